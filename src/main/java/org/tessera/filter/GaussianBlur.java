@@ -1,0 +1,168 @@
+package org.tessera.filter;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.core.TaskMonitor;
+import org.tessera.core.Volumes;
+import org.tessera.gpu.DeviceChoice;
+import org.tessera.gpu.GpuDevice;
+import org.tessera.gpu.GpuGaussian;
+
+import net.imglib2.img.Img;
+import net.imglib2.img.planar.PlanarImgFactory;
+import net.imglib2.parallel.Parallelization;
+import net.imglib2.parallel.TaskExecutor;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.util.Intervals;
+
+/**
+ * Gaussian blur of 2D and 3D images, on the CPU or on an OpenCL device.
+ * <p>
+ * The blur acts along x, y and z; channels and time points are blurred one by
+ * one. The kernel is the sampled Gaussian of {@code scipy.ndimage.gaussian_filter}
+ * (radius {@code (int)(truncate·σ + 0.5)}, normalised), edges are extended as
+ * {@link #boundary()} says, and integer pixel types are rounded and clamped.
+ * The CPU path runs on {@link Parallelization#getTaskExecutor()}; use
+ * {@code Parallelization.runWithNumThreads(n, ...)} to set the number of threads.
+ * <pre>
+ * AxisImg&lt;FloatType&gt; out = GaussianBlur.of(2.0).apply(in);
+ * AxisImg&lt;FloatType&gt; out = GaussianBlur.of(2, 2, 1).withDevice(DeviceChoice.GPU).apply(in);
+ * </pre>
+ *
+ * @param sigma one sigma for all spatial axes, or one per spatial axis of the image, in the order x, y, z (pixels)
+ * @param boundary how the image is extended beyond its edges
+ * @param truncate kernel radius in sigmas
+ * @param device where to run
+ */
+public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, DeviceChoice device) {
+
+	/** The default boundary: the edge pixel repeats, as in ImageJ and CLIJ2. */
+	public static final Boundary DEFAULT_BOUNDARY = Boundary.NEAREST;
+
+	public GaussianBlur {
+		if (sigma == null || sigma.length == 0 || sigma.length > 3)
+			throw new IllegalArgumentException("sigma needs 1 to 3 values, got " + (sigma == null ? 0 : sigma.length));
+		sigma = sigma.clone();
+		for (final double s : sigma)
+			if (!(s >= 0) || !Double.isFinite(s)) throw new IllegalArgumentException("sigma must be >= 0, got " + s);
+		if (!(truncate > 0)) throw new IllegalArgumentException("truncate must be > 0, got " + truncate);
+		if (boundary == null) boundary = DEFAULT_BOUNDARY;
+		if (device == null) device = DeviceChoice.CPU;
+	}
+
+	/** A CPU blur with the given sigma(s), the default boundary and truncation. */
+	public static GaussianBlur of(final double... sigma) {
+		return new GaussianBlur(sigma, DEFAULT_BOUNDARY, GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.CPU);
+	}
+
+	/**
+	 * Parses sigmas as users write them: {@code "2"} or {@code "2,2,1"} (also
+	 * with spaces or semicolons).
+	 */
+	public static double[] parseSigma(final String text) {
+		final String[] parts = text.trim().split("[,;\\s]+");
+		final double[] s = new double[parts.length];
+		try {
+			for (int i = 0; i < parts.length; i++) s[i] = Double.parseDouble(parts[i]);
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("sigma '" + text + "' is not a number or a list like 2,2,1");
+		}
+		for (final double v : s)
+			if (!(v >= 0) || !Double.isFinite(v)) throw new IllegalArgumentException("sigma '" + text + "' must be >= 0");
+		return s;
+	}
+
+	public GaussianBlur withBoundary(final Boundary b) {
+		return new GaussianBlur(sigma, b, truncate, device);
+	}
+
+	public GaussianBlur withDevice(final DeviceChoice d) {
+		return new GaussianBlur(sigma, boundary, truncate, d);
+	}
+
+	public GaussianBlur withTruncate(final double t) {
+		return new GaussianBlur(sigma, boundary, t, device);
+	}
+
+	@Override
+	public double[] sigma() {
+		return sigma.clone();
+	}
+
+	/**
+	 * Sigma along x, y and z for this image (z is 0 for 2D images).
+	 *
+	 * @throws IllegalArgumentException if the number of sigmas does not fit the image
+	 */
+	public double[] sigmaXYZ(final AxisImg<?> image) {
+		final boolean hasZ = image.dimensionOf(AxisType.Z) >= 0;
+		final int spatial = hasZ ? 3 : 2;
+		if (sigma.length == 1) return new double[] { sigma[0], sigma[0], hasZ ? sigma[0] : 0 };
+		if (sigma.length != spatial)
+			throw new IllegalArgumentException("sigma has " + sigma.length + " values but image '" + image.name() + "' has " + spatial +
+				" spatial axes (" + (hasZ ? "x,y,z" : "x,y") + "); give one value or " + spatial);
+		return new double[] { sigma[0], sigma[1], hasZ ? sigma[2] : 0 };
+	}
+
+	/** Blurs the image into a new planar image of the same type and axes. */
+	public <T extends RealType<T> & NativeType<T>> AxisImg<T> apply(final AxisImg<T> input) {
+		return apply(input, TaskMonitor.NONE);
+	}
+
+	/** Blurs the image into a new planar image of the same type and axes, reporting to {@code monitor}. */
+	public <T extends RealType<T> & NativeType<T>> AxisImg<T> apply(final AxisImg<T> input, final TaskMonitor monitor) {
+		final Img<T> out = new PlanarImgFactory<>(input.data().getType().createVariable()).create(Intervals.dimensionsAsLongArray(input.data()));
+		final AxisImg<T> output = input.withData(out);
+		applyTo(input, output, monitor);
+		return output;
+	}
+
+	/** Blurs {@code input} into {@code output}, an image of the same shape (it may be the input itself). */
+	public <T extends RealType<T>, U extends RealType<U>> void applyTo(final AxisImg<T> input, final AxisImg<U> output,
+		final TaskMonitor monitor)
+	{
+		if (!Arrays.equals(Intervals.dimensionsAsLongArray(input.data()), Intervals.dimensionsAsLongArray(output.data())))
+			throw new IllegalArgumentException("output shape differs from input shape");
+		final double[] s = sigmaXYZ(input);
+		final int[] shape = Volumes.shape(input);
+		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
+		final TaskExecutor executor = Parallelization.getTaskExecutor();
+		final long nc = input.size(AxisType.CHANNEL), nt = input.size(AxisType.TIME);
+		final long volumes = nc * nt;
+		monitor.status("Gaussian blur (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
+		long v = 0;
+		for (long t = 0; t < nt; t++) {
+			for (long c = 0; c < nc; c++, v++) {
+				monitor.checkCancelled();
+				final float[] data = Volumes.read(input, c, t, executor);
+				if (gpu.isPresent()) GpuGaussian.blur(gpu.get(), data, shape[0], shape[1], shape[2], s, truncate, boundary);
+				else SeparableGaussian.blur(data, shape[0], shape[1], shape[2], s, truncate, boundary, executor,
+					monitor.part(v * 100, 100, volumes * 100));
+				Volumes.write(data, output, c, t, executor);
+				monitor.progress((v + 1) * 100, volumes * 100);
+			}
+		}
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		return o instanceof GaussianBlur g && Arrays.equals(sigma, g.sigma) && boundary == g.boundary && truncate == g.truncate &&
+			device.equals(g.device);
+	}
+
+	@Override
+	public int hashCode() {
+		return Arrays.hashCode(sigma) * 31 + boundary.hashCode() + Double.hashCode(truncate) * 7 + device.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "GaussianBlur[sigma=" + Arrays.toString(sigma) + ", boundary=" + boundary.key() + ", truncate=" + truncate + ", device=" +
+			device + "]";
+	}
+}

@@ -1,0 +1,67 @@
+package org.tessera.gpu;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where a command runs, as the user writes it in the {@code device} parameter:
+ * {@code CPU}, {@code GPU} (the default OpenCL device), {@code auto} (OpenCL if
+ * there is a device, else the CPU with a warning), or part of an OpenCL device
+ * name.
+ *
+ * @param kind CPU, GPU or AUTO
+ * @param gpuName part of a device name for kind GPU; empty for the default device
+ */
+public record DeviceChoice(Kind kind, String gpuName) {
+
+	/** The three kinds of choice. */
+	public enum Kind {
+		CPU, GPU, AUTO
+	}
+
+	public static final DeviceChoice CPU = new DeviceChoice(Kind.CPU, "");
+	public static final DeviceChoice GPU = new DeviceChoice(Kind.GPU, "");
+	public static final DeviceChoice AUTO = new DeviceChoice(Kind.AUTO, "");
+
+	public DeviceChoice {
+		gpuName = gpuName == null ? "" : gpuName.trim();
+	}
+
+	/** Parses {@code CPU}, {@code GPU}, {@code auto} (any case) or a device name. */
+	public static DeviceChoice parse(final String s) {
+		if (s == null || s.isBlank()) return AUTO;
+		return switch (s.trim().toUpperCase(Locale.ROOT)) {
+			case "CPU" -> CPU;
+			case "GPU", "OPENCL" -> GPU;
+			case "AUTO" -> AUTO;
+			default -> new DeviceChoice(Kind.GPU, s);
+		};
+	}
+
+	/**
+	 * The OpenCL device to use, or empty for the CPU.
+	 *
+	 * @param warn receives a one-line warning when {@code auto} falls back to the CPU
+	 * @throws IllegalArgumentException when a GPU was asked for and there is none
+	 */
+	public Optional<GpuDevice> resolve(final Consumer<String> warn) {
+		switch (kind) {
+			case CPU:
+				return Optional.empty();
+			case AUTO: {
+				final String why = OpenCL.whyUnavailable();
+				if (why == null) return Optional.of(GpuDevices.get(""));
+				warn.accept("device=auto: " + why + "; running on the CPU");
+				return Optional.empty();
+			}
+			default:
+				return Optional.of(GpuDevices.get(gpuName));
+		}
+	}
+
+	@Override
+	public String toString() {
+		return kind == Kind.GPU && !gpuName.isEmpty() ? gpuName : kind == Kind.AUTO ? "auto" : kind.name();
+	}
+}

@@ -1,0 +1,119 @@
+package org.tessera.gpu;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import net.haesleinhuepf.clij.CLIJ;
+import net.haesleinhuepf.clij.clearcl.ClearCLDevice;
+import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
+import net.haesleinhuepf.clij.clearcl.ClearCLProgram;
+import net.haesleinhuepf.clij2.CLIJ2;
+
+/**
+ * One OpenCL device with its own CLIJ2 instance. CLIJ2 is not thread-safe, so
+ * all work on a device goes through {@link #run}, which holds the device's lock.
+ * Get instances from {@link GpuDevices}, which shares one per device.
+ */
+public final class GpuDevice implements AutoCloseable {
+
+	private final CLIJ2 clij2;
+	private final ReentrantLock lock = new ReentrantLock();
+	private final Map<String, ClearCLProgram> programs = new HashMap<>();
+	private boolean closed;
+
+	GpuDevice(final CLIJ2 clij2) {
+		this.clij2 = clij2;
+	}
+
+	/** The device name as OpenCL reports it. */
+	public String name() {
+		return clij2.getGPUName();
+	}
+
+	/** The OpenCL device behind this instance. */
+	public ClearCLDevice device() {
+		return clij2.getCLIJ().getClearCLContext().getDevice();
+	}
+
+	/** Largest single buffer the device can allocate, in bytes. */
+	public long maxAllocationBytes() {
+		return device().getMaxMemoryAllocationSizeInBytes();
+	}
+
+	/** Global memory of the device, in bytes. */
+	public long globalMemoryBytes() {
+		return device().getGlobalMemorySizeInBytes();
+	}
+
+	/**
+	 * Runs work on this device while holding its lock. Buffers created inside
+	 * should be released inside (try-with-resources).
+	 */
+	public <R> R run(final Function<CLIJ2, R> work) {
+		lock.lock();
+		try {
+			if (closed) throw new IllegalStateException("OpenCL device " + name() + " was closed");
+			return work.apply(clij2);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * A kernel from an OpenCL source file next to {@code anchor} on the class
+	 * path, built once per device. Call it inside {@link #run}; close the kernel
+	 * after use.
+	 */
+	public ClearCLKernel kernel(final Class<?> anchor, final String file, final String kernelName) {
+		if (!lock.isHeldByCurrentThread()) throw new IllegalStateException("call kernel() inside GpuDevice.run()");
+		final String key = anchor.getName() + "/" + file;
+		ClearCLProgram program = programs.get(key);
+		try {
+			if (program == null) {
+				program = clij2.getCLIJ().getClearCLContext().createProgram(anchor, file);
+				program.addBuildOption("-cl-mad-enable");
+				program.build();
+				programs.put(key, program);
+			}
+			return program.createKernel(kernelName);
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("cannot read OpenCL source " + file + ": " + e.getMessage(), e);
+		}
+		catch (final RuntimeException e) {
+			final String log = program == null ? "" : program.getBuildLog();
+			throw new IllegalStateException("OpenCL kernel " + kernelName + " from " + file + " failed to build on " + name() + ": " +
+				e.getMessage() + (log == null || log.isBlank() ? "" : "\n" + log), e);
+		}
+	}
+
+	@Override
+	public void close() {
+		lock.lock();
+		try {
+			if (closed) return;
+			closed = true;
+			for (final ClearCLProgram p : programs.values()) {
+				try {
+					p.close();
+				}
+				catch (final Exception e) {
+					// releasing a program can only fail if the context is gone already
+				}
+			}
+			programs.clear();
+			clij2.close();
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	static GpuDevice open(final String exactName) {
+		return new GpuDevice(new CLIJ2(new CLIJ(exactName)));
+	}
+}

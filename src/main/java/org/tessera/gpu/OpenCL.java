@@ -1,0 +1,100 @@
+package org.tessera.gpu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import net.haesleinhuepf.clij.CLIJ;
+
+/**
+ * Safe questions about the OpenCL installation.
+ * <p>
+ * JOCL (under CLIJ2) ends the whole JVM when it cannot load the OpenCL library,
+ * so Tessera checks for the library file before it touches CLIJ2. Setting the
+ * system property {@code tessera.opencl=off} makes Tessera behave as if no
+ * OpenCL were installed.
+ */
+public final class OpenCL {
+
+	private static final String[] LINUX_LIB_DIRS = { "/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib",
+		"/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/aarch64-linux-gnu" };
+
+	private OpenCL() {
+		// static utility
+	}
+
+	/** Whether OpenCL was switched off with {@code -Dtessera.opencl=off}. */
+	public static boolean isDisabled() {
+		return "off".equalsIgnoreCase(System.getProperty("tessera.opencl", "on").trim());
+	}
+
+	/** Whether the OpenCL library that JOCL loads is installed (and OpenCL is not switched off). */
+	public static boolean isLibraryPresent() {
+		if (isDisabled()) return false;
+		final String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+		if (os.contains("mac")) return Files.exists(Path.of("/System/Library/Frameworks/OpenCL.framework"));
+		if (os.contains("win")) {
+			final String root = System.getenv().getOrDefault("SystemRoot", "C:\\Windows");
+			return Files.exists(Path.of(root, "System32", "OpenCL.dll"));
+		}
+		// JOCL dlopen()s the unversioned "libOpenCL.so" (on Debian: package ocl-icd-opencl-dev).
+		for (final String dir : linuxLibraryDirs())
+			if (Files.exists(Path.of(dir, "libOpenCL.so"))) return true;
+		return false;
+	}
+
+	private static Set<String> linuxLibraryDirs() {
+		final Set<String> dirs = new LinkedHashSet<>();
+		final String ld = System.getenv("LD_LIBRARY_PATH");
+		if (ld != null) for (final String d : ld.split(":")) if (!d.isBlank()) dirs.add(d);
+		final List<Path> confs = new ArrayList<>();
+		confs.add(Path.of("/etc/ld.so.conf"));
+		try (Stream<Path> s = Files.list(Path.of("/etc/ld.so.conf.d"))) {
+			s.filter(p -> p.toString().endsWith(".conf")).sorted().forEach(confs::add);
+		}
+		catch (final IOException | RuntimeException e) {
+			// no such folder: only the defaults
+		}
+		for (final Path conf : confs) {
+			try {
+				for (final String line : Files.readAllLines(conf)) {
+					final String l = line.strip();
+					if (l.startsWith("/")) dirs.add(l);
+				}
+			}
+			catch (final IOException | RuntimeException e) {
+				// unreadable: skip it
+			}
+		}
+		dirs.addAll(List.of(LINUX_LIB_DIRS));
+		return dirs;
+	}
+
+	/**
+	 * Names of the OpenCL devices, empty if there is no OpenCL library or no
+	 * platform.
+	 */
+	public static List<String> deviceNames() {
+		if (!isLibraryPresent()) return List.of();
+		try {
+			return List.copyOf(CLIJ.getAvailableDeviceNames());
+		}
+		catch (final RuntimeException | LinkageError e) {
+			return List.of();
+		}
+	}
+
+	/** Why there is no OpenCL device, for messages; null if there is one. */
+	public static String whyUnavailable() {
+		if (isDisabled()) return "OpenCL is switched off (-Dtessera.opencl=off)";
+		if (!isLibraryPresent()) return "no OpenCL library (libOpenCL.so) is installed; on Debian/Ubuntu install ocl-icd-opencl-dev and a driver such as pocl-opencl-icd";
+		if (deviceNames().isEmpty()) return "the OpenCL library reports no device; install a driver (e.g. pocl-opencl-icd for the CPU)";
+		return null;
+	}
+}

@@ -1,0 +1,49 @@
+// Separable convolution with a symmetric kernel along one axis of a float
+// volume (x fastest, then y, then z). The weights are precomputed on the host:
+// w[0] is the centre, w[k] the weight at offset +k and -k.
+//
+// Boundary modes (same numbering as org.tessera.filter.Boundary):
+// 0 reflect (dcba|abcd), 1 mirror (dcb|abcd), 2 nearest (aaa|abcd),
+// 3 wrap (abcd|abcd), 4 constant zero.
+
+inline int boundary_map(int i, int n, int mode) {
+  if (i >= 0 && i < n) return i;
+  if (mode == 2) return i < 0 ? 0 : n - 1;
+  if (mode == 3) { int m = i % n; return m < 0 ? m + n : m; }
+  if (mode == 0) {
+    int p = 2 * n; int m = i % p; if (m < 0) m += p;
+    return m < n ? m : p - 1 - m;
+  }
+  if (mode == 1) {
+    if (n == 1) return 0;
+    int p = 2 * n - 2; int m = i % p; if (m < 0) m += p;
+    return m < n ? m : p - m;
+  }
+  return -1;
+}
+
+__kernel void convolve_axis(__global const float* src, __global float* dst, __constant float* w,
+                            const int radius, const int axis, const int nx, const int ny, const int nz,
+                            const int mode)
+{
+  const int x = get_global_id(0);
+  const int y = get_global_id(1);
+  const int z = get_global_id(2);
+  if (x >= nx || y >= ny || z >= nz) return;
+  const long idx = x + (long) nx * (y + (long) ny * z);
+  int pos, n;
+  long stride;
+  if (axis == 0) { pos = x; n = nx; stride = 1; }
+  else if (axis == 1) { pos = y; n = ny; stride = nx; }
+  else { pos = z; n = nz; stride = (long) nx * ny; }
+  const long base = idx - pos * stride;
+  float acc = w[0] * src[idx];
+  for (int k = 1; k <= radius; k++) {
+    const int pm = boundary_map(pos - k, n, mode);
+    const int pp = boundary_map(pos + k, n, mode);
+    const float a = pm >= 0 ? src[base + pm * stride] : 0.0f;
+    const float b = pp >= 0 ? src[base + pp * stride] : 0.0f;
+    acc += w[k] * (a + b);
+  }
+  dst[idx] = acc;
+}

@@ -1,0 +1,41 @@
+package org.tessera.testutil;
+
+import java.util.Random;
+
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+
+import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.img.planar.PlanarImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+/** Seeded synthetic images for tests. */
+public final class TestImages {
+
+	private TestImages() {
+	}
+
+	/** A planar float image with uniform random values in [0, 1). */
+	public static AxisImg<FloatType> randomFloats(final long seed, final long[] dims, final AxisType... axes) {
+		final PlanarImg<FloatType, ?> img = PlanarImgs.floats(dims);
+		fill(img, seed, 1);
+		return AxisImg.of("random-" + seed, img, axes);
+	}
+
+	/** Fills an image with uniform random values in [0, scale). */
+	public static <T extends RealType<T>> void fill(final Iterable<T> img, final long seed, final double scale) {
+		final Random r = new Random(seed);
+		for (final T t : img) t.setReal(r.nextDouble() * scale);
+	}
+
+	/** Flat copy of a real image in flat-iteration order (x fastest). */
+	public static <T extends RealType<T>> double[] values(final AxisImg<T> img) {
+		final long n = net.imglib2.util.Intervals.numElements(img.data());
+		final double[] v = new double[(int) n];
+		int i = 0;
+		for (final T t : Views.flatIterable(img.data())) v[i++] = t.getRealDouble();
+		return v;
+	}
+}
