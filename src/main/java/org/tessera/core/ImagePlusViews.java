@@ -275,9 +275,10 @@ public final class ImagePlusViews {
 			return getProcessor(n).getPixels();
 		}
 
+		/** Does nothing, as in ImageJ's own virtual stacks: edits are not written back to the ImgLib2 image. */
 		@Override
 		public void setPixels(final Object pixels, final int n) {
-			throw new UnsupportedOperationException("this stack is a read-only view of an ImgLib2 image");
+			// read-only view
 		}
 
 		@Override
