@@ -1,0 +1,349 @@
+package org.tessera.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.event.EventService;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogMessage;
+import org.scijava.log.LogService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleInfo;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
+import org.scijava.script.ScriptInfo;
+import org.scijava.script.ScriptService;
+import org.tessera.core.ImageFiles;
+import org.tessera.ij1.PluginsConfig;
+import org.tessera.scijava.CommandRunner;
+import org.tessera.scijava.ImageItems;
+import org.tessera.scijava.ParameterValues;
+import org.tessera.scijava.TesseraCommands;
+import org.tessera.scijava.TesseraService;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+
+/**
+ * The headless command-line tool behind {@code scripts/tessera}.
+ * <pre>
+ * tessera list                              one line per command: name, tab, menu path
+ * tessera help [command]                    usage, or a command's parameters
+ * tessera &lt;command&gt; key=value ...            run a command
+ * tessera run &lt;script.groovy|.py&gt; key=value  run a script with #@ parameters
+ * </pre>
+ * Image inputs are file paths (TIFF); image outputs are written as TIFF and
+ * table outputs as CSV to the path given for the output's key. Exit codes: 0
+ * success, 2 bad input (one line on stderr naming the problem), 1 internal error
+ * (with the stack trace) or a failing script.
+ */
+public final class Cli {
+
+	/** Exit code for success. */
+	public static final int OK = 0;
+	/** Exit code for an internal error or a failing script. */
+	public static final int ERROR = 1;
+	/** Exit code for bad input: unknown command or parameter, bad value, missing or unreadable file. */
+	public static final int BAD_INPUT = 2;
+
+	private final PrintStream out;
+	private final PrintStream err;
+
+	public Cli(final PrintStream out, final PrintStream err) {
+		this.out = out;
+		this.err = err;
+	}
+
+	/** A problem with what the user typed. */
+	static final class BadInput extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		BadInput(final String message) {
+			super(message);
+		}
+	}
+
+	/** Runs the tool; returns the exit code. */
+	public int run(final String... args) {
+		if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+			usage(args.length == 0 ? err : out);
+			return args.length == 0 ? BAD_INPUT : OK;
+		}
+		try {
+			return switch (args[0]) {
+				case "list" -> withContext(this::list);
+				case "help" -> withContext(ctx -> help(ctx, args.length > 1 ? args[1] : null));
+				case "run" -> {
+					if (args.length < 2) throw new BadInput("run: give a script file, e.g. tessera run blur.groovy input=in.tif");
+					yield withContext(ctx -> runScript(ctx, Path.of(args[1]), tail(args, 2)));
+				}
+				default -> withContext(ctx -> runCommand(ctx, args[0], tail(args, 1)));
+			};
+		}
+		catch (final BadInput | IllegalArgumentException e) {
+			err.println("tessera: " + oneLine(e.getMessage()));
+			return BAD_INPUT;
+		}
+		catch (final CancellationException e) {
+			err.println("tessera: cancelled");
+			return ERROR;
+		}
+		catch (final ScriptFailed e) {
+			err.println("tessera: script " + e.getMessage());
+			if (e.getCause() != null) e.getCause().printStackTrace(err);
+			return ERROR;
+		}
+		catch (final Throwable t) {
+			err.println("tessera: internal error: " + t);
+			t.printStackTrace(err);
+			return ERROR;
+		}
+	}
+
+	private static String oneLine(final String s) {
+		return s == null ? "invalid input" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+	}
+
+	private static String[] tail(final String[] args, final int from) {
+		final String[] t = new String[args.length - from];
+		System.arraycopy(args, from, t, 0, t.length);
+		return t;
+	}
+
+	private interface ContextWork {
+		int run(Context context) throws Exception;
+	}
+
+	private int withContext(final ContextWork work) throws Exception {
+		final Context context = createContext();
+		try {
+			return work.run(context);
+		}
+		finally {
+			context.dispose();
+		}
+	}
+
+	/**
+	 * A headless context. Plugin discovery warns about CLIJ's Fiji-only
+	 * auto-completion plugin, which the command line does not need, so the log
+	 * is quiet until the context is up.
+	 */
+	static Context createContext() {
+		final String level = System.getProperty(LogService.LOG_LEVEL_PROPERTY);
+		if (level == null) System.setProperty(LogService.LOG_LEVEL_PROPERTY, "error");
+		final Context context;
+		try {
+			context = new Context();
+		}
+		finally {
+			if (level == null) System.clearProperty(LogService.LOG_LEVEL_PROPERTY);
+		}
+		if (level == null) {
+			final LogService log = context.service(LogService.class);
+			log.setLevel(LogLevel.WARN);
+			// The tool reports command failures itself (one line, or a stack trace for internal errors).
+			log.setLevel("org.scijava.module", LogLevel.NONE);
+		}
+		TesseraService.registerAliases(context.service(ScriptService.class));
+		return context;
+	}
+
+	private void usage(final PrintStream s) {
+		s.println("Usage: tessera <command> key=value ...     run a Tessera command headless");
+		s.println("       tessera list                        list the commands (name, tab, menu path)");
+		s.println("       tessera help <command>              describe a command's parameters");
+		s.println("       tessera run <script> key=value ...  run a Groovy (.groovy) or Jython (.py) script with #@ parameters");
+		s.println("Image inputs are file paths (TIFF); image outputs are written as TIFF and tables as CSV to the path given.");
+		s.println("Exit codes: 0 success, 2 bad input, 1 internal error or failing script.");
+	}
+
+	private int list(final Context context) {
+		final List<PluginsConfig.Entry> menus = PluginsConfig.load(Cli.class.getClassLoader());
+		for (final CommandInfo info : TesseraCommands.all(context.service(CommandService.class))) {
+			final PluginsConfig.Entry e = PluginsConfig.find(menus, info.getName());
+			out.println(info.getName() + "\t" + (e == null ? "" : e.path()));
+		}
+		return OK;
+	}
+
+	private int help(final Context context, final String name) {
+		if (name == null) {
+			usage(out);
+			return OK;
+		}
+		final CommandInfo info = command(context, name);
+		out.println(name + ": " + (info.getDescription() == null ? info.getLabel() : info.getDescription()));
+		for (final ModuleItem<?> item : TesseraCommands.userInputs(info))
+			out.println("  " + item.getName() + "=" + describe(item, true));
+		for (final ModuleItem<?> item : info.outputs())
+			out.println("  " + item.getName() + "=" + describe(item, false));
+		return OK;
+	}
+
+	private static String describe(final ModuleItem<?> item, final boolean input) {
+		final StringBuilder sb = new StringBuilder();
+		if (ImageItems.isImage(item)) sb.append(input ? "<image file>" : "<output TIFF file>");
+		else if (item.getType() == ResultsTable.class) sb.append("<output CSV file>");
+		else if (item.getChoices() != null && !item.getChoices().isEmpty()) sb.append(String.join("|", item.getChoices().stream().map(
+			Object::toString).toList()));
+		else sb.append("<").append(ParameterValues.box(item.getType()).getSimpleName().toLowerCase()).append(">");
+		if (item.getDescription() != null) sb.append("  ").append(item.getDescription());
+		if (input && !item.isRequired()) sb.append(" (optional)");
+		return sb.toString();
+	}
+
+	private static CommandInfo command(final Context context, final String name) {
+		final CommandService commands = context.service(CommandService.class);
+		final CommandInfo info = TesseraCommands.find(commands, name);
+		if (info == null) {
+			final List<String> names = TesseraCommands.all(commands).stream().map(CommandInfo::getName).toList();
+			throw new BadInput("unknown command '" + name + "'; commands: " + String.join(", ", names) + " (see tessera list)");
+		}
+		return info;
+	}
+
+	private int runCommand(final Context context, final String name, final String[] args) throws IOException {
+		final CommandInfo info = command(context, name);
+		return runModule(context, info, TesseraCommands.userInputs(info), args, name);
+	}
+
+	private int runScript(final Context context, final Path file, final String[] args) throws IOException {
+		if (!Files.isRegularFile(file)) throw new BadInput("run: script not found: " + file);
+		if (!Files.isReadable(file)) throw new BadInput("run: script not readable: " + file);
+		final ScriptService scripts = context.service(ScriptService.class);
+		if (scripts.getLanguageByExtension(extension(file)) == null)
+			throw new BadInput("run: no script language for '" + file.getFileName() + "'; use .groovy or .py");
+		final ScriptInfo info = new ScriptInfo(context, file.toFile());
+		final List<ModuleItem<?>> inputs = new ArrayList<>();
+		for (final ModuleItem<?> item : info.inputs())
+			if (!TesseraCommands.isInjected(item)) inputs.add(item);
+		final ErrorCatcher errors = new ErrorCatcher();
+		final LogService log = context.service(LogService.class);
+		log.addLogListener(errors);
+		try {
+			return runModule(context, info, inputs, args, file.getFileName().toString());
+		}
+		finally {
+			log.removeLogListener(errors);
+			if (errors.failure != null) throw new ScriptFailed(file.getFileName() + " failed: " + errors.failure, errors.failure);
+		}
+	}
+
+	private static String extension(final Path file) {
+		final String n = file.getFileName().toString();
+		final int dot = n.lastIndexOf('.');
+		return dot < 0 ? "" : n.substring(dot + 1);
+	}
+
+	/** The first error a script reported through the log (SciJava logs script exceptions instead of throwing them). */
+	private static final class ErrorCatcher implements LogListener {
+
+		volatile Throwable failure;
+
+		@Override
+		public void messageLogged(final LogMessage message) {
+			if (message.level() == LogLevel.ERROR && failure == null)
+				failure = message.throwable() != null ? message.throwable() : new RuntimeException(message.text());
+		}
+	}
+
+	/** A script threw. */
+	static final class ScriptFailed extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		ScriptFailed(final String message, final Throwable cause) {
+			super(message, cause);
+		}
+	}
+
+	/** Parses key=value pairs, checks them against the module's parameters, runs it and writes its outputs. */
+	private int runModule(final Context context, final ModuleInfo info, final List<ModuleItem<?>> inputItems, final String[] args,
+		final String what) throws IOException
+	{
+		final Map<String, String> given = new LinkedHashMap<>();
+		for (final String a : args) {
+			final int eq = a.indexOf('=');
+			if (eq <= 0) throw new BadInput(what + ": expected key=value, got '" + a + "'");
+			final String key = a.substring(0, eq);
+			if (given.put(key, a.substring(eq + 1)) != null) throw new BadInput(what + ": parameter '" + key + "' is given twice");
+		}
+		final Map<String, ModuleItem<?>> inputsByName = new LinkedHashMap<>();
+		for (final ModuleItem<?> item : inputItems) inputsByName.put(item.getName(), item);
+		final Map<String, ModuleItem<?>> fileOutputs = new LinkedHashMap<>();
+		for (final ModuleItem<?> item : info.outputs())
+			if (ImageItems.isImage(item) || item.getType() == ResultsTable.class) fileOutputs.put(item.getName(), item);
+		for (final String key : given.keySet())
+			if (!inputsByName.containsKey(key) && !fileOutputs.containsKey(key)) {
+				final List<String> known = new ArrayList<>(inputsByName.keySet());
+				known.addAll(fileOutputs.keySet());
+				throw new BadInput(what + ": unknown parameter '" + key + "'; expected one of: " + String.join(", ", known));
+			}
+		// Check every output path before any work is done.
+		for (final ModuleItem<?> item : fileOutputs.values()) {
+			final String path = given.get(item.getName());
+			if (path == null) throw new BadInput(what + ": missing " + item.getName() + "=<file> (where to write the " + item.getName() + ")");
+			ImageFiles.checkWritable(Path.of(path), item.getName());
+		}
+		final Map<String, Object> inputs = new LinkedHashMap<>();
+		final ModuleService modules = context.service(ModuleService.class);
+		final Module module = CommandRunner.create(context, info);
+		for (final ModuleItem<?> item : inputItems) {
+			final String text = given.get(item.getName());
+			if (text == null) {
+				if (item.isRequired() && item.getValue(module) == null)
+					throw new BadInput(what + ": missing parameter " + item.getName() + "=" + describe(item, true));
+				continue;
+			}
+			if (ImageItems.isImage(item)) inputs.put(item.getName(), ImageItems.toInput(item, ImageFiles.read(Path.of(text), item.getName())));
+			else if (ParameterValues.isSimple(item)) inputs.put(item.getName(), ParameterValues.parse(item, text));
+			else throw new BadInput(what + ": parameter '" + item.getName() + "' of type " + item.getType().getSimpleName() +
+				" cannot be given on the command line");
+		}
+		final EventService events = context.service(EventService.class);
+		final ProgressPrinter progress = new ProgressPrinter(err, what);
+		events.subscribe(progress);
+		try {
+			CommandRunner.run(context, module, inputs, false);
+		}
+		finally {
+			progress.finish();
+		}
+		writeOutputs(info, module, fileOutputs, given);
+		return OK;
+	}
+
+	private void writeOutputs(final ModuleInfo info, final Module module, final Map<String, ModuleItem<?>> fileOutputs,
+		final Map<String, String> given) throws IOException
+	{
+		for (final ModuleItem<?> item : info.outputs()) {
+			final Object value = module.getOutput(item.getName());
+			if (fileOutputs.containsKey(item.getName())) {
+				final Path path = Path.of(given.get(item.getName()));
+				if (value == null) throw new IllegalStateException("the command produced no " + item.getName());
+				if (value instanceof ResultsTable table) ImageFiles.writeCsv(table, path);
+				else {
+					final ImagePlus imp = ImageItems.toImagePlus(value, item.getName());
+					ImageFiles.writeTiff(imp, path);
+				}
+				err.println("wrote " + item.getName() + ": " + path.toAbsolutePath());
+			}
+			else if (value != null && !(value instanceof File && ((File) value).getPath().isEmpty())) out.println(item.getName() + "=" +
+				value);
+		}
+	}
+}

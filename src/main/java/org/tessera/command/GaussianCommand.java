@@ -1,0 +1,68 @@
+package org.tessera.command;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.tessera.core.AxisImg;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.filter.Boundary;
+import org.tessera.filter.GaussianBlur;
+import org.tessera.filter.GaussianKernel;
+import org.tessera.gpu.DeviceChoice;
+
+import ij.ImagePlus;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * Gaussian blur of a 2D or 3D image on the CPU or an OpenCL device; see
+ * {@link GaussianBlur}.
+ */
+@Plugin(type = Command.class, name = "gaussian", label = "Gaussian Blur (Tessera)", headless = true,
+	description = "Gaussian blur of a 2D or 3D image, on the CPU or on an OpenCL device (CLIJ2)")
+public class GaussianCommand extends ContextCommand {
+
+	@Parameter(label = "input", persist = false, description = "the image to blur (8-, 16- or 32-bit; 2D, 3D, with channels or time)")
+	private ImagePlus input;
+
+	@Parameter(label = "sigma", description = "sigma in pixels: one value for all axes, or x,y or x,y,z (e.g. 2,2,1)")
+	private String sigma = "2";
+
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" },
+		description = "CPU, GPU (OpenCL through CLIJ2), or auto (GPU if there is an OpenCL device, else CPU)")
+	private String device = "auto";
+
+	@Parameter(label = "boundary", choices = { "nearest", "reflect", "mirror", "wrap", "constant" }, required = false,
+		description = "how the image continues past its edges, as in scipy.ndimage")
+	private String boundary = "nearest";
+
+	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the blurred image, same type and size as the input")
+	private ImagePlus output;
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter
+	private LogService log;
+
+	@Override
+	public void run() {
+		output = blur();
+	}
+
+	private <T extends RealType<T> & NativeType<T>> ImagePlus blur() {
+		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
+		final GaussianBlur blur = new GaussianBlur(GaussianBlur.parseSigma(sigma), Boundary.parse(boundary),
+			GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.parse(device));
+		final AxisImg<T> out = blur.apply(in, new CommandMonitor(this, status, log));
+		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), "gaussian");
+	}
+
+	public ImagePlus getOutput() {
+		return output;
+	}
+}

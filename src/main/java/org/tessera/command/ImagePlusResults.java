@@ -1,0 +1,43 @@
+package org.tessera.command;
+
+import ij.CompositeImage;
+import ij.ImagePlus;
+import ij.process.LUT;
+
+/** Gives a result image the look of its input: title, calibration, LUTs and display range. */
+public final class ImagePlusResults {
+
+	private ImagePlusResults() {
+		// static utility
+	}
+
+	/**
+	 * Names the result {@code <input title without extension>-<suffix>} and copies
+	 * the input's calibration, channel LUTs, composite mode and display range.
+	 */
+	public static ImagePlus like(final ImagePlus input, final ImagePlus result, final String suffix) {
+		result.setTitle(baseName(input.getTitle()) + "-" + suffix);
+		result.setCalibration(input.getCalibration().copy());
+		result.setProperty("Info", input.getProperty("Info"));
+		if (input.isComposite() && result.getNChannels() == input.getNChannels()) {
+			final CompositeImage in = (CompositeImage) input;
+			final CompositeImage out = new CompositeImage(result, in.getMode());
+			final LUT[] luts = in.getLuts();
+			for (int c = 0; c < luts.length; c++) out.setChannelLut((LUT) luts[c].clone(), c + 1);
+			out.setTitle(result.getTitle());
+			return out;
+		}
+		if (result.getBitDepth() == input.getBitDepth() && result.getBitDepth() != 24) {
+			result.getProcessor().setLut(input.getProcessor().getLut());
+			result.setDisplayRange(input.getDisplayRangeMin(), input.getDisplayRangeMax());
+		}
+		return result;
+	}
+
+	/** A file name without its extension: "cells.tif" gives "cells". */
+	public static String baseName(final String title) {
+		final String t = title == null || title.isBlank() ? "image" : title;
+		final int dot = t.lastIndexOf('.');
+		return dot > 0 && t.length() - dot <= 5 ? t.substring(0, dot) : t;
+	}
+}

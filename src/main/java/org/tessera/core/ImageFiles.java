@@ -1,0 +1,112 @@
+package org.tessera.core;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import ij.measure.ResultsTable;
+
+/**
+ * Reading and writing images and tables, with one-line errors that name the
+ * file and atomic writes: a file is written next to its destination under a
+ * temporary name and renamed when complete, so a crash never leaves a
+ * half-written output under the final name.
+ */
+public final class ImageFiles {
+
+	private ImageFiles() {
+		// static utility
+	}
+
+	/**
+	 * Opens an image file (TIFF, or any other format ImageJ 1.x reads).
+	 *
+	 * @param what the parameter name, for messages
+	 * @throws IllegalArgumentException if the file is missing, unreadable or not an image
+	 */
+	public static ImagePlus read(final Path path, final String what) {
+		if (!Files.exists(path)) throw new IllegalArgumentException(what + ": file not found: " + path);
+		if (Files.isDirectory(path)) throw new IllegalArgumentException(what + ": " + path + " is a folder; expected an image file");
+		if (!Files.isReadable(path)) throw new IllegalArgumentException(what + ": file is not readable: " + path);
+		final ImagePlus imp;
+		try {
+			final File f = path.toAbsolutePath().toFile();
+			final String name = f.getName().toLowerCase(Locale.ROOT);
+			imp = name.endsWith(".tif") || name.endsWith(".tiff") ? new Opener().openTiff(f.getParent() + File.separator, f.getName())
+				: new Opener().openImage(f.getPath());
+		}
+		catch (final RuntimeException e) {
+			throw new IllegalArgumentException(what + ": cannot read " + path + " as an image (" + e.getMessage() + ")", e);
+		}
+		if (imp == null) throw new IllegalArgumentException(what + ": cannot read " + path + " as an image; expected a TIFF file");
+		return imp;
+	}
+
+	/**
+	 * Checks, before any work is done, that an output can be written there.
+	 *
+	 * @throws IllegalArgumentException naming the parameter and the problem
+	 */
+	public static void checkWritable(final Path path, final String what) {
+		if (Files.isDirectory(path)) throw new IllegalArgumentException(what + ": " + path + " is a folder; expected a file name");
+		final Path parent = path.toAbsolutePath().getParent();
+		if (parent != null && Files.exists(parent) && !Files.isDirectory(parent))
+			throw new IllegalArgumentException(what + ": " + parent + " is not a folder");
+		if (parent != null && Files.isDirectory(parent) && !Files.isWritable(parent))
+			throw new IllegalArgumentException(what + ": folder " + parent + " is not writable");
+		if (Files.exists(path) && !Files.isWritable(path)) throw new IllegalArgumentException(what + ": " + path + " exists and is not writable");
+	}
+
+	/** Writes an image as TIFF (ImageJ hyperstack TIFF for stacks), atomically. */
+	public static void writeTiff(final ImagePlus imp, final Path path) throws IOException {
+		writeAtomically(path, ".tif", tmp -> {
+			if (!new FileSaver(imp).saveAsTiff(tmp.toString())) throw new IOException("ImageJ could not write " + tmp);
+		});
+	}
+
+	/** Writes a results table as CSV, atomically. */
+	public static void writeCsv(final ResultsTable table, final Path path) throws IOException {
+		writeAtomically(path, ".csv", tmp -> {
+			if (!table.save(tmp.toString())) throw new IOException("ImageJ could not write " + tmp);
+		});
+	}
+
+	/** Writes something to a file through a temporary file in the same folder and a rename. */
+	public interface Writer {
+		void write(Path tmp) throws IOException;
+	}
+
+	/**
+	 * Calls {@code writer} on a temporary file next to {@code path} (same folder,
+	 * same extension) and renames it to {@code path} when it has finished. The
+	 * folder is created if needed. On failure the temporary file is removed and
+	 * an existing {@code path} is left as it was.
+	 */
+	public static void writeAtomically(final Path path, final String extension, final Writer writer) throws IOException {
+		final Path target = path.toAbsolutePath();
+		final Path dir = target.getParent();
+		Files.createDirectories(dir);
+		// Not Files.createTempFile: its owner-only permissions would stay on the final file.
+		final Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current()
+			.pid() + ".part" + extension);
+		try {
+			writer.write(tmp);
+			try {
+				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package org.tessera.ij1;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
+import org.tessera.scijava.CommandRunner;
+import org.tessera.scijava.ImageItems;
+import org.tessera.scijava.ParameterValues;
+import org.tessera.scijava.TesseraCommands;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+
+/**
+ * The ImageJ 1.x side of every Tessera menu entry. plugins.config names this
+ * class with a command name as argument; it asks for the command's parameters
+ * (a dialog, or the macro options when run from a macro, recorded by ImageJ's
+ * macro recorder), runs the SciJava command on the current image, and shows its
+ * outputs. Esc cancels a running command.
+ */
+public class TesseraPlugIn implements PlugIn {
+
+	@Override
+	public void run(final String arg) {
+		final Thread thread = Thread.currentThread();
+		final ClassLoader old = thread.getContextClassLoader();
+		thread.setContextClassLoader(IJContext.pluginClassLoader());
+		try {
+			runCommand(arg == null ? "" : arg.trim());
+		}
+		finally {
+			thread.setContextClassLoader(old);
+		}
+	}
+
+	private void runCommand(final String name) {
+		final Context context = IJContext.get();
+		final CommandInfo info = TesseraCommands.find(context.service(CommandService.class), name);
+		if (info == null) {
+			IJ.error("Tessera", "There is no Tessera command named '" + name + "'.");
+			return;
+		}
+		final String title = info.getLabel() == null ? name : info.getLabel();
+		final Module module = CommandRunner.create(context, info);
+		final Map<String, Object> inputs;
+		try {
+			inputs = askInputs(context, info, module, title);
+		}
+		catch (final IllegalArgumentException e) {
+			fail(title, e.getMessage());
+			return;
+		}
+		if (inputs == null) return;
+		IJ.resetEscape();
+		final EscapeWatcher watcher = new EscapeWatcher(module);
+		watcher.start();
+		try {
+			CommandRunner.run(context, module, inputs, true);
+		}
+		catch (final CancellationException e) {
+			IJ.showStatus(title + ": cancelled");
+			IJ.showProgress(1.0);
+			return;
+		}
+		catch (final IllegalArgumentException e) {
+			fail(title, e.getMessage());
+			return;
+		}
+		finally {
+			watcher.finish();
+		}
+		showOutputs(info, module, inputs);
+	}
+
+	private static void fail(final String title, final String message) {
+		IJ.error(title, message);
+		if (Macro.getOptions() != null) Macro.abort();
+	}
+
+	/** Parameter values from the current image and the dialog (or macro options); null if cancelled. */
+	private static Map<String, Object> askInputs(final Context context, final CommandInfo info, final Module module, final String title) {
+		final List<ModuleItem<?>> items = TesseraCommands.userInputs(info);
+		final List<ModuleItem<?>> images = new ArrayList<>(), fields = new ArrayList<>();
+		for (final ModuleItem<?> item : items) {
+			if (ImageItems.isImage(item)) images.add(item);
+			else if (ParameterValues.isSimple(item)) fields.add(item);
+			else throw new IllegalArgumentException("parameter '" + item.getName() + "' of type " + item.getType().getSimpleName() +
+				" cannot be set from a dialog");
+		}
+		final Map<String, Object> inputs = new LinkedHashMap<>();
+		final ImagePlus current = WindowManager.getCurrentImage();
+		if (!images.isEmpty() && current == null) {
+			IJ.noImage();
+			return null;
+		}
+		final ParameterForm form = ParameterForm.create(title);
+		final String[] titles = WindowManager.getImageTitles();
+		if (images.size() == 1) inputs.put(images.get(0).getName(), ImageItems.toInput(images.get(0), current));
+		else for (final ModuleItem<?> item : images)
+			form.addChoice(item.getName(), titles, current.getTitle());
+		final ModuleService modules = context.service(ModuleService.class);
+		for (final ModuleItem<?> item : fields) addField(form, item, defaultValue(modules, module, item));
+		form.addHelp(help(info));
+		if (!form.show()) return null;
+		if (images.size() > 1) for (final ModuleItem<?> item : images) {
+			final ImagePlus imp = WindowManager.getImage(form.nextChoice());
+			if (imp == null) throw new IllegalArgumentException("parameter '" + item.getName() + "': no open image with that title");
+			inputs.put(item.getName(), ImageItems.toInput(item, imp));
+		}
+		for (final ModuleItem<?> item : fields) inputs.put(item.getName(), readField(form, item));
+		return inputs;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static Object defaultValue(final ModuleService modules, final Module module, final ModuleItem<?> item) {
+		final Object saved = item.isPersisted() ? modules.load((ModuleItem) item) : null;
+		return saved != null ? saved : item.getValue(module);
+	}
+
+	private static void addField(final ParameterForm form, final ModuleItem<?> item, final Object value) {
+		final String key = item.getName();
+		final Class<?> type = ParameterValues.box(item.getType());
+		final List<?> choices = item.getChoices();
+		if (choices != null && !choices.isEmpty()) {
+			final String[] c = choices.stream().map(Object::toString).toArray(String[]::new);
+			form.addChoice(key, c, value == null ? c[0] : value.toString());
+		}
+		else if (type == Boolean.class) form.addCheckbox(key, Boolean.TRUE.equals(value));
+		else if (type == File.class) form.addFile(key, value == null ? "" : value.toString(), "directory".equals(item.getWidgetStyle()));
+		else if (Number.class.isAssignableFrom(type)) {
+			final double v = value == null ? 0 : ((Number) value).doubleValue();
+			final boolean integral = type == Integer.class || type == Long.class || type == Short.class || type == Byte.class;
+			form.addNumber(key, v, integral ? 0 : decimals(v));
+		}
+		else form.addText(key, value == null ? "" : value.toString());
+	}
+
+	/** Enough decimals to show the value exactly (up to 6). */
+	private static int decimals(final double v) {
+		for (int d = 0; d < 6; d++)
+			if (Math.abs(v * Math.pow(10, d) - Math.rint(v * Math.pow(10, d))) < 1e-9) return d;
+		return 6;
+	}
+
+	private static Object readField(final ParameterForm form, final ModuleItem<?> item) {
+		final Class<?> type = ParameterValues.box(item.getType());
+		final List<?> choices = item.getChoices();
+		if (choices != null && !choices.isEmpty()) return ParameterValues.parse(item, form.nextChoice());
+		if (type == Boolean.class) return form.nextBoolean();
+		if (Number.class.isAssignableFrom(type)) {
+			final double v = form.nextNumber();
+			if (Double.isNaN(v)) throw new IllegalArgumentException("parameter '" + item.getName() + "' expects a number");
+			final boolean integral = type == Integer.class || type == Long.class || type == Short.class || type == Byte.class;
+			return ParameterValues.parse(item, integral ? Long.toString(Math.round(v)) : Double.toString(v));
+		}
+		return ParameterValues.parse(item, form.nextText());
+	}
+
+	private static String help(final CommandInfo info) {
+		final StringBuilder sb = new StringBuilder("<html><b>").append(info.getLabel()).append("</b>");
+		if (info.getDescription() != null) sb.append("<p>").append(info.getDescription()).append("</p>");
+		sb.append("<table>");
+		for (final ModuleItem<?> item : TesseraCommands.userInputs(info))
+			sb.append("<tr><td><tt>").append(item.getName()).append("</tt></td><td>").append(item.getDescription() == null ? "" : item
+				.getDescription()).append("</td></tr>");
+		return sb.append("</table></html>").toString();
+	}
+
+	private static void showOutputs(final CommandInfo info, final Module module, final Map<String, Object> inputs) {
+		for (final ModuleItem<?> item : info.outputs()) {
+			final Object value = module.getOutput(item.getName());
+			if (value == null) continue;
+			if (value instanceof ResultsTable table) {
+				table.show(item.getLabel() == null ? item.getName() : item.getLabel());
+				continue;
+			}
+			final ImagePlus imp = ImageItems.toImagePlus(value, item.getName());
+			if (imp != null) {
+				if (inputs.containsValue(imp)) imp.updateAndDraw();
+				else imp.show();
+			}
+			else IJ.log(item.getName() + ": " + value);
+		}
+	}
+
+	/** Cancels the running command when the user presses Esc. */
+	private static final class EscapeWatcher extends Thread {
+
+		private final Module module;
+		private volatile boolean done;
+
+		EscapeWatcher(final Module module) {
+			super("Tessera Esc watcher");
+			setDaemon(true);
+			this.module = module;
+		}
+
+		@Override
+		public void run() {
+			while (!done) {
+				if (IJ.escapePressed() && module.getDelegateObject() instanceof Cancelable c) {
+					c.cancel("Esc pressed");
+					return;
+				}
+				try {
+					Thread.sleep(100);
+				}
+				catch (final InterruptedException e) {
+					return;
+				}
+			}
+		}
+
+		void finish() {
+			done = true;
+			interrupt();
+		}
+	}
+}

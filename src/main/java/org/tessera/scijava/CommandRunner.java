@@ -1,0 +1,89 @@
+package org.tessera.scijava;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleInfo;
+import org.scijava.module.ModuleService;
+import org.scijava.module.process.InitPreprocessor;
+import org.scijava.module.process.LoggerPreprocessor;
+import org.scijava.module.process.ModulePostprocessor;
+import org.scijava.module.process.ModulePreprocessor;
+import org.scijava.module.process.SaveInputsPreprocessor;
+import org.scijava.module.process.ServicePreprocessor;
+import org.scijava.module.process.ValidityPreprocessor;
+
+/**
+ * Runs a SciJava module with its inputs already chosen, for the ImageJ menu
+ * shim and the command-line tool. Only the pre-processing these routes need
+ * runs (service injection, initializers, validity), and no display
+ * post-processing: the caller shows or writes the outputs itself, so a result is
+ * never shown twice (e.g. in Fiji, whose display post-processor would show it too).
+ */
+public final class CommandRunner {
+
+	private CommandRunner() {
+		// static utility
+	}
+
+	/** Creates a module, so that callers can cancel it while it runs. */
+	public static Module create(final Context context, final ModuleInfo info) {
+		return context.service(ModuleService.class).createModule(info);
+	}
+
+	/**
+	 * Runs the module with these inputs and waits for it.
+	 *
+	 * @param persist whether to remember the inputs as the next defaults (menu route)
+	 * @return the module, with its outputs set
+	 * @throws CancellationException if the module was cancelled
+	 * @throws RuntimeException the command's own exception, unwrapped
+	 */
+	public static Module run(final Context context, final Module module, final Map<String, Object> inputs, final boolean persist) {
+		for (final Map.Entry<String, Object> e : inputs.entrySet()) {
+			module.setInput(e.getKey(), e.getValue());
+			module.resolveInput(e.getKey());
+		}
+		final List<ModulePreprocessor> pre = new ArrayList<>();
+		pre.add(new ServicePreprocessor());
+		pre.add(new LoggerPreprocessor());
+		pre.add(new InitPreprocessor());
+		pre.add(new ValidityPreprocessor());
+		if (persist) pre.add(new SaveInputsPreprocessor());
+		for (final ModulePreprocessor p : pre) context.inject(p);
+		final List<ModulePostprocessor> post = List.of();
+		try {
+			context.service(ModuleService.class).run(module, pre, post, Map.of()).get();
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("interrupted");
+		}
+		catch (final ExecutionException e) {
+			throw unwrap(e);
+		}
+		catch (final RuntimeException e) {
+			throw unwrap(e);
+		}
+		for (final ModulePreprocessor p : pre)
+			if (p.isCanceled()) throw new IllegalArgumentException(p.getCancelReason());
+		if (module.getDelegateObject() instanceof Cancelable c && c.isCanceled()) {
+			final String reason = c.getCancelReason();
+			throw new CancellationException(reason == null ? "cancelled" : reason);
+		}
+		return module;
+	}
+
+	/** The innermost meaningful exception: SciJava wraps command exceptions in RuntimeExceptions. */
+	public static RuntimeException unwrap(final Throwable t) {
+		Throwable c = t;
+		while ((c instanceof ExecutionException || c.getClass() == RuntimeException.class) && c.getCause() != null) c = c.getCause();
+		return c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
+	}
+}

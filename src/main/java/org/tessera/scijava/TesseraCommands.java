@@ -1,0 +1,54 @@
+package org.tessera.scijava;
+
+import java.util.Comparator;
+import java.util.List;
+
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleItem;
+import org.scijava.service.Service;
+import org.scijava.Context;
+
+/** Finds Tessera's SciJava commands by their short names ({@code gaussian}, ...). */
+public final class TesseraCommands {
+
+	private static final String PACKAGE = "org.tessera.";
+
+	private TesseraCommands() {
+		// static utility
+	}
+
+	/** All Tessera commands that have a name, sorted by name. */
+	public static List<CommandInfo> all(final CommandService commands) {
+		return commands.getCommands().stream().filter(TesseraCommands::isTessera).filter(i -> i.getName() != null && !i.getName()
+			.isBlank()).sorted(Comparator.comparing(CommandInfo::getName)).toList();
+	}
+
+	/** The command with that name, or null. */
+	public static CommandInfo find(final CommandService commands, final String name) {
+		for (final CommandInfo info : all(commands))
+			if (info.getName().equals(name)) return info;
+		return null;
+	}
+
+	private static boolean isTessera(final CommandInfo info) {
+		return info.getClassName() != null && info.getClassName().startsWith(PACKAGE);
+	}
+
+	/**
+	 * Whether an input is filled by SciJava itself (services, the context) rather
+	 * than by the user.
+	 */
+	public static boolean isInjected(final ModuleItem<?> item) {
+		final Class<?> type = item.getType();
+		return Service.class.isAssignableFrom(type) || Context.class.isAssignableFrom(type);
+	}
+
+	/** The inputs a user sets, in declaration order. */
+	public static List<ModuleItem<?>> userInputs(final CommandInfo info) {
+		final List<ModuleItem<?>> list = new java.util.ArrayList<>();
+		for (final ModuleItem<?> item : info.inputs())
+			if (!isInjected(item)) list.add(item);
+		return list;
+	}
+}
