@@ -3,6 +3,7 @@ package org.tessera.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.scijava.module.ModuleInfo;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.script.ScriptInfo;
+import org.scijava.script.ScriptModule;
 import org.scijava.script.ScriptService;
 import org.tessera.core.ImageFiles;
 import org.tessera.ij1.PluginsConfig;
@@ -102,8 +104,8 @@ public final class Cli {
 			return ERROR;
 		}
 		catch (final ScriptFailed e) {
-			err.println("tessera: script " + e.getMessage());
-			if (e.getCause() != null) e.getCause().printStackTrace(err);
+			// The script's stack trace is already on stderr (SciJava logs it).
+			err.println("tessera: script " + oneLine(e.getMessage()));
 			return ERROR;
 		}
 		catch (final Throwable t) {
@@ -157,6 +159,8 @@ public final class Cli {
 			log.setLevel(LogLevel.WARN);
 			// The tool reports command failures itself (one line, or a stack trace for internal errors).
 			log.setLevel("org.scijava.module", LogLevel.NONE);
+			// Headless, there is nothing to display outputs on; scripts save what they make.
+			log.setLevel("org.scijava.display", LogLevel.ERROR);
 		}
 		TesseraService.registerAliases(context.service(ScriptService.class));
 		return context;
@@ -302,10 +306,12 @@ public final class Cli {
 		final Map<String, Object> inputs = new LinkedHashMap<>();
 		final ModuleService modules = context.service(ModuleService.class);
 		final Module module = CommandRunner.create(context, info);
+		// What a script prints goes to the tool's stdout.
+		if (module instanceof ScriptModule script) script.setOutputWriter(new PrintWriter(out, true));
 		for (final ModuleItem<?> item : inputItems) {
 			final String text = given.get(item.getName());
 			if (text == null) {
-				if (item.isRequired() && item.getValue(module) == null)
+				if (item.isRequired() && item.getValue(module) == null && item.getDefaultValue() == null)
 					throw new BadInput(what + ": missing parameter " + item.getName() + "=" + describe(item, true));
 				continue;
 			}

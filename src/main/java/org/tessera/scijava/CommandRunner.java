@@ -11,6 +11,7 @@ import org.scijava.Context;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleInfo;
 import org.scijava.module.ModuleService;
+import org.scijava.module.process.DefaultValuePreprocessor;
 import org.scijava.module.process.InitPreprocessor;
 import org.scijava.module.process.LoggerPreprocessor;
 import org.scijava.module.process.ModulePostprocessor;
@@ -22,7 +23,8 @@ import org.scijava.module.process.ValidityPreprocessor;
 /**
  * Runs a SciJava module with its inputs already chosen, for the ImageJ menu
  * shim and the command-line tool. Only the pre-processing these routes need
- * runs (service injection, initializers, validity), and no display
+ * runs (service injection, initializers, default values of script
+ * parameters, validity), and no display
  * post-processing: the caller shows or writes the outputs itself, so a result is
  * never shown twice (e.g. in Fiji, whose display post-processor would show it too).
  */
@@ -54,6 +56,7 @@ public final class CommandRunner {
 		pre.add(new ServicePreprocessor());
 		pre.add(new LoggerPreprocessor());
 		pre.add(new InitPreprocessor());
+		pre.add(new DefaultValuePreprocessor());
 		pre.add(new ValidityPreprocessor());
 		if (persist) pre.add(new SaveInputsPreprocessor());
 		for (final ModulePreprocessor p : pre) context.inject(p);

@@ -9,10 +9,13 @@ import org.scijava.service.Service;
 import org.tessera.core.AxisImg;
 
 import ij.ImagePlus;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
 
 /**
  * Sets up Tessera in a SciJava context: script parameter aliases, so that
- * {@code #@ ImagePlus imp} and {@code #@ AxisImg img} work without the full
+ * {@code #@ ImagePlus imp}, {@code #@ AxisImg img} and
+ * {@code #@ RandomAccessibleInterval rai} work without the full
  * ImageJ2 stack.
  */
 @Plugin(type = Service.class)
@@ -30,5 +33,7 @@ public class TesseraService extends AbstractService implements SciJavaService {
 	public static void registerAliases(final ScriptService scripts) {
 		scripts.addAlias(ImagePlus.class);
 		scripts.addAlias(AxisImg.class);
+		scripts.addAlias(RandomAccessibleInterval.class);
+		scripts.addAlias(Img.class);
 	}
 }

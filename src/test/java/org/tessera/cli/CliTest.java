@@ -1,0 +1,146 @@
+package org.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tessera.core.AxisImg;
+import org.tessera.core.ImageFiles;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.filter.GaussianBlur;
+import org.tessera.testutil.TestImages;
+
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+
+/** The command-line tool, run in-process as scripts/tessera runs it. */
+class CliTest {
+
+	@TempDir
+	Path tmp;
+
+	record Result(int code, String out, String err) {
+
+		List<String> errLines() {
+			return err.lines().toList();
+		}
+	}
+
+	static Result tessera(final String... args) {
+		final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		final int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+			.run(args);
+		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	/** Exit 2 and exactly one line on stderr that contains all the given parts. */
+	static void assertBadInput(final Result r, final String... parts) {
+		assertEquals(2, r.code(), r.err());
+		assertEquals(1, r.errLines().size(), "expected one line, got: " + r.err());
+		for (final String p : parts) assertTrue(r.err().contains(p), "'" + p + "' not in: " + r.err());
+	}
+
+	@Test
+	void listPrintsNameTabMenuPath() {
+		final Result r = tessera("list");
+		assertEquals(0, r.code(), r.err());
+		final List<String> lines = r.out().lines().toList();
+		assertTrue(lines.contains("gaussian\tPlugins>Tessera>GPU>Gaussian Blur (Tessera)"), r.out());
+		for (final String line : lines) assertEquals(2, line.split("\t").length, line);
+	}
+
+	@Test
+	void gaussianWritesTheBlurredImage() throws IOException {
+		final Path out = tmp.resolve("sub/blurred.tif");
+		final Result r = tessera("gaussian", "input=test-images/nuclei3d.tif", "sigma=2,2,1", "device=CPU", "output=" + out);
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.err().contains("gaussian: 100%"), "no progress on stderr: " + r.err());
+		final AxisImg<UnsignedShortType> in = ImagePlusViews.wrapReal(ImageFiles.read(Path.of("test-images/nuclei3d.tif"), "in"));
+		final double[] expected = TestImages.values(GaussianBlur.of(2, 2, 1).apply(in));
+		final var written = ImageFiles.read(out, "out");
+		assertEquals(24, written.getNSlices());
+		assertEquals(1.0, written.getCalibration().pixelDepth, 1e-9, "calibration kept");
+		assertArrayEquals(expected, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(written)));
+		try (var files = Files.list(out.getParent())) {
+			assertEquals(List.of("blurred.tif"), files.map(p -> p.getFileName().toString()).toList(), "temporary files left");
+		}
+	}
+
+	@Test
+	void missingFileIsBadInput() {
+		assertBadInput(tessera("gaussian", "input=" + tmp.resolve("nope.tif"), "output=" + tmp.resolve("o.tif")), "input", "file not found",
+			"nope.tif");
+	}
+
+	@Test
+	void unreadableImageIsBadInput() throws IOException {
+		final Path fake = Files.writeString(tmp.resolve("fake.tif"), "not a tiff");
+		assertBadInput(tessera("gaussian", "input=" + fake, "output=" + tmp.resolve("o.tif")), "input", "fake.tif");
+	}
+
+	@Test
+	void unknownParameterAndCommandAreBadInput() {
+		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif", "sigmaa=2", "output=" + tmp.resolve("o.tif")),
+			"unknown parameter 'sigmaa'", "sigma");
+		assertBadInput(tessera("gausian"), "unknown command 'gausian'", "gaussian");
+		assertBadInput(tessera("gaussian", "input"), "expected key=value");
+	}
+
+	@Test
+	void wrongTypesChoicesAndRangesAreBadInput() {
+		final String img = "image=" + tmp.resolve("i.tif"), lab = "labels=" + tmp.resolve("l.tif");
+		assertBadInput(tessera("synthetic-nuclei", "width=abc", img, lab), "parameter 'width' expects a whole number, got 'abc'");
+		assertBadInput(tessera("synthetic-nuclei", "count=-5", img, lab), "parameter 'count' must be >= 0, got -5");
+		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif", "device=TPU", "output=" + tmp.resolve("o.tif")),
+			"parameter 'device' must be one of auto, CPU, GPU, got 'TPU'");
+		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif", "sigma=2,x", "output=" + tmp.resolve("o.tif")), "sigma '2,x'");
+	}
+
+	@Test
+	void missingOrUnwritableOutputIsBadInputBeforeAnyWork() throws IOException {
+		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif"), "missing output=");
+		final Path dir = Files.createDirectories(tmp.resolve("adir"));
+		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif", "output=" + dir), "is a folder");
+	}
+
+	@Test
+	void aFailingCommandLeavesAnExistingOutputAlone() throws IOException {
+		final Path out = Files.writeString(tmp.resolve("keep.tif"), "previous result");
+		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif", "sigma=1,1,1", "output=" + out), "sigma has 3 values");
+		assertEquals("previous result", Files.readString(out));
+	}
+
+	@Test
+	void scriptsRunWithParametersAndFailuresExitNonZero() throws IOException {
+		final Path ok = Files.writeString(tmp.resolve("ok.groovy"), "#@ String name\n#@ Integer times\n#@output String greeting\n" +
+			"greeting = name * times\n");
+		final Result r = tessera("run", ok.toString(), "name=ab", "times=3");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains("greeting=ababab"), r.out());
+		assertBadInput(tessera("run", ok.toString(), "name=ab", "times=three"), "parameter 'times' expects a whole number");
+		final Path bad = Files.writeString(tmp.resolve("bad.py"), "#@ String name\nraise ValueError('no ' + name)\n");
+		final Result f = tessera("run", bad.toString(), "name=luck");
+		assertEquals(1, f.code(), f.err());
+		assertTrue(f.err().contains("script bad.py failed"), f.err());
+		assertBadInput(tessera("run", tmp.resolve("missing.groovy").toString()), "script not found");
+	}
+
+	@Test
+	void helpDescribesParameters() {
+		final Result r = tessera("help", "gaussian");
+		assertEquals(0, r.code());
+		assertTrue(r.out().contains("device=auto|CPU|GPU"), r.out());
+		assertFalse(tessera().errLines().isEmpty());
+		assertEquals(2, tessera().code());
+	}
+}

@@ -1,0 +1,38 @@
+package org.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tessera.core.AxisImg;
+import org.tessera.core.ImageFiles;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.filter.GaussianBlur;
+import org.tessera.testutil.TestImages;
+
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+
+/** The Groovy and Jython examples in scripts/examples run and blur like the library does. */
+class ExamplesTest {
+
+	@TempDir
+	Path tmp;
+
+	@ParameterizedTest
+	@ValueSource(strings = { "gaussian_blur.groovy", "gaussian_blur.py" })
+	void exampleBlursTheSampleImage(final String script) {
+		final Path out = tmp.resolve(script + ".tif");
+		final CliTest.Result r = CliTest.tessera("run", "scripts/examples/" + script, "input=test-images/nuclei2d.tif", "output=" + out,
+			"sigma=3", "device=CPU");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains("blurred nuclei2d.tif (sigma 3, device CPU)"), r.out());
+		final AxisImg<UnsignedShortType> in = ImagePlusViews.wrapReal(ImageFiles.read(Path.of("test-images/nuclei2d.tif"), "in"));
+		final AxisImg<UnsignedShortType> written = ImagePlusViews.wrapReal(ImageFiles.read(out, "out"));
+		assertArrayEquals(TestImages.values(GaussianBlur.of(3).apply(in)), TestImages.values(written));
+	}
+}
