@@ -1,0 +1,331 @@
+package org.tessera.ij1;
+
+import java.awt.AWTException;
+import java.awt.Button;
+import java.awt.Choice;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Dialog;
+import java.awt.Frame;
+import java.awt.Menu;
+import java.awt.MenuBar;
+import java.awt.MenuItem;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.TextField;
+import java.awt.Toolkit;
+import java.awt.Window;
+import java.awt.event.InputEvent;
+import java.awt.event.KeyEvent;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.imageio.ImageIO;
+
+import ij.IJ;
+import ij.ImageJ;
+import ij.ImagePlus;
+import ij.Menus;
+import ij.WindowManager;
+import ij.plugin.frame.Recorder;
+
+/**
+ * Drives ImageJ like a person, in its own JVM under Xvfb (run by MenuIT): it
+ * opens the Plugins menu with the keyboard down to Tessera's Gaussian Blur,
+ * presses Enter, types the sigma into the dialog, picks the CPU, clicks OK with
+ * the mouse, then replays the line the macro recorder wrote. It only uses
+ * ImageJ and AWT; Tessera itself is loaded from the plugins folder, as in a
+ * real installation. Results go to {@code <out>/result.txt}, screenshots to
+ * {@code <out>/*.png}.
+ */
+public final class MenuDriver {
+
+	private static final String LABEL = "Gaussian Blur (Tessera)";
+
+	private final Path out;
+	private final List<String> results = new ArrayList<>();
+	private final Robot robot;
+
+	private MenuDriver(final Path out) throws AWTException {
+		this.out = out;
+		this.robot = new Robot();
+		robot.setAutoDelay(40);
+	}
+
+	public static void main(final String[] args) throws Exception {
+		final Path out = Path.of(args[0]);
+		Files.createDirectories(out);
+		final Thread watchdog = new Thread(() -> {
+			try {
+				Thread.sleep(150_000);
+			}
+			catch (final InterruptedException e) {
+				return;
+			}
+			System.err.println("MenuDriver: timed out");
+			Runtime.getRuntime().halt(3);
+		});
+		watchdog.setDaemon(true);
+		watchdog.start();
+		int code = 0;
+		final MenuDriver d = new MenuDriver(out);
+		try {
+			d.drive(args[1]);
+		}
+		catch (final Throwable t) {
+			t.printStackTrace();
+			d.results.add("error=" + t);
+			d.results.add("windows=" + String.join("|", WindowManager.getImageTitles()));
+			d.results.add("log=" + String.valueOf(IJ.getLog()).replace('\n', '|'));
+			try {
+				d.screenshot("failure.png");
+			}
+			catch (final Throwable s) {
+				// best effort
+			}
+			Thread.getAllStackTraces().forEach((th, st) -> {
+				if (th.getName().contains("Gaussian") || th.getName().contains("SciJava")) {
+					System.err.println("thread " + th.getName());
+					for (final StackTraceElement e : st) System.err.println("   at " + e);
+				}
+			});
+			code = 1;
+		}
+		finally {
+			Files.write(out.resolve("result.txt"), d.results);
+		}
+		Runtime.getRuntime().halt(code);
+	}
+
+	private void drive(final String sampleImage) throws Exception {
+		final ImageJ ij = new ImageJ();
+		waitFor("ImageJ window", () -> ij.isShowing() ? ij : null, 20_000);
+		final ImagePlus sample = IJ.openImage(sampleImage);
+		sample.show();
+		waitFor("sample image window", () -> WindowManager.getCurrentImage() == sample && sample.getWindow() != null && sample.getWindow()
+			.isShowing() ? sample : null, 10_000);
+		sample.getWindow().setLocation(20, 200);
+
+		// 1. The menu entry exists where plugins.config puts it.
+		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "GPU", LABEL);
+		results.add("menu=" + (path != null));
+		if (path == null) return;
+
+		// 2. Turn the macro recorder on.
+		IJ.run("Record...");
+		waitFor("recorder", Recorder::getInstance, 10_000);
+		Recorder.getInstance().setLocation(700, 500);
+		ij.toFront();
+		sleep(500);
+
+		// 3. Open Plugins > Tessera > GPU with the keyboard and take a screenshot of the open menu.
+		openMenu(ij, Menus.getMenuBar(), path);
+		sleep(800);
+		screenshot("menu.png");
+		robot.keyPress(KeyEvent.VK_ENTER);
+		robot.keyRelease(KeyEvent.VK_ENTER);
+
+		// 4. The dialog: choose the CPU, type the sigma, press Enter (OK).
+		final Dialog dialog = waitFor("dialog", () -> showingDialog(LABEL), 20_000);
+		sleep(500);
+		final Choice device = (Choice) find(dialog, Choice.class, 0);
+		device.select("CPU");
+		final TextField sigma = (TextField) find(dialog, TextField.class, 0);
+		final Point p = sigma.getLocationOnScreen();
+		click(p.x + sigma.getWidth() / 2, p.y + sigma.getHeight() / 2);
+		key(KeyEvent.VK_END);
+		for (int i = sigma.getText().length(); i > 0; i--) key(KeyEvent.VK_BACK_SPACE);
+		type("2");
+		sleep(300);
+		screenshot("dialog.png");
+		key(KeyEvent.VK_ENTER);
+		final long end = System.currentTimeMillis() + 5000;
+		while (dialog.isShowing() && System.currentTimeMillis() < end) sleep(100);
+		if (dialog.isShowing()) {
+			// a key press can be lost on a bare X server: click OK instead
+			final Button ok = okButton(dialog);
+			final Point b = ok.getLocationOnScreen();
+			click(b.x + ok.getWidth() / 2, b.y + ok.getHeight() / 2);
+			sleep(3000);
+		}
+		results.add("dialogClosed=" + !dialog.isShowing());
+
+		// 5. The result window appears.
+		final ImagePlus first = waitFor("result", () -> WindowManager.getImage("nuclei2d-gaussian"), 30_000);
+		first.getWindow().setLocation(320, 200);
+		sleep(800);
+		screenshot("result.png");
+		results.add("result=" + first.getWidth() + "x" + first.getHeight() + "x" + first.getBitDepth());
+		results.add("sigmaField=" + sigma.getText());
+
+		// 6. What the recorder wrote, and replaying it on the sample image.
+		final String recorded = waitFor("recorded line", () -> {
+			final String text = Recorder.getInstance().getText();
+			for (final String line : text.split("\n"))
+				if (line.startsWith("run(\"" + LABEL + "\"")) return line;
+			return null;
+		}, 10_000);
+		results.add("recorded=" + recorded);
+		final ImagePlus replayed = replay(sample, recorded);
+		results.add("replaySame=" + samePixels(first, replayed));
+		final ImagePlus issueLine = replay(sample, "run(\"" + LABEL + "\", \"sigma=2 device=CPU\");");
+		results.add("issueLineSame=" + samePixels(first, issueLine));
+		final ImagePlus otherSigma = replay(sample, "run(\"" + LABEL + "\", \"sigma=4 device=CPU\");");
+		results.add("otherSigmaSame=" + samePixels(first, otherSigma));
+		results.add("done=true");
+	}
+
+	private ImagePlus replay(final ImagePlus sample, final String macro) {
+		final int before = WindowManager.getImageCount();
+		WindowManager.setTempCurrentImage(sample);
+		IJ.runMacro("selectImage(\"" + sample.getTitle() + "\");\n" + macro);
+		final ImagePlus result = WindowManager.getCurrentImage();
+		if (WindowManager.getImageCount() != before + 1 || result == sample)
+			throw new IllegalStateException("replaying '" + macro + "' made no new image");
+		return result;
+	}
+
+	private static boolean samePixels(final ImagePlus a, final ImagePlus b) {
+		final short[] pa = (short[]) a.getProcessor().getPixels(), pb = (short[]) b.getProcessor().getPixels();
+		return java.util.Arrays.equals(pa, pb);
+	}
+
+	/** Indices of the menu items along the path (separators excluded, as the keyboard skips them). */
+	private static int[] menuPath(final MenuBar bar, final String... labels) {
+		final int[] path = new int[labels.length];
+		Menu current = null;
+		for (int i = 0; i < bar.getMenuCount(); i++)
+			if (labels[0].equals(bar.getMenu(i).getLabel())) {
+				current = bar.getMenu(i);
+				path[0] = i;
+			}
+		if (current == null) return null;
+		for (int level = 1; level < labels.length; level++) {
+			int index = -1, visible = 0;
+			MenuItem found = null;
+			for (int i = 0; i < current.getItemCount(); i++) {
+				final MenuItem item = current.getItem(i);
+				if ("-".equals(item.getLabel())) continue;
+				if (labels[level].equals(item.getLabel())) {
+					index = visible;
+					found = item;
+					break;
+				}
+				visible++;
+			}
+			if (found == null) return null;
+			path[level] = index;
+			if (level < labels.length - 1) {
+				if (!(found instanceof Menu m)) return null;
+				current = m;
+			}
+		}
+		return path;
+	}
+
+	/**
+	 * Clicks the top-level menu in the menu bar, then walks down to the item with
+	 * the arrow keys. AWT menu bars have no API for their item positions; on X11
+	 * each label takes its text width plus a margin, measured here with the menu
+	 * font.
+	 */
+	private void openMenu(final Frame frame, final MenuBar bar, final int[] path) {
+		final java.awt.Font font = bar.getFont() != null ? bar.getFont() : new java.awt.Font(java.awt.Font.DIALOG, java.awt.Font.PLAIN, 12);
+		final java.awt.FontMetrics fm = frame.getFontMetrics(font);
+		final Point loc = frame.getLocationOnScreen();
+		int x = loc.x + frame.getInsets().left + 9;
+		for (int i = 0; i < path[0]; i++) x += fm.stringWidth(bar.getMenu(i).getLabel()) + 22;
+		x += fm.stringWidth(bar.getMenu(path[0]).getLabel()) / 2;
+		final int y = loc.y + frame.getInsets().top - 10;
+		click(x, Math.max(loc.y + 5, y));
+		sleep(800);
+		for (int level = 1; level < path.length; level++) {
+			for (int i = 0; i < path[level]; i++) key(KeyEvent.VK_DOWN);
+			if (level < path.length - 1) {
+				key(KeyEvent.VK_RIGHT);
+				sleep(500);
+			}
+		}
+	}
+
+	private void key(final int code) {
+		robot.keyPress(code);
+		robot.keyRelease(code);
+		sleep(150);
+	}
+
+	private void type(final String text) {
+		for (final char c : text.toCharArray()) {
+			final int code = KeyEvent.getExtendedKeyCodeForChar(c);
+			robot.keyPress(code);
+			robot.keyRelease(code);
+		}
+	}
+
+	private void click(final int x, final int y) {
+		robot.mouseMove(x, y);
+		robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+		robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+	}
+
+	private void screenshot(final String name) throws IOException {
+		final Rectangle screen = new Rectangle(Toolkit.getDefaultToolkit().getScreenSize());
+		final BufferedImage shot = robot.createScreenCapture(screen);
+		ImageIO.write(shot, "png", new File(out.toFile(), name));
+		results.add("screenshot=" + name);
+	}
+
+	private static Dialog showingDialog(final String title) {
+		for (final Window w : Window.getWindows())
+			if (w instanceof Dialog d && d.isShowing() && title.equals(d.getTitle())) return d;
+		return null;
+	}
+
+	private static Component find(final Container c, final Class<?> type, final int index) {
+		final List<Component> found = new ArrayList<>();
+		collect(c, type, found);
+		if (found.size() <= index) throw new IllegalStateException("no " + type.getSimpleName() + " #" + index + " in " + c);
+		return found.get(index);
+	}
+
+	private static void collect(final Container c, final Class<?> type, final List<Component> found) {
+		for (final Component child : c.getComponents()) {
+			if (type.isInstance(child)) found.add(child);
+			if (child instanceof Container cc) collect(cc, type, found);
+		}
+	}
+
+	private static Button okButton(final Dialog dialog) {
+		final List<Component> buttons = new ArrayList<>();
+		collect(dialog, Button.class, buttons);
+		for (final Component b : buttons)
+			if ("OK".equals(((Button) b).getLabel().trim())) return (Button) b;
+		throw new IllegalStateException("no OK button");
+	}
+
+	private static <T> T waitFor(final String what, final Supplier<T> check, final long millis) {
+		final long end = System.currentTimeMillis() + millis;
+		while (System.currentTimeMillis() < end) {
+			final T t = check.get();
+			if (t != null) return t;
+			sleep(100);
+		}
+		throw new IllegalStateException("timed out waiting for " + what);
+	}
+
+	private static void sleep(final long ms) {
+		try {
+			Thread.sleep(ms);
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+}
