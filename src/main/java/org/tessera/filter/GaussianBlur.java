@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.TaskMonitor;
+import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
@@ -13,7 +14,6 @@ import org.tessera.gpu.GpuGaussian;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.planar.PlanarImgFactory;
-import net.imglib2.parallel.Parallelization;
 import net.imglib2.parallel.TaskExecutor;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
@@ -26,8 +26,7 @@ import net.imglib2.util.Intervals;
  * one. The kernel is the sampled Gaussian of {@code scipy.ndimage.gaussian_filter}
  * (radius {@code (int)(truncate·σ + 0.5)}, normalised), edges are extended as
  * {@link #boundary()} says, and integer pixel types are rounded and clamped.
- * The CPU path runs on {@link Parallelization#getTaskExecutor()}; use
- * {@code Parallelization.runWithNumThreads(n, ...)} to set the number of threads.
+ * The CPU path runs on {@link #threads()} threads (all cores by default).
  * <pre>
  * AxisImg&lt;FloatType&gt; out = GaussianBlur.of(2.0).apply(in);
  * AxisImg&lt;FloatType&gt; out = GaussianBlur.of(2, 2, 1).withDevice(DeviceChoice.GPU).apply(in);
@@ -37,8 +36,9 @@ import net.imglib2.util.Intervals;
  * @param boundary how the image is extended beyond its edges
  * @param truncate kernel radius in sigmas
  * @param device where to run
+ * @param threads CPU threads; 0 for all cores
  */
-public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, DeviceChoice device) {
+public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, DeviceChoice device, int threads) {
 
 	/** The default boundary: the edge pixel repeats, as in ImageJ and CLIJ2. */
 	public static final Boundary DEFAULT_BOUNDARY = Boundary.NEAREST;
@@ -52,11 +52,17 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 		if (!(truncate > 0)) throw new IllegalArgumentException("truncate must be > 0, got " + truncate);
 		if (boundary == null) boundary = DEFAULT_BOUNDARY;
 		if (device == null) device = DeviceChoice.CPU;
+		if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
+	}
+
+	/** A blur with the given sigmas, boundary, truncation and device, on all cores. */
+	public GaussianBlur(final double[] sigma, final Boundary boundary, final double truncate, final DeviceChoice device) {
+		this(sigma, boundary, truncate, device, 0);
 	}
 
 	/** A CPU blur with the given sigma(s), the default boundary and truncation. */
 	public static GaussianBlur of(final double... sigma) {
-		return new GaussianBlur(sigma, DEFAULT_BOUNDARY, GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.CPU);
+		return new GaussianBlur(sigma, DEFAULT_BOUNDARY, GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.CPU, 0);
 	}
 
 	/**
@@ -78,15 +84,20 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 	}
 
 	public GaussianBlur withBoundary(final Boundary b) {
-		return new GaussianBlur(sigma, b, truncate, device);
+		return new GaussianBlur(sigma, b, truncate, device, threads);
 	}
 
 	public GaussianBlur withDevice(final DeviceChoice d) {
-		return new GaussianBlur(sigma, boundary, truncate, d);
+		return new GaussianBlur(sigma, boundary, truncate, d, threads);
 	}
 
 	public GaussianBlur withTruncate(final double t) {
-		return new GaussianBlur(sigma, boundary, t, device);
+		return new GaussianBlur(sigma, boundary, t, device, threads);
+	}
+
+	/** The same blur on {@code n} CPU threads (0 = all cores). */
+	public GaussianBlur withThreads(final int n) {
+		return new GaussianBlur(sigma, boundary, truncate, device, n);
 	}
 
 	@Override
@@ -131,7 +142,7 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 		final double[] s = sigmaXYZ(input);
 		final int[] shape = Volumes.shape(input);
 		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
-		final TaskExecutor executor = Parallelization.getTaskExecutor();
+		final TaskExecutor executor = Threads.executor(threads);
 		final long nc = input.size(AxisType.CHANNEL), nt = input.size(AxisType.TIME);
 		final long volumes = nc * nt;
 		monitor.status("Gaussian blur (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
@@ -152,17 +163,17 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 	@Override
 	public boolean equals(final Object o) {
 		return o instanceof GaussianBlur g && Arrays.equals(sigma, g.sigma) && boundary == g.boundary && truncate == g.truncate &&
-			device.equals(g.device);
+			device.equals(g.device) && threads == g.threads;
 	}
 
 	@Override
 	public int hashCode() {
-		return Arrays.hashCode(sigma) * 31 + boundary.hashCode() + Double.hashCode(truncate) * 7 + device.hashCode();
+		return Arrays.hashCode(sigma) * 31 + boundary.hashCode() + Double.hashCode(truncate) * 7 + device.hashCode() + threads;
 	}
 
 	@Override
 	public String toString() {
 		return "GaussianBlur[sigma=" + Arrays.toString(sigma) + ", boundary=" + boundary.key() + ", truncate=" + truncate + ", device=" +
-			device + "]";
+			device + ", threads=" + threads + "]";
 	}
 }

@@ -23,7 +23,6 @@ import org.tessera.testutil.TestImages;
 import net.imglib2.RandomAccess;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.planar.PlanarImgs;
-import net.imglib2.parallel.Parallelization;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
@@ -170,8 +169,8 @@ class GaussianBlurTest {
 	@Test
 	void resultDoesNotDependOnTheNumberOfThreads() {
 		final AxisImg<FloatType> in = TestImages.randomFloats(2, new long[] { 64, 48, 20 }, AxisType.X, AxisType.Y, AxisType.Z);
-		final double[] one = TestImages.values(Parallelization.runWithNumThreads(1, () -> GaussianBlur.of(2).apply(in)));
-		final double[] four = TestImages.values(Parallelization.runWithNumThreads(4, () -> GaussianBlur.of(2).apply(in)));
+		final double[] one = TestImages.values(GaussianBlur.of(2).withThreads(1).apply(in));
+		final double[] four = TestImages.values(GaussianBlur.of(2).withThreads(4).apply(in));
 		assertArrayEquals(one, four, 0.0);
 	}
 
