@@ -142,7 +142,7 @@ public final class MenuDriver {
 		click(p.x + sigma.getWidth() / 2, p.y + sigma.getHeight() / 2);
 		key(KeyEvent.VK_END);
 		for (int i = sigma.getText().length(); i > 0; i--) key(KeyEvent.VK_BACK_SPACE);
-		type("2");
+		type("3");
 		sleep(300);
 		screenshot("dialog.png");
 		key(KeyEvent.VK_ENTER);
@@ -175,7 +175,7 @@ public final class MenuDriver {
 		results.add("recorded=" + recorded);
 		final ImagePlus replayed = replay(sample, recorded);
 		results.add("replaySame=" + samePixels(first, replayed));
-		final ImagePlus issueLine = replay(sample, "run(\"" + LABEL + "\", \"sigma=2 device=CPU\");");
+		final ImagePlus issueLine = replay(sample, "run(\"" + LABEL + "\", \"sigma=3 device=CPU\");");
 		results.add("issueLineSame=" + samePixels(first, issueLine));
 		final ImagePlus otherSigma = replay(sample, "run(\"" + LABEL + "\", \"sigma=4 device=CPU\");");
 		results.add("otherSigmaSame=" + samePixels(first, otherSigma));

@@ -24,14 +24,7 @@ import org.tessera.testutil.Requirements;
  */
 class MenuIT {
 
-	@Test
-	void gaussianFromTheMenuRecordsAMacroLineThatReplaysTheSameResult() throws Exception {
-		Requirements.requireDisplay();
-		final Path dir = Builds.target().resolve("ui-test");
-		final Path plugins = Files.createDirectories(dir.resolve("plugins"));
-		final Path home = Files.createDirectories(dir.resolve("home"));
-		final Path out = dir.resolve("out");
-		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
+	private static int drive(final Path dir, final Path plugins, final Path home, final Path out) throws Exception {
 		Files.deleteIfExists(out.resolve("result.txt"));
 		// The plugin jar is only in plugins/, as in a real ImageJ; the class path has the dependencies,
 		// the CLIJ2 stand-ins and the driver.
@@ -46,18 +39,41 @@ class MenuIT {
 			p.destroyForcibly();
 			throw new AssertionError("ImageJ did not finish in 180 s; see " + dir.resolve("driver.log"));
 		}
+		return p.exitValue();
+	}
+
+	@Test
+	void gaussianFromTheMenuRecordsAMacroLineThatReplaysTheSameResult() throws Exception {
+		Requirements.requireDisplay();
+		final Path dir = Builds.target().resolve("ui-test");
+		final Path plugins = Files.createDirectories(dir.resolve("plugins"));
+		final Path home = dir.resolve("home");
+		// Fresh preferences: the dialog must show the command's defaults (sigma 2, device auto).
+		if (Files.exists(home)) try (var walk = Files.walk(home)) {
+			walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+		}
+		Files.createDirectories(home);
+		final Path out = dir.resolve("out");
+		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
+		// A bare X server now and then drops a synthetic event; a real defect fails both attempts.
+		int exit = drive(dir, plugins, home, out);
+		if (exit != 0) {
+			Files.copy(dir.resolve("driver.log"), dir.resolve("driver-attempt1.log"), StandardCopyOption.REPLACE_EXISTING);
+			exit = drive(dir, plugins, home, out);
+		}
 		final List<String> lines = Files.readAllLines(out.resolve("result.txt"));
 		final Map<String, String> r = new HashMap<>();
 		for (final String l : lines) r.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
 		final String log = String.join("\n", lines) + "\n" + Files.readString(dir.resolve("driver.log"));
-		assertEquals(0, p.exitValue(), log);
+		assertEquals(0, exit, log);
 		assertEquals("true", r.get("menu"), "Plugins>Tessera>GPU>Gaussian Blur (Tessera) is missing\n" + log);
 		assertEquals("true", r.get("dialogClosed"), log);
 		assertEquals("256x256x16", r.get("result"), log);
-		assertEquals("run(\"Gaussian Blur (Tessera)\", \"sigma=2 device=CPU boundary=nearest\");", r.get("recorded"), log);
+		assertEquals("3", r.get("sigmaField"), log);
+		assertEquals("run(\"Gaussian Blur (Tessera)\", \"sigma=3 device=CPU boundary=nearest\");", r.get("recorded"), log);
 		assertEquals("true", r.get("replaySame"), "the recorded line gives another result\n" + log);
-		assertEquals("true", r.get("issueLineSame"), "run(\"Gaussian Blur (Tessera)\", \"sigma=2 device=CPU\") differs\n" + log);
-		assertEquals("false", r.get("otherSigmaSame"), "sigma=4 gave the same image as sigma=2\n" + log);
+		assertEquals("true", r.get("issueLineSame"), "run(\"Gaussian Blur (Tessera)\", \"sigma=3 device=CPU\") differs\n" + log);
+		assertEquals("false", r.get("otherSigmaSame"), "sigma=4 gave the same image as sigma=3\n" + log);
 		for (final String shot : new String[] { "menu.png", "dialog.png", "result.png" })
 			assertTrue(Files.size(out.resolve(shot)) > 10_000, shot + " is (nearly) empty");
 	}
