@@ -1,9 +1,11 @@
 package org.tessera.core;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Consumer;
 
 import net.imglib2.parallel.TaskExecutor;
 import net.imglib2.parallel.TaskExecutors;
@@ -40,5 +42,23 @@ public final class Threads {
 			t.setName("tessera-" + k + "-" + t.getPoolIndex());
 			return t;
 		}, null, false), k));
+	}
+
+	/**
+	 * Runs {@code action} on every item with the executor and rethrows the first
+	 * failure as the task threw it. (A fork-join pool rethrows a copy of a task's
+	 * exception with the original as cause; that copy's message starts with the
+	 * class name, which is not what a user should read.)
+	 */
+	public static <T> void forEach(final TaskExecutor executor, final List<? extends T> items, final Consumer<? super T> action) {
+		try {
+			executor.forEach(items, action);
+		}
+		catch (final RuntimeException e) {
+			final Throwable c = e.getCause();
+			if (c instanceof RuntimeException r && c.getClass() == e.getClass()) throw r;
+			if (c instanceof Error err && e.getMessage() != null && e.getMessage().equals(c.toString())) throw err;
+			throw e;
+		}
 	}
 }

@@ -43,7 +43,7 @@ public final class Volumes {
 		final int[] s = shape(img);
 		final float[] out = new float[s[0] * s[1] * s[2]];
 		final int planeSize = s[0] * s[1];
-		executor.forEach(zs(s[2]), z -> {
+		Threads.forEach(executor, zs(s[2]), z -> {
 			final Object array = planeArray(img, c, z, t);
 			final int off = z * planeSize;
 			if (array instanceof float[] f && img.data().getType() instanceof FloatType) System.arraycopy(f, 0, out, off, planeSize);
@@ -72,7 +72,7 @@ public final class Volumes {
 		final T type = img.data().getType();
 		final double min = type.getMinValue(), max = type.getMaxValue();
 		final boolean integer = type instanceof net.imglib2.type.numeric.IntegerType;
-		executor.forEach(zs(s[2]), z -> {
+		Threads.forEach(executor, zs(s[2]), z -> {
 			final Object array = planeArray(img, c, z, t);
 			final int off = z * planeSize;
 			if (array instanceof float[] f && type instanceof FloatType) System.arraycopy(in, off, f, 0, planeSize);

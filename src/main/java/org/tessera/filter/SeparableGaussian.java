@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.tessera.core.TaskMonitor;
+import org.tessera.core.Threads;
 
 import net.imglib2.parallel.TaskExecutor;
 
@@ -80,7 +81,7 @@ public final class SeparableGaussian {
 			final int from = (int) ((long) n * i / tasks), to = (int) ((long) n * (i + 1) / tasks);
 			if (to > from) ranges.add(new int[] { from, to });
 		}
-		executor.forEach(ranges, r -> {
+		Threads.forEach(executor, ranges, r -> {
 			monitor.checkCancelled();
 			task.run(r[0], r[1]);
 		});
