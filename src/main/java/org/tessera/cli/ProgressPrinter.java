@@ -29,7 +29,7 @@ final class ProgressPrinter {
 		final int max = e.getProgressMaximum();
 		if (max <= 0) return;
 		final int percent = (int) Math.min(100, Math.max(0, 100L * e.getProgressValue() / max));
-		if (percent == lastPercent) return;
+		if (percent <= lastPercent) return;
 		if (terminal) {
 			final int filled = percent * WIDTH / 100;
 			err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + percent + "%");

@@ -1,5 +1,7 @@
 package org.tessera.command;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -19,7 +21,7 @@ public final class CommandMonitor implements TaskMonitor {
 	private final ContextCommand command;
 	private final StatusService status;
 	private final LogService log;
-	private volatile int lastStep = -1;
+	private final AtomicInteger lastStep = new AtomicInteger(-1);
 
 	public CommandMonitor(final ContextCommand command, final StatusService status, final LogService log) {
 		this.command = command;
@@ -31,8 +33,13 @@ public final class CommandMonitor implements TaskMonitor {
 	public void progress(final long done, final long total) {
 		if (status == null || total <= 0) return;
 		final int step = (int) Math.min(STEPS, done * STEPS / total);
-		if (step == lastStep) return;
-		lastStep = step;
+		// Work on several threads reports out of order; only ever move forward.
+		int last;
+		do {
+			last = lastStep.get();
+			if (step <= last) return;
+		}
+		while (!lastStep.compareAndSet(last, step));
 		status.showProgress(step, STEPS);
 	}
 

@@ -136,6 +136,23 @@ class CliTest {
 	}
 
 	@Test
+	void connectedComponentsLabelsLikeWholeImageLabeling() throws IOException {
+		final Path out = tmp.resolve("cc.tif");
+		final Result r = tessera("connected-components", "input=test-images/nuclei3d-labels.tif", "connectivity=2", "chunk=32,32,8",
+			"output=" + out);
+		assertEquals(0, r.code(), r.err());
+		final var in = ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(Path.of("test-images/nuclei3d-labels.tif"), "in"));
+		final var whole = org.tessera.segment.ConnectedComponents.label(in.data(), org.tessera.segment.ConnectedComponents.Connectivity.FULL);
+		final var written = ImageFiles.read(out, "out");
+		assertEquals(16, written.getBitDepth());
+		assertTrue(org.tessera.segment.ConnectedComponents.samePartition(whole, ImagePlusViews.<UnsignedShortType> wrapReal(written).data()));
+		assertBadInput(tessera("connected-components", "input=test-images/nuclei2d.tif", "connectivity=3", "output=" + out),
+			"parameter 'connectivity' must be one of 1, 2, got '3'");
+		assertBadInput(tessera("connected-components", "input=test-images/nuclei2d.tif", "chunk=10,10,10", "output=" + out),
+			"block shape '10,10,10' has 3 values; the image has 2 axes");
+	}
+
+	@Test
 	void helpDescribesParameters() {
 		final Result r = tessera("help", "gaussian");
 		assertEquals(0, r.code());

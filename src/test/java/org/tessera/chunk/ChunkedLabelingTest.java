@@ -1,0 +1,122 @@
+package org.tessera.chunk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.BitSet;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tessera.core.TaskMonitor;
+import org.tessera.segment.ConnectedComponents;
+import org.tessera.segment.ConnectedComponents.Connectivity;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.view.Views;
+
+/** Chunked labeling gives the same partition as whole-image labeling, with consecutive labels. */
+class ChunkedLabelingTest {
+
+	/** A random blobby mask: random seeds grown a little, about 35 % foreground. */
+	static RandomAccessibleInterval<UnsignedByteType> blobs(final long seed, final long... dims) {
+		final var img = ArrayImgs.unsignedBytes(dims);
+		final Random r = new Random(seed);
+		for (final UnsignedByteType t : img) t.set(r.nextDouble() < 0.12 ? 1 : 0);
+		// one growth step along x and y makes elongated, touching shapes
+		final var grown = ArrayImgs.unsignedBytes(dims);
+		final var src = Views.extendZero(img).randomAccess();
+		final var c = grown.localizingCursor();
+		final long[] p = new long[dims.length];
+		while (c.hasNext()) {
+			c.fwd();
+			c.localize(p);
+			int on = 0;
+			for (int d = 0; d < 2; d++)
+				for (final int o : new int[] { -1, 0, 1 }) {
+					p[d] += o;
+					src.setPosition(p);
+					on |= src.get().get();
+					p[d] -= o;
+				}
+			c.get().set(on);
+		}
+		return grown;
+	}
+
+	static void assertConsecutive(final RandomAccessibleInterval<IntType> labels, final int n) {
+		final BitSet seen = new BitSet();
+		for (final IntType t : Views.iterable(labels)) if (t.get() != 0) seen.set(t.get());
+		assertEquals(n, seen.cardinality());
+		assertEquals(n, seen.length() - 1, "labels are not 1.." + n);
+	}
+
+	static Stream<Arguments> cases() {
+		return Stream.of(
+			Arguments.of(new long[] { 97, 83 }, new long[] { 16, 16 }),
+			Arguments.of(new long[] { 97, 83 }, new long[] { 7, 40 }),
+			Arguments.of(new long[] { 97, 83 }, new long[] { 1, 83 }),
+			Arguments.of(new long[] { 41, 37, 23 }, new long[] { 8, 8, 8 }),
+			Arguments.of(new long[] { 41, 37, 23 }, new long[] { 5, 13, 2 }),
+			Arguments.of(new long[] { 41, 37, 23 }, new long[] { 41, 37, 1 }));
+	}
+
+	@ParameterizedTest
+	@MethodSource("cases")
+	void samePartitionAsWholeImage(final long[] dims, final long[] blockShape) {
+		final var mask = blobs(dims.length * 7 + blockShape[0], dims);
+		for (final Connectivity c : Connectivity.values()) {
+			final var whole = ConnectedComponents.label(mask, c);
+			final var out = ArrayImgs.ints(dims);
+			final int n = new ChunkedLabeling(blockShape, c, 3).labelInto(mask, out, TaskMonitor.NONE);
+			assertEquals(ConnectedComponents.count(whole), n, c.toString());
+			assertTrue(ConnectedComponents.samePartition(whole, out), "different partition, " + c);
+			assertConsecutive(out, n);
+		}
+	}
+
+	@Test
+	void aSpiralThroughManyBlocksIsOneObject() {
+		final int size = 61;
+		final var img = ArrayImgs.unsignedBytes(size, size);
+		final var ra = img.randomAccess();
+		// a square spiral, 1 pixel wide, with 1-pixel gaps between turns
+		int x0 = 0, y0 = 0, x1 = size - 1, y1 = size - 1;
+		while (x0 <= x1 && y0 <= y1) {
+			for (int x = x0; x <= x1; x++) set(ra, x, y0);
+			for (int y = y0; y <= y1; y++) set(ra, x1, y);
+			for (int x = x1; x >= x0; x--) set(ra, x, y1);
+			for (int y = y1; y >= y0 + 2; y--) set(ra, x0, y);
+			if (x0 + 1 <= x1) set(ra, x0 + 1, y0 + 2);
+			x0 += 2;
+			y0 += 2;
+			x1 -= 2;
+			y1 -= 2;
+		}
+		assertEquals(1, ConnectedComponents.count(ConnectedComponents.label(img, Connectivity.FACE)));
+		final var out = new ChunkedLabeling(new long[] { 4, 4 }, Connectivity.FACE, 2).label(img, TaskMonitor.NONE);
+		assertEquals(1, ConnectedComponents.count(out));
+		assertTrue(ConnectedComponents.samePartition(ConnectedComponents.label(img, Connectivity.FACE), out));
+	}
+
+	private static void set(final net.imglib2.RandomAccess<UnsignedByteType> ra, final int x, final int y) {
+		ra.setPosition(new long[] { x, y });
+		ra.get().set(1);
+	}
+
+	@Test
+	void resultDoesNotDependOnThreads() {
+		final var mask = blobs(3, 120, 90);
+		final var a = new ChunkedLabeling(new long[] { 20, 20 }, Connectivity.FULL, 1).label(mask, TaskMonitor.NONE);
+		final var b = new ChunkedLabeling(new long[] { 20, 20 }, Connectivity.FULL, 4).label(mask, TaskMonitor.NONE);
+		final var ca = a.cursor();
+		final var cb = b.cursor();
+		while (ca.hasNext()) assertEquals(ca.next().get(), cb.next().get());
+	}
+}
