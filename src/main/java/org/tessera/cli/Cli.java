@@ -17,8 +17,6 @@ import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.event.EventService;
 import org.scijava.log.LogLevel;
-import org.scijava.log.LogListener;
-import org.scijava.log.LogMessage;
 import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleInfo;
@@ -32,6 +30,7 @@ import org.tessera.ij1.PluginsConfig;
 import org.tessera.scijava.CommandRunner;
 import org.tessera.scijava.ImageItems;
 import org.tessera.scijava.ParameterValues;
+import org.tessera.scijava.ScriptFailedException;
 import org.tessera.scijava.TesseraCommands;
 import org.tessera.scijava.TesseraService;
 
@@ -103,7 +102,7 @@ public final class Cli {
 			err.println("tessera: cancelled");
 			return ERROR;
 		}
-		catch (final ScriptFailed e) {
+		catch (final ScriptFailedException e) {
 			// The script's stack trace is already on stderr (SciJava logs it).
 			err.println("tessera: script " + oneLine(e.getMessage()));
 			return ERROR;
@@ -201,7 +200,7 @@ public final class Cli {
 	private static String describe(final ModuleItem<?> item, final boolean input) {
 		final StringBuilder sb = new StringBuilder();
 		if (ImageItems.isImage(item)) sb.append(input ? "<image file>" : "<output TIFF file>");
-		else if (item.getType() == ResultsTable.class) sb.append("<output CSV file>");
+		else if (item.getType() == ResultsTable.class) sb.append("<output CSV file> (optional)");
 		else if (item.getChoices() != null && !item.getChoices().isEmpty()) sb.append(String.join("|", item.getChoices().stream().map(
 			Object::toString).toList()));
 		else sb.append("<").append(ParameterValues.box(item.getType()).getSimpleName().toLowerCase()).append(">");
@@ -235,44 +234,13 @@ public final class Cli {
 		final List<ModuleItem<?>> inputs = new ArrayList<>();
 		for (final ModuleItem<?> item : info.inputs())
 			if (!TesseraCommands.isInjected(item)) inputs.add(item);
-		final ErrorCatcher errors = new ErrorCatcher();
-		final LogService log = context.service(LogService.class);
-		log.addLogListener(errors);
-		try {
-			return runModule(context, info, inputs, args, file.getFileName().toString());
-		}
-		finally {
-			log.removeLogListener(errors);
-			if (errors.failure != null) throw new ScriptFailed(file.getFileName() + " failed: " + errors.failure, errors.failure);
-		}
+		return runModule(context, info, inputs, args, file.getFileName().toString());
 	}
 
 	private static String extension(final Path file) {
 		final String n = file.getFileName().toString();
 		final int dot = n.lastIndexOf('.');
 		return dot < 0 ? "" : n.substring(dot + 1);
-	}
-
-	/** The first error a script reported through the log (SciJava logs script exceptions instead of throwing them). */
-	private static final class ErrorCatcher implements LogListener {
-
-		volatile Throwable failure;
-
-		@Override
-		public void messageLogged(final LogMessage message) {
-			if (message.level() == LogLevel.ERROR && failure == null)
-				failure = message.throwable() != null ? message.throwable() : new RuntimeException(message.text());
-		}
-	}
-
-	/** A script threw. */
-	static final class ScriptFailed extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		ScriptFailed(final String message, final Throwable cause) {
-			super(message, cause);
-		}
 	}
 
 	/** Parses key=value pairs, checks them against the module's parameters, runs it and writes its outputs. */
@@ -297,9 +265,10 @@ public final class Cli {
 				known.addAll(fileOutputs.keySet());
 				throw new BadInput(what + ": unknown parameter '" + key + "'; expected one of: " + String.join(", ", known));
 			}
-		// Check every output path before any work is done.
+		// Check every output path before any work is done. Image outputs are required, tables optional.
 		for (final ModuleItem<?> item : fileOutputs.values()) {
 			final String path = given.get(item.getName());
+			if (path == null && item.getType() == ResultsTable.class) continue;
 			if (path == null) throw new BadInput(what + ": missing " + item.getName() + "=<file> (where to write the " + item.getName() + ")");
 			ImageFiles.checkWritable(Path.of(path), item.getName());
 		}
@@ -339,6 +308,7 @@ public final class Cli {
 		for (final ModuleItem<?> item : info.outputs()) {
 			final Object value = module.getOutput(item.getName());
 			if (fileOutputs.containsKey(item.getName())) {
+				if (!given.containsKey(item.getName())) continue; // an optional table nobody asked for
 				final Path path = Path.of(given.get(item.getName()));
 				if (value == null) throw new IllegalStateException("the command produced no " + item.getName());
 				if (value instanceof ResultsTable table) ImageFiles.writeCsv(table, path);

@@ -1,6 +1,7 @@
 package org.tessera.command;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -40,6 +41,11 @@ public class GaussianCommand extends ContextCommand {
 		description = "how the image continues past its edges, as in scipy.ndimage")
 	private String boundary = "nearest";
 
+	/** Not in the dialog; batches and scripts set it. */
+	@Parameter(label = "threads", min = "0", required = false, visibility = ItemVisibility.INVISIBLE,
+		description = "CPU threads; 0 for all cores")
+	private int threads = 0;
+
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the blurred image, same type and size as the input")
 	private ImagePlus output;
 
@@ -57,7 +63,7 @@ public class GaussianCommand extends ContextCommand {
 	private <T extends RealType<T> & NativeType<T>> ImagePlus blur() {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final GaussianBlur blur = new GaussianBlur(GaussianBlur.parseSigma(sigma), Boundary.parse(boundary),
-			GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.parse(device));
+			GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.parse(device), threads);
 		final AxisImg<T> out = blur.apply(in, new CommandMonitor(this, status, log));
 		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), "gaussian");
 	}

@@ -82,13 +82,21 @@ public final class OpenCL {
 	 */
 	public static List<String> deviceNames() {
 		if (!isLibraryPresent()) return List.of();
-		try {
-			return List.copyOf(CLIJ.getAvailableDeviceNames());
-		}
-		catch (final RuntimeException | LinkageError e) {
-			return List.of();
+		synchronized (OpenCL.class) {
+			// Asked once per JVM: the devices do not change, and JOCL's platform set-up is not thread-safe.
+			if (devices == null) {
+				try {
+					devices = List.copyOf(CLIJ.getAvailableDeviceNames());
+				}
+				catch (final RuntimeException | LinkageError e) {
+					devices = List.of();
+				}
+			}
+			return devices;
 		}
 	}
+
+	private static List<String> devices;
 
 	/** Why there is no OpenCL device, for messages; null if there is one. */
 	public static String whyUnavailable() {

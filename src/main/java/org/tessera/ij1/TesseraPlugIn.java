@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import org.scijava.Cancelable;
+import org.scijava.ItemVisibility;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
@@ -97,6 +98,7 @@ public class TesseraPlugIn implements PlugIn {
 		final List<ModuleItem<?>> items = TesseraCommands.userInputs(info);
 		final List<ModuleItem<?>> images = new ArrayList<>(), fields = new ArrayList<>();
 		for (final ModuleItem<?> item : items) {
+			if (item.getVisibility() == ItemVisibility.INVISIBLE) continue; // set by scripts and batches, not in dialogs
 			if (ImageItems.isImage(item)) images.add(item);
 			else if (ParameterValues.isSimple(item)) fields.add(item);
 			else throw new IllegalArgumentException("parameter '" + item.getName() + "' of type " + item.getType().getSimpleName() +
@@ -141,7 +143,8 @@ public class TesseraPlugIn implements PlugIn {
 			form.addChoice(key, c, value == null ? c[0] : value.toString());
 		}
 		else if (type == Boolean.class) form.addCheckbox(key, Boolean.TRUE.equals(value));
-		else if (type == File.class) form.addFile(key, value == null ? "" : value.toString(), "directory".equals(item.getWidgetStyle()));
+		else if (type == File.class || type == String.class && "directory".equals(item.getWidgetStyle()))
+			form.addFile(key, value == null ? "" : value.toString(), "directory".equals(item.getWidgetStyle()));
 		else if (Number.class.isAssignableFrom(type)) {
 			final double v = value == null ? 0 : ((Number) value).doubleValue();
 			final boolean integral = type == Integer.class || type == Long.class || type == Short.class || type == Byte.class;
@@ -162,6 +165,8 @@ public class TesseraPlugIn implements PlugIn {
 		final List<?> choices = item.getChoices();
 		if (choices != null && !choices.isEmpty()) return ParameterValues.parse(item, form.nextChoice());
 		if (type == Boolean.class) return form.nextBoolean();
+		if (type == File.class || type == String.class && "directory".equals(item.getWidgetStyle()))
+			return ParameterValues.parse(item, form.nextText());
 		if (Number.class.isAssignableFrom(type)) {
 			final double v = form.nextNumber();
 			if (Double.isNaN(v)) throw new IllegalArgumentException("parameter '" + item.getName() + "' expects a number");

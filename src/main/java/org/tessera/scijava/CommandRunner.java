@@ -8,8 +8,13 @@ import java.util.concurrent.ExecutionException;
 
 import org.scijava.Cancelable;
 import org.scijava.Context;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogMessage;
+import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleInfo;
+import org.scijava.module.ModuleRunner;
 import org.scijava.module.ModuleService;
 import org.scijava.module.process.DefaultValuePreprocessor;
 import org.scijava.module.process.InitPreprocessor;
@@ -19,6 +24,7 @@ import org.scijava.module.process.ModulePreprocessor;
 import org.scijava.module.process.SaveInputsPreprocessor;
 import org.scijava.module.process.ServicePreprocessor;
 import org.scijava.module.process.ValidityPreprocessor;
+import org.scijava.script.ScriptModule;
 
 /**
  * Runs a SciJava module with its inputs already chosen, for the ImageJ menu
@@ -45,6 +51,7 @@ public final class CommandRunner {
 	 * @param persist whether to remember the inputs as the next defaults (menu route)
 	 * @return the module, with its outputs set
 	 * @throws CancellationException if the module was cancelled
+	 * @throws ScriptFailedException if the module is a script that threw
 	 * @throws RuntimeException the command's own exception, unwrapped
 	 */
 	public static Module run(final Context context, final Module module, final Map<String, Object> inputs, final boolean persist) {
@@ -61,19 +68,19 @@ public final class CommandRunner {
 		if (persist) pre.add(new SaveInputsPreprocessor());
 		for (final ModulePreprocessor p : pre) context.inject(p);
 		final List<ModulePostprocessor> post = List.of();
+		// Run in this thread: the command's exception comes straight back, and a
+		// script's logged error can be told apart from other threads' work.
+		final ScriptErrors errors = module instanceof ScriptModule ? new ScriptErrors(context.service(LogService.class)) : null;
 		try {
-			context.service(ModuleService.class).run(module, pre, post, Map.of()).get();
-		}
-		catch (final InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new CancellationException("interrupted");
-		}
-		catch (final ExecutionException e) {
-			throw unwrap(e);
+			new ModuleRunner(context, module, pre, post).run();
 		}
 		catch (final RuntimeException e) {
 			throw unwrap(e);
 		}
+		finally {
+			if (errors != null) errors.close();
+		}
+		if (errors != null && errors.failure != null) throw new ScriptFailedException(module.getInfo().getTitle(), errors.failure);
 		for (final ModulePreprocessor p : pre)
 			if (p.isCanceled()) throw new IllegalArgumentException(p.getCancelReason());
 		if (module.getDelegateObject() instanceof Cancelable c && c.isCanceled()) {
@@ -81,6 +88,29 @@ public final class CommandRunner {
 			throw new CancellationException(reason == null ? "cancelled" : reason);
 		}
 		return module;
+	}
+
+	/** Catches the first error with an exception that is logged on this thread while a script runs. */
+	private static final class ScriptErrors implements LogListener {
+
+		private final LogService log;
+		private final Thread thread = Thread.currentThread();
+		private volatile Throwable failure;
+
+		ScriptErrors(final LogService log) {
+			this.log = log;
+			log.addLogListener(this);
+		}
+
+		@Override
+		public void messageLogged(final LogMessage message) {
+			if (message.level() == LogLevel.ERROR && message.throwable() != null && failure == null && Thread.currentThread() == thread)
+				failure = message.throwable();
+		}
+
+		void close() {
+			log.removeLogListener(this);
+		}
 	}
 
 	/** The innermost meaningful exception: SciJava wraps command exceptions in RuntimeExceptions. */

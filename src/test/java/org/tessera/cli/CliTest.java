@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +16,7 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.ImageFiles;
 import org.tessera.core.ImagePlusViews;
 import org.tessera.filter.GaussianBlur;
+import org.tessera.testutil.CliRun.Result;
 import org.tessera.testutil.TestImages;
 
 import net.imglib2.type.numeric.integer.UnsignedShortType;
@@ -26,29 +24,16 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 /** The command-line tool, run in-process as scripts/tessera runs it. */
 class CliTest {
 
+	private static Result tessera(final String... args) {
+		return org.tessera.testutil.CliRun.tessera(args);
+	}
+
+	private static void assertBadInput(final Result r, final String... parts) {
+		org.tessera.testutil.CliRun.assertBadInput(r, parts);
+	}
+
 	@TempDir
 	Path tmp;
-
-	record Result(int code, String out, String err) {
-
-		List<String> errLines() {
-			return err.lines().toList();
-		}
-	}
-
-	static Result tessera(final String... args) {
-		final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		final int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-			.run(args);
-		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
-
-	/** Exit 2 and exactly one line on stderr that contains all the given parts. */
-	static void assertBadInput(final Result r, final String... parts) {
-		assertEquals(2, r.code(), r.err());
-		assertEquals(1, r.errLines().size(), "expected one line, got: " + r.err());
-		for (final String p : parts) assertTrue(r.err().contains(p), "'" + p + "' not in: " + r.err());
-	}
 
 	@Test
 	void listPrintsNameTabMenuPath() {

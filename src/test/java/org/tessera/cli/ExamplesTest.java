@@ -27,7 +27,7 @@ class ExamplesTest {
 	@ValueSource(strings = { "gaussian_blur.groovy", "gaussian_blur.py" })
 	void exampleBlursTheSampleImage(final String script) {
 		final Path out = tmp.resolve(script + ".tif");
-		final CliTest.Result r = CliTest.tessera("run", "scripts/examples/" + script, "input=test-images/nuclei2d.tif", "output=" + out,
+		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("run", "scripts/examples/" + script, "input=test-images/nuclei2d.tif", "output=" + out,
 			"sigma=3", "device=CPU");
 		assertEquals(0, r.code(), r.err());
 		assertTrue(r.out().contains("blurred nuclei2d.tif (sigma 3, device CPU)"), r.out());
