@@ -24,6 +24,7 @@ import org.scijava.module.process.ModulePreprocessor;
 import org.scijava.module.process.SaveInputsPreprocessor;
 import org.scijava.module.process.ServicePreprocessor;
 import org.scijava.module.process.ValidityPreprocessor;
+import org.scijava.script.ScriptInfo;
 import org.scijava.script.ScriptModule;
 
 /**
@@ -80,7 +81,7 @@ public final class CommandRunner {
 		finally {
 			if (errors != null) errors.close();
 		}
-		if (errors != null && errors.failure != null) throw new ScriptFailedException(module.getInfo().getTitle(), errors.failure);
+		if (errors != null && errors.failure != null) throw new ScriptFailedException(scriptName(module), errors.failure);
 		for (final ModulePreprocessor p : pre)
 			if (p.isCanceled()) throw new IllegalArgumentException(p.getCancelReason());
 		if (module.getDelegateObject() instanceof Cancelable c && c.isCanceled()) {
@@ -88,6 +89,11 @@ public final class CommandRunner {
 			throw new CancellationException(reason == null ? "cancelled" : reason);
 		}
 		return module;
+	}
+
+	private static String scriptName(final Module module) {
+		if (module.getInfo() instanceof ScriptInfo si && si.getPath() != null) return new java.io.File(si.getPath()).getName();
+		return module.getInfo().getTitle();
 	}
 
 	/** Catches the first error with an exception that is logged on this thread while a script runs. */
