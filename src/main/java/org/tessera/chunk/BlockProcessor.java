@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.tessera.core.Boundary;
+import org.tessera.core.Rows;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 
@@ -14,6 +16,7 @@ import net.imglib2.Interval;
 import net.imglib2.RandomAccessible;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
 /**
@@ -122,5 +125,108 @@ public record BlockProcessor(long[] blockShape, long[] halo, Padding padding, in
 			monitor.progress(done.incrementAndGet(), blocks.size());
 		});
 		return new Summary(blocks.size(), blocks.size() - skipped.get(), skipped.get());
+	}
+
+	/**
+	 * The fast path for filters on real-valued images: every block is read into
+	 * a float array with its halo (straight from the arrays of array and planar
+	 * images), {@code function} computes it, and the core goes to {@code sink}.
+	 * Images have 1 to 3 dimensions.
+	 *
+	 * @throws CancellationException if the monitor was cancelled; finished blocks stay in the sink
+	 */
+	public <T extends RealType<T>> Summary processFloats(final RandomAccessibleInterval<T> input, final FloatBlockSink sink,
+		final FloatBlockFunction function, final TaskMonitor monitor)
+	{
+		if (input.numDimensions() > 3) throw new IllegalArgumentException("processFloats handles 1 to 3 dimensions, got " + input
+			.numDimensions());
+		final BlockGrid grid = grid(input);
+		final List<Block> blocks = grid.blocks();
+		final AtomicInteger done = new AtomicInteger(), skipped = new AtomicInteger();
+		monitor.progress(0, blocks.size());
+		Threads.forEach(Threads.executor(threads), blocks, block -> {
+			monitor.checkCancelled();
+			if (sink.isDone(block)) skipped.incrementAndGet();
+			else {
+				final Interval region = padding.haloRegion(block, halo, input);
+				final int[] dims = dims3(region);
+				final float[][] rows = readPadded(input, region, dims);
+				final float[][] result = function.apply(rows, dims);
+				if (result.length != rows.length)
+					throw new IllegalStateException("block function returned " + result.length + " rows for a block of " + rows.length);
+				try {
+					final int ox = (int) (block.core().min(0) - region.min(0));
+					sink.write(block, coreRows(result, dims, region, block.core()), ox);
+				}
+				catch (final IOException e) {
+					throw new UncheckedIOException("block " + block.key() + ": " + e.getMessage(), e);
+				}
+			}
+			monitor.progress(done.incrementAndGet(), blocks.size());
+		});
+		return new Summary(blocks.size(), blocks.size() - skipped.get(), skipped.get());
+	}
+
+	private static int[] dims3(final Interval r) {
+		final int[] d = { 1, 1, 1 };
+		long n = 1;
+		for (int i = 0; i < r.numDimensions(); i++) {
+			d[i] = (int) r.dimension(i);
+			n *= r.dimension(i);
+		}
+		if (n > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("block with halo has " + n + " pixels; use smaller blocks");
+		return d;
+	}
+
+	/** The haloed region as rows of floats; outside the image the padding mode decides. */
+	private <T extends RealType<T>> float[][] readPadded(final RandomAccessibleInterval<T> input, final Interval region, final int[] dims) {
+		final int nd = input.numDimensions();
+		final float[][] rows = new float[dims[1] * dims[2]][];
+		final Boundary mode = padding == Padding.NONE ? Boundary.CONSTANT : Boundary.valueOf(padding.name());
+		final long[] imgMin = input.minAsLongArray();
+		final int nx = (int) input.dimension(0);
+		final int ny = nd > 1 ? (int) input.dimension(1) : 1, nz = nd > 2 ? (int) input.dimension(2) : 1;
+		final long rx = region.min(0) - imgMin[0];
+		final long ry = nd > 1 ? region.min(1) - imgMin[1] : 0, rz = nd > 2 ? region.min(2) - imgMin[2] : 0;
+		// x range of the region that lies inside the image, relative to the region
+		final int inFrom = (int) Math.max(0, -rx), inTo = (int) Math.min(dims[0], nx - rx);
+		final float[] one = new float[1];
+		for (int z = 0; z < dims[2]; z++) {
+			final int zz = mode.map((int) (rz + z), nz);
+			for (int y = 0; y < dims[1]; y++) {
+				final int yy = mode.map((int) (ry + y), ny);
+				final float[] row = new float[dims[0]];
+				rows[y + dims[1] * z] = row;
+				if (yy < 0 || zz < 0) continue; // constant zero
+				if (inTo > inFrom) Rows.read(input, rx + inFrom, yy, zz, inTo - inFrom, row, inFrom);
+				for (int x = 0; x < dims[0]; x++) {
+					if (x >= inFrom && x < inTo) {
+						x = inTo - 1;
+						continue;
+					}
+					final int xx = mode.map((int) (rx + x), nx);
+					if (xx < 0) continue;
+					final long inRow = xx - rx; // where that pixel sits in this row, if it was read already
+					if (inRow >= inFrom && inRow < inTo) row[x] = row[(int) inRow];
+					else {
+						Rows.read(input, xx, yy, zz, 1, one, 0);
+						row[x] = one[0];
+					}
+				}
+			}
+		}
+		return rows;
+	}
+
+	/** The rows of the core (still with the halo columns; the core starts at the x offset the sink is given). */
+	private static float[][] coreRows(final float[][] result, final int[] dims, final Interval region, final Interval core) {
+		final int[] c = dims3(core);
+		final int oy = core.numDimensions() > 1 ? (int) (core.min(1) - region.min(1)) : 0;
+		final int oz = core.numDimensions() > 2 ? (int) (core.min(2) - region.min(2)) : 0;
+		if (oy == 0 && oz == 0 && c[1] == dims[1] && c[2] == dims[2]) return result;
+		final float[][] out = new float[c[1] * c[2]][];
+		for (int z = 0; z < c[2]; z++)
+			for (int y = 0; y < c[1]; y++) out[y + c[1] * z] = result[oy + y + dims[1] * (oz + z)];
+		return out;
 	}
 }

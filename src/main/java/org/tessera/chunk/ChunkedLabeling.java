@@ -4,14 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.tessera.core.Rows;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.ConnectedComponents.Connectivity;
+import org.tessera.segment.RunLabeling;
 
-import net.imglib2.Cursor;
 import net.imglib2.Interval;
-import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -67,18 +67,21 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 		final BlockGrid grid = blockShape == null ? BlockGrid.auto(input, BlockGrid.DEFAULT_TARGET, 2 * Threads.resolve(threads))
 			: new BlockGrid(input, blockShape);
 		final List<Block> blocks = grid.blocks();
-		final int[] counts = new int[blocks.size()];
+		final RunLabeling[] local = new RunLabeling[blocks.size()];
 		final AtomicInteger done = new AtomicInteger();
 		final long steps = 2L * blocks.size() + 1;
-		// 1. Each block on its own, with local labels 1..counts[b].
+		// 1. Each block on its own, as runs with local labels 1..count.
 		Threads.forEach(Threads.executor(threads), blocks, b -> {
 			monitor.checkCancelled();
-			counts[b.index()] = labelBlock(input, output, b);
+			final int[] d = ConnectedComponents.dims3(b.core());
+			final long[] o = origin(b, input);
+			local[b.index()] = new RunLabeling(d[0], d[1], d[2], connectivity, (r, values) -> Rows.read(input, o[0], o[1] + r % d[1], o[2] + r /
+				d[1], d[0], values, 0));
 			monitor.progress(done.incrementAndGet(), steps);
 		});
 		final int[] offsets = new int[blocks.size() + 1];
 		for (int b = 0; b < blocks.size(); b++) {
-			final long next = (long) offsets[b] + counts[b];
+			final long next = (long) offsets[b] + local[b].count();
 			if (next > Integer.MAX_VALUE - 1) throw new IllegalArgumentException("more than 2^31 provisional labels; use larger blocks");
 			offsets[b + 1] = (int) next;
 		}
@@ -86,9 +89,9 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 		final int[] parent = new int[offsets[blocks.size()] + 1];
 		for (int l = 0; l < parent.length; l++) parent[l] = l;
 		monitor.checkCancelled();
-		merge(grid, output, offsets, parent);
+		merge(grid, input, local, offsets, parent);
 		monitor.progress(done.incrementAndGet(), steps);
-		// 3. Renumber 1..n in the order of the roots.
+		// 3. Renumber 1..n in the order of the roots, and write every block once.
 		final int[] ids = new int[parent.length];
 		int n = 0;
 		for (int l = 1; l < parent.length; l++) {
@@ -97,70 +100,85 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 		}
 		Threads.forEach(Threads.executor(threads), blocks, b -> {
 			monitor.checkCancelled();
-			final int offset = offsets[b.index()];
-			for (final IntType t : Views.flatIterable(Views.interval(output, b.core()))) {
-				final int l = t.get();
-				if (l != 0) t.set(ids[offset + l]);
+			final int[] d = ConnectedComponents.dims3(b.core());
+			final long[] o = origin(b, output);
+			final int[] row = new int[d[0]];
+			final RunLabeling runs = local[b.index()];
+			for (int r = 0; r < d[1] * d[2]; r++) {
+				runs.fillRow(r, row, offsets[b.index()], ids);
+				Rows.writeInts(row, 0, output, o[0], o[1] + r % d[1], o[2] + r / d[1], d[0]);
 			}
+			local[b.index()] = null;
 			monitor.progress(done.incrementAndGet(), steps);
 		});
 		return n;
 	}
 
-	/** Labels one block into its region of the output (local consecutive labels); returns how many. */
-	private <T extends RealType<T>> int labelBlock(final RandomAccessibleInterval<T> input, final RandomAccessibleInterval<IntType> output,
-		final Block b)
-	{
-		final Interval core = b.core();
-		final int[] dims = ConnectedComponents.dims3(core);
-		final int n = dims[0] * dims[1] * dims[2];
-		final boolean[] mask = ConnectedComponents.mask(Views.interval(input, core), n);
-		final int[] labels = new int[n];
-		final ConnectedComponents.Result r = ConnectedComponents.labelFlat(mask, labels, dims, connectivity);
-		final int[] ids = r.consecutiveIds();
-		final Cursor<IntType> c = Views.flatIterable(Views.interval(output, core)).cursor();
-		int count = 0;
-		for (int i = 0; i < n; i++) {
-			final int id = ids[labels[i]];
-			c.next().set(id);
-			if (id > count) count = id;
+	/** The block's first pixel relative to the image's min, as {x, y, z}. */
+	private static long[] origin(final Block b, final RandomAccessibleInterval<?> img) {
+		final long[] o = new long[3];
+		for (int k = 0; k < img.numDimensions(); k++) o[k] = b.core().min(k) - img.min(k);
+		return o;
+	}
+
+	/** Label of an image position (relative to the image min) from the runs of its block. */
+	private static int labelAt(final long[] q, final BlockGrid grid, final RunLabeling[] local, final int[] offsets) {
+		final long[] bs = grid.blockSize(), gs = grid.gridSize();
+		long index = 0, stride = 1;
+		final long[] within = new long[3];
+		for (int d = 0; d < q.length; d++) {
+			index += q[d] / bs[d] * stride;
+			stride *= gs[d];
+			within[d] = q[d] % bs[d];
 		}
-		return count;
+		final Block b = grid.block((int) index);
+		final int ny = b.core().numDimensions() > 1 ? (int) b.core().dimension(1) : 1;
+		final int l = local[(int) index].labelAt((int) (within[1] + ny * within[2]), (int) within[0]);
+		return l == 0 ? 0 : offsets[(int) index] + l;
 	}
 
 	/**
 	 * For every block and axis, pairs each labeled pixel on the block's upper
 	 * face with its labeled neighbours in the next block(s) and joins their labels.
 	 */
-	private void merge(final BlockGrid grid, final RandomAccessibleInterval<IntType> labels, final int[] offsets, final int[] parent) {
-		final int nd = labels.numDimensions();
-		final long[] bs = grid.blockSize(), gs = grid.gridSize();
-		final long[] min = labels.minAsLongArray(), max = labels.maxAsLongArray();
-		final RandomAccess<IntType> ra = labels.randomAccess();
+	private void merge(final BlockGrid grid, final Interval image, final RunLabeling[] local, final int[] offsets, final int[] parent) {
+		final int nd = image.numDimensions();
+		final long[] size = image.dimensionsAsLongArray();
 		final long[] p = new long[nd], q = new long[nd];
 		for (final Block b : grid.blocks()) {
 			for (int d = 0; d < nd; d++) {
-				if (b.core().max(d) >= max[d]) continue; // no block above along d
-				final long[] faceMin = b.core().minAsLongArray(), faceMax = b.core().maxAsLongArray();
+				if (b.core().max(d) >= image.max(d)) continue; // no block above along d
+				final long[] faceMin = new long[nd], faceMax = new long[nd];
+				for (int k = 0; k < nd; k++) {
+					faceMin[k] = b.core().min(k) - image.min(k);
+					faceMax[k] = b.core().max(k) - image.min(k);
+				}
 				faceMin[d] = faceMax[d];
 				final List<long[]> offs = offsetsAcross(nd, d);
-				final Cursor<IntType> c = Views.interval(labels, faceMin, faceMax).localizingCursor();
-				while (c.hasNext()) {
-					final int lp = c.next().get();
-					if (lp == 0) continue;
-					c.localize(p);
-					final int gp = offsets[b.index()] + lp;
+				// every pixel of the face
+				final long[] extent = new long[nd];
+				long count = 1;
+				for (int k = 0; k < nd; k++) {
+					extent[k] = faceMax[k] - faceMin[k] + 1;
+					count *= extent[k];
+				}
+				for (long i = 0; i < count; i++) {
+					long rest = i;
+					for (int k = 0; k < nd; k++) {
+						p[k] = faceMin[k] + rest % extent[k];
+						rest /= extent[k];
+					}
+					final int gp = labelAt(p, grid, local, offsets);
+					if (gp == 0) continue;
 					for (final long[] o : offs) {
 						boolean inside = true;
 						for (int k = 0; k < nd; k++) {
 							q[k] = p[k] + o[k];
-							if (q[k] < min[k] || q[k] > max[k]) inside = false;
+							if (q[k] < 0 || q[k] >= size[k]) inside = false;
 						}
 						if (!inside) continue;
-						ra.setPosition(q);
-						final int lq = ra.get().get();
-						if (lq == 0) continue;
-						join(parent, gp, offsets[blockIndex(q, min, bs, gs)] + lq);
+						final int gq = labelAt(q, grid, local, offsets);
+						if (gq != 0) join(parent, gp, gq);
 					}
 				}
 			}
@@ -190,15 +208,6 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 			list.add(o);
 		}
 		return list;
-	}
-
-	private static int blockIndex(final long[] pos, final long[] min, final long[] blockSize, final long[] gridSize) {
-		long index = 0, stride = 1;
-		for (int d = 0; d < pos.length; d++) {
-			index += (pos[d] - min[d]) / blockSize[d] * stride;
-			stride *= gridSize[d];
-		}
-		return (int) index;
 	}
 
 	private static int root(final int[] parent, int l) {

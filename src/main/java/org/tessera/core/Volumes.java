@@ -59,6 +59,43 @@ public final class Volumes {
 		return out;
 	}
 
+	/** Reads the volume at channel {@code c} and time {@code t} as rows: {@code rows[y + ny·z]}. */
+	public static <T extends RealType<T>> float[][] readRows(final AxisImg<T> img, final long c, final long t, final TaskExecutor executor) {
+		final int[] s = shape(img);
+		final float[][] rows = new float[s[1] * s[2]][];
+		Threads.forEach(executor, zs(s[2]), z -> {
+			final Object array = planeArray(img, c, z, t);
+			final Object type = img.data().getType();
+			Cursor<T> cur = null;
+			for (int y = 0; y < s[1]; y++) {
+				final float[] row = new float[s[0]];
+				final int off = y * s[0];
+				if (array instanceof float[] f && type instanceof FloatType) System.arraycopy(f, off, row, 0, s[0]);
+				else if (array instanceof short[] a && type instanceof UnsignedShortType) for (int x = 0; x < s[0]; x++) row[x] = a[off + x] & 0xffff;
+				else if (array instanceof byte[] a && type instanceof UnsignedByteType) for (int x = 0; x < s[0]; x++) row[x] = a[off + x] & 0xff;
+				else {
+					if (cur == null) cur = Views.flatIterable(plane(img, c, z, t)).cursor();
+					for (int x = 0; x < s[0]; x++) row[x] = cur.next().getRealFloat();
+				}
+				rows[y + s[1] * z] = row;
+			}
+		});
+		return rows;
+	}
+
+	/** Writes rows ({@code rows[y + ny·z]}) into the volume at channel {@code c} and time {@code t}; integers are rounded and clamped. */
+	public static <T extends RealType<T>> void writeRows(final float[][] rows, final AxisImg<T> img, final long c, final long t,
+		final TaskExecutor executor)
+	{
+		final int[] s = shape(img);
+		if (rows.length != s[1] * s[2]) throw new IllegalArgumentException("volume size mismatch");
+		Threads.forEach(executor, zs(s[2]), z -> {
+			final float[] plane = new float[s[0] * s[1]];
+			for (int y = 0; y < s[1]; y++) System.arraycopy(rows[y + s[1] * z], 0, plane, y * s[0], s[0]);
+			writePlane(plane, img, c, z, t);
+		});
+	}
+
 	/**
 	 * Writes floats into the volume at channel {@code c} and time {@code t}.
 	 * Integer types are rounded to the nearest value and clamped to their range.
@@ -69,25 +106,32 @@ public final class Volumes {
 		final int[] s = shape(img);
 		final int planeSize = s[0] * s[1];
 		if (in.length != planeSize * s[2]) throw new IllegalArgumentException("volume size mismatch");
+		Threads.forEach(executor, zs(s[2]), z -> {
+			final float[] plane = new float[planeSize];
+			System.arraycopy(in, z * planeSize, plane, 0, planeSize);
+			writePlane(plane, img, c, z, t);
+		});
+	}
+
+	/** Writes one x-y plane of floats. */
+	private static <T extends RealType<T>> void writePlane(final float[] in, final AxisImg<T> img, final long c, final long z, final long t) {
+		final int planeSize = in.length;
 		final T type = img.data().getType();
 		final double min = type.getMinValue(), max = type.getMaxValue();
 		final boolean integer = type instanceof net.imglib2.type.numeric.IntegerType;
-		Threads.forEach(executor, zs(s[2]), z -> {
-			final Object array = planeArray(img, c, z, t);
-			final int off = z * planeSize;
-			if (array instanceof float[] f && type instanceof FloatType) System.arraycopy(in, off, f, 0, planeSize);
-			else if (array instanceof short[] a && type instanceof UnsignedShortType)
-				for (int i = 0; i < planeSize; i++) a[i] = (short) clampRound(in[off + i], 0, 65535);
-			else if (array instanceof byte[] a && type instanceof UnsignedByteType)
-				for (int i = 0; i < planeSize; i++) a[i] = (byte) clampRound(in[off + i], 0, 255);
-			else {
-				final Cursor<T> cur = Views.flatIterable(plane(img, c, z, t)).cursor();
-				for (int i = 0; i < planeSize; i++) {
-					final double v = in[off + i];
-					cur.next().setReal(integer ? Math.max(min, Math.min(max, Math.rint(v))) : v);
-				}
+		final Object array = planeArray(img, c, z, t);
+		if (array instanceof float[] f && type instanceof FloatType) System.arraycopy(in, 0, f, 0, planeSize);
+		else if (array instanceof short[] a && type instanceof UnsignedShortType)
+			for (int i = 0; i < planeSize; i++) a[i] = (short) clampRound(in[i], 0, 65535);
+		else if (array instanceof byte[] a && type instanceof UnsignedByteType)
+			for (int i = 0; i < planeSize; i++) a[i] = (byte) clampRound(in[i], 0, 255);
+		else {
+			final Cursor<T> cur = Views.flatIterable(plane(img, c, z, t)).cursor();
+			for (int i = 0; i < planeSize; i++) {
+				final double v = in[i];
+				cur.next().setReal(integer ? Math.max(min, Math.min(max, Math.rint(v))) : v);
 			}
-		});
+		}
 	}
 
 	private static int clampRound(final float v, final int min, final int max) {

@@ -3,8 +3,12 @@ package org.tessera.filter;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.tessera.chunk.BlockProcessor;
+import org.tessera.chunk.FloatBlockSink;
+import org.tessera.chunk.Padding;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
+import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
@@ -150,14 +154,45 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 		for (long t = 0; t < nt; t++) {
 			for (long c = 0; c < nc; c++, v++) {
 				monitor.checkCancelled();
-				final float[] data = Volumes.read(input, c, t, executor);
-				if (gpu.isPresent()) GpuGaussian.blur(gpu.get(), data, shape[0], shape[1], shape[2], s, truncate, boundary);
-				else SeparableGaussian.blur(data, shape[0], shape[1], shape[2], s, truncate, boundary, executor,
-					monitor.part(v * 100, 100, volumes * 100));
-				Volumes.write(data, output, c, t, executor);
+				if (gpu.isPresent()) {
+					final float[] data = Volumes.read(input, c, t, executor);
+					GpuGaussian.blur(gpu.get(), data, shape[0], shape[1], shape[2], s, truncate, boundary);
+					Volumes.write(data, output, c, t, executor);
+				}
+				else {
+					final float[][] rows = SeparableGaussian.blur(Volumes.readRows(input, c, t, executor), shape[0], shape[1], shape[2], s, truncate,
+						boundary, executor, monitor.part(v * 100, 100, volumes * 100));
+					Volumes.writeRows(rows, output, c, t, executor);
+				}
 				monitor.progress((v + 1) * 100, volumes * 100);
 			}
 		}
+	}
+
+	/**
+	 * Blurs a 2D or 3D image (axes x, y[, z]) block by block: each block is read
+	 * with a halo as wide as the kernel, filled past the image edges as
+	 * {@link #boundary()} says, and blurred on one thread; blocks run in
+	 * parallel on {@link #threads()} threads. The result equals {@link #apply}
+	 * exactly. {@code output} may be any real image of the same size, for example
+	 * one backed by files.
+	 *
+	 * @param blockShape block size per axis, or null to choose one
+	 */
+	public <T extends RealType<T>, U extends RealType<U>> BlockProcessor.Summary applyChunked(final AxisImg<T> input,
+		final AxisImg<U> output, final long[] blockShape, final TaskMonitor monitor)
+	{
+		final double[] s = sigmaXYZ(input);
+		for (int d = 0; d < input.numDimensions(); d++)
+			if (input.axes().get(d).type() != new AxisType[] { AxisType.X, AxisType.Y, AxisType.Z }[Math.min(d, 2)])
+				throw new IllegalArgumentException("chunked blur needs axes x, y[, z], image '" + input.name() + "' has " + input.axesLabel());
+		final long[] halo = new long[input.numDimensions()];
+		for (int d = 0; d < halo.length; d++) halo[d] = GaussianKernel.radius(s[d], truncate);
+		final Padding padding = Padding.valueOf(boundary.name());
+		final BlockProcessor processor = new BlockProcessor(blockShape, halo, padding, threads);
+		final net.imglib2.parallel.TaskExecutor one = Threads.executor(1);
+		return processor.processFloats(input.data(), FloatBlockSink.into(output.data()), (rows, dims) -> SeparableGaussian.blur(rows, dims[0],
+			dims[1], dims[2], s, truncate, boundary, one, TaskMonitor.NONE), monitor);
 	}
 
 	@Override

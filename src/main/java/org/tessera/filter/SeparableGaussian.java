@@ -3,22 +3,26 @@ package org.tessera.filter;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 
 import net.imglib2.parallel.TaskExecutor;
 
 /**
- * Multi-threaded separable Gaussian blur of a float volume held in one array
- * (x fastest, then y, then z), the CPU path of {@link GaussianBlur}.
+ * Multi-threaded separable Gaussian blur of a float volume, the CPU path of
+ * {@link GaussianBlur}. The volume is held as an array of rows
+ * ({@code rows[y + ny·z]}, each {@code nx} long).
  * <p>
- * Each axis is one pass of a symmetric 1D convolution. All three passes run
- * their inner loop along x, over contiguous memory, which the JIT vectorises:
- * the x pass per padded row, the y and z passes by accumulating whole rows.
+ * Why rows: HotSpot vectorises a loop only when all its array accesses use the
+ * same index; {@code acc[x] += w·(a[x] + b[x])} with {@code a} and {@code b}
+ * whole rows qualifies, {@code acc[x] += w·(buf[x - k] + buf[x + k])} does not.
+ * The y and z passes therefore add whole rows, and the x pass adds shifted
+ * copies of the row (made with {@code System.arraycopy}).
  */
 public final class SeparableGaussian {
 
-	/** Rows per task in the y and z passes: enough work per task, small enough to balance. */
+	/** Rows per task: enough work per task, small enough to balance. */
 	private static final int ROWS_PER_TASK = 16;
 
 	private SeparableGaussian() {
@@ -26,39 +30,62 @@ public final class SeparableGaussian {
 	}
 
 	/**
-	 * Blurs {@code data} in place.
+	 * Blurs a volume of rows.
 	 *
-	 * @param data voxels, {@code x + nx·(y + ny·z)}
+	 * @param rows {@code rows[y + ny·z]}, each of length {@code nx}
 	 * @param sigma sigma in pixels along x, y and z (0 skips that axis)
 	 * @param truncate kernel radius in sigmas ({@link GaussianKernel#DEFAULT_TRUNCATE})
-	 * @param executor where the work runs; {@code Parallelization.getTaskExecutor()} by default
+	 * @param executor where the work runs
 	 * @param monitor progress (one unit per pass) and cancellation
+	 * @return the blurred rows: new arrays, or the input's where no axis was blurred
 	 */
-	public static void blur(final float[] data, final int nx, final int ny, final int nz, final double[] sigma,
+	public static float[][] blur(final float[][] rows, final int nx, final int ny, final int nz, final double[] sigma,
 		final double truncate, final Boundary boundary, final TaskExecutor executor, final TaskMonitor monitor)
 	{
-		if ((long) nx * ny * nz != data.length)
-			throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " + data.length + " voxels");
+		if ((long) ny * nz != rows.length) throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " +
+			rows.length + " rows");
 		if (sigma.length != 3) throw new IllegalArgumentException("need 3 sigmas (x, y, z), got " + sigma.length);
 		final int passes = (sigma[0] > 0 ? 1 : 0) + (sigma[1] > 0 ? 1 : 0) + (sigma[2] > 0 ? 1 : 0);
-		if (passes == 0) return;
-		float[] src = data, dst = new float[data.length];
+		float[][] src = rows;
+		float[][] dst = null;
 		int done = 0;
 		for (int axis = 0; axis < 3; axis++) {
 			if (!(sigma[axis] > 0)) continue;
 			monitor.checkCancelled();
+			if (dst == null || dst == rows) dst = newRows(rows.length, nx);
 			final float[] w = weights(sigma[axis], truncate);
-			final float[] s = src, d = dst;
+			final float[][] s = src, d = dst;
 			switch (axis) {
-				case 0 -> runRanges(executor, ny * nz, 64, (from, to) -> passX(s, d, nx, from, to, w, boundary), monitor);
-				case 1 -> runRanges(executor, ny * nz, ROWS_PER_TASK, (from, to) -> passY(s, d, nx, ny, from, to, w, boundary), monitor);
-				default -> runRanges(executor, ny, ROWS_PER_TASK, (from, to) -> passZ(s, d, nx, ny, nz, from, to, w, boundary), monitor);
+				case 0 -> runRanges(executor, rows.length, 64, (from, to) -> passX(s, d, nx, from, to, w, boundary), monitor);
+				case 1 -> runRanges(executor, rows.length, ROWS_PER_TASK, (from, to) -> passY(s, d, nx, ny, from, to, w, boundary), monitor);
+				default -> runRanges(executor, rows.length, ROWS_PER_TASK, (from, to) -> passZ(s, d, ny, nz, from, to, w, boundary), monitor);
 			}
 			monitor.progress(++done, passes);
+			dst = src == rows ? null : src;
 			src = d;
-			dst = s;
 		}
-		if (src != data) System.arraycopy(src, 0, data, 0, data.length);
+		return src;
+	}
+
+	/** The same for a flat volume ({@code data[x + nx·(y + ny·z)]}), blurred in place. */
+	public static void blur(final float[] data, final int nx, final int ny, final int nz, final double[] sigma, final double truncate,
+		final Boundary boundary, final TaskExecutor executor, final TaskMonitor monitor)
+	{
+		if ((long) nx * ny * nz != data.length)
+			throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " + data.length + " voxels");
+		final float[][] rows = new float[ny * nz][];
+		for (int i = 0; i < rows.length; i++) {
+			rows[i] = new float[nx];
+			System.arraycopy(data, i * nx, rows[i], 0, nx);
+		}
+		final float[][] out = blur(rows, nx, ny, nz, sigma, truncate, boundary, executor, monitor);
+		for (int i = 0; i < out.length; i++) System.arraycopy(out[i], 0, data, i * nx, nx);
+	}
+
+	private static float[][] newRows(final int n, final int nx) {
+		final float[][] r = new float[n][];
+		for (int i = 0; i < n; i++) r[i] = new float[nx];
+		return r;
 	}
 
 	static float[] weights(final double sigma, final double truncate) {
@@ -76,6 +103,11 @@ public final class SeparableGaussian {
 	/** Splits [0, n) into ranges of about {@code grain} and runs them, checking for cancellation. */
 	private static void runRanges(final TaskExecutor executor, final int n, final int grain, final RangeTask task, final TaskMonitor monitor) {
 		final int tasks = Math.max(1, Math.min((n + grain - 1) / grain, Math.max(1, executor.getParallelism()) * 8));
+		if (tasks == 1) {
+			monitor.checkCancelled();
+			task.run(0, n);
+			return;
+		}
 		final List<int[]> ranges = new ArrayList<>(tasks);
 		for (int i = 0; i < tasks; i++) {
 			final int from = (int) ((long) n * i / tasks), to = (int) ((long) n * (i + 1) / tasks);
@@ -87,77 +119,78 @@ public final class SeparableGaussian {
 		});
 	}
 
-	/** Convolves rows {@code [from, to)} (row = y + ny·z) along x. */
-	private static void passX(final float[] src, final float[] dst, final int nx, final int from, final int to, final float[] w,
+	/** Convolves rows {@code [from, to)} along x: the row is padded once, then shifted copies are added. */
+	private static void passX(final float[][] src, final float[][] dst, final int nx, final int from, final int to, final float[] w,
 		final Boundary boundary)
 	{
 		final int r = w.length - 1;
-		final float[] buf = new float[nx + 2 * r];
+		final float[] buf = new float[nx + 2 * r], a = new float[nx], b = new float[nx];
 		final int[] left = new int[r], right = new int[r];
 		for (int k = 0; k < r; k++) {
 			left[k] = boundary.map(k - r, nx);
 			right[k] = boundary.map(nx + k, nx);
 		}
-		final float[] acc = new float[nx];
+		final float w0 = w[0];
 		for (int row = from; row < to; row++) {
-			final int off = row * nx;
-			System.arraycopy(src, off, buf, r, nx);
+			final float[] in = src[row], acc = dst[row];
+			System.arraycopy(in, 0, buf, r, nx);
 			for (int k = 0; k < r; k++) {
-				buf[k] = left[k] < 0 ? 0 : src[off + left[k]];
-				buf[r + nx + k] = right[k] < 0 ? 0 : src[off + right[k]];
+				buf[k] = left[k] < 0 ? 0 : in[left[k]];
+				buf[r + nx + k] = right[k] < 0 ? 0 : in[right[k]];
 			}
-			final float w0 = w[0];
-			for (int x = 0; x < nx; x++) acc[x] = w0 * buf[x + r];
+			for (int x = 0; x < nx; x++) acc[x] = w0 * in[x];
 			for (int k = 1; k <= r; k++) {
 				final float wk = w[k];
-				final int lo = r - k, hi = r + k;
-				for (int x = 0; x < nx; x++) acc[x] += wk * (buf[x + lo] + buf[x + hi]);
+				System.arraycopy(buf, r - k, a, 0, nx);
+				System.arraycopy(buf, r + k, b, 0, nx);
+				for (int x = 0; x < nx; x++) acc[x] += wk * (a[x] + b[x]);
 			}
-			System.arraycopy(acc, 0, dst, off, nx);
 		}
 	}
 
 	/** Convolves rows {@code [from, to)} (row = y + ny·z) along y. */
-	private static void passY(final float[] src, final float[] dst, final int nx, final int ny, final int from, final int to,
+	private static void passY(final float[][] src, final float[][] dst, final int nx, final int ny, final int from, final int to,
 		final float[] w, final Boundary boundary)
 	{
 		for (int row = from; row < to; row++) {
-			final int y = row % ny, plane = (row / ny) * ny * nx;
-			accumulate(src, dst, row * nx, nx, w, boundary, ny, y, plane, nx);
+			final int y = row % ny, base = row - y;
+			accumulate(src, dst[row], w, boundary, ny, y, base, 1);
 		}
 	}
 
-	/** Convolves along z the rows of y in {@code [from, to)}, for every z. */
-	private static void passZ(final float[] src, final float[] dst, final int nx, final int ny, final int nz, final int from,
-		final int to, final float[] w, final Boundary boundary)
+	/** Convolves rows {@code [from, to)} (row = y + ny·z) along z. */
+	private static void passZ(final float[][] src, final float[][] dst, final int ny, final int nz, final int from, final int to,
+		final float[] w, final Boundary boundary)
 	{
-		final int planeSize = nx * ny;
-		for (int z = 0; z < nz; z++)
-			for (int y = from; y < to; y++)
-				accumulate(src, dst, z * planeSize + y * nx, nx, w, boundary, nz, z, y * nx, planeSize);
+		for (int row = from; row < to; row++) {
+			final int y = row % ny, z = row / ny;
+			accumulate(src, dst[row], w, boundary, nz, z, y, ny);
+		}
 	}
 
 	/**
-	 * Writes one output row: the weighted sum of source rows at positions
-	 * {@code pos ± k} along an axis of length {@code n}, where the row at position
-	 * {@code p} starts at {@code base + p·stride}.
+	 * One output row: the weighted sum of the source rows at positions
+	 * {@code pos ± k} along an axis of length {@code n}, where position {@code p}
+	 * is row {@code base + p·stride}.
 	 */
-	private static void accumulate(final float[] src, final float[] dst, final int out, final int nx, final float[] w,
-		final Boundary boundary, final int n, final int pos, final int base, final int stride)
+	private static void accumulate(final float[][] src, final float[] out, final float[] w, final Boundary boundary, final int n,
+		final int pos, final int base, final int stride)
 	{
 		final int r = w.length - 1;
-		final int c = base + pos * stride;
+		final float[] c = src[base + pos * stride];
 		final float w0 = w[0];
-		for (int x = 0; x < nx; x++) dst[out + x] = w0 * src[c + x];
+		final int nx = out.length;
+		for (int x = 0; x < nx; x++) out[x] = w0 * c[x];
 		for (int k = 1; k <= r; k++) {
 			final float wk = w[k];
 			final int pm = boundary.map(pos - k, n), pp = boundary.map(pos + k, n);
 			if (pm >= 0 && pp >= 0) {
-				final int a = base + pm * stride, b = base + pp * stride;
-				for (int x = 0; x < nx; x++) dst[out + x] += wk * (src[a + x] + src[b + x]);
-			} else if (pm >= 0 || pp >= 0) {
-				final int a = base + (pm >= 0 ? pm : pp) * stride;
-				for (int x = 0; x < nx; x++) dst[out + x] += wk * src[a + x];
+				final float[] a = src[base + pm * stride], b = src[base + pp * stride];
+				for (int x = 0; x < nx; x++) out[x] += wk * (a[x] + b[x]);
+			}
+			else if (pm >= 0 || pp >= 0) {
+				final float[] a = src[base + (pm >= 0 ? pm : pp) * stride];
+				for (int x = 0; x < nx; x++) out[x] += wk * a[x];
 			}
 		}
 	}

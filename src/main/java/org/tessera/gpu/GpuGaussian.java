@@ -2,7 +2,7 @@ package org.tessera.gpu;
 
 import java.nio.FloatBuffer;
 
-import org.tessera.filter.Boundary;
+import org.tessera.core.Boundary;
 import org.tessera.filter.GaussianKernel;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;

@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
 import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
+import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
-import org.tessera.filter.Boundary;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.filter.SeparableGaussian;
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
+import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
-import org.tessera.filter.Boundary;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.testutil.TestImages;
@@ -76,6 +76,32 @@ class ChunkedGaussianTest {
 			final double[] whole = TestImages.values(new GaussianBlur(sigma, b, GaussianKernel.DEFAULT_TRUNCATE, null, 1).apply(in));
 			final double[] chunked = values(chunked(in, sigma, Boundary.NEAREST, radii(sigma), Padding.valueOf(b.name()), blockShape));
 			assertArrayEquals(whole, chunked, 0.0, "boundary " + b);
+		}
+	}
+
+	/** The float fast path (GaussianBlur.applyChunked) on array, planar and 16-bit images. */
+	@ParameterizedTest
+	@MethodSource("cases")
+	void applyChunkedEqualsWhole(final long[] dims, final double[] sigma, final long[] blockShape) {
+		final AxisType[] axes = Arrays.copyOf(XYZ, dims.length);
+		final AxisImg<FloatType> planar = TestImages.randomFloats(23, dims, axes);
+		final var array = net.imglib2.img.array.ArrayImgs.floats(dims);
+		Blocks.copy(planar.data(), array);
+		final var u16 = net.imglib2.img.array.ArrayImgs.unsignedShorts(dims);
+		TestImages.fill(u16, 4, 5000);
+		for (final Boundary b : Boundary.values()) {
+			final GaussianBlur blur = new GaussianBlur(sigma, b, GaussianKernel.DEFAULT_TRUNCATE, null, 2);
+			final double[] whole = TestImages.values(blur.apply(planar));
+			final AxisImg<FloatType> out = AxisImg.of("out", net.imglib2.img.array.ArrayImgs.floats(dims), axes);
+			blur.applyChunked(AxisImg.of("a", array, axes), out, blockShape, TaskMonitor.NONE);
+			assertArrayEquals(whole, TestImages.values(out), 0.0, "array input, boundary " + b);
+			final AxisImg<FloatType> out2 = AxisImg.of("out", PlanarImgs.floats(dims), axes);
+			blur.applyChunked(planar, out2, blockShape, TaskMonitor.NONE);
+			assertArrayEquals(whole, TestImages.values(out2), 0.0, "planar input, boundary " + b);
+			final var u16in = AxisImg.of("u", u16, axes);
+			final var u16out = AxisImg.of("uo", net.imglib2.img.array.ArrayImgs.unsignedShorts(dims), axes);
+			blur.applyChunked(u16in, u16out, blockShape, TaskMonitor.NONE);
+			assertArrayEquals(TestImages.values(blur.apply(u16in)), TestImages.values(u16out), 0.0, "16-bit, boundary " + b);
 		}
 	}
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
+import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.testutil.TestImages;
 

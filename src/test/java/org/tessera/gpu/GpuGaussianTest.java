@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.filter.Boundary;
+import org.tessera.core.Boundary;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;

@@ -44,7 +44,7 @@ class MacroBatchIT {
 		assertEquals(0, p.exitValue(), log);
 		assertTrue(Files.exists(out), "no output; log:\n" + log);
 		final var in = ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(Path.of("test-images/nuclei2d.tif"), "in"));
-		final double[] expected = TestImages.values(GaussianBlur.of(1.5).withBoundary(org.tessera.filter.Boundary.REFLECT).apply(in));
+		final double[] expected = TestImages.values(GaussianBlur.of(1.5).withBoundary(org.tessera.core.Boundary.REFLECT).apply(in));
 		assertArrayEquals(expected, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(out, "out"))));
 	}
 }

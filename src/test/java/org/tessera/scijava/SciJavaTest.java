@@ -107,7 +107,7 @@ class SciJavaTest {
 			"device", "CPU", "boundary", "reflect").get();
 		final ImagePlus out = (ImagePlus) m.getOutput("output");
 		assertEquals("random-gaussian", out.getTitle());
-		final AxisImg<FloatType> expected = new GaussianBlur(new double[] { 1.5, 1.5, 1 }, org.tessera.filter.Boundary.REFLECT, 4, null)
+		final AxisImg<FloatType> expected = new GaussianBlur(new double[] { 1.5, 1.5, 1 }, org.tessera.core.Boundary.REFLECT, 4, null)
 			.apply(ImagePlusViews.<FloatType> wrapReal(imp));
 		assertArrayEquals(TestImages.values(expected), TestImages.values(ImagePlusViews.<FloatType> wrapReal(out)), 0.0);
 	}

@@ -94,6 +94,31 @@ class ConnectedComponentsTest {
 		assertArrayEquals(expected, flat(ConnectedComponents.label(mask, c)));
 	}
 
+	/** The run-based labeling (the fast path) numbers exactly like the pixel-based reference, in 2D and 3D. */
+	@ParameterizedTest
+	@EnumSource(Connectivity.class)
+	void runLabelingEqualsPixelLabeling(final Connectivity c) {
+		final java.util.Random r = new java.util.Random(9);
+		for (final int[] d : new int[][] { { 57, 43, 1 }, { 23, 19, 17 }, { 1, 30, 1 }, { 30, 1, 5 } }) {
+			final boolean[][] rows = new boolean[d[1] * d[2]][d[0]];
+			final byte[] flat = new byte[d[0] * d[1] * d[2]];
+			for (int i = 0; i < flat.length; i++) {
+				final boolean on = r.nextDouble() < 0.45;
+				flat[i] = (byte) (on ? 1 : 0);
+				rows[i / d[0]][i % d[0]] = on;
+			}
+			final int[] expected = flat(ConnectedComponents.label(ArrayImgs.unsignedBytes(flat, d[0], d[1], d[2]), c));
+			final RunLabeling runs = RunLabeling.of(rows, d[0], d[1], d[2], c);
+			final int[] got = new int[flat.length], row = new int[d[0]];
+			for (int i = 0; i < rows.length; i++) {
+				runs.fillRow(i, row, 0);
+				System.arraycopy(row, 0, got, i * d[0], d[0]);
+				for (int x = 0; x < d[0]; x++) assertEquals(row[x], runs.labelAt(i, x));
+			}
+			assertArrayEquals(expected, got, java.util.Arrays.toString(d) + " " + c);
+		}
+	}
+
 	@Test
 	void partitionsCompareIgnoringNumbering() {
 		final var a = ArrayImgs.ints(new int[] { 1, 1, 0, 2 }, 4);

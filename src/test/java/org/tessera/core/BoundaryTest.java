@@ -1,4 +1,4 @@
-package org.tessera.filter;
+package org.tessera.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

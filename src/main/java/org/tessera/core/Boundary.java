@@ -1,4 +1,4 @@
-package org.tessera.filter;
+package org.tessera.core;
 
 import java.util.Locale;
 
