@@ -1,0 +1,32 @@
+#!/usr/bin/python3
+"""Runs one of the peer benchmarks in ../shared/bench/peers (or PEERS_DIR) and prints the
+medians ChunkBench needs as 'key value' lines (the peers print JSON).
+
+Usage: /usr/bin/python3 scripts/bench/peer_medians.py PEERS_DIR seed_batch|big_overlap|label_chunks [peer args...]
+"""
+import json
+import os
+import subprocess
+import sys
+
+peers, name, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+proc = subprocess.run(["/usr/bin/python3", os.path.join(peers, name + ".py")] + rest, capture_output=True, text=True)
+if proc.returncode not in (0, 1):
+    sys.stderr.write(proc.stderr)
+    sys.exit(proc.returncode)
+out = json.loads(proc.stdout)
+if name == "seed_batch":
+    for mode, v in out["median_s"].items():
+        print("seed_batch.%s %s" % (mode, v))
+elif name == "big_overlap":
+    for case in out["cases"]:
+        for path, v in case.items():
+            if isinstance(v, dict) and "median_s" in v:
+                print("big_overlap.%s.%s %s" % (case["case"], path, v["median_s"]))
+    print("big_overlap.peak_rss_MiB %s" % out.get("peak_rss_MiB"))
+elif name == "label_chunks":
+    for case in out["cases"]:
+        for path, v in case.items():
+            if isinstance(v, dict) and "median_s" in v:
+                print("label_chunks.conn%s.%s %s" % (case["connectivity"], path, v["median_s"]))
+print("loadavg %s" % json.dumps(out.get("loadavg_start_end")))
