@@ -151,12 +151,14 @@ public record BlockProcessor(long[] blockShape, long[] halo, Padding padding, in
 				final Interval region = padding.haloRegion(block, halo, input);
 				final int[] dims = dims3(region);
 				final float[][] rows = readPadded(input, region, dims);
-				final float[][] result = function.apply(rows, dims);
-				if (result.length != rows.length)
-					throw new IllegalStateException("block function returned " + result.length + " rows for a block of " + rows.length);
+				final int[] core = dims3(block.core());
+				final int oy = input.numDimensions() > 1 ? (int) (block.core().min(1) - region.min(1)) : 0;
+				final int oz = input.numDimensions() > 2 ? (int) (block.core().min(2) - region.min(2)) : 0;
+				final float[][] result = function.applyCore(rows, dims, oy, core[1], oz, core[2]);
+				if (result.length != core[1] * core[2])
+					throw new IllegalStateException("block function returned " + result.length + " rows for a core of " + core[1] * core[2]);
 				try {
-					final int ox = (int) (block.core().min(0) - region.min(0));
-					sink.write(block, coreRows(result, dims, region, block.core()), ox);
+					sink.write(block, result, (int) (block.core().min(0) - region.min(0)));
 				}
 				catch (final IOException e) {
 					throw new UncheckedIOException("block " + block.key() + ": " + e.getMessage(), e);
@@ -216,17 +218,5 @@ public record BlockProcessor(long[] blockShape, long[] halo, Padding padding, in
 			}
 		}
 		return rows;
-	}
-
-	/** The rows of the core (still with the halo columns; the core starts at the x offset the sink is given). */
-	private static float[][] coreRows(final float[][] result, final int[] dims, final Interval region, final Interval core) {
-		final int[] c = dims3(core);
-		final int oy = core.numDimensions() > 1 ? (int) (core.min(1) - region.min(1)) : 0;
-		final int oz = core.numDimensions() > 2 ? (int) (core.min(2) - region.min(2)) : 0;
-		if (oy == 0 && oz == 0 && c[1] == dims[1] && c[2] == dims[2]) return result;
-		final float[][] out = new float[c[1] * c[2]][];
-		for (int z = 0; z < c[2]; z++)
-			for (int y = 0; y < c[1]; y++) out[y + c[1] * z] = result[oy + y + dims[1] * (oz + z)];
-		return out;
 	}
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import org.tessera.chunk.BlockProcessor;
+import org.tessera.chunk.FloatBlockFunction;
 import org.tessera.chunk.FloatBlockSink;
 import org.tessera.chunk.Padding;
 import org.tessera.core.AxisImg;
@@ -191,8 +192,17 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 		final Padding padding = Padding.valueOf(boundary.name());
 		final BlockProcessor processor = new BlockProcessor(blockShape, halo, padding, threads);
 		final net.imglib2.parallel.TaskExecutor one = Threads.executor(1);
-		return processor.processFloats(input.data(), FloatBlockSink.into(output.data()), (rows, dims) -> SeparableGaussian.blur(rows, dims[0],
-			dims[1], dims[2], s, truncate, boundary, one, TaskMonitor.NONE), monitor);
+		return processor.processFloats(input.data(), FloatBlockSink.into(output.data()), new FloatBlockFunction() {
+			@Override
+			public float[][] apply(final float[][] rows, final int[] dims) {
+				return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], s, truncate, boundary, one, TaskMonitor.NONE);
+			}
+
+			@Override
+			public float[][] applyCore(final float[][] rows, final int[] dims, final int y0, final int cny, final int z0, final int cnz) {
+				return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], s, truncate, boundary, one, TaskMonitor.NONE, y0, cny, z0, cnz);
+			}
+		}, monitor);
 	}
 
 	@Override
