@@ -183,6 +183,17 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 	public <T extends RealType<T>, U extends RealType<U>> BlockProcessor.Summary applyChunked(final AxisImg<T> input,
 		final AxisImg<U> output, final long[] blockShape, final TaskMonitor monitor)
 	{
+		return applyChunked(input, FloatBlockSink.into(output.data()), blockShape, monitor);
+	}
+
+	/**
+	 * The same, with the blocks going to any sink, for example chunk files of a
+	 * Zarr array ({@code ZarrImages.sink}); blocks the sink reports as done are
+	 * skipped, so a stopped job resumes.
+	 */
+	public <T extends RealType<T>> BlockProcessor.Summary applyChunked(final AxisImg<T> input, final FloatBlockSink sink,
+		final long[] blockShape, final TaskMonitor monitor)
+	{
 		final double[] s = sigmaXYZ(input);
 		for (int d = 0; d < input.numDimensions(); d++)
 			if (input.axes().get(d).type() != new AxisType[] { AxisType.X, AxisType.Y, AxisType.Z }[Math.min(d, 2)])
@@ -192,7 +203,7 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 		final Padding padding = Padding.valueOf(boundary.name());
 		final BlockProcessor processor = new BlockProcessor(blockShape, halo, padding, threads);
 		final net.imglib2.parallel.TaskExecutor one = Threads.executor(1);
-		return processor.processFloats(input.data(), FloatBlockSink.into(output.data()), new FloatBlockFunction() {
+		return processor.processFloats(input.data(), sink, new FloatBlockFunction() {
 			@Override
 			public float[][] apply(final float[][] rows, final int[] dims) {
 				return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], s, truncate, boundary, one, TaskMonitor.NONE);

@@ -34,4 +34,19 @@ public final class Requirements {
 		if (skipAllowed()) Assumptions.abort("no display");
 		fail("this test needs a display; run it under xvfb-run, or with -Dtessera.skipDevices=true");
 	}
+
+	/** Debian's /usr/bin/python3 with the zarr package, the independent Zarr reader and writer of the tests. */
+	public static void requirePythonZarr() {
+		String why = null;
+		try {
+			final Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import zarr, numcodecs").redirectErrorStream(true).start();
+			if (p.waitFor() != 0) why = "python3 cannot import zarr: " + new String(p.getInputStream().readAllBytes()).trim();
+		}
+		catch (final Exception e) {
+			why = "no /usr/bin/python3: " + e.getMessage();
+		}
+		if (why == null) return;
+		if (skipAllowed()) Assumptions.abort(why);
+		fail("this test needs Debian's python3-zarr (" + why + "); install it, or run with -Dtessera.skipDevices=true");
+	}
 }

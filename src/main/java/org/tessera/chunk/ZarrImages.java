@@ -1,0 +1,161 @@
+package org.tessera.chunk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.basictypeaccess.array.IntArray;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.img.cell.Cell;
+import net.imglib2.img.cell.CellGrid;
+import net.imglib2.img.cell.LazyCellImg;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * Zarr arrays as ImgLib2 images: read lazily, chunk by chunk, keeping a bounded
+ * number of chunks in memory; and written block by block from a
+ * {@link BlockProcessor}.
+ */
+public final class ZarrImages {
+
+	private ZarrImages() {
+		// static utility
+	}
+
+	/**
+	 * A read-only view of a Zarr array: chunks are read when first touched and
+	 * at most {@code cachedChunks} are kept (least recently used go first).
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public static <T extends RealType<T> & NativeType<T>> LazyCellImg<T, ?> open(final ZarrArray array, final int cachedChunks) {
+		final CellGrid grid = new CellGrid(array.shape(), array.chunks());
+		final ChunkCache cache = new ChunkCache(array, grid, Math.max(1, cachedChunks));
+		final NativeType type = switch (array.dtype()) {
+			case U8 -> new UnsignedByteType();
+			case U16 -> new UnsignedShortType();
+			case I32 -> new IntType();
+			case F32 -> new FloatType();
+		};
+		return new LazyCellImg(grid, type, cache::get);
+	}
+
+	/** Bounded, thread-safe cache of decoded chunks. */
+	private static final class ChunkCache {
+
+		private final ZarrArray array;
+		private final CellGrid grid;
+		private final Map<Long, Cell<?>> cells;
+
+		ChunkCache(final ZarrArray array, final CellGrid grid, final int max) {
+			this.array = array;
+			this.grid = grid;
+			this.cells = new LinkedHashMap<>(16, 0.75f, true) {
+				private static final long serialVersionUID = 1L;
+
+				@Override
+				protected boolean removeEldestEntry(final Map.Entry<Long, Cell<?>> eldest) {
+					return size() > max;
+				}
+			};
+		}
+
+		Cell<?> get(final long index) {
+			synchronized (cells) {
+				final Cell<?> c = cells.get(index);
+				if (c != null) return c;
+			}
+			final Cell<?> c = load(index);
+			synchronized (cells) {
+				cells.put(index, c);
+			}
+			return c;
+		}
+
+		private Cell<?> load(final long index) {
+			final int n = grid.numDimensions();
+			final long[] pos = new long[n], min = new long[n];
+			final int[] dims = new int[n];
+			grid.getCellGridPositionFlat(index, pos);
+			grid.getCellDimensions(pos, min, dims);
+			final float[] full;
+			try {
+				full = array.readChunk(pos);
+			}
+			catch (final IOException e) {
+				throw new UncheckedIOException("cannot read chunk " + array.chunkPath(pos) + ": " + e.getMessage(), e);
+			}
+			final int[] ch = array.chunks();
+			int size = 1;
+			for (final int d : dims) size *= d;
+			final float[] v = new float[size];
+			// copy the valid part of the (full-size, C-order) chunk: rows along x
+			final int[] p = new int[n];
+			for (int i = 0; i < size; i += dims[0]) {
+				int rest = i / dims[0], src = 0, stride = ch[0];
+				for (int d = 1; d < n; d++) {
+					p[d] = rest % dims[d];
+					rest /= dims[d];
+					src += p[d] * stride;
+					stride *= ch[d];
+				}
+				System.arraycopy(full, src, v, i, dims[0]);
+			}
+			return switch (array.dtype()) {
+				case F32 -> new Cell<>(dims, min, new FloatArray(v));
+				case U16 -> {
+					final short[] s = new short[size];
+					for (int i = 0; i < size; i++) s[i] = (short) (int) v[i];
+					yield new Cell<>(dims, min, new ShortArray(s));
+				}
+				case U8 -> {
+					final byte[] b = new byte[size];
+					for (int i = 0; i < size; i++) b[i] = (byte) (int) v[i];
+					yield new Cell<>(dims, min, new ByteArray(b));
+				}
+				case I32 -> {
+					final int[] s = new int[size];
+					for (int i = 0; i < size; i++) s[i] = (int) v[i];
+					yield new Cell<>(dims, min, new IntArray(s));
+				}
+			};
+		}
+	}
+
+	/**
+	 * A sink that writes every block as one chunk of {@code array} (the block
+	 * shape must equal the chunk shape); finished chunks count as done, so a
+	 * stopped job resumes.
+	 */
+	public static FloatBlockSink sink(final ZarrArray array) {
+		final int[] ch = array.chunks();
+		return new FloatBlockSink() {
+			@Override
+			public void write(final Block block, final float[][] rows, final int x0) throws IOException {
+				for (int d = 0; d < ch.length; d++)
+					if (block.core().dimension(d) > ch[d])
+						throw new IllegalArgumentException("block " + block.key() + " is larger than the Zarr chunks " + java.util.Arrays.toString(ch));
+				final int nx = (int) block.core().dimension(0);
+				final int ny = ch.length > 1 ? (int) block.core().dimension(1) : 1;
+				final int nz = ch.length > 2 ? (int) block.core().dimension(2) : 1;
+				final float[] chunk = new float[array.chunkElements()];
+				final int cy = ch.length > 1 ? ch[1] : 1;
+				for (int z = 0; z < nz; z++)
+					for (int y = 0; y < ny; y++) System.arraycopy(rows[y + ny * z], x0, chunk, ch[0] * (y + cy * z), nx);
+				array.writeChunk(block.gridPosition(), chunk);
+			}
+
+			@Override
+			public boolean isDone(final Block block) {
+				return array.hasChunk(block.gridPosition());
+			}
+		};
+	}
+}

@@ -1,0 +1,135 @@
+package org.tessera.chunk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.core.Boundary;
+import org.tessera.core.TaskMonitor;
+import org.tessera.filter.GaussianBlur;
+import org.tessera.testutil.Requirements;
+import org.tessera.testutil.TestImages;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/** Chunked output to Zarr, read back lazily, resumed after a stop, and exchanged with Python's zarr. */
+class ZarrTest {
+
+	@TempDir
+	Path tmp;
+
+	private static final AxisType[] XYZ = { AxisType.X, AxisType.Y, AxisType.Z };
+
+	private static double[] values(final RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> img) {
+		final double[] v = new double[(int) net.imglib2.util.Intervals.numElements(img)];
+		int i = 0;
+		for (final var t : net.imglib2.view.Views.flatIterable(img)) v[i++] = t.getRealDouble();
+		return v;
+	}
+
+	@Test
+	void chunkedGaussianIntoZarrEqualsTheWholeImageResultAndReadsBackLazily() throws IOException {
+		final AxisImg<FloatType> in = TestImages.randomFloats(3, new long[] { 37, 29, 11 }, XYZ);
+		final ZarrArray z = ZarrArray.create(tmp.resolve("blur.zarr/0"), new long[] { 37, 29, 11 }, new int[] { 16, 8, 4 },
+			ZarrArray.DType.F32, true);
+		final GaussianBlur blur = new GaussianBlur(new double[] { 1.5, 1, 0.8 }, Boundary.REFLECT, 4, null, 2);
+		final BlockProcessor.Summary s = blur.applyChunked(in, ZarrImages.sink(z), new long[] { 16, 8, 4 }, TaskMonitor.NONE);
+		assertEquals(3 * 4 * 3, s.blocks());
+		final RandomAccessibleInterval<FloatType> back = ZarrImages.open(ZarrArray.open(tmp.resolve("blur.zarr/0")), 2);
+		assertArrayEquals(TestImages.values(blur.apply(in)), values(back), 0.0);
+		assertTrue(Files.exists(tmp.resolve("blur.zarr/0/2/3/2")), "chunk files are nested z/y/x");
+	}
+
+	@Test
+	void aStoppedJobResumesWithTheMissingChunksOnly() throws IOException {
+		final var img = ArrayImgs.unsignedShorts(40, 30);
+		TestImages.fill(img, 8, 60000);
+		final ZarrArray z = ZarrArray.create(tmp.resolve("u16.zarr"), new long[] { 40, 30 }, new int[] { 10, 10 }, ZarrArray.DType.U16, false);
+		final AtomicInteger calls = new AtomicInteger();
+		final FloatBlockFunction copy = (rows, dims) -> {
+			calls.incrementAndGet();
+			return rows;
+		};
+		final BlockProcessor p = BlockProcessor.of(0, 0).withBlockShape(10, 10).withThreads(1);
+		final AtomicInteger checks = new AtomicInteger();
+		assertThrows(CancellationException.class, () -> p.processFloats(img, ZarrImages.sink(z), copy, TaskMonitor.cancelledBy(() -> checks
+			.incrementAndGet() > 5)));
+		try (Stream<Path> files = Files.walk(tmp.resolve("u16.zarr"))) {
+			assertEquals(5, files.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")).count());
+		}
+		final BlockProcessor.Summary s = p.processFloats(img, ZarrImages.sink(ZarrArray.create(tmp.resolve("u16.zarr"), new long[] { 40, 30 },
+			new int[] { 10, 10 }, ZarrArray.DType.U16, false)), copy, TaskMonitor.NONE);
+		assertEquals(new BlockProcessor.Summary(12, 7, 5), s);
+		assertEquals(12, calls.get());
+		final RandomAccessibleInterval<UnsignedShortType> back = ZarrImages.open(z, 4);
+		assertArrayEquals(values(img), values(back), 0.0);
+	}
+
+	@Test
+	void metadataOfAnotherArrayIsNotOverwritten() throws IOException {
+		ZarrArray.create(tmp.resolve("a.zarr"), new long[] { 10, 10 }, new int[] { 5, 5 }, ZarrArray.DType.F32, false);
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ZarrArray.create(tmp.resolve("a.zarr"),
+			new long[] { 10, 12 }, new int[] { 5, 5 }, ZarrArray.DType.F32, false));
+		assertTrue(e.getMessage().contains("another shape"), e.getMessage());
+	}
+
+	private static String python(final String code) throws IOException, InterruptedException {
+		final Process p = new ProcessBuilder("/usr/bin/python3", "-c", code).redirectErrorStream(true).start();
+		final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertEquals(0, p.waitFor(), out);
+		return out.trim();
+	}
+
+	/** Python's zarr (Debian python3-zarr) reads what Tessera writes, OME metadata included, and the other way round. */
+	@Test
+	void pythonZarrReadsOurArraysAndWeReadItsArrays() throws Exception {
+		Requirements.requirePythonZarr();
+		final AxisImg<FloatType> in = TestImages.randomFloats(5, new long[] { 21, 13, 7 }, XYZ);
+		final Path root = tmp.resolve("ome.zarr");
+		final ZarrArray z = ZarrArray.create(root.resolve("0"), new long[] { 21, 13, 7 }, new int[] { 8, 8, 3 }, ZarrArray.DType.F32, true);
+		ZarrArray.writeOmeGroup(root, "random", new String[] { "x", "y", "z" }, new double[] { 0.5, 0.5, 2 }, "micrometer");
+		BlockProcessor.of(0, 0, 0).withBlockShape(8, 8, 3).processFloats(in.data(), ZarrImages.sink(z), (rows, dims) -> rows,
+			TaskMonitor.NONE);
+		final String out = python("import zarr, numpy as np\n" + //
+			"g = zarr.open_group('" + root + "', mode='r')\n" + //
+			"a = g['0']\n" + //
+			"ms = g.attrs['multiscales'][0]\n" + //
+			"print(a.shape, a.dtype, [x['name'] for x in ms['axes']], ms['datasets'][0]['coordinateTransformations'][0]['scale'])\n" + //
+			"print(repr(float(a[3, 5, 7])), repr(float(a[6, 12, 20])), repr(float(np.asarray(a, dtype=np.float64).sum())))");
+		final String[] lines = out.split("\n");
+		assertEquals("(7, 13, 21) float32 ['z', 'y', 'x'] [2.0, 0.5, 0.5]", lines[0]);
+		final double[] v = TestImages.values(in);
+		double sum = 0;
+		for (final double d : v) sum += (float) d;
+		final String[] nums = lines[1].split(" ");
+		assertEquals((float) v[7 + 21 * (5 + 13 * 3)], Float.parseFloat(nums[0]), 0f);
+		assertEquals((float) v[20 + 21 * (12 + 13 * 6)], Float.parseFloat(nums[1]), 0f);
+		assertEquals(sum, Double.parseDouble(nums[2]), 1e-6 * Math.abs(sum));
+
+		// and an array written by Python (zlib, default '.' chunk keys) read by Tessera
+		final Path py = tmp.resolve("py.zarr");
+		python("import zarr, numcodecs, numpy as np\n" + //
+			"a = zarr.open('" + py + "', mode='w', shape=(5, 9), chunks=(2, 4), dtype='<u2', compressor=numcodecs.Zlib(level=3))\n" + //
+			"a[:] = np.arange(45, dtype=np.uint16).reshape(5, 9) * 7\n");
+		final RandomAccessibleInterval<UnsignedShortType> back = ZarrImages.open(ZarrArray.open(py), 3);
+		assertArrayEquals(new long[] { 9, 5 }, back.dimensionsAsLongArray());
+		final double[] got = values(back);
+		for (int i = 0; i < 45; i++) assertEquals(7.0 * i, got[i], 0.0, "pixel " + i);
+	}
+}
