@@ -2,8 +2,6 @@ package org.tessera.chunk;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -37,7 +35,8 @@ public final class ZarrImages {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public static <T extends RealType<T> & NativeType<T>> LazyCellImg<T, ?> open(final ZarrArray array, final int cachedChunks) {
 		final CellGrid grid = new CellGrid(array.shape(), array.chunks());
-		final ChunkCache cache = new ChunkCache(array, grid, Math.max(1, cachedChunks));
+		final ChunkLoader loader = new ChunkLoader(array, grid);
+		final CellCache cache = new CellCache(Math.max(1, cachedChunks), loader::load);
 		final NativeType type = switch (array.dtype()) {
 			case U8 -> new UnsignedByteType();
 			case U16 -> new UnsignedShortType();
@@ -47,39 +46,18 @@ public final class ZarrImages {
 		return new LazyCellImg(grid, type, cache::get);
 	}
 
-	/** Bounded, thread-safe cache of decoded chunks. */
-	private static final class ChunkCache {
+	/** Loads and decodes chunks for the cell cache. */
+	private static final class ChunkLoader {
 
 		private final ZarrArray array;
 		private final CellGrid grid;
-		private final Map<Long, Cell<?>> cells;
 
-		ChunkCache(final ZarrArray array, final CellGrid grid, final int max) {
+		ChunkLoader(final ZarrArray array, final CellGrid grid) {
 			this.array = array;
 			this.grid = grid;
-			this.cells = new LinkedHashMap<>(16, 0.75f, true) {
-				private static final long serialVersionUID = 1L;
-
-				@Override
-				protected boolean removeEldestEntry(final Map.Entry<Long, Cell<?>> eldest) {
-					return size() > max;
-				}
-			};
 		}
 
-		Cell<?> get(final long index) {
-			synchronized (cells) {
-				final Cell<?> c = cells.get(index);
-				if (c != null) return c;
-			}
-			final Cell<?> c = load(index);
-			synchronized (cells) {
-				cells.put(index, c);
-			}
-			return c;
-		}
-
-		private Cell<?> load(final long index) {
+		Cell<?> load(final long index) {
 			final int n = grid.numDimensions();
 			final long[] pos = new long[n], min = new long[n];
 			final int[] dims = new int[n];

@@ -3,8 +3,12 @@ package org.tessera.core;
 import net.imglib2.Cursor;
 import net.imglib2.FinalInterval;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.RandomAccess;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
+import net.imglib2.img.cell.AbstractCellImg;
+import net.imglib2.img.cell.Cell;
+import net.imglib2.img.cell.CellGrid;
 import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
@@ -63,8 +67,54 @@ public final class Rows {
 			else throw new IllegalStateException("unexpected storage " + loc[0].getClass());
 			return;
 		}
+		if (isCellDirect(img)) {
+			readCells((AbstractCellImg<?, ?, ?, ?>) img, x, y, z, length, dst, off);
+			return;
+		}
 		final Cursor<T> c = Views.flatIterable(Views.interval(img, row(img, x, y, z, length))).cursor();
 		for (int i = 0; i < length; i++) dst[off + i] = c.next().getRealFloat();
+	}
+
+	/** Cell images (e.g. lazily loaded ones) whose cells hold primitive arrays of a supported type. */
+	private static boolean isCellDirect(final RandomAccessibleInterval<?> img) {
+		if (!(img instanceof AbstractCellImg) || img.numDimensions() > 3) return false;
+		final Object t = img.getType();
+		return t instanceof FloatType || t instanceof UnsignedShortType || t instanceof UnsignedByteType || t instanceof IntType;
+	}
+
+	/** Reads a row of a cell image cell by cell, from the cells' arrays. */
+	private static void readCells(final AbstractCellImg<?, ?, ?, ?> img, final long x, final long y, final long z, final int length,
+		final float[] dst, final int off)
+	{
+		final int n = img.numDimensions();
+		final CellGrid grid = img.getCellGrid();
+		final RandomAccess<? extends Cell<?>> cells = img.getCells().randomAccess();
+		final long[] pos = new long[n];
+		final long[] p = { x, y, z };
+		int done = 0;
+		while (done < length) {
+			final long px = x + done;
+			p[0] = px;
+			for (int d = 0; d < n; d++) pos[d] = p[d] / grid.cellDimension(d);
+			cells.setPosition(pos);
+			final Cell<?> cell = cells.get();
+			final long cx = px - cell.min(0);
+			final int w = (int) Math.min(length - done, cell.dimension(0) - cx);
+			long index = cx;
+			long stride = cell.dimension(0);
+			for (int d = 1; d < n; d++) {
+				index += (p[d] - cell.min(d)) * stride;
+				stride *= cell.dimension(d);
+			}
+			final Object a = ((ArrayDataAccess<?>) cell.getData()).getCurrentStorageArray();
+			final int start = (int) index, o = off + done;
+			if (a instanceof float[] f) System.arraycopy(f, start, dst, o, w);
+			else if (a instanceof short[] s) for (int i = 0; i < w; i++) dst[o + i] = s[start + i] & 0xffff;
+			else if (a instanceof byte[] b) for (int i = 0; i < w; i++) dst[o + i] = b[start + i] & 0xff;
+			else if (a instanceof int[] ints) for (int i = 0; i < w; i++) dst[o + i] = ints[start + i];
+			else throw new IllegalStateException("unexpected cell storage " + a.getClass());
+			done += w;
+		}
 	}
 
 	/**

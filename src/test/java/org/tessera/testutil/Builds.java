@@ -29,7 +29,8 @@ public final class Builds {
 		try (Stream<Path> s = Files.list(target())) {
 			return s.filter(p -> {
 				final String n = p.getFileName().toString();
-				return n.startsWith("Tessera_-") && n.endsWith(".jar") && !n.endsWith("-sources.jar") && n.endsWith("-standalone.jar") == standalone;
+				return n.startsWith("Tessera_-") && n.endsWith(".jar") && !n.endsWith("-sources.jar") && !n.endsWith("-tests.jar") &&
+					!n.endsWith("-javadoc.jar") && n.endsWith("-standalone.jar") == standalone;
 			}).findFirst().orElseThrow(() -> new IllegalStateException("no " + (standalone ? "standalone" : "plugin") +
 				" jar in target/; run mvn package"));
 		}
