@@ -3,19 +3,15 @@ package org.tessera.batch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.tessera.core.ImageFiles;
 import org.tessera.core.TaskMonitor;
@@ -93,44 +89,11 @@ public record FolderBatch(List<Path> inputs, Path outputDir, int threads, boolea
 
 	/**
 	 * The TIFF files a user means: all {@code .tif}/{@code .tiff} files in a folder,
-	 * or the files matching a glob such as {@code /data/run1/*.tif} (the pattern
-	 * may only use wildcards in its last part), sorted by name.
-	 *
-	 * @throws IllegalArgumentException if the folder does not exist or nothing matches
+	 * or the files matching a glob such as {@code /data/run1/*.tif}; see
+	 * {@link ImageFiles#listTiffs}.
 	 */
 	public static List<Path> resolveInputs(final String folderOrGlob) {
-		final String s = folderOrGlob == null ? "" : folderOrGlob.trim();
-		if (s.isEmpty()) throw new IllegalArgumentException("input: no folder or glob given");
-		final Path asPath = Path.of(s);
-		final Path dir;
-		final PathMatcher matcher;
-		if (Files.isDirectory(asPath)) {
-			dir = asPath;
-			matcher = p -> {
-				final String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-				return n.endsWith(".tif") || n.endsWith(".tiff");
-			};
-		}
-		else if (s.contains("*") || s.contains("?") || s.contains("[") || s.contains("{")) {
-			final Path parent = asPath.getParent() == null ? Path.of(".") : asPath.getParent();
-			if (parent.toString().matches(".*[*?\\[{].*"))
-				throw new IllegalArgumentException("input: wildcards are only allowed in the file name part of '" + s + "'");
-			if (!Files.isDirectory(parent)) throw new IllegalArgumentException("input: folder not found: " + parent);
-			dir = parent;
-			final PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + asPath.getFileName());
-			matcher = p -> glob.matches(p.getFileName());
-		}
-		else throw new IllegalArgumentException("input: folder not found: " + s);
-		final List<Path> files = new ArrayList<>();
-		try (Stream<Path> list = Files.list(dir)) {
-			list.filter(Files::isRegularFile).filter(matcher::matches).forEach(files::add);
-		}
-		catch (final IOException e) {
-			throw new IllegalArgumentException("input: cannot list " + dir + ": " + e.getMessage());
-		}
-		if (files.isEmpty()) throw new IllegalArgumentException("input: no TIFF files in " + s);
-		Collections.sort(files);
-		return files;
+		return ImageFiles.listTiffs(folderOrGlob);
 	}
 
 	/**

@@ -1,0 +1,84 @@
+package org.tessera.chunk;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.core.ImageFiles;
+import org.tessera.core.ImagePlusViews;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+
+/**
+ * Opens what users give as the input of a chunked job: a TIFF file (read into
+ * memory), a folder or glob of 2D TIFFs (read lazily as a z stack), or a Zarr
+ * array / OME-Zarr group (read lazily, chunk by chunk).
+ */
+public final class ChunkedImages {
+
+	private ChunkedImages() {
+		// static utility
+	}
+
+	/** Whether a path names a Zarr array or an OME-Zarr group (with its array at "0"). */
+	public static boolean isZarr(final Path p) {
+		return Files.isRegularFile(p.resolve(".zarray")) || Files.isRegularFile(p.resolve("0").resolve(".zarray"));
+	}
+
+	/** The array of a Zarr path: the path itself, or "0" inside an OME-Zarr group. */
+	public static Path zarrArray(final Path p) {
+		return Files.isRegularFile(p.resolve(".zarray")) ? p : p.resolve("0");
+	}
+
+	/**
+	 * Opens an input for chunked processing.
+	 *
+	 * @param cache how many files or chunks a lazy input keeps in memory
+	 * @throws IllegalArgumentException naming the problem (missing file, no TIFFs, unsupported data)
+	 */
+	public static <T extends RealType<T> & NativeType<T>> AxisImg<T> open(final String input, final int cache) throws IOException {
+		final String s = input == null ? "" : input.trim();
+		if (s.isEmpty()) throw new IllegalArgumentException("input: nothing given");
+		final Path p = Path.of(s);
+		final RandomAccessibleInterval<T> data;
+		final String name = p.getFileName() == null ? s : p.getFileName().toString();
+		if (Files.isDirectory(p) && isZarr(p)) data = ZarrImages.open(ZarrArray.open(zarrArray(p)), cache);
+		else if (Files.isDirectory(p) || s.contains("*") || s.contains("?")) {
+			final List<Path> files = ImageFiles.listTiffs(s);
+			data = LazyTiffs.stack(files, cache);
+		}
+		else {
+			final AxisImg<T> img = ImagePlusViews.wrapReal(ImageFiles.read(p, "input"));
+			for (final var a : img.axes())
+				if (a.type() == AxisType.CHANNEL || a.type() == AxisType.TIME)
+					throw new IllegalArgumentException("input: " + p + " has channels or time points; chunked processing takes 2D or 3D images");
+			return img;
+		}
+		if (data.numDimensions() < 2 || data.numDimensions() > 3)
+			throw new IllegalArgumentException("input: " + s + " has " + data.numDimensions() + " dimensions; expected 2 or 3");
+		return data.numDimensions() == 2 ? AxisImg.of(name, data, AxisType.X, AxisType.Y) : AxisImg.of(name, data, AxisType.X, AxisType.Y,
+			AxisType.Z);
+	}
+
+	/** The Zarr dtype for a pixel type (32-bit float for anything else). */
+	public static ZarrArray.DType dtype(final Object type) {
+		if (type instanceof UnsignedByteType) return ZarrArray.DType.U8;
+		if (type instanceof UnsignedShortType) return ZarrArray.DType.U16;
+		if (type instanceof IntType) return ZarrArray.DType.I32;
+		return ZarrArray.DType.F32;
+	}
+
+	/** Whether an output path means OME-Zarr (ends with .zarr). */
+	public static boolean isZarrOutput(final Path p) {
+		return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zarr");
+	}
+}

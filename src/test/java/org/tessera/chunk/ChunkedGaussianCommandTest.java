@@ -1,0 +1,98 @@
+package org.tessera.chunk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.core.Boundary;
+import org.tessera.core.ImageFiles;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.filter.GaussianBlur;
+import org.tessera.testutil.CliRun;
+import org.tessera.testutil.TestImages;
+
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.planar.PlanarImgs;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.view.Views;
+
+/** The chunked-gaussian command and the chunked example script, from the command line. */
+class ChunkedGaussianCommandTest {
+
+	@TempDir
+	Path tmp;
+
+	Path planes;
+	AxisImg<UnsignedShortType> stack;
+
+	@BeforeEach
+	void writePlanes() throws IOException {
+		planes = Files.createDirectories(tmp.resolve("planes"));
+		final var all = PlanarImgs.unsignedShorts(50, 40, 12);
+		TestImages.fill(all, 6, 3000);
+		for (int z = 0; z < 12; z++) {
+			final var plane = ArrayImgs.unsignedShorts(50, 40);
+			org.tessera.chunk.Blocks.copy(Views.hyperSlice(all, 2, z), plane);
+			ImageFiles.writeTiff(ImagePlusViews.toImagePlus(AxisImg.of("p", plane, AxisType.X, AxisType.Y)), planes.resolve(String.format(
+				"p%02d.tif", z)));
+		}
+		stack = AxisImg.of("stack", all, AxisType.X, AxisType.Y, AxisType.Z);
+	}
+
+	private double[] zarrValues(final Path zarr) throws IOException {
+		return TestImages.values(AxisImg.of("z", ZarrImages.<UnsignedShortType> open(ZarrArray.open(zarr.resolve("0")), 4), AxisType.X,
+			AxisType.Y, AxisType.Z));
+	}
+
+	@Test
+	void aFolderOfPlanesIsBlurredIntoResumableOmeZarr() throws IOException {
+		final Path out = tmp.resolve("out.zarr");
+		final CliRun.Result r = CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "sigma=1.5,1.5,1", "chunk=16,16,4",
+			"boundary=reflect");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains("summary=36 blocks written, 0 kept"), r.out());
+		final double[] expected = TestImages.values(new GaussianBlur(new double[] { 1.5, 1.5, 1 }, Boundary.REFLECT, 4, null).apply(stack));
+		assertArrayEquals(expected, zarrValues(out));
+		assertTrue(Files.exists(out.resolve(".zattrs")) && Files.exists(out.resolve(".zgroup")));
+		// a "stopped" run: remove some chunks; the rerun writes only those
+		try (var files = Files.walk(out.resolve("0/1"))) {
+			for (final Path f : files.filter(Files::isRegularFile).toList()) Files.delete(f);
+		}
+		final CliRun.Result again = CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "sigma=1.5,1.5,1", "chunk=16,16,4",
+			"boundary=reflect");
+		assertTrue(again.out().contains("summary=12 blocks written, 24 kept from an earlier run"), again.out());
+		assertArrayEquals(expected, zarrValues(out));
+		CliRun.assertBadInput(CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "resume=false"), "exists");
+	}
+
+	@Test
+	void aZarrInputAndATiffOutput() throws IOException {
+		final Path z = tmp.resolve("in.zarr");
+		assertEquals(0, CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + z, "sigma=0", "chunk=32,32,5").code());
+		final Path tif = tmp.resolve("out.tif");
+		final CliRun.Result r = CliRun.tessera("chunked-gaussian", "input=" + z, "output=" + tif, "sigma=2", "chunk=auto");
+		assertEquals(0, r.code(), r.err());
+		final double[] expected = TestImages.values(GaussianBlur.of(2).apply(stack));
+		assertArrayEquals(expected, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(tif, "out"))));
+	}
+
+	@Test
+	void theExampleScriptWritesOmeZarr() throws IOException {
+		final Path out = tmp.resolve("example.zarr");
+		final CliRun.Result r = CliRun.tessera("run", "scripts/examples/chunked_blur_to_zarr.groovy", "input=" + planes, "output=" + out,
+			"sigma=1", "blocks=20,20,6");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains("blurred 12 planes: 12 blocks written"), r.out());
+		final double[] expected = TestImages.values(GaussianBlur.of(1).withBoundary(Boundary.REFLECT).apply(stack));
+		assertArrayEquals(expected, zarrValues(out));
+	}
+}
