@@ -120,9 +120,9 @@ public record FolderBatch(List<Path> inputs, Path outputDir, int threads, boolea
 				rows[i] = new Row(name, "skipped", old == null ? Double.NaN : old.inputVariance(), old == null ? Double.NaN : old
 					.outputVariance(), 0);
 			}
-			else rows[i] = process(pipeline, in, out);
+			else rows[i] = processOne(pipeline, in, out, outputType);
 			synchronized (rows) {
-				writeMetrics(rows);
+				writeMetrics(outputDir, java.util.Arrays.asList(rows));
 			}
 			monitor.progress(done.incrementAndGet(), inputs.size());
 			if (rows[i].status().startsWith("error")) monitor.warn(name + ": " + rows[i].status());
@@ -132,7 +132,12 @@ public record FolderBatch(List<Path> inputs, Path outputDir, int threads, boolea
 		return new Report(list);
 	}
 
-	private Row process(final Pipeline pipeline, final Path in, final Path out) {
+	/**
+	 * One file of a batch: read it, run the pipeline, write the result
+	 * atomically. Failures become an {@code error: <reason>} row, they are not
+	 * thrown. Cluster executors (Spark) call this for the files they are given.
+	 */
+	public static Row processOne(final Pipeline pipeline, final Path in, final Path out, final OutputType outputType) {
 		final String name = in.getFileName().toString();
 		final long t0 = System.nanoTime();
 		double varIn = Double.NaN, varOut = Double.NaN;
@@ -175,7 +180,8 @@ public record FolderBatch(List<Path> inputs, Path outputDir, int threads, boolea
 		return sq / n;
 	}
 
-	private void writeMetrics(final Row[] rows) {
+	/** Writes metrics.csv into {@code outputDir} atomically (null rows, of files not done yet, are left out). */
+	public static void writeMetrics(final Path outputDir, final List<Row> rows) {
 		final StringBuilder sb = new StringBuilder("file,status,input_variance,output_variance,seconds\n");
 		for (final Row r : rows) {
 			if (r == null) continue;
@@ -201,7 +207,7 @@ public record FolderBatch(List<Path> inputs, Path outputDir, int threads, boolea
 	}
 
 	/** Rows of an existing metrics.csv by file name; empty if there is none or it cannot be read. */
-	static Map<String, Row> readMetrics(final Path csv) {
+	public static Map<String, Row> readMetrics(final Path csv) {
 		final Map<String, Row> rows = new HashMap<>();
 		if (!Files.isRegularFile(csv)) return rows;
 		try {

@@ -146,27 +146,41 @@ public record BlockProcessor(long[] blockShape, long[] halo, Padding padding, in
 		monitor.progress(0, blocks.size());
 		Threads.forEach(Threads.executor(threads), blocks, block -> {
 			monitor.checkCancelled();
-			if (sink.isDone(block)) skipped.incrementAndGet();
-			else {
-				final Interval region = padding.haloRegion(block, halo, input);
-				final int[] dims = dims3(region);
-				final float[][] rows = readPadded(input, region, dims);
-				final int[] core = dims3(block.core());
-				final int oy = input.numDimensions() > 1 ? (int) (block.core().min(1) - region.min(1)) : 0;
-				final int oz = input.numDimensions() > 2 ? (int) (block.core().min(2) - region.min(2)) : 0;
-				final float[][] result = function.applyCore(rows, dims, oy, core[1], oz, core[2]);
-				if (result.length != core[1] * core[2])
-					throw new IllegalStateException("block function returned " + result.length + " rows for a core of " + core[1] * core[2]);
-				try {
-					sink.write(block, result, (int) (block.core().min(0) - region.min(0)));
-				}
-				catch (final IOException e) {
-					throw new UncheckedIOException("block " + block.key() + ": " + e.getMessage(), e);
-				}
-			}
+			if (!processBlock(input, block, sink, function)) skipped.incrementAndGet();
 			monitor.progress(done.incrementAndGet(), blocks.size());
 		});
 		return new Summary(blocks.size(), blocks.size() - skipped.get(), skipped.get());
+	}
+
+	/**
+	 * One block of {@link #processFloats}, on the calling thread: read it with its
+	 * halo, compute it, hand its core to the sink. Distributed executors (Spark)
+	 * call this for the blocks they are given.
+	 *
+	 * @return false if the sink had the block already (resume), true if it was computed
+	 */
+	public <T extends RealType<T>> boolean processBlock(final RandomAccessibleInterval<T> input, final Block block, final FloatBlockSink sink,
+		final FloatBlockFunction function)
+	{
+		if (input.numDimensions() > 3) throw new IllegalArgumentException("processFloats handles 1 to 3 dimensions, got " + input
+			.numDimensions());
+		if (sink.isDone(block)) return false;
+		final Interval region = padding.haloRegion(block, halo, input);
+		final int[] dims = dims3(region);
+		final float[][] rows = readPadded(input, region, dims);
+		final int[] core = dims3(block.core());
+		final int oy = input.numDimensions() > 1 ? (int) (block.core().min(1) - region.min(1)) : 0;
+		final int oz = input.numDimensions() > 2 ? (int) (block.core().min(2) - region.min(2)) : 0;
+		final float[][] result = function.applyCore(rows, dims, oy, core[1], oz, core[2]);
+		if (result.length != core[1] * core[2])
+			throw new IllegalStateException("block function returned " + result.length + " rows for a core of " + core[1] * core[2]);
+		try {
+			sink.write(block, result, (int) (block.core().min(0) - region.min(0)));
+		}
+		catch (final IOException e) {
+			throw new UncheckedIOException("block " + block.key() + ": " + e.getMessage(), e);
+		}
+		return true;
 	}
 
 	private static int[] dims3(final Interval r) {

@@ -1,5 +1,6 @@
 package org.tessera.filter;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -194,26 +195,47 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 	public <T extends RealType<T>> BlockProcessor.Summary applyChunked(final AxisImg<T> input, final FloatBlockSink sink,
 		final long[] blockShape, final TaskMonitor monitor)
 	{
-		final double[] s = sigmaXYZ(input);
-		for (int d = 0; d < input.numDimensions(); d++)
-			if (input.axes().get(d).type() != new AxisType[] { AxisType.X, AxisType.Y, AxisType.Z }[Math.min(d, 2)])
-				throw new IllegalArgumentException("chunked blur needs axes x, y[, z], image '" + input.name() + "' has " + input.axesLabel());
-		final long[] halo = new long[input.numDimensions()];
-		for (int d = 0; d < halo.length; d++) halo[d] = GaussianKernel.radius(s[d], truncate);
-		final Padding padding = Padding.valueOf(boundary.name());
-		final BlockProcessor processor = new BlockProcessor(blockShape, halo, padding, threads);
-		final net.imglib2.parallel.TaskExecutor one = Threads.executor(1);
-		return processor.processFloats(input.data(), sink, new FloatBlockFunction() {
-			@Override
-			public float[][] apply(final float[][] rows, final int[] dims) {
-				return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], s, truncate, boundary, one, TaskMonitor.NONE);
-			}
+		final BlockProcessor processor = new BlockProcessor(blockShape, halo(input), padding(), threads);
+		return processor.processFloats(input.data(), sink, blockFunction(input), monitor);
+	}
 
-			@Override
-			public float[][] applyCore(final float[][] rows, final int[] dims, final int y0, final int cny, final int z0, final int cnz) {
-				return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], s, truncate, boundary, one, TaskMonitor.NONE, y0, cny, z0, cnz);
-			}
-		}, monitor);
+	/** The halo a block of this image needs: the kernel radius along each axis. */
+	public long[] halo(final AxisImg<?> image) {
+		final double[] s = sigmaXYZ(image);
+		for (int d = 0; d < image.numDimensions(); d++)
+			if (image.axes().get(d).type() != new AxisType[] { AxisType.X, AxisType.Y, AxisType.Z }[Math.min(d, 2)])
+				throw new IllegalArgumentException("chunked blur needs axes x, y[, z], image '" + image.name() + "' has " + image.axesLabel());
+		final long[] halo = new long[image.numDimensions()];
+		for (int d = 0; d < halo.length; d++) halo[d] = GaussianKernel.radius(s[d], truncate);
+		return halo;
+	}
+
+	/** How blocks are padded at the image edges: as this blur's boundary mode says. */
+	public Padding padding() {
+		return Padding.valueOf(boundary.name());
+	}
+
+	/**
+	 * The work on one block of this image, single-threaded and serializable (so
+	 * that cluster executors can run it).
+	 */
+	public FloatBlockFunction blockFunction(final AxisImg<?> image) {
+		return new BlockBlur(sigmaXYZ(image), truncate, boundary);
+	}
+
+	/** Blurs one haloed block on the calling thread; keeps only the core's rows when asked. */
+	private record BlockBlur(double[] sigma, double truncate, Boundary boundary) implements FloatBlockFunction, Serializable {
+
+		@Override
+		public float[][] apply(final float[][] rows, final int[] dims) {
+			return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], sigma, truncate, boundary, Threads.executor(1), TaskMonitor.NONE);
+		}
+
+		@Override
+		public float[][] applyCore(final float[][] rows, final int[] dims, final int y0, final int cny, final int z0, final int cnz) {
+			return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], sigma, truncate, boundary, Threads.executor(1), TaskMonitor.NONE, y0,
+				cny, z0, cnz);
+		}
 	}
 
 	@Override

@@ -1,0 +1,108 @@
+package org.tessera.spark;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.tessera.batch.FolderBatch;
+import org.tessera.batch.OutputType;
+import org.tessera.chunk.BlockGrid;
+import org.tessera.chunk.BlockProcessor;
+import org.tessera.chunk.ChunkedImages;
+import org.tessera.core.AxisImg;
+import org.tessera.core.Boundary;
+import org.tessera.filter.GaussianBlur;
+import org.tessera.filter.GaussianKernel;
+
+/**
+ * Entry point for {@code spark-submit}: the same jobs as the command-line tool,
+ * shared out over a Spark cluster.
+ * <pre>
+ * spark-submit --class org.tessera.spark.SparkMain [--master ...] --jars &lt;dependencies&gt; Tessera_.jar \
+ *     batch input=/shared/in output=/shared/out pipeline="gaussian sigma=10" [resume=true] [output_type=8-bit]
+ * spark-submit ... chunked-gaussian input=/shared/planes output=/shared/blurred.zarr sigma=2 chunk=512,512,32 [boundary=reflect]
+ * </pre>
+ * Paths must be readable (and the output writable) from every executor. Without
+ * a master from spark-submit it runs on {@code local[*]}. Exit codes as the
+ * command-line tool: 0, 2 for bad input, 1 otherwise.
+ */
+public final class SparkMain {
+
+	private SparkMain() {
+		// entry point only
+	}
+
+	public static void main(final String[] args) {
+		System.setProperty("java.awt.headless", "true");
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs a job; returns the exit code. */
+	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		if (args.length == 0) {
+			err.println("usage: SparkMain batch|chunked-gaussian key=value ...");
+			return 2;
+		}
+		final Map<String, String> kv = new LinkedHashMap<>();
+		try {
+			for (int i = 1; i < args.length; i++) {
+				final int eq = args[i].indexOf('=');
+				if (eq <= 0) throw new IllegalArgumentException("expected key=value, got '" + args[i] + "'");
+				kv.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+			}
+			final SparkConf conf = new SparkConf().setAppName("Tessera " + args[0]);
+			if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+			conf.setIfMissing("spark.ui.enabled", "false");
+			switch (args[0]) {
+				case "batch" -> {
+					allow(kv, Set.of("input", "output", "pipeline", "resume", "output_type"));
+					final var files = FolderBatch.resolveInputs(need(kv, "input"));
+					try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+						final FolderBatch.Report r = SparkBatch.run(sc, files, Path.of(need(kv, "output")), need(kv, "pipeline"), Boolean
+							.parseBoolean(kv.getOrDefault("resume", "false")), OutputType.parse(kv.getOrDefault("output_type", "same")));
+						out.println("summary=" + r.summary());
+					}
+				}
+				case "chunked-gaussian" -> {
+					allow(kv, Set.of("input", "output", "sigma", "chunk", "boundary"));
+					final String input = need(kv, "input");
+					final AxisImg<?> probe = ChunkedImages.open(input, 1);
+					final GaussianBlur g = new GaussianBlur(GaussianBlur.parseSigma(kv.getOrDefault("sigma", "2")), Boundary.parse(kv.getOrDefault(
+						"boundary", "nearest")), GaussianKernel.DEFAULT_TRUNCATE, null, 1);
+					final long[] block = BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions());
+					try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+						final BlockProcessor.Summary s = SparkBlocks.run(sc, input, Path.of(need(kv, "output")), block, g.halo(probe), g.padding(), g
+							.blockFunction(probe));
+						out.println("summary=" + s.processed() + " blocks written, " + s.skipped() + " kept from an earlier run");
+					}
+				}
+				default -> throw new IllegalArgumentException("unknown job '" + args[0] + "'; expected batch or chunked-gaussian");
+			}
+			return 0;
+		}
+		catch (final IllegalArgumentException e) {
+			err.println("tessera-spark: " + e.getMessage());
+			return 2;
+		}
+		catch (final Exception e) {
+			err.println("tessera-spark: internal error: " + e);
+			e.printStackTrace(err);
+			return 1;
+		}
+	}
+
+	private static String need(final Map<String, String> kv, final String key) {
+		final String v = kv.get(key);
+		if (v == null || v.isBlank()) throw new IllegalArgumentException("missing " + key + "=...");
+		return v;
+	}
+
+	private static void allow(final Map<String, String> kv, final Set<String> keys) {
+		for (final String k : kv.keySet())
+			if (!keys.contains(k)) throw new IllegalArgumentException("unknown parameter '" + k + "'; expected one of " + keys);
+	}
+}
