@@ -17,6 +17,7 @@ import org.tessera.chunk.BlockGrid;
 import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
 import org.tessera.chunk.FloatBlockSink;
+import org.tessera.chunk.TiffPlanes;
 import org.tessera.chunk.ZarrArray;
 import org.tessera.chunk.ZarrImages;
 import org.tessera.core.Axis;
@@ -36,7 +37,8 @@ import net.imglib2.type.numeric.RealType;
 /**
  * Gaussian blur of an image of any size, block by block: the input is a TIFF,
  * a folder or glob of 2D TIFFs (read lazily as a stack) or a Zarr array; the
- * output is OME-Zarr (streamed to disk chunk by chunk, resumable) or a TIFF.
+ * output is OME-Zarr (streamed to disk chunk by chunk, resumable), a folder of
+ * TIFF planes (each written when complete, resumable) or one TIFF.
  * The result equals the whole-image {@code gaussian} exactly.
  */
 @Plugin(type = Command.class, name = "chunked-gaussian", label = "Gaussian Blur, Chunked (Tessera)", headless = true,
@@ -47,7 +49,8 @@ public class ChunkedGaussianCommand extends ContextCommand {
 		description = "a TIFF file, a folder or glob of 2D TIFFs (a z stack, read lazily), or a Zarr array / OME-Zarr")
 	private String input;
 
-	@Parameter(label = "output", style = "save", description = "an OME-Zarr folder (name ending in .zarr) or a TIFF file")
+	@Parameter(label = "output", style = "save",
+		description = "an OME-Zarr folder (name ending in .zarr), a TIFF file (.tif), or a folder for one TIFF per plane")
 	private File output;
 
 	@Parameter(label = "sigma", description = "sigma in pixels: one value, or x,y or x,y,z")
@@ -117,6 +120,15 @@ public class ChunkedGaussianCommand extends ContextCommand {
 			ZarrArray.writeOmeGroup(out, in.name(), names, scale, "micrometer");
 			final BlockProcessor.Summary r = g.applyChunked(in, ZarrImages.sink(z), blocks, monitor);
 			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, to " + out;
+		}
+		final String lower = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		if (!lower.endsWith(".tif") && !lower.endsWith(".tiff")) {
+			// a folder of TIFF planes
+			if (!resume && Files.exists(TiffPlanes.plane(out, 0))) throw new IllegalArgumentException("output: " + out +
+				" has planes already; remove them, or set resume=true to keep the finished ones");
+			final BlockProcessor.Summary r = g.applyChunked(in, TiffPlanes.sink(out, in.data().dimensionsAsLongArray(), in.data().getType()),
+				blocks, monitor);
+			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, as TIFF planes in " + out;
 		}
 		ImageFiles.checkWritable(out, "output");
 		final Img<T> img = new PlanarImgFactory<>(in.data().getType().createVariable()).create(in.data().dimensionsAsLongArray());

@@ -86,6 +86,23 @@ class ChunkedGaussianCommandTest {
 	}
 
 	@Test
+	void aFolderOfPlanesOut() throws IOException {
+		final Path out = tmp.resolve("planes-out");
+		final CliRun.Result r = CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "sigma=2", "chunk=20,16,5");
+		assertEquals(0, r.code(), r.err());
+		final var expected = GaussianBlur.of(2).apply(stack);
+		for (int z = 0; z < 12; z++) {
+			final var plane = ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(TiffPlanes.plane(out, z), "plane")).data();
+			assertArrayEquals(TestImages.values(AxisImg.of("e", Views.hyperSlice(expected.data(), 2, z), AxisType.X, AxisType.Y)), TestImages
+				.values(AxisImg.of("p", plane, AxisType.X, AxisType.Y)), "plane " + z);
+		}
+		Files.delete(TiffPlanes.plane(out, 7));
+		final CliRun.Result again = CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "sigma=2", "chunk=20,16,5");
+		assertTrue(again.out().contains("summary=9 blocks written, 18 kept from an earlier run"), again.out());
+		assertTrue(Files.exists(TiffPlanes.plane(out, 7)));
+	}
+
+	@Test
 	void theExampleScriptWritesOmeZarr() throws IOException {
 		final Path out = tmp.resolve("example.zarr");
 		final CliRun.Result r = CliRun.tessera("run", "scripts/examples/chunked_blur_to_zarr.groovy", "input=" + planes, "output=" + out,

@@ -47,4 +47,30 @@ class MacroBatchIT {
 		final double[] expected = TestImages.values(GaussianBlur.of(1.5).withBoundary(org.tessera.core.Boundary.REFLECT).apply(in));
 		assertArrayEquals(expected, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(out, "out"))));
 	}
+
+	/** The batch command from a macro, as the recorder writes it for Plugins>Tessera>Batch>Process Folder. */
+	@Test
+	void batchCommandFromAMacro() throws Exception {
+		Requirements.requireDisplay();
+		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
+		final Path in = Files.createDirectories(tmp.resolve("in folder"));
+		for (int i = 0; i < 3; i++)
+			ImageFiles.writeTiff(ImagePlusViews.toImagePlus(org.tessera.synthetic.SyntheticNuclei.of2D(60, 50, 4, i).generate().image()), in
+				.resolve("img" + i + ".tif"));
+		final Path out = tmp.resolve("out folder");
+		final Path macro = Files.writeString(tmp.resolve("batch.ijm"), "run(\"Process Folder (Tessera)\", \"input=[" + in + "] output=[" + out +
+			"] pipeline=[gaussian sigma=2 device=CPU] threads=2 output_type=8-bit\");\n");
+		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
+		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
+			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve(
+				"log.txt").toFile()).start();
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
+		final String log = Files.readString(tmp.resolve("log.txt"));
+		assertEquals(0, p.exitValue(), log);
+		for (int i = 0; i < 3; i++) assertEquals(8, ImageFiles.read(out.resolve("img" + i + ".tif"), "out").getBitDepth(), log);
+		final java.util.List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+		assertEquals(4, metrics.size(), String.join("\n", metrics));
+		assertTrue(metrics.get(1).startsWith("img0.tif,ok,"), metrics.get(1));
+	}
 }
