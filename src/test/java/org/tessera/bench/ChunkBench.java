@@ -56,12 +56,12 @@ import net.imglib2.type.numeric.real.FloatType;
  * 64 blocks, connectivity 1 and 2;</li>
  * <li>d. 1 against 2 threads for a and b.</li>
  * </ul>
- * Tessera's times are medians of 3 runs after one warm-up run (the JIT); the
+ * Tessera's times are medians of 5 runs after one warm-up run (the JIT); the
  * peers' are the medians their scripts print (3 runs).
  */
 public final class ChunkBench {
 
-	private static final int REPEATS = 3;
+	private static final int REPEATS = 5;
 
 	private final Path peers;
 	private final Path work;

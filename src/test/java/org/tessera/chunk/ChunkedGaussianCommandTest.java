@@ -102,11 +102,12 @@ class ChunkedGaussianCommandTest {
 		assertTrue(Files.exists(TiffPlanes.plane(out, 7)));
 	}
 
-	@Test
-	void theExampleScriptWritesOmeZarr() throws IOException {
-		final Path out = tmp.resolve("example.zarr");
-		final CliRun.Result r = CliRun.tessera("run", "scripts/examples/chunked_blur_to_zarr.groovy", "input=" + planes, "output=" + out,
-			"sigma=1", "blocks=20,20,6");
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "chunked_blur_to_zarr.groovy", "chunked_blur.py" })
+	void theExampleScriptsWriteOmeZarr(final String script) throws IOException {
+		final Path out = tmp.resolve(script + ".zarr");
+		final CliRun.Result r = CliRun.tessera("run", "scripts/examples/" + script, "input=" + planes, "output=" + out, "sigma=1",
+			"blocks=20,20,6");
 		assertEquals(0, r.code(), r.err());
 		assertTrue(r.out().contains("blurred 12 planes: 12 blocks written"), r.out());
 		final double[] expected = TestImages.values(GaussianBlur.of(1).withBoundary(Boundary.REFLECT).apply(stack));

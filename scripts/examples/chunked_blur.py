@@ -1,0 +1,28 @@
+#@ String (label = "Input: folder or glob of 2D TIFF planes", style = "directory") input
+#@ File (label = "Output OME-Zarr folder (.zarr)", style = "save") output
+#@ Double (label = "Sigma (pixels)", value = 2.0) sigma
+#@ String (label = "Block shape x,y,z", value = "256,256,16") blocks
+
+# The chunk library from Jython: a lazily read stack blurred block by block into OME-Zarr,
+# like chunked_blur_to_zarr.groovy; a rerun after a stop writes only the missing chunks.
+# Headless: scripts/tessera run scripts/examples/chunked_blur.py input=planes/ output=blurred.zarr
+
+from org.tessera.chunk import BlockGrid, ChunkedImages, LazyTiffs, ZarrArray, ZarrImages
+from org.tessera.core import AxisImg, AxisType, Boundary, ImageFiles, TaskMonitor, Threads
+from org.tessera.filter import GaussianBlur, GaussianKernel
+from jarray import array
+import java.lang
+
+files = ImageFiles.listTiffs(input)
+block = BlockGrid.parseShape(blocks, 3)
+halo = GaussianKernel.radius(sigma, GaussianKernel.DEFAULT_TRUNCATE)
+stack = LazyTiffs.stack(files, int(Threads.resolve(0) * (block[2] + 2 * halo) + 2))
+img = AxisImg.of("stack", stack, array([AxisType.X, AxisType.Y, AxisType.Z], AxisType))
+
+zarr = ZarrArray.create(output.toPath().resolve("0"), stack.dimensionsAsLongArray(),
+                        array([int(b) for b in block], 'i'), ChunkedImages.dtype(stack.getType()), True)
+ZarrArray.writeOmeGroup(output.toPath(), "blurred", array(["x", "y", "z"], java.lang.String), array([1.0, 1.0, 1.0], 'd'), "pixel")
+
+blur = GaussianBlur.of(array([sigma], 'd')).withBoundary(Boundary.REFLECT)
+result = blur.applyChunked(img, ZarrImages.sink(zarr), block, TaskMonitor.NONE)
+print("blurred %d planes: %d blocks written, %d already there -> %s" % (files.size(), result.processed(), result.skipped(), output))
