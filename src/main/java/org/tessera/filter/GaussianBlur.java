@@ -13,7 +13,6 @@ import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
-import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuGaussian;
@@ -143,32 +142,13 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 	public <T extends RealType<T>, U extends RealType<U>> void applyTo(final AxisImg<T> input, final AxisImg<U> output,
 		final TaskMonitor monitor)
 	{
-		if (!Arrays.equals(Intervals.dimensionsAsLongArray(input.data()), Intervals.dimensionsAsLongArray(output.data())))
-			throw new IllegalArgumentException("output shape differs from input shape");
 		final double[] s = sigmaXYZ(input);
-		final int[] shape = Volumes.shape(input);
 		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
 		final TaskExecutor executor = Threads.executor(threads);
-		final long nc = input.size(AxisType.CHANNEL), nt = input.size(AxisType.TIME);
-		final long volumes = nc * nt;
 		monitor.status("Gaussian blur (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
-		long v = 0;
-		for (long t = 0; t < nt; t++) {
-			for (long c = 0; c < nc; c++, v++) {
-				monitor.checkCancelled();
-				if (gpu.isPresent()) {
-					final float[] data = Volumes.read(input, c, t, executor);
-					GpuGaussian.blur(gpu.get(), data, shape[0], shape[1], shape[2], s, truncate, boundary);
-					Volumes.write(data, output, c, t, executor);
-				}
-				else {
-					final float[][] rows = SeparableGaussian.blur(Volumes.readRows(input, c, t, executor), shape[0], shape[1], shape[2], s, truncate,
-						boundary, executor, monitor.part(v * 100, 100, volumes * 100));
-					Volumes.writeRows(rows, output, c, t, executor);
-				}
-				monitor.progress((v + 1) * 100, volumes * 100);
-			}
-		}
+		Volumewise.run(input, output, gpu, executor, monitor, (rows, shape, m) -> SeparableGaussian.blur(rows, shape[0], shape[1], shape[2], s,
+			truncate, boundary, executor, m), (dev, data, shape) -> GpuGaussian.blur(dev, data, shape[0], shape[1], shape[2], s, truncate,
+				boundary));
 	}
 
 	/**

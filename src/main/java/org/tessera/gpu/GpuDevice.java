@@ -65,17 +65,32 @@ public final class GpuDevice implements AutoCloseable {
 
 	/**
 	 * A kernel from an OpenCL source file next to {@code anchor} on the class
-	 * path, built once per device. Call it inside {@link #run}; close the kernel
-	 * after use.
+	 * path, built once per device (together with boundary.cl, which defines
+	 * {@code boundary_map}). Call it inside {@link #run}; close the kernel after use.
 	 */
 	public ClearCLKernel kernel(final Class<?> anchor, final String file, final String kernelName) {
+		return kernel(anchor, file, kernelName, Map.of(), true);
+	}
+
+	/**
+	 * A kernel built with preprocessor defines (e.g. array sizes), once per set of
+	 * defines. {@code fastMath} allows fused multiply-adds (-cl-mad-enable).
+	 */
+	public ClearCLKernel kernel(final Class<?> anchor, final String file, final String kernelName, final Map<String, Object> defines,
+		final boolean fastMath)
+	{
 		if (!lock.isHeldByCurrentThread()) throw new IllegalStateException("call kernel() inside GpuDevice.run()");
-		final String key = anchor.getName() + "/" + file;
+		final String key = anchor.getName() + "/" + file + new java.util.TreeMap<>(defines) + fastMath;
 		ClearCLProgram program = programs.get(key);
 		try {
 			if (program == null) {
-				program = clij2.getCLIJ().getClearCLContext().createProgram(anchor, file);
-				program.addBuildOption("-cl-mad-enable");
+				program = clij2.getCLIJ().getClearCLContext().createProgram(GpuDevice.class, "boundary.cl");
+				program.addSource(anchor, file);
+				for (final Map.Entry<String, Object> d : defines.entrySet()) {
+					if (d.getValue() instanceof Number n) program.addDefine(d.getKey(), n);
+					else program.addDefine(d.getKey(), String.valueOf(d.getValue()));
+				}
+				if (fastMath) program.addBuildOption("-cl-mad-enable");
 				program.build();
 				programs.put(key, program);
 			}

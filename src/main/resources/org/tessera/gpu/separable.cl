@@ -2,25 +2,7 @@
 // volume (x fastest, then y, then z). The weights are precomputed on the host:
 // w[0] is the centre, w[k] the weight at offset +k and -k.
 //
-// Boundary modes (same numbering as org.tessera.filter.Boundary):
-// 0 reflect (dcba|abcd), 1 mirror (dcb|abcd), 2 nearest (aaa|abcd),
-// 3 wrap (abcd|abcd), 4 constant zero.
-
-inline int boundary_map(int i, int n, int mode) {
-  if (i >= 0 && i < n) return i;
-  if (mode == 2) return i < 0 ? 0 : n - 1;
-  if (mode == 3) { int m = i % n; return m < 0 ? m + n : m; }
-  if (mode == 0) {
-    int p = 2 * n; int m = i % p; if (m < 0) m += p;
-    return m < n ? m : p - 1 - m;
-  }
-  if (mode == 1) {
-    if (n == 1) return 0;
-    int p = 2 * n - 2; int m = i % p; if (m < 0) m += p;
-    return m < n ? m : p - m;
-  }
-  return -1;
-}
+// boundary_map comes from boundary.cl, built together with this file.
 
 __kernel void convolve_axis(__global const float* src, __global float* dst, __constant float* w,
                             const int radius, const int axis, const int nx, const int ny, const int nz,
