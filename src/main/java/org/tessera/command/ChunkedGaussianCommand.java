@@ -59,7 +59,7 @@ public class ChunkedGaussianCommand extends ContextCommand {
 	@Parameter(label = "chunk", required = false, description = "block shape: 'auto', one size, or one per axis such as 512,512,64")
 	private String chunk = "auto";
 
-	@Parameter(label = "boundary", choices = { "nearest", "reflect", "mirror", "wrap", "constant" }, required = false,
+	@Parameter(label = "boundary", choices = { "nearest", "reflect", "mirror", "wrap", "constant" }, required = false, persist = false,
 		description = "how the image continues past its edges, as in scipy.ndimage")
 	private String boundary = "nearest";
 

@@ -37,7 +37,7 @@ public class GaussianCommand extends ContextCommand {
 		description = "CPU, GPU (OpenCL through CLIJ2), or auto (GPU if there is an OpenCL device, else CPU)")
 	private String device = "auto";
 
-	@Parameter(label = "boundary", choices = { "nearest", "reflect", "mirror", "wrap", "constant" }, required = false,
+	@Parameter(label = "boundary", choices = { "nearest", "reflect", "mirror", "wrap", "constant" }, required = false, persist = false,
 		description = "how the image continues past its edges, as in scipy.ndimage")
 	private String boundary = "nearest";
 

@@ -29,7 +29,7 @@ public abstract class RankFilterCommand extends ContextCommand {
 	@Parameter(label = "radius", description = "radius in pixels: one value for all axes, or x,y or x,y,z (e.g. 2,2,1)")
 	private String radius = "2";
 
-	@Parameter(label = "shape", choices = { "ellipse", "box" }, required = false, description = "ellipse (ImageJ, CLIJ2 Sphere) or box")
+	@Parameter(label = "shape", choices = { "ellipse", "box" }, required = false, persist = false, description = "ellipse (ImageJ, CLIJ2 Sphere) or box")
 	private String shape = "ellipse";
 
 	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" },
