@@ -46,18 +46,21 @@ public record DeviceChoice(Kind kind, String gpuName) {
 	 * @throws IllegalArgumentException when a GPU was asked for and there is none
 	 */
 	public Optional<GpuDevice> resolve(final Consumer<String> warn) {
-		switch (kind) {
-			case CPU:
-				return Optional.empty();
-			case AUTO: {
+		final Optional<GpuDevice> device = switch (kind) {
+			case CPU -> Optional.empty();
+			case AUTO -> {
 				final String why = OpenCL.whyUnavailable();
-				if (why == null) return Optional.of(GpuDevices.get(""));
+				if (why == null) yield Optional.of(GpuDevices.get(""));
 				warn.accept("device=auto: " + why + "; running on the CPU");
-				return Optional.empty();
+				yield Optional.empty();
 			}
-			default:
-				return Optional.of(GpuDevices.get(gpuName));
+			default -> Optional.of(GpuDevices.get(gpuName));
+		};
+		if (device.isPresent()) {
+			final String chaining = OpenCL.signalChainingWarning();
+			if (chaining != null) warn.accept(chaining);
 		}
+		return device;
 	}
 
 	@Override

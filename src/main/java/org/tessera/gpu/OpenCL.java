@@ -98,6 +98,25 @@ public final class OpenCL {
 
 	private static List<String> devices;
 
+	private static volatile boolean chainingWarned;
+
+	/**
+	 * A one-time warning when Java runs on Linux without signal chaining:
+	 * OpenCL drivers that compile kernels with LLVM (pocl, for one) replace the
+	 * JVM's SIGSEGV handler, and the JVM then crashes on its own, normal, traps.
+	 * Preloading the JDK's libjsig.so chains the handlers (scripts/tessera does).
+	 * Returns null when there is nothing to say or it was said already.
+	 */
+	public static String signalChainingWarning() {
+		if (chainingWarned) return null;
+		chainingWarned = true;
+		if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) return null;
+		final String preload = System.getenv("LD_PRELOAD");
+		if (preload != null && preload.contains("libjsig")) return null;
+		return "OpenCL on Linux: start Java with LD_PRELOAD=" + Path.of(System.getProperty("java.home"), "lib", "libjsig.so") +
+			" (some OpenCL drivers, e.g. pocl, replace the JVM's signal handlers and can crash it)";
+	}
+
 	/** Why there is no OpenCL device, for messages; null if there is one. */
 	public static String whyUnavailable() {
 		if (isDisabled()) return "OpenCL is switched off (-Dtessera.opencl=off)";
