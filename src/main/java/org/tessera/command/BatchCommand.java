@@ -6,10 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.batch.FolderBatch;
@@ -27,7 +24,7 @@ import ij.measure.ResultsTable;
 @Plugin(type = Command.class, name = "batch", label = "Process Folder (Tessera)", headless = true,
 	description = "Runs a Tessera command (e.g. 'gaussian sigma=10') or a Groovy/Jython script on every TIFF of a folder, " +
 		"in parallel, writing the results and metrics.csv into the output folder")
-public class BatchCommand extends ContextCommand {
+public class BatchCommand extends TesseraCommand {
 
 	@Parameter(label = "input", style = "directory", description = "a folder of TIFFs, or a glob such as /data/run1/*.tif")
 	private String input;
@@ -54,12 +51,6 @@ public class BatchCommand extends ContextCommand {
 	@Parameter(label = "summary", type = ItemIO.OUTPUT)
 	private String summary;
 
-	@Parameter
-	private StatusService status;
-
-	@Parameter
-	private LogService log;
-
 	@Override
 	public void run() {
 		final List<java.nio.file.Path> files = FolderBatch.resolveInputs(input);
@@ -68,10 +59,10 @@ public class BatchCommand extends ContextCommand {
 		final Pipeline p = Pipelines.parse(getContext(), pipeline, Math.max(1, Threads.resolve(0) / parallel));
 		final FolderBatch batch = new FolderBatch(files, output.toPath(), parallel, resume, OutputType.parse(output_type));
 		try {
-			final FolderBatch.Report report = batch.run(p, new CommandMonitor(this, status, log));
+			final FolderBatch.Report report = batch.run(p, monitor());
 			metrics = report.toResultsTable();
 			summary = report.summary();
-			if (report.failed() > 0) log.warn(report.failed() + " of " + files.size() + " files failed; see " + output.toPath().resolve(
+			if (report.failed() > 0) log().warn(report.failed() + " of " + files.size() + " files failed; see " + output.toPath().resolve(
 				FolderBatch.METRICS));
 		}
 		catch (final IOException e) {

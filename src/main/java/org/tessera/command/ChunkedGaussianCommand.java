@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.chunk.BlockGrid;
@@ -43,7 +40,7 @@ import net.imglib2.type.numeric.RealType;
  */
 @Plugin(type = Command.class, name = "chunked-gaussian", label = "Gaussian Blur, Chunked (Tessera)", headless = true,
 	description = "Gaussian blur of an image of any size in blocks: TIFF, folder of TIFF planes or Zarr in, OME-Zarr (resumable) or TIFF out")
-public class ChunkedGaussianCommand extends ContextCommand {
+public class ChunkedGaussianCommand extends TesseraCommand {
 
 	@Parameter(label = "input", style = "directory",
 		description = "a TIFF file, a folder or glob of 2D TIFFs (a z stack, read lazily), or a Zarr array / OME-Zarr")
@@ -72,12 +69,6 @@ public class ChunkedGaussianCommand extends ContextCommand {
 	@Parameter(label = "summary", type = ItemIO.OUTPUT)
 	private String summary;
 
-	@Parameter
-	private StatusService status;
-
-	@Parameter
-	private LogService log;
-
 	@Override
 	public void run() {
 		try {
@@ -102,7 +93,7 @@ public class ChunkedGaussianCommand extends ContextCommand {
 		final long depth = probe.numDimensions() > 2 ? blocks[2] + 2L * GaussianKernel.radius(s[2], GaussianKernel.DEFAULT_TRUNCATE) : 1;
 		final AxisImg<T> in = ChunkedImages.open(input, (int) Math.min(4096, cores * depth * 4 + 8));
 		final Path out = output.toPath();
-		final CommandMonitor monitor = new CommandMonitor(this, status, log);
+		final CommandMonitor monitor = monitor();
 		if (ChunkedImages.isZarrOutput(out)) {
 			if (!resume && Files.exists(out)) throw new IllegalArgumentException("output: " + out +
 				" exists; remove it, or set resume=true to keep its finished chunks");

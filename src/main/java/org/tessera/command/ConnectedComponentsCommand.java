@@ -1,10 +1,7 @@
 package org.tessera.command;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.chunk.BlockGrid;
@@ -28,7 +25,7 @@ import net.imglib2.view.Views;
  */
 @Plugin(type = Command.class, name = "connected-components", label = "Connected Components (Tessera)", headless = true,
 	description = "Labels the connected non-zero regions of a 2D or 3D image, processed in blocks, like dask_image.ndmeasure.label")
-public class ConnectedComponentsCommand extends ContextCommand {
+public class ConnectedComponentsCommand extends TesseraCommand {
 
 	/** Largest label a 32-bit float image stores exactly. */
 	private static final int MAX_FLOAT_LABEL = 1 << 24;
@@ -46,12 +43,6 @@ public class ConnectedComponentsCommand extends ContextCommand {
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, 1..n objects)")
 	private ImagePlus output;
 
-	@Parameter
-	private StatusService status;
-
-	@Parameter
-	private LogService log;
-
 	@Override
 	public void run() {
 		output = label();
@@ -64,9 +55,9 @@ public class ConnectedComponentsCommand extends ContextCommand {
 		final long[] shape = chunk == null || chunk.isBlank() || chunk.trim().equalsIgnoreCase("auto") ? null : BlockGrid.parseShape(chunk,
 			in.numDimensions());
 		final Img<IntType> labels = PlanarImgs.ints(in.data().dimensionsAsLongArray());
-		status.showStatus("Connected components...");
+		status().showStatus("Connected components...");
 		final int n = new ChunkedLabeling(shape, Connectivity.parse(connectivity), 0).labelInto(Views.zeroMin(in.data()), labels,
-			new CommandMonitor(this, status, log));
+			monitor());
 		final AxisImg<?> result;
 		if (n <= 65535) {
 			final var u16 = PlanarImgs.unsignedShorts(in.data().dimensionsAsLongArray());
@@ -84,7 +75,7 @@ public class ConnectedComponentsCommand extends ContextCommand {
 		final ImagePlus imp = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(result), "labels");
 		imp.setDisplayRange(0, Math.max(1, n));
 		imp.setProperty("Info", "objects=" + n);
-		status.showStatus("Connected components: " + n + " objects");
+		status().showStatus("Connected components: " + n + " objects");
 		return imp;
 	}
 

@@ -1,10 +1,7 @@
 package org.tessera.command;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
@@ -22,7 +19,7 @@ import net.imglib2.type.numeric.real.FloatType;
 /** Difference of Gaussians (32-bit result); see {@link DifferenceOfGaussians}. */
 @Plugin(type = Command.class, name = "dog", label = "Difference of Gaussians (Tessera)", headless = true,
 	description = "The image blurred with sigma1 minus the image blurred with sigma2 (32-bit), in 2D or 3D, on the CPU or OpenCL")
-public class DogCommand extends ContextCommand {
+public class DogCommand extends TesseraCommand {
 
 	@Parameter(label = "input", persist = false, description = "the image (8-, 16- or 32-bit; 2D, 3D, with channels or time)")
 	private ImagePlus input;
@@ -40,12 +37,6 @@ public class DogCommand extends ContextCommand {
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the difference, 32-bit")
 	private ImagePlus output;
 
-	@Parameter
-	private StatusService status;
-
-	@Parameter
-	private LogService log;
-
 	@Override
 	public void run() {
 		output = dog();
@@ -54,7 +45,7 @@ public class DogCommand extends ContextCommand {
 	private <T extends RealType<T> & NativeType<T>> ImagePlus dog() {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final AxisImg<FloatType> out = new DifferenceOfGaussians(GaussianBlur.parseSigma(sigma1), GaussianBlur.parseSigma(sigma2),
-			Boundary.NEAREST, DeviceChoice.parse(device), 0).apply(in, new CommandMonitor(this, status, log));
+			Boundary.NEAREST, DeviceChoice.parse(device), 0).apply(in, monitor());
 		final ImagePlus imp = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), "dog");
 		imp.resetDisplayRange();
 		return imp;

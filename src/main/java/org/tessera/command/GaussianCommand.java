@@ -2,10 +2,7 @@ package org.tessera.command;
 
 import org.scijava.ItemIO;
 import org.scijava.ItemVisibility;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
@@ -25,7 +22,7 @@ import net.imglib2.type.numeric.RealType;
  */
 @Plugin(type = Command.class, name = "gaussian", label = "Gaussian Blur (Tessera)", headless = true,
 	description = "Gaussian blur of a 2D or 3D image, on the CPU or on an OpenCL device (CLIJ2)")
-public class GaussianCommand extends ContextCommand {
+public class GaussianCommand extends TesseraCommand {
 
 	@Parameter(label = "input", persist = false, description = "the image to blur (8-, 16- or 32-bit; 2D, 3D, with channels or time)")
 	private ImagePlus input;
@@ -49,12 +46,6 @@ public class GaussianCommand extends ContextCommand {
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the blurred image, same type and size as the input")
 	private ImagePlus output;
 
-	@Parameter
-	private StatusService status;
-
-	@Parameter
-	private LogService log;
-
 	@Override
 	public void run() {
 		output = blur();
@@ -64,7 +55,7 @@ public class GaussianCommand extends ContextCommand {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final GaussianBlur blur = new GaussianBlur(GaussianBlur.parseSigma(sigma), Boundary.parse(boundary),
 			GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.parse(device), threads);
-		final AxisImg<T> out = blur.apply(in, new CommandMonitor(this, status, log));
+		final AxisImg<T> out = blur.apply(in, monitor());
 		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), "gaussian");
 	}
 

@@ -1,9 +1,6 @@
 package org.tessera.command;
 
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
-import org.scijava.command.ContextCommand;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
@@ -21,7 +18,7 @@ import net.imglib2.type.numeric.RealType;
  * The shared parameters and work of the minimum, maximum, mean, median and
  * top-hat commands; see {@link NeighborhoodFilter}.
  */
-public abstract class RankFilterCommand extends ContextCommand {
+public abstract class RankFilterCommand extends TesseraCommand {
 
 	@Parameter(label = "input", persist = false, description = "the image to filter (8-, 16- or 32-bit; 2D, 3D, with channels or time)")
 	private ImagePlus input;
@@ -38,12 +35,6 @@ public abstract class RankFilterCommand extends ContextCommand {
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the filtered image, same type and size as the input")
 	private ImagePlus output;
-
-	@Parameter
-	private StatusService status;
-
-	@Parameter
-	private LogService log;
 
 	/** What the subclass computes. */
 	protected abstract Op op();
@@ -62,7 +53,7 @@ public abstract class RankFilterCommand extends ContextCommand {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final NeighborhoodFilter f = new NeighborhoodFilter(op(), parseRadius(radius), Neighborhood.Shape.parse(shape), Boundary.NEAREST,
 			DeviceChoice.parse(device), 0);
-		final CommandMonitor monitor = new CommandMonitor(this, status, log);
+		final CommandMonitor monitor = monitor();
 		final AxisImg<T> out = topHat() ? f.topHat(in, monitor) : f.apply(in, monitor);
 		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), topHat() ? "tophat" : op().name().toLowerCase());
 	}

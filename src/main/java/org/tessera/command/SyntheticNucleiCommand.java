@@ -2,7 +2,6 @@ package org.tessera.command;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.ImagePlusViews;
@@ -13,7 +12,7 @@ import ij.ImagePlus;
 /** Makes a synthetic nuclei image and its ground-truth labels; see {@link SyntheticNuclei}. */
 @Plugin(type = Command.class, name = "synthetic-nuclei", label = "Synthetic Nuclei (Tessera)", headless = true,
 	description = "Makes a 16-bit image of fluorescent nuclei and its ground-truth label image, in 2D or 3D")
-public class SyntheticNucleiCommand extends ContextCommand {
+public class SyntheticNucleiCommand extends TesseraCommand {
 
 	@Parameter(label = "width", min = "8", description = "width in pixels")
 	private int width = 256;
