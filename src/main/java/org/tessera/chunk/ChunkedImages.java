@@ -81,4 +81,24 @@ public final class ChunkedImages {
 	public static boolean isZarrOutput(final Path p) {
 		return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zarr");
 	}
+
+	/**
+	 * Creates (or, for a rerun, opens) the OME-Zarr output of a chunked job on
+	 * {@code image}: the array at {@code <root>/0} with one chunk per block, and
+	 * the OME 0.4 group metadata with the image's axes and pixel sizes.
+	 */
+	public static ZarrArray createOmeZarr(final Path root, final AxisImg<?> image, final long[] blockShape) throws IOException {
+		final int[] chunks = new int[blockShape.length];
+		for (int d = 0; d < chunks.length; d++) chunks[d] = (int) blockShape[d];
+		final ZarrArray z = ZarrArray.create(root.resolve("0"), image.data().dimensionsAsLongArray(), chunks, dtype(image.data().getType()),
+			true);
+		final String[] names = new String[image.numDimensions()];
+		final double[] scale = new double[image.numDimensions()];
+		for (int d = 0; d < names.length; d++) {
+			names[d] = image.axes().get(d).type().label();
+			scale[d] = image.axes().get(d).scale();
+		}
+		ZarrArray.writeOmeGroup(root, image.name(), names, scale, "micrometer");
+		return z;
+	}
 }

@@ -17,7 +17,6 @@ import org.tessera.chunk.FloatBlockSink;
 import org.tessera.chunk.TiffPlanes;
 import org.tessera.chunk.ZarrArray;
 import org.tessera.chunk.ZarrImages;
-import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
 import org.tessera.core.ImageFiles;
@@ -97,18 +96,7 @@ public class ChunkedGaussianCommand extends TesseraCommand {
 		if (ChunkedImages.isZarrOutput(out)) {
 			if (!resume && Files.exists(out)) throw new IllegalArgumentException("output: " + out +
 				" exists; remove it, or set resume=true to keep its finished chunks");
-			final int[] chunks = new int[blocks.length];
-			for (int d = 0; d < chunks.length; d++) chunks[d] = (int) blocks[d];
-			final ZarrArray z = ZarrArray.create(out.resolve("0"), in.data().dimensionsAsLongArray(), chunks, ChunkedImages.dtype(in.data()
-				.getType()), true);
-			final String[] names = new String[in.numDimensions()];
-			final double[] scale = new double[in.numDimensions()];
-			for (int d = 0; d < names.length; d++) {
-				final Axis a = in.axes().get(d);
-				names[d] = a.type().label();
-				scale[d] = a.scale();
-			}
-			ZarrArray.writeOmeGroup(out, in.name(), names, scale, "micrometer");
+			final ZarrArray z = ChunkedImages.createOmeZarr(out, in, blocks);
 			final BlockProcessor.Summary r = g.applyChunked(in, ZarrImages.sink(z), blocks, monitor);
 			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, to " + out;
 		}

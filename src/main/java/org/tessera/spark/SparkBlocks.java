@@ -50,17 +50,7 @@ public final class SparkBlocks {
 		if (!(function instanceof Serializable)) throw new IllegalArgumentException("the block function must be serializable for Spark");
 		final AxisImg<?> in = ChunkedImages.open(input, 1);
 		final BlockGrid grid = new BlockGrid(in.data(), blockShape);
-		final int[] chunks = new int[blockShape.length];
-		for (int d = 0; d < chunks.length; d++) chunks[d] = (int) blockShape[d];
-		final ZarrArray z = ZarrArray.create(output.resolve("0"), in.data().dimensionsAsLongArray(), chunks, ChunkedImages.dtype(in.data()
-			.getType()), true);
-		final String[] names = new String[in.numDimensions()];
-		final double[] scale = new double[in.numDimensions()];
-		for (int d = 0; d < names.length; d++) {
-			names[d] = in.axes().get(d).type().label();
-			scale[d] = in.axes().get(d).scale();
-		}
-		ZarrArray.writeOmeGroup(output, in.name(), names, scale, "micrometer");
+		final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blockShape);
 		final long depth = blockShape.length > 2 ? blockShape[2] + 2 * halo[2] : 1;
 		final Job job = new Job(input, z.dir().toAbsolutePath().toString(), blockShape.clone(), halo.clone(), padding, function, (int) Math.min(
 			4096, depth + 4));
