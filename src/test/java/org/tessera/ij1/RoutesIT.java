@@ -40,7 +40,8 @@ class RoutesIT {
 		new String[] { "mean", "Mean (Tessera)", "radius=3" }, //
 		new String[] { "median", "Median (Tessera)", "radius=1" }, //
 		new String[] { "top-hat", "Top Hat (Tessera)", "radius=5" }, //
-		new String[] { "dog", "Difference of Gaussians (Tessera)", "sigma1=1 sigma2=3" });
+		new String[] { "dog", "Difference of Gaussians (Tessera)", "sigma1=1 sigma2=3" }, //
+		new String[] { "threshold", "Auto Threshold (Tessera)", "method=Triangle background=dark" });
 
 	private static double[] pixels(final Path p) {
 		return TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(p, p.getFileName().toString())));
@@ -105,6 +106,7 @@ class RoutesIT {
 			case "mean" -> "org.tessera.command.MeanCommand";
 			case "median" -> "org.tessera.command.MedianCommand";
 			case "top-hat" -> "org.tessera.command.TopHatCommand";
+			case "threshold" -> "org.tessera.command.ThresholdCommand";
 			default -> "org.tessera.command.DogCommand";
 		};
 	}
