@@ -27,9 +27,6 @@ import net.imglib2.view.Views;
 	description = "Labels the connected non-zero regions of a 2D or 3D image, processed in blocks, like dask_image.ndmeasure.label")
 public class ConnectedComponentsCommand extends TesseraCommand {
 
-	/** Largest label a 32-bit float image stores exactly. */
-	private static final int MAX_FLOAT_LABEL = 1 << 24;
-
 	@Parameter(label = "input", persist = false, description = "a 2D or 3D image; non-zero pixels are foreground")
 	private ImagePlus input;
 
@@ -58,23 +55,7 @@ public class ConnectedComponentsCommand extends TesseraCommand {
 		status().showStatus("Connected components...");
 		final int n = new ChunkedLabeling(shape, Connectivity.parse(connectivity), 0).labelInto(Views.zeroMin(in.data()), labels,
 			monitor());
-		final AxisImg<?> result;
-		if (n <= 65535) {
-			final var u16 = PlanarImgs.unsignedShorts(in.data().dimensionsAsLongArray());
-			final var c = u16.cursor();
-			for (final IntType t : labels) c.next().set(t.get());
-			result = in.withData(u16);
-		}
-		else if (n <= MAX_FLOAT_LABEL) {
-			final var f32 = PlanarImgs.floats(in.data().dimensionsAsLongArray());
-			final var c = f32.cursor();
-			for (final IntType t : labels) c.next().set(t.get());
-			result = in.withData(f32);
-		}
-		else throw new IllegalArgumentException(n + " objects are more than a TIFF label image holds exactly (" + MAX_FLOAT_LABEL + ")");
-		final ImagePlus imp = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(result), "labels");
-		imp.setDisplayRange(0, Math.max(1, n));
-		imp.setProperty("Info", "objects=" + n);
+		final ImagePlus imp = LabelImages.toImagePlus(input, in, labels, n);
 		status().showStatus("Connected components: " + n + " objects");
 		return imp;
 	}

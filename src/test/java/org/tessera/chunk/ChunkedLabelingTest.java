@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.tessera.core.TaskMonitor;
 import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.ConnectedComponents.Connectivity;
+import org.tessera.testutil.TestImages;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImgs;
@@ -23,32 +23,6 @@ import net.imglib2.view.Views;
 
 /** Chunked labeling gives the same partition as whole-image labeling, with consecutive labels. */
 class ChunkedLabelingTest {
-
-	/** A random blobby mask: random seeds grown a little, about 35 % foreground. */
-	static RandomAccessibleInterval<UnsignedByteType> blobs(final long seed, final long... dims) {
-		final var img = ArrayImgs.unsignedBytes(dims);
-		final Random r = new Random(seed);
-		for (final UnsignedByteType t : img) t.set(r.nextDouble() < 0.12 ? 1 : 0);
-		// one growth step along x and y makes elongated, touching shapes
-		final var grown = ArrayImgs.unsignedBytes(dims);
-		final var src = Views.extendZero(img).randomAccess();
-		final var c = grown.localizingCursor();
-		final long[] p = new long[dims.length];
-		while (c.hasNext()) {
-			c.fwd();
-			c.localize(p);
-			int on = 0;
-			for (int d = 0; d < 2; d++)
-				for (final int o : new int[] { -1, 0, 1 }) {
-					p[d] += o;
-					src.setPosition(p);
-					on |= src.get().get();
-					p[d] -= o;
-				}
-			c.get().set(on);
-		}
-		return grown;
-	}
 
 	static void assertConsecutive(final RandomAccessibleInterval<IntType> labels, final int n) {
 		final BitSet seen = new BitSet();
@@ -70,7 +44,7 @@ class ChunkedLabelingTest {
 	@ParameterizedTest
 	@MethodSource("cases")
 	void samePartitionAsWholeImage(final long[] dims, final long[] blockShape) {
-		final var mask = blobs(dims.length * 7 + blockShape[0], dims);
+		final var mask = TestImages.blobs(dims.length * 7 + blockShape[0], dims);
 		for (final Connectivity c : Connectivity.values()) {
 			final var whole = ConnectedComponents.label(mask, c);
 			final var out = ArrayImgs.ints(dims);
@@ -112,7 +86,7 @@ class ChunkedLabelingTest {
 
 	@Test
 	void resultDoesNotDependOnThreads() {
-		final var mask = blobs(3, 120, 90);
+		final var mask = TestImages.blobs(3, 120, 90);
 		final var a = new ChunkedLabeling(new long[] { 20, 20 }, Connectivity.FULL, 1).label(mask, TaskMonitor.NONE);
 		final var b = new ChunkedLabeling(new long[] { 20, 20 }, Connectivity.FULL, 4).label(mask, TaskMonitor.NONE);
 		final var ca = a.cursor();

@@ -23,7 +23,8 @@ class FilterCommandsTest {
 
 	private double[] run(final String command, final String args, final String device) {
 		final Path out = tmp.resolve(command + "-" + device + ".tif");
-		final java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(command, "input=test-images/nuclei3d.tif", "device=" + device,
+		final String image = command.equals("label") ? "test-images/nuclei3d-labels.tif" : "test-images/nuclei3d.tif";
+		final java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(command, "input=" + image, "device=" + device,
 			"output=" + out));
 		for (final String kv : args.split(" ")) if (!kv.isBlank()) a.add(kv);
 		final CliRun.Result r = CliRun.tessera(a.toArray(String[]::new));
@@ -36,7 +37,7 @@ class FilterCommandsTest {
 
 	@ParameterizedTest
 	@CsvSource({ "minimum, radius=2,2,1 shape=box, 0", "maximum, radius=2 shape=ellipse, 0", "median, radius=1, 0",
-		"top-hat, radius=4,4,2, 0", "mean, radius=2, 1", "dog, sigma1=1 sigma2=3, 0.0001", "threshold, method=Li, 0" })
+		"top-hat, radius=4,4,2, 0", "mean, radius=2, 1", "dog, sigma1=1 sigma2=3, 0.0001", "threshold, method=Li, 0", "label, connectivity=2, 0" })
 	void cpuAndOpenCLGiveTheSameImage(final String command, final String args, final double tolerance) {
 		Requirements.requireOpenCL();
 		final double[] cpu = run(command, args, "CPU");

@@ -5,9 +5,12 @@ import java.util.Random;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.img.planar.PlanarImgs;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
@@ -37,5 +40,31 @@ public final class TestImages {
 		int i = 0;
 		for (final T t : Views.flatIterable(img.data())) v[i++] = t.getRealDouble();
 		return v;
+	}
+
+	/** A random blobby mask: random seeds grown a little, about 35 % foreground. */
+	public static RandomAccessibleInterval<UnsignedByteType> blobs(final long seed, final long... dims) {
+		final var img = ArrayImgs.unsignedBytes(dims);
+		final Random r = new Random(seed);
+		for (final UnsignedByteType t : img) t.set(r.nextDouble() < 0.12 ? 1 : 0);
+		// one growth step along x and y makes elongated, touching shapes
+		final var grown = ArrayImgs.unsignedBytes(dims);
+		final var src = Views.extendZero(img).randomAccess();
+		final var c = grown.localizingCursor();
+		final long[] p = new long[dims.length];
+		while (c.hasNext()) {
+			c.fwd();
+			c.localize(p);
+			int on = 0;
+			for (int d = 0; d < 2; d++)
+				for (final int o : new int[] { -1, 0, 1 }) {
+					p[d] += o;
+					src.setPosition(p);
+					on |= src.get().get();
+					p[d] -= o;
+				}
+			c.get().set(on);
+		}
+		return grown;
 	}
 }
