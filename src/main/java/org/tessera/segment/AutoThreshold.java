@@ -58,12 +58,31 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 		if (imp.getBitDepth() == 24) throw new IllegalArgumentException("image '" + imp.getTitle() + "' is RGB; expected a grey image");
 		final ImagePlus copy = imp.duplicate();
 		copy.deleteRoi();
+		return rangeOf(copy, imp.getTitle());
+	}
+
+	/** The range of an image of our own (changed: it gets the threshold). */
+	private double[] rangeOf(final ImagePlus copy, final String title) {
 		// exactly what the macro setAutoThreshold("Otsu dark [stack]") and Image>Adjust>Threshold compute
 		IJ.setAutoThreshold(copy, method + (darkBackground ? " dark" : "") + (copy.getStackSize() > 1 ? " stack" : ""));
 		final ImageProcessor ip = copy.getProcessor();
 		if (ip.getMinThreshold() == ImageProcessor.NO_THRESHOLD)
-			throw new IllegalStateException("ImageJ found no " + method + " threshold for image '" + imp.getTitle() + "'");
+			throw new IllegalStateException("ImageJ found no " + method + " threshold for image '" + title + "'");
 		return new double[] { ip.getMinThreshold(), ip.getMaxThreshold() };
+	}
+
+	/**
+	 * The threshold range of a float volume (x fastest), computed by ImageJ as
+	 * {@link #range(ImagePlus)} does for the same pixels as a 32-bit image.
+	 */
+	public double[] range(final float[] data, final int nx, final int ny, final int nz) {
+		if ((long) nx * ny * nz != data.length) throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " +
+			data.length + " values");
+		final ij.ImageStack stack = new ij.ImageStack(nx, ny);
+		final int plane = nx * ny;
+		for (int z = 0; z < nz; z++)
+			stack.addSlice(null, new ij.process.FloatProcessor(nx, ny, nz == 1 ? data : Arrays.copyOfRange(data, z * plane, (z + 1) * plane)));
+		return rangeOf(new ImagePlus("volume", stack), "volume");
 	}
 
 	/** The 8-bit mask of the pixels inside {@code range} (255) and outside it (0), same axes as the input. */

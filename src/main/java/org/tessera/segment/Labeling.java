@@ -57,6 +57,11 @@ public record Labeling(Connectivity connectivity, DeviceChoice device) {
 
 	/** The offsets of the touching neighbours (all of them, both directions) for the GPU passes. */
 	int[][] neighbours(final int numDimensions) {
+		return neighbours(connectivity, numDimensions);
+	}
+
+	/** The offsets (dx, dy, dz) of the pixels that touch with a connectivity, in 2D or 3D. */
+	public static int[][] neighbours(final Connectivity connectivity, final int numDimensions) {
 		final java.util.List<int[]> list = new java.util.ArrayList<>();
 		final int zr = numDimensions > 2 ? 1 : 0;
 		for (int dz = -zr; dz <= zr; dz++)

@@ -3,6 +3,12 @@
 // w[0] is the centre, w[k] the weight at offset +k and -k.
 //
 // boundary_map comes from boundary.cl, built together with this file.
+//
+// The sums are formed in the same order as the CPU path (SeparableGaussian) and
+// without fused multiply-adds, so both give bit-identical results; the
+// segmentation workflows that threshold blurred images rely on that.
+
+#pragma OPENCL FP_CONTRACT OFF
 
 __kernel void convolve_axis(__global const float* src, __global float* dst, __constant float* w,
                             const int radius, const int axis, const int nx, const int ny, const int nz,

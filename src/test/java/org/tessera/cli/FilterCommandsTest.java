@@ -37,7 +37,8 @@ class FilterCommandsTest {
 
 	@ParameterizedTest
 	@CsvSource({ "minimum, radius=2,2,1 shape=box, 0", "maximum, radius=2 shape=ellipse, 0", "median, radius=1, 0",
-		"top-hat, radius=4,4,2, 0", "mean, radius=2, 1", "dog, sigma1=1 sigma2=3, 0.0001", "threshold, method=Li, 0", "label, connectivity=2, 0" })
+		"top-hat, radius=4,4,2, 0", "mean, radius=2, 1", "dog, sigma1=1 sigma2=3, 0.0001", "threshold, method=Li, 0", "label, connectivity=2, 0",
+		"voronoi-otsu-labeling, spot_sigma=3,3,1.5 outline_sigma=1, 0" })
 	void cpuAndOpenCLGiveTheSameImage(final String command, final String args, final double tolerance) {
 		Requirements.requireOpenCL();
 		final double[] cpu = run(command, args, "CPU");

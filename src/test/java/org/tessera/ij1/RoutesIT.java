@@ -41,7 +41,8 @@ class RoutesIT {
 		new String[] { "median", "Median (Tessera)", "radius=1" }, //
 		new String[] { "top-hat", "Top Hat (Tessera)", "radius=5" }, //
 		new String[] { "dog", "Difference of Gaussians (Tessera)", "sigma1=1 sigma2=3" }, //
-		new String[] { "threshold", "Auto Threshold (Tessera)", "method=Triangle background=dark" });
+		new String[] { "threshold", "Auto Threshold (Tessera)", "method=Triangle background=dark" }, //
+		new String[] { "voronoi-otsu-labeling", "Voronoi-Otsu Labeling (Tessera)", "spot_sigma=3,3,1.5 outline_sigma=1" });
 
 	private static double[] pixels(final Path p) {
 		return TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(p, p.getFileName().toString())));
@@ -107,6 +108,7 @@ class RoutesIT {
 			case "median" -> "org.tessera.command.MedianCommand";
 			case "top-hat" -> "org.tessera.command.TopHatCommand";
 			case "threshold" -> "org.tessera.command.ThresholdCommand";
+			case "voronoi-otsu-labeling" -> "org.tessera.command.VoronoiOtsuLabelingCommand";
 			default -> "org.tessera.command.DogCommand";
 		};
 	}

@@ -1,0 +1,166 @@
+package org.tessera.segment;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.tessera.chunk.ChunkedLabeling;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.core.Boundary;
+import org.tessera.core.TaskMonitor;
+import org.tessera.core.Threads;
+import org.tessera.core.Volumes;
+import org.tessera.filter.GaussianBlur;
+import org.tessera.filter.GaussianKernel;
+import org.tessera.filter.SeparableGaussian;
+import org.tessera.gpu.DeviceChoice;
+import org.tessera.gpu.GpuDevice;
+import org.tessera.gpu.GpuVoronoiOtsu;
+import org.tessera.segment.ConnectedComponents.Connectivity;
+
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.parallel.TaskExecutor;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+
+/**
+ * Voronoi-Otsu labeling, the clesperanto nuclei workflow: the image is blurred
+ * with {@code spotSigma} and its local maxima are the nuclei's seeds; blurred
+ * with {@code outlineSigma} and thresholded with ImageJ's Otsu method, it gives
+ * the foreground; seeds outside the foreground are dropped, touching seeds
+ * (full connectivity) are one seed; and the foreground is split among the
+ * seeds by a geodesic Voronoi tessellation ({@link MaskedVoronoi}).
+ * <p>
+ * Steps: Gaussian blurs as {@link GaussianBlur} (nearest-pixel boundary,
+ * truncated at 4 sigma, as scikit-image's {@code filters.gaussian}); Otsu's
+ * threshold from ImageJ on the outline-blurred image (the stack histogram in
+ * 3D), foreground = values at or above it; plateau-aware local maxima
+ * ({@link LocalMaxima}, scikit-image's {@code morphology.local_maxima}). The
+ * CPU and OpenCL paths give identical labels: the blurs are bit-identical and
+ * every later step is exact.
+ * <p>
+ * Labels are numbered 1..n in the order of their seed's first pixel (x
+ * fastest).
+ *
+ * @param spotSigma sigma of the seed blur, in pixels: one value or one per spatial axis (x, y[, z])
+ * @param outlineSigma sigma of the foreground blur, in the same form
+ * @param device where to run
+ * @param threads CPU threads (0 = all cores)
+ */
+public record VoronoiOtsuLabeling(double[] spotSigma, double[] outlineSigma, DeviceChoice device, int threads) {
+
+	/** The result: labels, their number and the Otsu threshold used. */
+	public record Result(int[] labels, int count, double threshold) {}
+
+	public VoronoiOtsuLabeling {
+		spotSigma = check(spotSigma, "spot_sigma");
+		outlineSigma = check(outlineSigma, "outline_sigma");
+		if (device == null) device = DeviceChoice.CPU;
+	}
+
+	private static double[] check(final double[] sigma, final String name) {
+		if (sigma == null || sigma.length == 0) throw new IllegalArgumentException(name + " is missing");
+		for (final double s : sigma)
+			if (!(s >= 0) || Double.isInfinite(s)) throw new IllegalArgumentException(name + " must be >= 0, got " + Arrays.toString(sigma));
+		return sigma.clone();
+	}
+
+	/** Sigma along x, y, z for a volume with or without z; z is 0 for 2D. */
+	static double[] xyz(final double[] sigma, final boolean hasZ, final String name) {
+		if (sigma.length == 1) return new double[] { sigma[0], sigma[0], hasZ ? sigma[0] : 0 };
+		final int spatial = hasZ ? 3 : 2;
+		if (sigma.length != spatial) throw new IllegalArgumentException(name + " has " + sigma.length + " values but the image has " +
+			spatial + " spatial axes (" + (hasZ ? "x,y,z" : "x,y") + "); give one value or " + spatial);
+		return new double[] { sigma[0], sigma[1], hasZ ? sigma[2] : 0 };
+	}
+
+	/** Labels a 2D or 3D image into a new int image of the same size. */
+	public <T extends RealType<T>> Img<IntType> apply(final AxisImg<T> input, final double[] thresholdOut, final TaskMonitor monitor) {
+		if (input.dimensionOf(AxisType.CHANNEL) >= 0 || input.dimensionOf(AxisType.TIME) >= 0 || input.numDimensions() > 3)
+			throw new IllegalArgumentException("image '" + input.name() + "' has channels or time points; Voronoi-Otsu labeling needs a 2D or 3D image");
+		final int[] s = Volumes.shape(input);
+		final float[] data = Volumes.read(input, 0, 0, Threads.executor(threads));
+		final Result r = apply(data, s[0], s[1], s[2], monitor);
+		if (thresholdOut != null && thresholdOut.length > 0) thresholdOut[0] = r.threshold();
+		return ArrayImgs.ints(r.labels(), input.data().dimensionsAsLongArray());
+	}
+
+	/** Labels a float volume (x fastest; nz = 1 for 2D); {@code image} is not changed. */
+	public Result apply(final float[] image, final int nx, final int ny, final int nz, final TaskMonitor monitor) {
+		if ((long) nx * ny * nz != image.length) throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " +
+			image.length + " values");
+		final double[] spot = xyz(spotSigma, nz > 1, "spot_sigma"), outline = xyz(outlineSigma, nz > 1, "outline_sigma");
+		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
+		monitor.status("Voronoi-Otsu labeling (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
+		if (gpu.isPresent()) return GpuVoronoiOtsu.label(gpu.get(), image, nx, ny, nz, spot, outline, monitor);
+		return cpu(image, nx, ny, nz, spot, outline, Threads.executor(threads), monitor);
+	}
+
+	private static Result cpu(final float[] image, final int nx, final int ny, final int nz, final double[] spot, final double[] outline,
+		final TaskExecutor executor, final TaskMonitor monitor)
+	{
+		final int steps = 5;
+		final float[] blurred = image.clone();
+		SeparableGaussian.blur(blurred, nx, ny, nz, outline, GaussianKernel.DEFAULT_TRUNCATE, Boundary.NEAREST, executor, TaskMonitor.NONE);
+		monitor.progress(1, steps);
+		final double[] range = otsu(blurred, nx, ny, nz);
+		final byte[] mask = mask(blurred, range);
+		System.arraycopy(image, 0, blurred, 0, image.length);
+		SeparableGaussian.blur(blurred, nx, ny, nz, spot, GaussianKernel.DEFAULT_TRUNCATE, Boundary.NEAREST, executor, TaskMonitor.NONE);
+		monitor.checkCancelled();
+		monitor.progress(2, steps);
+		final byte[] spots = LocalMaxima.inMask(blurred, mask, nx, ny, nz, executor);
+		monitor.progress(3, steps);
+		final int[] labels = new int[image.length];
+		final long[] dims = nz > 1 ? new long[] { nx, ny, nz } : new long[] { nx, ny };
+		final Img<IntType> out = ArrayImgs.ints(labels, dims);
+		new ChunkedLabeling(null, Connectivity.FULL, Threads.resolve(executor.getParallelism())).labelInto(ArrayImgs.unsignedBytes(spots, dims),
+			out, TaskMonitor.NONE);
+		Labeling.renumberByFirstPixel(out);
+		monitor.checkCancelled();
+		monitor.progress(4, steps);
+		MaskedVoronoi.grow(labels, mask, nx, ny, nz);
+		monitor.progress(steps, steps);
+		return new Result(labels, max(labels), range[0]);
+	}
+
+	/** ImageJ's Otsu threshold range of the outline-blurred volume. */
+	public static double[] otsu(final float[] blurred, final int nx, final int ny, final int nz) {
+		return new AutoThreshold("Otsu", true, DeviceChoice.CPU).range(blurred, nx, ny, nz);
+	}
+
+	/** 1 where the value is inside the range (compared in float, as on the device), else 0. */
+	public static byte[] mask(final float[] blurred, final double[] range) {
+		final float lower = (float) range[0], upper = (float) range[1];
+		final byte[] mask = new byte[blurred.length];
+		for (int i = 0; i < mask.length; i++) {
+			final float v = blurred[i];
+			if (v >= lower && v <= upper) mask[i] = 1;
+		}
+		return mask;
+	}
+
+	static int max(final int[] labels) {
+		int m = 0;
+		for (final int l : labels) m = Math.max(m, l);
+		return m;
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		return o instanceof VoronoiOtsuLabeling v && Arrays.equals(spotSigma, v.spotSigma) && Arrays.equals(outlineSigma, v.outlineSigma) &&
+			device.equals(v.device) && threads == v.threads;
+	}
+
+	@Override
+	public int hashCode() {
+		return 31 * (31 * Arrays.hashCode(spotSigma) + Arrays.hashCode(outlineSigma)) + device.hashCode() + threads;
+	}
+
+	@Override
+	public String toString() {
+		return "VoronoiOtsuLabeling[spot_sigma=" + Arrays.toString(spotSigma) + ", outline_sigma=" + Arrays.toString(outlineSigma) +
+			", device=" + device + "]";
+	}
+}
