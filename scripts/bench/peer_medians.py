@@ -2,7 +2,7 @@
 """Runs one of the peer benchmarks in ../shared/bench/peers (or PEERS_DIR) and prints the
 medians ChunkBench needs as 'key value' lines (the peers print JSON).
 
-Usage: /usr/bin/python3 scripts/bench/peer_medians.py PEERS_DIR seed_batch|big_overlap|label_chunks [peer args...]
+Usage: /usr/bin/python3 scripts/bench/peer_medians.py PEERS_DIR seed_batch|big_overlap|label_chunks|voronoi_otsu [peer args...]
 """
 import json
 import os
@@ -29,4 +29,11 @@ elif name == "label_chunks":
         for path, v in case.items():
             if isinstance(v, dict) and "median_s" in v:
                 print("label_chunks.conn%s.%s %s" % (case["connectivity"], path, v["median_s"]))
+elif name == "voronoi_otsu":
+    for case in out["cases"]:
+        for stage, v in case["median_wall_s"].items():
+            print("voronoi_otsu.%s.%s %s" % (case["case"], stage, v))
+        q = case["quality_iou0.5"]["voronoi (watershed const)"]
+        print("voronoi_otsu.%s.ap %s" % (case["case"], q["ap"]))
+    print("voronoi_otsu.peak_rss_MiB %s" % out.get("peak_rss_MiB"))
 print("loadavg %s" % json.dumps(out.get("loadavg_start_end")))

@@ -148,7 +148,8 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 		monitor.status("Gaussian blur (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
 		Volumewise.run(input, output, gpu, executor, monitor, (rows, shape, m) -> SeparableGaussian.blur(rows, shape[0], shape[1], shape[2], s,
 			truncate, boundary, executor, m), (dev, data, shape) -> GpuGaussian.blur(dev, data, shape[0], shape[1], shape[2], s, truncate,
-				boundary));
+				boundary), new Volumewise.Tiling(new long[] { GaussianKernel.radius(s[0], truncate), GaussianKernel.radius(s[1], truncate),
+					GaussianKernel.radius(s[2], truncate) }, boundary, 2));
 	}
 
 	/**

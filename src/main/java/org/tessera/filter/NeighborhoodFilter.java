@@ -92,7 +92,7 @@ public record NeighborhoodFilter(Op op, int[] radius, Shape shape, Boundary boun
 		final TaskExecutor executor = Threads.executor(threads);
 		monitor.status(op.name().toLowerCase() + " filter (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
 		Volumewise.run(input, output, gpu, executor, monitor, (rows, s, m) -> RankFilters.apply(rows, s[0], s[1], s[2], op, n, boundary,
-			executor, m), (dev, data, s) -> GpuRankFilters.apply(dev, data, s[0], s[1], s[2], op, n, boundary));
+			executor, m), (dev, data, s) -> GpuRankFilters.apply(dev, data, s[0], s[1], s[2], op, n, boundary), tiling(n, 1));
 		return output;
 	}
 
@@ -118,7 +118,15 @@ public record NeighborhoodFilter(Op op, int[] radius, Shape shape, Boundary boun
 			GpuRankFilters.apply(dev, opened, s[0], s[1], s[2], Op.MIN, n, boundary);
 			GpuRankFilters.apply(dev, opened, s[0], s[1], s[2], Op.MAX, n, boundary);
 			for (int i = 0; i < data.length; i++) data[i] = data[i] - opened[i];
-		});
+		}, tiling(n, 2));
 		return output;
+	}
+
+	/** Tiles on the device need a halo of the radius for each filter pass ({@code passes}). */
+	private Volumewise.Tiling tiling(final Neighborhood n, final int passes) {
+		final int[] r = n.radius();
+		final long[] halo = new long[3];
+		for (int d = 0; d < Math.min(3, r.length); d++) halo[d] = (long) passes * r[d];
+		return new Volumewise.Tiling(halo, boundary, 2);
 	}
 }

@@ -49,6 +49,45 @@ public final class GpuDevice implements AutoCloseable {
 	}
 
 	/**
+	 * Bytes of device memory one command may use: the system property
+	 * {@value #BUDGET_PROPERTY} (bytes, or with a suffix k, M or G) if set, else
+	 * three quarters of the device's global memory. Work that needs more goes in
+	 * tiles.
+	 */
+	public long budgetBytes() {
+		final String p = System.getProperty(BUDGET_PROPERTY);
+		if (p != null && !p.isBlank()) return parseBytes(p);
+		return globalMemoryBytes() / 4 * 3;
+	}
+
+	/** The largest single buffer a command may allocate: the device's limit, within the budget. */
+	public long maxBufferBytes() {
+		return Math.min(maxAllocationBytes(), budgetBytes());
+	}
+
+	/** Whether work holding {@code copies} float (or int) buffers of {@code n} values fits this device at once. */
+	public boolean fits(final long n, final int copies) {
+		return 4 * n <= maxBufferBytes() && 4 * n * copies <= budgetBytes();
+	}
+
+	/** The system property that sets {@link #budgetBytes()}. */
+	public static final String BUDGET_PROPERTY = "tessera.gpu.memory";
+
+	static long parseBytes(final String text) {
+		final String t = text.trim();
+		final char unit = Character.toUpperCase(t.charAt(t.length() - 1));
+		final long factor = unit == 'K' ? 1L << 10 : unit == 'M' ? 1L << 20 : unit == 'G' ? 1L << 30 : 1;
+		try {
+			final long v = Long.parseLong(factor == 1 ? t : t.substring(0, t.length() - 1).trim());
+			if (v <= 0) throw new NumberFormatException();
+			return v * factor;
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException(BUDGET_PROPERTY + "='" + text + "' is not a positive number of bytes (e.g. 512M)");
+		}
+	}
+
+	/**
 	 * Runs work on this device while holding its lock. Buffers created inside
 	 * should be released inside (try-with-resources).
 	 */

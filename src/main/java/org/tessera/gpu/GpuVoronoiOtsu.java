@@ -32,10 +32,8 @@ public final class GpuVoronoiOtsu {
 		// static utility
 	}
 
-	/** Bytes of device memory the workflow needs at its peak for {@code n} pixels. */
-	public static long bytesNeeded(final long n) {
-		return 14 * n + 4 * n;
-	}
+	/** Volume-sized float buffers the workflow holds on the device at its peak (see {@link GpuDevice#fits}). */
+	public static final int BUFFERS = 4;
 
 	/**
 	 * Labels a float volume (x fastest; nz = 1 in 2D).

@@ -88,7 +88,8 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 	/** The 8-bit mask of the pixels inside {@code range} (255) and outside it (0), same axes as the input. */
 	public <T extends RealType<T>> AxisImg<UnsignedByteType> mask(final AxisImg<T> input, final double[] range) {
 		final var out = PlanarImgs.unsignedBytes(input.data().dimensionsAsLongArray());
-		final Optional<GpuDevice> gpu = device.resolve(w -> {});
+		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(w -> {}), net.imglib2.util.Intervals.numElements(input.data()), 1,
+			"the threshold mask", w -> {});
 		if (gpu.isPresent() && input.dimensionOf(AxisType.CHANNEL) < 0 && input.dimensionOf(AxisType.TIME) < 0) {
 			final int[] shape = org.tessera.core.Volumes.shape(input);
 			final float[] data = org.tessera.core.Volumes.read(input, 0, 0, org.tessera.core.Threads.executor(0));

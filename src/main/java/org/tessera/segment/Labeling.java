@@ -43,7 +43,8 @@ public record Labeling(Connectivity connectivity, DeviceChoice device) {
 		if (input.dimensionOf(AxisType.CHANNEL) >= 0 || input.dimensionOf(AxisType.TIME) >= 0 || input.numDimensions() > 3)
 			throw new IllegalArgumentException("image '" + input.name() + "' has channels or time points; labeling needs a 2D or 3D image");
 		final long[] dims = input.data().dimensionsAsLongArray();
-		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
+		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(monitor::warn), Intervals.numElements(input.data()), 2, "labeling",
+			monitor::warn);
 		if (gpu.isPresent()) {
 			final int[] shape = Volumes.shape(input);
 			final float[] mask = Volumes.read(input, 0, 0, Threads.executor(0));

@@ -91,7 +91,8 @@ public record VoronoiOtsuLabeling(double[] spotSigma, double[] outlineSigma, Dev
 		if ((long) nx * ny * nz != image.length) throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " +
 			image.length + " values");
 		final double[] spot = xyz(spotSigma, nz > 1, "spot_sigma"), outline = xyz(outlineSigma, nz > 1, "outline_sigma");
-		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
+		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(monitor::warn), image.length, GpuVoronoiOtsu.BUFFERS,
+			"Voronoi-Otsu labeling", monitor::warn);
 		monitor.status("Voronoi-Otsu labeling (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
 		if (gpu.isPresent()) return GpuVoronoiOtsu.label(gpu.get(), image, nx, ny, nz, spot, outline, monitor);
 		return cpu(image, nx, ny, nz, spot, outline, Threads.executor(threads), monitor);
