@@ -46,9 +46,11 @@ import ij.measure.ResultsTable;
  * tessera run &lt;script.groovy|.py&gt; key=value  run a script with #@ parameters
  * </pre>
  * Image inputs are file paths (TIFF); image outputs are written as TIFF and
- * table outputs as CSV to the path given for the output's key. Exit codes: 0
- * success, 2 bad input (one line on stderr naming the problem), 1 internal error
- * (with the stack trace) or a failing script.
+ * table outputs as CSV to the path given for the output's key; a table output
+ * with the style {@link TesseraCommands#PRINT_TABLE} is printed to stdout,
+ * tab-separated, when no path is given. Exit codes: 0 success, 2 bad input (one
+ * line on stderr naming the problem), 1 internal error (with the stack trace)
+ * or a failing script.
  */
 public final class Cli {
 
@@ -200,9 +202,12 @@ public final class Cli {
 	private static String describe(final ModuleItem<?> item, final boolean input) {
 		final StringBuilder sb = new StringBuilder();
 		if (ImageItems.isImage(item)) sb.append(input ? "<image file>" : "<output TIFF file>");
-		else if (item.getType() == ResultsTable.class) sb.append("<output CSV file> (optional)");
-		else if (item.getChoices() != null && !item.getChoices().isEmpty()) sb.append(String.join("|", item.getChoices().stream().map(
-			Object::toString).toList()));
+		else if (item.getType() == ResultsTable.class) sb.append(TesseraCommands.hasStyle(item, TesseraCommands.PRINT_TABLE)
+			? "<output CSV file> (optional; printed to stdout if not given)" : "<output CSV file> (optional)");
+		else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
+			sb.append(String.join("|", item.getChoices().stream().map(Object::toString).toList()));
+			if (TesseraCommands.hasStyle(item, TesseraCommands.OPEN_CHOICES)) sb.append("|<other>");
+		}
 		else sb.append("<").append(ParameterValues.box(item.getType()).getSimpleName().toLowerCase()).append(">");
 		if (item.getDescription() != null) sb.append("  ").append(item.getDescription());
 		if (input && !item.isRequired()) sb.append(" (optional)");
@@ -302,13 +307,29 @@ public final class Cli {
 		return OK;
 	}
 
+	/** A table as tab-separated lines with a heading line; nothing for an empty table. */
+	private void printTable(final ResultsTable table) {
+		if (table.size() == 0) return;
+		final String[] headings = table.getHeadings();
+		out.println(String.join("\t", headings));
+		for (int row = 0; row < table.size(); row++) {
+			final List<String> cells = new ArrayList<>();
+			for (final String h : headings) cells.add(table.getStringValue(h, row));
+			out.println(String.join("\t", cells));
+		}
+	}
+
 	private void writeOutputs(final ModuleInfo info, final Module module, final Map<String, ModuleItem<?>> fileOutputs,
 		final Map<String, String> given) throws IOException
 	{
 		for (final ModuleItem<?> item : info.outputs()) {
 			final Object value = module.getOutput(item.getName());
 			if (fileOutputs.containsKey(item.getName())) {
-				if (!given.containsKey(item.getName())) continue; // an optional table nobody asked for
+				if (!given.containsKey(item.getName())) {
+					// An optional table with no file: printed if the command asks for that (devices), else dropped.
+					if (value instanceof ResultsTable table && TesseraCommands.hasStyle(item, TesseraCommands.PRINT_TABLE)) printTable(table);
+					continue;
+				}
 				final Path path = Path.of(given.get(item.getName()));
 				if (value == null) throw new IllegalStateException("the command produced no " + item.getName());
 				if (value instanceof ResultsTable table) ImageFiles.writeCsv(table, path);

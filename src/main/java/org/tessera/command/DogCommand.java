@@ -10,6 +10,7 @@ import org.tessera.core.ImagePlusViews;
 import org.tessera.filter.DifferenceOfGaussians;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.scijava.TesseraCommands;
 
 import ij.ImagePlus;
 import net.imglib2.type.NativeType;
@@ -30,8 +31,8 @@ public class DogCommand extends TesseraCommand {
 	@Parameter(label = "sigma2", description = "the larger sigma in pixels: one value, or x,y or x,y,z")
 	private String sigma2 = "3";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" },
-		description = "CPU, GPU (OpenCL), or auto (GPU if there is an OpenCL device, else CPU)")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
+		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the difference, 32-bit")

@@ -11,6 +11,7 @@ import org.tessera.core.ImagePlusViews;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.scijava.TesseraCommands;
 
 import ij.ImagePlus;
 import net.imglib2.type.NativeType;
@@ -30,8 +31,8 @@ public class GaussianCommand extends TesseraCommand {
 	@Parameter(label = "sigma", description = "sigma in pixels: one value for all axes, or x,y or x,y,z (e.g. 2,2,1)")
 	private String sigma = "2";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" },
-		description = "CPU, GPU (OpenCL through CLIJ2), or auto (GPU if there is an OpenCL device, else CPU)")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
+		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
 	private String device = "auto";
 
 	@Parameter(label = "boundary", choices = { "nearest", "reflect", "mirror", "wrap", "constant" }, required = false, persist = false,

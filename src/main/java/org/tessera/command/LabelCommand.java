@@ -7,6 +7,7 @@ import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
 import org.tessera.core.ImagePlusViews;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.ConnectedComponents.Connectivity;
 import org.tessera.segment.Labeling;
@@ -27,7 +28,8 @@ public class LabelCommand extends TesseraCommand {
 	@Parameter(label = "connectivity", choices = { "1", "2" }, description = "1: pixels touching by faces; 2: by faces, edges or corners")
 	private String connectivity = "1";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, description = "CPU, GPU (OpenCL), or auto")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
+		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, 1..n objects)")

@@ -9,6 +9,7 @@ import org.tessera.filter.Neighborhood;
 import org.tessera.filter.NeighborhoodFilter;
 import org.tessera.filter.RankFilters.Op;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.scijava.TesseraCommands;
 
 import ij.ImagePlus;
 import net.imglib2.type.NativeType;
@@ -29,8 +30,8 @@ public abstract class RankFilterCommand extends TesseraCommand {
 	@Parameter(label = "shape", choices = { "ellipse", "box" }, required = false, persist = false, description = "ellipse (ImageJ, CLIJ2 Sphere) or box")
 	private String shape = "ellipse";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" },
-		description = "CPU, GPU (OpenCL), or auto (GPU if there is an OpenCL device, else CPU)")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
+		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the filtered image, same type and size as the input")

@@ -5,6 +5,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.AutoThreshold;
 
 import ij.ImagePlus;
@@ -25,7 +26,8 @@ public class ThresholdCommand extends TesseraCommand {
 	@Parameter(label = "background", choices = { "dark", "light" }, description = "dark: bright objects (fluorescence); light: dark objects")
 	private String background = "dark";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, description = "where the mask is made: CPU, GPU (OpenCL) or auto")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
+		description = "where the mask is made: CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the mask: 255 inside the threshold range, 0 outside (8-bit)")

@@ -8,6 +8,7 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.ImagePlusViews;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.VoronoiOtsuLabeling;
 
@@ -32,7 +33,8 @@ public class VoronoiOtsuLabelingCommand extends TesseraCommand {
 	@Parameter(label = "outline_sigma", description = "blur for the outline, in pixels: one value, or x,y or x,y,z (larger: smoother outlines)")
 	private String outline_sigma = "2";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, description = "CPU, GPU (OpenCL), or auto")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
+		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, 1..n nuclei)")

@@ -6,9 +6,10 @@ import java.util.function.Consumer;
 
 /**
  * Where a command runs, as the user writes it in the {@code device} parameter:
- * {@code CPU}, {@code GPU} (the default OpenCL device), {@code auto} (OpenCL if
- * there is a device, else the CPU with a warning), or part of an OpenCL device
- * name.
+ * {@code CPU}, {@code GPU} (the default OpenCL device: the preferred one if it
+ * is present, else the best; see {@link GpuDevices}), {@code auto} (the default
+ * OpenCL device if there is one, else the CPU with a warning), or part of an
+ * OpenCL device name.
  *
  * @param kind CPU, GPU or AUTO
  * @param gpuName part of a device name for kind GPU; empty for the default device
@@ -42,7 +43,8 @@ public record DeviceChoice(Kind kind, String gpuName) {
 	/**
 	 * The OpenCL device to use, or empty for the CPU.
 	 *
-	 * @param warn receives a one-line warning when {@code auto} falls back to the CPU
+	 * @param warn receives one-line warnings: {@code auto} falls back to the CPU, the
+	 *          preferred device is not present (once per JVM)
 	 * @throws IllegalArgumentException when a GPU was asked for and there is none
 	 */
 	public Optional<GpuDevice> resolve(final Consumer<String> warn) {
@@ -50,11 +52,11 @@ public record DeviceChoice(Kind kind, String gpuName) {
 			case CPU -> Optional.empty();
 			case AUTO -> {
 				final String why = OpenCL.whyUnavailable();
-				if (why == null) yield Optional.of(GpuDevices.get(""));
+				if (why == null) yield Optional.of(GpuDevices.get("", warn));
 				warn.accept("device=auto: " + why + "; running on the CPU");
 				yield Optional.empty();
 			}
-			default -> Optional.of(GpuDevices.get(gpuName));
+			default -> Optional.of(GpuDevices.get(gpuName, warn));
 		};
 		if (device.isPresent()) {
 			final String chaining = OpenCL.signalChainingWarning();

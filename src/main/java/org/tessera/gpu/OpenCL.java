@@ -1,6 +1,7 @@
 package org.tessera.gpu;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,9 +9,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import net.haesleinhuepf.clij.CLIJ;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.cl_device_id;
+
+import net.haesleinhuepf.clij.clearcl.ClearCL;
+import net.haesleinhuepf.clij.clearcl.ClearCLDevice;
+import net.haesleinhuepf.clij.clearcl.ClearCLPeerPointer;
+import net.haesleinhuepf.clij.clearcl.ClearCLPlatform;
+import net.haesleinhuepf.clij.clearcl.backend.jocl.ClearCLBackendJOCL;
 
 /**
  * Safe questions about the OpenCL installation.
@@ -77,16 +88,25 @@ public final class OpenCL {
 	}
 
 	/**
-	 * Names of the OpenCL devices, empty if there is no OpenCL library or no
-	 * platform.
+	 * Names of the OpenCL devices in OpenCL's order (platform by platform), empty
+	 * if there is no OpenCL library or no platform.
 	 */
 	public static List<String> deviceNames() {
+		return devices().stream().map(DeviceInfo::name).toList();
+	}
+
+	/**
+	 * The OpenCL devices in OpenCL's order (platform by platform), empty if there
+	 * is no OpenCL library, no platform, or OpenCL is switched off. Asked once per
+	 * JVM: the devices do not change, and JOCL's platform set-up is not
+	 * thread-safe, so only one thread ever does it.
+	 */
+	public static List<DeviceInfo> devices() {
 		if (!isLibraryPresent()) return List.of();
 		synchronized (OpenCL.class) {
-			// Asked once per JVM: the devices do not change, and JOCL's platform set-up is not thread-safe.
 			if (devices == null) {
 				try {
-					devices = List.copyOf(CLIJ.getAvailableDeviceNames());
+					devices = List.copyOf(queryDevices());
 				}
 				catch (final RuntimeException | LinkageError e) {
 					devices = List.of();
@@ -96,7 +116,66 @@ public final class OpenCL {
 		}
 	}
 
-	private static List<String> devices;
+	private static List<DeviceInfo> devices;
+
+	/** Reads the devices' properties through a ClearCL instance of its own, closed afterwards (as CLIJ lists its devices). */
+	private static List<DeviceInfo> queryDevices() {
+		final List<DeviceInfo> list = new ArrayList<>();
+		final ClearCL cl = new ClearCL(new ClearCLBackendJOCL());
+		try {
+			for (int p = 0; p < cl.getNumberOfPlatforms(); p++) {
+				final ClearCLPlatform platform = cl.getPlatform(p);
+				final String platformName = text(platform::getName);
+				for (int d = 0; d < platform.getNumberOfDevices(); d++) {
+					final ClearCLDevice device = platform.getDevice(d);
+					final String name = text(device::getName);
+					if (name.isEmpty()) continue; // CLIJ opens devices by name: one without a name cannot be used
+					final ClearCLPeerPointer peer = device.getPeerPointer();
+					final DeviceInfo.Type type = DeviceInfo.Type.of(number(() -> device.getBackend().getDeviceInfoLong(peer, CL.CL_DEVICE_TYPE)));
+					list.add(new DeviceInfo(name, platformName, type, number(device::getGlobalMemorySizeInBytes), number(
+						device::getMaxMemoryAllocationSizeInBytes), (int) Math.min(Integer.MAX_VALUE, number(device::getNumberOfComputeUnits)),
+						DeviceInfo.versionNumber(text(() -> deviceString(peer, CL.CL_DEVICE_VERSION)))));
+				}
+			}
+		}
+		finally {
+			cl.close();
+		}
+		return list;
+	}
+
+	/** A string property of a device (JOCL; ClearCL only reads the OpenCL C version). */
+	private static String deviceString(final ClearCLPeerPointer device, final int param) {
+		final cl_device_id id = (cl_device_id) device.getPointer();
+		final long[] size = new long[1];
+		CL.clGetDeviceInfo(id, param, 0, null, size);
+		if (size[0] <= 0 || size[0] > 1 << 16) return "";
+		final byte[] bytes = new byte[(int) size[0]];
+		CL.clGetDeviceInfo(id, param, bytes.length, Pointer.to(bytes), null);
+		int n = 0;
+		while (n < bytes.length && bytes[n] != 0) n++;
+		return new String(bytes, 0, n, StandardCharsets.UTF_8).trim();
+	}
+
+	/** A property a driver may fail to report: 0 then, rather than losing the device. */
+	private static long number(final LongSupplier property) {
+		try {
+			return Math.max(0, property.getAsLong());
+		}
+		catch (final RuntimeException e) {
+			return 0;
+		}
+	}
+
+	private static String text(final Supplier<String> property) {
+		try {
+			final String s = property.get();
+			return s == null ? "" : s.trim();
+		}
+		catch (final RuntimeException e) {
+			return "";
+		}
+	}
 
 	private static volatile boolean chainingWarned;
 

@@ -139,8 +139,11 @@ public class TesseraPlugIn implements PlugIn {
 		final Class<?> type = ParameterValues.box(item.getType());
 		final List<?> choices = item.getChoices();
 		if (choices != null && !choices.isEmpty()) {
-			final String[] c = choices.stream().map(Object::toString).toArray(String[]::new);
-			form.addChoice(key, c, value == null ? c[0] : value.toString());
+			final List<String> c = new ArrayList<>(choices.stream().map(Object::toString).toList());
+			// An open choice (device) may hold another value, e.g. a device name from a macro: offer it too.
+			if (value != null && !c.contains(value.toString()) && TesseraCommands.hasStyle(item, TesseraCommands.OPEN_CHOICES)) c.add(value
+				.toString());
+			form.addChoice(key, c.toArray(String[]::new), value == null ? c.get(0) : value.toString());
 		}
 		else if (type == Boolean.class) form.addCheckbox(key, Boolean.TRUE.equals(value));
 		else if (type == File.class || type == String.class && "directory".equals(item.getWidgetStyle()))

@@ -24,7 +24,8 @@ public final class ParameterValues {
 	}
 
 	/**
-	 * Parses and checks a value.
+	 * Parses and checks a value. Text with choices must be one of them (in any
+	 * case), unless the item has the style {@link TesseraCommands#OPEN_CHOICES}.
 	 *
 	 * @throws IllegalArgumentException with a message such as
 	 *           {@code parameter 'sigma' expects a number, got 'abc'}
@@ -38,6 +39,7 @@ public final class ParameterValues {
 			if (choices != null && !choices.isEmpty()) {
 				for (final Object c : choices)
 					if (c.toString().equalsIgnoreCase(s)) return c.toString();
+				if (TesseraCommands.hasStyle(item, TesseraCommands.OPEN_CHOICES) && !s.isEmpty()) return s;
 				throw new IllegalArgumentException("parameter '" + name + "' must be one of " + join(choices) + ", got '" + text + "'");
 			}
 			return text;

@@ -14,6 +14,16 @@ public final class TesseraCommands {
 
 	private static final String PACKAGE = "org.tessera.";
 
+	/**
+	 * Style of a text input whose choices are the usual values but not the only
+	 * ones: the dialog offers the choices, macros and the command line may give
+	 * other text (the {@code device} parameter also takes OpenCL device names).
+	 */
+	public static final String OPEN_CHOICES = "open-choices";
+
+	/** Style of a table output that the command-line tool prints to stdout when no file is given for it. */
+	public static final String PRINT_TABLE = "print-table";
+
 	private TesseraCommands() {
 		// static utility
 	}
@@ -42,6 +52,15 @@ public final class TesseraCommands {
 	public static boolean isInjected(final ModuleItem<?> item) {
 		final Class<?> type = item.getType();
 		return Service.class.isAssignableFrom(type) || Context.class.isAssignableFrom(type);
+	}
+
+	/** Whether the item's widget style (a comma-separated list) includes this style. */
+	public static boolean hasStyle(final ModuleItem<?> item, final String style) {
+		final String styles = item.getWidgetStyle();
+		if (styles == null) return false;
+		for (final String s : styles.split(","))
+			if (s.trim().equals(style)) return true;
+		return false;
 	}
 
 	/** The inputs a user sets, in declaration order. */

@@ -86,8 +86,11 @@ class CliTest {
 		final String img = "image=" + tmp.resolve("i.tif"), lab = "labels=" + tmp.resolve("l.tif");
 		assertBadInput(tessera("synthetic-nuclei", "width=abc", img, lab), "parameter 'width' expects a whole number, got 'abc'");
 		assertBadInput(tessera("synthetic-nuclei", "count=-5", img, lab), "parameter 'count' must be >= 0, got -5");
+		// device also takes part of an OpenCL device name, so an unknown one fails when the device is chosen
 		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif", "device=TPU", "output=" + tmp.resolve("o.tif")),
-			"parameter 'device' must be one of auto, CPU, GPU, got 'TPU'");
+			"no OpenCL device matches 'TPU'");
+		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif", "boundary=edge", "output=" + tmp.resolve("o.tif")),
+			"parameter 'boundary' must be one of nearest, reflect, mirror, wrap, constant, got 'edge'");
 		assertBadInput(tessera("gaussian", "input=test-images/nuclei2d.tif", "sigma=2,x", "output=" + tmp.resolve("o.tif")), "sigma '2,x'");
 	}
 
