@@ -88,9 +88,19 @@ public class TesseraPlugIn implements PlugIn {
 		showOutputs(info, module, inputs);
 	}
 
+	/**
+	 * Reports a failed command: in a dialog when ImageJ's window is open, on
+	 * stderr otherwise (ImageJ -batch, headless runs), where a modal dialog would
+	 * wait for ever; a running macro is aborted.
+	 */
 	private static void fail(final String title, final String message) {
-		IJ.error(title, message);
-		if (Macro.getOptions() != null) Macro.abort();
+		if (IJ.getInstance() == null) System.err.println(title + ": " + message);
+		else IJ.error(title, message);
+		if (Macro.getOptions() != null) {
+			// what ImageJ's own commands do to stop the macro that called them
+			ij.macro.Interpreter.abort();
+			throw new RuntimeException(Macro.MACRO_CANCELED);
+		}
 	}
 
 	/** Parameter values from the current image and the dialog (or macro options); null if cancelled. */

@@ -73,4 +73,24 @@ class MacroBatchIT {
 		assertEquals(4, metrics.size(), String.join("\n", metrics));
 		assertTrue(metrics.get(1).startsWith("img0.tif,ok,"), metrics.get(1));
 	}
+
+	/** A bad parameter in a batch macro: the error on one line, the macro stops, ImageJ exits (no dialog waiting for ever). */
+	@Test
+	void aFailingCommandStopsTheBatchMacroWithItsError() throws Exception {
+		Requirements.requireDisplay();
+		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
+		final Path after = tmp.resolve("after.txt");
+		final Path macro = Files.writeString(tmp.resolve("bad.ijm"), "open(getArgument());\n" +
+			"run(\"Voronoi-Otsu Labeling (Tessera)\", \"spot_sigma=3,3,1 outline_sigma=1 device=CPU\");\n" + "File.saveString(\"ran on\", \"" +
+			after + "\");\n");
+		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
+		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
+			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString(), Path.of("test-images/nuclei2d.tif")
+				.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
+		final String log = Files.readString(tmp.resolve("log.txt"));
+		assertTrue(log.contains("Voronoi-Otsu Labeling (Tessera): spot_sigma has 3 values but the image has 2 spatial axes"), log);
+		assertTrue(!Files.exists(after), "the macro went on after the error");
+	}
 }

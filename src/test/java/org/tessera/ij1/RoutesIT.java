@@ -42,7 +42,7 @@ class RoutesIT {
 		new String[] { "top-hat", "Top Hat (Tessera)", "radius=5" }, //
 		new String[] { "dog", "Difference of Gaussians (Tessera)", "sigma1=1 sigma2=3" }, //
 		new String[] { "threshold", "Auto Threshold (Tessera)", "method=Triangle background=dark" }, //
-		new String[] { "voronoi-otsu-labeling", "Voronoi-Otsu Labeling (Tessera)", "spot_sigma=3,3,1.5 outline_sigma=1" });
+		new String[] { "voronoi-otsu-labeling", "Voronoi-Otsu Labeling (Tessera)", "spot_sigma=3 outline_sigma=1" });
 
 	private static double[] pixels(final Path p) {
 		return TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(p, p.getFileName().toString())));
