@@ -39,12 +39,13 @@ import net.imglib2.type.numeric.RealType;
  * exact) to a 64-bit sum, and the sum is {@code total·2^-s}. Hence:
  * <ul>
  * <li>integer-valued images (all 8- and 16-bit images) get the exact sum and the
- * correctly rounded mean whenever {@code maxAbs·N < 2^61};</li>
+ * correctly rounded mean whenever {@code maxAbs·N < 2^53};</li>
  * <li>float images: each value is rounded to a multiple of {@code 2^-s}, an error
  * below {@code N·2^-61} of the largest magnitude, i.e. below {@code 2^-37} of it
- * for up to 2^24 labelled pixels; the mean is within that error, the sum within
- * the pixel count times it (and within 2^-53 relative, from the final
- * conversion to double).</li>
+ * for up to 2^24 labelled pixels (and at most 2^-121 for values so tiny that
+ * s reaches its bound of {@value #MAX_EXPONENT}); the mean is within that error,
+ * the sum within the pixel count times it (and within 2^-53 relative, from
+ * the final conversion to double).</li>
  * </ul>
  * Minimum and maximum compare the floats exactly (−0 counts as below +0).
  * Intensities inside labels must be finite (NaN outside the labels is fine).
@@ -57,8 +58,12 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 	/** Largest label value supported (the largest integer a 32-bit float label image stores exactly). */
 	public static final int MAX_LABEL = 1 << 24;
 
-	/** Bounds of the fixed-point exponent; beyond them tiny or huge values would under- or overflow a float. */
-	static final int MIN_EXPONENT = -120, MAX_EXPONENT = 120;
+	/**
+	 * Largest fixed-point exponent. Subnormal floats (below 2^-126), which some
+	 * devices flush to zero, then stay below 1/2 when scaled and add 0 everywhere.
+	 * (There is no lower bound to keep: for floats the exponent is at least -97.)
+	 */
+	static final int MAX_EXPONENT = 120;
 
 	public LabelStatistics {
 		if (device == null) device = DeviceChoice.CPU;
@@ -149,9 +154,8 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 
 	/**
 	 * The fixed-point exponent s for values up to {@code maxAbs} in magnitude
-	 * summed over {@code n} pixels: the largest with {@code maxAbs·2^s·n <= 2^62}
-	 * (up to a factor of 4), within [{@value #MIN_EXPONENT}, {@value #MAX_EXPONENT}];
-	 * 0 for no pixels or all zero.
+	 * summed over {@code n} pixels: {@code maxAbs·2^s·n <= 2^62}, and more than
+	 * 2^60 unless clamped to at most {@value #MAX_EXPONENT}; 0 for no pixels or all zero.
 	 */
 	static int scaleExponent(final float maxAbs, final long n) {
 		if (!(maxAbs > 0) || n <= 0) return 0;
@@ -159,7 +163,7 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		// maxAbs < 2^(e + 1), also for subnormals (getExponent gives -127 for them)
 		final int e = Math.getExponent(maxAbs);
 		final int s = 62 - ceilLog2N - (e + 1);
-		return Math.max(MIN_EXPONENT, Math.min(MAX_EXPONENT, s));
+		return Math.min(MAX_EXPONENT, s);
 	}
 
 	/** A value in fixed point with exponent s: rint(v·2^s), round half to even, as the device computes it. */
