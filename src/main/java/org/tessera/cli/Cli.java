@@ -195,15 +195,33 @@ public final class Cli {
 		for (final ModuleItem<?> item : TesseraCommands.userInputs(info))
 			out.println("  " + item.getName() + "=" + describe(item, true));
 		for (final ModuleItem<?> item : info.outputs())
-			out.println("  " + item.getName() + "=" + describe(item, false));
+			out.println("  " + item.getName() + "=" + describe(item, false) + (isTable(item) && !requiredOutput(info, item) &&
+				!TesseraCommands.hasStyle(item, TesseraCommands.PRINT_TABLE) ? " (optional)" : ""));
 		return OK;
+	}
+
+	private static boolean isTable(final ModuleItem<?> item) {
+		return item.getType() == ResultsTable.class;
+	}
+
+	/**
+	 * Image outputs must be given a file; a table only when it is all the command
+	 * produces (label-statistics), not when it reports on other work (batch
+	 * metrics) or is printed to stdout without one (devices).
+	 */
+	private static boolean requiredOutput(final ModuleInfo info, final ModuleItem<?> item) {
+		if (!isTable(item)) return true;
+		if (TesseraCommands.hasStyle(item, TesseraCommands.PRINT_TABLE)) return false; // printed when no file is given
+		for (final ModuleItem<?> o : info.outputs())
+			if (!isTable(o)) return false;
+		return true;
 	}
 
 	private static String describe(final ModuleItem<?> item, final boolean input) {
 		final StringBuilder sb = new StringBuilder();
 		if (ImageItems.isImage(item)) sb.append(input ? "<image file>" : "<output TIFF file>");
-		else if (item.getType() == ResultsTable.class) sb.append(TesseraCommands.hasStyle(item, TesseraCommands.PRINT_TABLE)
-			? "<output CSV file> (optional; printed to stdout if not given)" : "<output CSV file> (optional)");
+		else if (isTable(item)) sb.append(TesseraCommands.hasStyle(item, TesseraCommands.PRINT_TABLE) ? "<output CSV file> (optional; printed to stdout if not given)"
+			: "<output CSV file>");
 		else if (item.getChoices() != null && !item.getChoices().isEmpty()) {
 			sb.append(String.join("|", item.getChoices().stream().map(Object::toString).toList()));
 			if (TesseraCommands.hasStyle(item, TesseraCommands.OPEN_CHOICES)) sb.append("|<other>");
@@ -270,10 +288,10 @@ public final class Cli {
 				known.addAll(fileOutputs.keySet());
 				throw new BadInput(what + ": unknown parameter '" + key + "'; expected one of: " + String.join(", ", known));
 			}
-		// Check every output path before any work is done. Image outputs are required, tables optional.
+		// Check every output path before any work is done.
 		for (final ModuleItem<?> item : fileOutputs.values()) {
 			final String path = given.get(item.getName());
-			if (path == null && item.getType() == ResultsTable.class) continue;
+			if (path == null && !requiredOutput(info, item)) continue;
 			if (path == null) throw new BadInput(what + ": missing " + item.getName() + "=<file> (where to write the " + item.getName() + ")");
 			ImageFiles.checkWritable(Path.of(path), item.getName());
 		}

@@ -35,4 +35,17 @@ class ExamplesTest {
 		final AxisImg<UnsignedShortType> written = ImagePlusViews.wrapReal(ImageFiles.read(out, "out"));
 		assertArrayEquals(TestImages.values(GaussianBlur.of(3).apply(in)), TestImages.values(written));
 	}
+
+	@org.junit.jupiter.api.Test
+	void labelStatisticsExampleWritesTheCommandsTable() throws java.io.IOException {
+		final Path script = tmp.resolve("script.csv"), command = tmp.resolve("command.csv");
+		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("run", "scripts/examples/label_statistics.groovy",
+			"input=test-images/nuclei2d.tif", "labels=test-images/nuclei2d-labels.tif", "output=" + script, "device=CPU");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().startsWith("40 labels in nuclei2d.tif; the largest, label "), r.out());
+		final org.tessera.testutil.CliRun.Result c = org.tessera.testutil.CliRun.tessera("label-statistics", "input=test-images/nuclei2d.tif",
+			"labels=test-images/nuclei2d-labels.tif", "output=" + command, "device=CPU");
+		assertEquals(0, c.code(), c.err());
+		assertEquals(java.nio.file.Files.readAllLines(command), java.nio.file.Files.readAllLines(script));
+	}
 }

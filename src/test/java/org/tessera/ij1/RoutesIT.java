@@ -23,9 +23,10 @@ import org.tessera.testutil.TestImages;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 /**
- * Every filter command gives the same image through the three routes a Fiji
- * user has: an ImageJ macro (the recorded form of the menu), a Groovy script
- * through the CommandService, and the command-line tool.
+ * Every filter command gives the same image, and label-statistics the same
+ * table, through the three routes a Fiji user has: an ImageJ macro (the
+ * recorded form of the menu), a Groovy script through the CommandService, and
+ * the command-line tool.
  */
 class RoutesIT {
 
@@ -52,6 +53,8 @@ class RoutesIT {
 	void macroScriptAndCommandLineAgree() throws Exception {
 		Requirements.requireDisplay();
 		final Path image = Path.of("test-images/nuclei2d.tif").toAbsolutePath();
+		final Path labels = Path.of("test-images/nuclei2d-labels.tif").toAbsolutePath();
+		final String statsCsv = "label-statistics.csv";
 		final Path macroOut = Files.createDirectories(tmp.resolve("macro")), scriptOut = Files.createDirectories(tmp.resolve("script")),
 			cliOut = Files.createDirectories(tmp.resolve("cli"));
 		// 1. ImageJ macro in batch mode, with Tessera in plugins/
@@ -59,6 +62,10 @@ class RoutesIT {
 		for (final String[] c : COMMANDS)
 			macro.append("open(\"").append(image).append("\");\nrun(\"").append(c[1]).append("\", \"").append(c[2]).append(
 				" device=CPU\");\nsaveAs(\"Tiff\", \"").append(macroOut.resolve(c[0] + ".tif")).append("\");\nrun(\"Close All\");\n");
+		// two image inputs, chosen by window title; the table is a window titled like the output
+		macro.append("open(\"").append(image).append("\");\nopen(\"").append(labels).append("\");\n").append(
+			"run(\"Label Statistics (Tessera)\", \"input=nuclei2d.tif labels=nuclei2d-labels.tif device=CPU\");\n").append("Table.save(\"")
+			.append(macroOut.resolve(statsCsv)).append("\", \"Label Statistics\");\nrun(\"Close All\");\n");
 		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
 		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
 		final Path m = Files.writeString(tmp.resolve("filters.ijm"), macro);
@@ -81,6 +88,9 @@ class RoutesIT {
 			params.forEach((k, v) -> groovy.append(", '").append(k).append("': '").append(v).append("'"));
 			groovy.append("]).get()\nIJ.saveAsTiff(m.getOutput('output'), '").append(scriptOut.resolve(c[0] + ".tif")).append("')\n");
 		}
+		groovy.append("m = command.run('org.tessera.command.LabelStatisticsCommand', true, ['input': IJ.openImage('").append(image).append(
+			"'), 'labels': IJ.openImage('").append(labels).append("'), 'device': 'CPU']).get()\nassert m.getOutput('output').save('").append(
+				scriptOut.resolve(statsCsv)).append("')\n");
 		final Path script = Files.writeString(tmp.resolve("filters.groovy"), groovy.toString());
 		final CliRun.Result s = CliRun.tessera("run", script.toString());
 		assertEquals(0, s.code(), s.err());
@@ -92,6 +102,13 @@ class RoutesIT {
 			final CliRun.Result r = CliRun.tessera(args.toArray(String[]::new));
 			assertEquals(0, r.code(), c[0] + ": " + r.err());
 		}
+		final CliRun.Result stats = CliRun.tessera("label-statistics", "input=" + image, "labels=" + labels, "device=CPU", "output=" + cliOut
+			.resolve(statsCsv));
+		assertEquals(0, stats.code(), "label-statistics: " + stats.err());
+		final List<String> table = Files.readAllLines(cliOut.resolve(statsCsv));
+		assertEquals(41, table.size(), "header and 40 nuclei");
+		assertEquals(table, Files.readAllLines(macroOut.resolve(statsCsv)), "label-statistics: macro differs from the command line");
+		assertEquals(table, Files.readAllLines(scriptOut.resolve(statsCsv)), "label-statistics: script differs from the command line");
 		for (final String[] c : COMMANDS) {
 			final double[] cli = pixels(cliOut.resolve(c[0] + ".tif"));
 			assertArrayEquals(cli, pixels(macroOut.resolve(c[0] + ".tif")), 0.0, c[0] + ": macro differs from the command line");

@@ -1,0 +1,208 @@
+package org.tessera.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.tessera.core.TaskMonitor;
+import org.tessera.gpu.DeviceChoice;
+import org.tessera.gpu.GpuDevices;
+import org.tessera.gpu.OpenCL;
+import org.tessera.segment.LabelStatistics;
+import org.tessera.segment.VoronoiOtsuLabeling;
+
+/**
+ * The nuclei workflow of the GPU issue, Voronoi-Otsu labeling plus label
+ * statistics, against the scikit-image peer
+ * ({@code ../shared/bench/peers/voronoi_otsu.py}) in one run, on the peer's own
+ * images (2048² with 1500 nuclei; 512×512×128 with 800): Tessera's CPU path on
+ * all cores and on one, its OpenCL path (pocl here; a GPU where there is one)
+ * and the peer, with medians, ratios and the quality of each against the
+ * ground truth. Run with {@code scripts/bench-nuclei}.
+ */
+public final class NucleiBench {
+
+	private record Timing(double vol, double stats, double total) {}
+
+	private final Path peers;
+	private final Path data;
+	private final List<String> report = new ArrayList<>();
+
+	private NucleiBench(final Path peers, final Path data) {
+		this.peers = peers;
+		this.data = data;
+	}
+
+	public static void main(final String[] args) throws IOException {
+		final Path peers = Path.of(args.length > 0 ? args[0] : "../shared/bench/peers").toAbsolutePath();
+		final String cases = args.length > 1 ? args[1] : "2d,3d";
+		final int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+		final Path data = Files.createTempDirectory("tessera-nuclei-bench");
+		try {
+			final NucleiBench b = new NucleiBench(peers, data);
+			for (final String c : cases.split(",")) b.run(c.trim(), repeats);
+			System.out.println();
+			b.report.forEach(System.out::println);
+		}
+		finally {
+			try (var files = Files.list(data)) {
+				files.forEach(p -> p.toFile().delete());
+			}
+			Files.deleteIfExists(data);
+			GpuDevices.closeAll();
+		}
+	}
+
+	private void run(final String c, final int repeats) throws IOException {
+		System.err.println("== " + c + ": generating the peer's image");
+		final Map<String, String> info = python("nuclei_data.py", peers.toString(), data.toString(), c);
+		final int[] shape = Arrays.stream(info.get("shape").split(",")).mapToInt(Integer::parseInt).toArray();
+		final int nx = shape[shape.length - 1], ny = shape[shape.length - 2], nz = shape.length == 3 ? shape[0] : 1;
+		final float[] img = readFloats(data.resolve(c + ".img.f32"));
+		final int[] gt = readInts(data.resolve(c + ".gt.i32")), peer = readInts(data.resolve(c + ".peer.i32"));
+		// the peer's sigmas, in x, y, z order
+		final double[] spot = nz > 1 ? new double[] { 3, 3, 2 } : new double[] { 3 };
+		final double[] outline = nz > 1 ? new double[] { 1, 1, 0.67 } : new double[] { 1 };
+
+		final Map<String, DeviceChoice> paths = new LinkedHashMap<>();
+		paths.put("Tessera CPU, all cores", DeviceChoice.CPU);
+		paths.put("Tessera CPU, 1 thread", DeviceChoice.CPU);
+		if (OpenCL.whyUnavailable() == null) paths.put("Tessera OpenCL (" + GpuDevices.get("").name() + ")", DeviceChoice.GPU);
+		final Map<String, Timing> times = new LinkedHashMap<>();
+		final Map<String, int[]> results = new HashMap<>();
+		for (final Map.Entry<String, DeviceChoice> p : paths.entrySet()) {
+			final int threads = p.getKey().contains("1 thread") ? 1 : 0;
+			final VoronoiOtsuLabeling vol = new VoronoiOtsuLabeling(spot, outline, p.getValue(), threads);
+			System.err.println("== " + c + ": " + p.getKey());
+			final int[][] last = new int[1][];
+			final int n = p.getKey().contains("1 thread") ? Math.max(1, repeats / 2) : repeats;
+			final double[] tv = new double[n], ts = new double[n], tt = new double[n];
+			for (int r = -1; r < n; r++) { // r = -1: warm-up
+				final long t0 = System.nanoTime();
+				final VoronoiOtsuLabeling.Result res = vol.apply(img, nx, ny, nz, TaskMonitor.NONE);
+				final long t1 = System.nanoTime();
+				final LabelStatistics.Table table = new LabelStatistics(p.getValue(), threads).measure(img, res.labels(), nx, ny, nz,
+					TaskMonitor.NONE);
+				final long t2 = System.nanoTime();
+				if (table.rows() != res.count()) throw new IllegalStateException("statistics rows " + table.rows() + " != labels " + res.count());
+				last[0] = res.labels();
+				if (r >= 0) {
+					tv[r] = (t1 - t0) / 1e9;
+					ts[r] = (t2 - t1) / 1e9;
+					tt[r] = (t2 - t0) / 1e9;
+				}
+			}
+			times.put(p.getKey(), new Timing(median(tv), median(ts), median(tt)));
+			results.put(p.getKey(), last[0]);
+		}
+		System.err.println("== " + c + ": the peer (scikit-image), 3 repeats");
+		final Map<String, String> pm = python("peer_medians.py", peers.toString(), "voronoi_otsu", "--repeats", "3", "--cases", c);
+		final double peerTotal = Double.parseDouble(pm.get("voronoi_otsu." + c + ".total"));
+		final double peerVol = peerTotal - Double.parseDouble(pm.get("voronoi_otsu." + c + ".regionprops"));
+		final double peerStats = Double.parseDouble(pm.get("voronoi_otsu." + c + ".regionprops"));
+
+		final int[] cpu = results.get("Tessera CPU, all cores");
+		report.add(String.format(Locale.ROOT, "### %s: %s float32, %s nuclei (peer's generator and seed)", c, String.join("×", Arrays.stream(
+			shape).mapToObj(Integer::toString).toArray(String[]::new)), info.get("n_gt")));
+		report.add("");
+		report.add("| path | Voronoi-Otsu labeling (s) | label statistics (s) | total (s) | peer total / this |");
+		report.add("|---|---|---|---|---|");
+		for (final Map.Entry<String, Timing> e : times.entrySet()) {
+			final Timing t = e.getValue();
+			report.add(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f× |", e.getKey(), t.vol(), t.stats(), t.total(), peerTotal / t
+				.total()));
+		}
+		report.add(String.format(Locale.ROOT, "| peer: scikit-image/scipy (watershed + regionprops_table) | %.3f | %.3f | %.3f | 1.00× |",
+			peerVol, peerStats, peerTotal));
+		report.add("");
+		for (final Map.Entry<String, int[]> e : results.entrySet())
+			if (e.getValue() != cpu) report.add("- " + e.getKey() + " labels identical to the CPU path's: " + Arrays.equals(cpu, e.getValue()));
+		report.add(String.format(Locale.ROOT, "- AP@0.5 against the ground truth: Tessera %.3f, peer %.3f (the peer reports %s)", ap(gt, cpu), ap(gt,
+			peer), pm.get("voronoi_otsu." + c + ".ap")));
+		report.add(String.format(Locale.ROOT, "- objects: Tessera %d, peer %d; pixels with the same label (of those labelled by either): %.4f",
+			Arrays.stream(cpu).max().orElse(0), Arrays.stream(peer).max().orElse(0), agreement(cpu, peer)));
+		report.add("- peer's Otsu threshold " + info.get("otsu") + ", peer's seeds " + info.get("n_markers") + "; load during the peer run " + pm
+			.get("loadavg"));
+		report.add("");
+	}
+
+	private static double median(final double[] t) {
+		final double[] s = t.clone();
+		Arrays.sort(s);
+		return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+	}
+
+	/** TP / (TP + FP + FN) with matches at IoU > 0.5, as the peer computes it. */
+	static double ap(final int[] truth, final int[] labels) {
+		final Map<Long, Integer> overlap = new HashMap<>();
+		final Map<Integer, Integer> areaT = new HashMap<>(), areaL = new HashMap<>();
+		for (int i = 0; i < truth.length; i++) {
+			if (truth[i] != 0) areaT.merge(truth[i], 1, Integer::sum);
+			if (labels[i] != 0) areaL.merge(labels[i], 1, Integer::sum);
+			if (truth[i] != 0 && labels[i] != 0) overlap.merge(((long) truth[i] << 32) | labels[i], 1, Integer::sum);
+		}
+		int tp = 0;
+		for (final Map.Entry<Long, Integer> e : overlap.entrySet()) {
+			final int t = (int) (e.getKey() >> 32), l = (int) (long) e.getKey();
+			if (e.getValue() / (double) (areaT.get(t) + areaL.get(l) - e.getValue()) > 0.5) tp++;
+		}
+		return tp / (double) (areaT.size() + areaL.size() - tp);
+	}
+
+	private static double agreement(final int[] a, final int[] b) {
+		long both = 0, same = 0;
+		for (int i = 0; i < a.length; i++) {
+			if (a[i] == 0 && b[i] == 0) continue;
+			both++;
+			if (a[i] == b[i]) same++;
+		}
+		return both == 0 ? 1 : same / (double) both;
+	}
+
+	private Map<String, String> python(final String... args) throws IOException {
+		final List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "scripts/bench/" + args[0]));
+		cmd.addAll(Arrays.asList(args).subList(1, args.length));
+		final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		final Map<String, String> out = new LinkedHashMap<>();
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+			r.lines().forEach(l -> {
+				final int sp = l.indexOf(' ');
+				if (sp > 0) out.put(l.substring(0, sp), l.substring(sp + 1).trim());
+			});
+		}
+		try {
+			if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed with exit " + p.exitValue());
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException(e);
+		}
+		return out;
+	}
+
+	private static float[] readFloats(final Path p) throws IOException {
+		final byte[] b = Files.readAllBytes(p);
+		final float[] f = new float[b.length / 4];
+		ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+		return f;
+	}
+
+	private static int[] readInts(final Path p) throws IOException {
+		final byte[] b = Files.readAllBytes(p);
+		final int[] v = new int[b.length / 4];
+		ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(v);
+		return v;
+	}
+}

@@ -1,0 +1,106 @@
+package org.tessera.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tessera.core.ImageFiles;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.testutil.CliRun;
+import org.tessera.testutil.Requirements;
+import org.tessera.testutil.TestImages;
+
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+
+/** label-statistics from the command line on the shipped sample images. */
+class LabelStatisticsCommandTest {
+
+	private static final String IMAGE = "test-images/nuclei3d.tif", LABELS = "test-images/nuclei3d-labels.tif";
+
+	private static final String HEADER = "label,volume,mean,min,max,sum,centroid_x,centroid_y,centroid_z,bbox_x0,bbox_y0,bbox_z0," +
+		"bbox_x1,bbox_y1,bbox_z1";
+
+	@TempDir
+	Path tmp;
+
+	private List<String> run(final String device) throws IOException {
+		final Path csv = tmp.resolve("stats-" + device + ".csv");
+		final CliRun.Result r = CliRun.tessera("label-statistics", "input=" + IMAGE, "labels=" + LABELS, "device=" + device, "output=" + csv);
+		assertEquals(0, r.code(), r.err());
+		return Files.readAllLines(csv);
+	}
+
+	private static double[] pixels(final String path) {
+		return TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(Path.of(path), path)));
+	}
+
+	@Test
+	void oneRowPerNucleusWithExactVolumesAndSums() throws IOException {
+		final List<String> lines = run("CPU");
+		assertEquals(HEADER, lines.get(0));
+		// the reference: voxel counts and sums straight from the two TIFFs (16-bit, so the sums are exact)
+		final double[] v = pixels(IMAGE), l = pixels(LABELS);
+		final TreeMap<Integer, long[]> ref = new TreeMap<>();
+		for (int i = 0; i < v.length; i++)
+			if (l[i] != 0) {
+				final long[] c = ref.computeIfAbsent((int) l[i], k -> new long[3]);
+				c[0]++;
+				c[1] += (long) v[i];
+				c[2] = Math.max(c[2], (long) v[i]);
+			}
+		assertEquals(30, ref.size(), "the README's 30 nuclei");
+		assertEquals(ref.size() + 1, lines.size(), "one row per label");
+		int row = 1;
+		for (final var e : ref.entrySet()) {
+			final String[] f = lines.get(row++).split(",");
+			assertEquals(15, f.length, String.join(",", f));
+			assertEquals(e.getKey(), Integer.parseInt(f[0]));
+			assertEquals(e.getValue()[0], Long.parseLong(f[1]), "volume of " + e.getKey());
+			assertEquals(e.getValue()[1], Long.parseLong(f[5]), "sum of " + e.getKey());
+			assertEquals(e.getValue()[2], Long.parseLong(f[4]), "max of " + e.getKey());
+			assertEquals((double) e.getValue()[1] / e.getValue()[0], Double.parseDouble(f[2]), 1e-9, "mean of " + e.getKey());
+		}
+	}
+
+	@Test
+	void cpuAndOpenCLWriteIdenticalFiles() throws IOException {
+		Requirements.requireOpenCL();
+		assertEquals(run("CPU"), run("GPU"));
+	}
+
+	@Test
+	void theTableIsTheRequiredOutput() {
+		CliRun.assertBadInput(CliRun.tessera("label-statistics", "input=" + IMAGE, "labels=" + LABELS, "device=CPU"), "missing output=");
+	}
+
+	@Test
+	void imagesOfDifferentSizesAreRejectedInOneLine() {
+		final Path csv = tmp.resolve("x.csv");
+		CliRun.assertBadInput(CliRun.tessera("label-statistics", "input=test-images/nuclei2d.tif", "labels=" + LABELS, "device=CPU",
+			"output=" + csv), "input 'nuclei2d.tif' is 256x256", "labels 'nuclei3d-labels.tif' is 128x128x24", "same size");
+		assertFalse(Files.exists(csv));
+	}
+
+	@Test
+	void aMissingFileIsRejectedInOneLine() {
+		final CliRun.Result r = CliRun.tessera("label-statistics", "input=" + IMAGE, "labels=" + tmp.resolve("missing.tif"), "device=CPU",
+			"output=" + tmp.resolve("x.csv"));
+		CliRun.assertBadInput(r, "labels: file not found", "missing.tif");
+	}
+
+	@Test
+	void helpListsBothImagesAndTheTable() {
+		final CliRun.Result r = CliRun.tessera("help", "label-statistics");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains("input=<image file>") && r.out().contains("labels=<image file>"), r.out());
+		assertTrue(r.out().contains("output=<output CSV file>") && !r.out().contains("(optional)"), r.out());
+	}
+}
