@@ -43,7 +43,9 @@ class RoutesIT {
 		new String[] { "top-hat", "Top Hat (Tessera)", "radius=5" }, //
 		new String[] { "dog", "Difference of Gaussians (Tessera)", "sigma1=1 sigma2=3" }, //
 		new String[] { "threshold", "Auto Threshold (Tessera)", "method=Triangle background=dark" }, //
-		new String[] { "voronoi-otsu-labeling", "Voronoi-Otsu Labeling (Tessera)", "spot_sigma=3 outline_sigma=1" });
+		new String[] { "voronoi-otsu-labeling", "Voronoi-Otsu Labeling (Tessera)", "spot_sigma=3 outline_sigma=1" }, //
+		// a fifth element: the input, if not the nuclei image (the label image as a mask: touching nuclei become one object)
+		new String[] { "label", "Label Connected Components (Tessera)", "connectivity=2", "nuclei2d-labels.tif" });
 
 	private static double[] pixels(final Path p) {
 		return TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(p, p.getFileName().toString())));
@@ -60,7 +62,7 @@ class RoutesIT {
 		// 1. ImageJ macro in batch mode, with Tessera in plugins/
 		final StringBuilder macro = new StringBuilder();
 		for (final String[] c : COMMANDS)
-			macro.append("open(\"").append(image).append("\");\nrun(\"").append(c[1]).append("\", \"").append(c[2]).append(
+			macro.append("open(\"").append(input(c, image)).append("\");\nrun(\"").append(c[1]).append("\", \"").append(c[2]).append(
 				" device=CPU\");\nsaveAs(\"Tiff\", \"").append(macroOut.resolve(c[0] + ".tif")).append("\");\nrun(\"Close All\");\n");
 		// two image inputs, chosen by window title; the table is a window titled like the output
 		macro.append("open(\"").append(image).append("\");\nopen(\"").append(labels).append("\");\n").append(
@@ -83,7 +85,7 @@ class RoutesIT {
 			// the menu's dialog shows every parameter with its default; a script passes them all (see the examples)
 			if (params.containsKey("radius")) params.putIfAbsent("shape", "ellipse");
 			if (c[0].equals("gaussian")) params.put("boundary", "nearest");
-			groovy.append("imp = IJ.openImage('").append(image).append("')\n").append("m = command.run('").append(commandClass(c[0])).append(
+			groovy.append("imp = IJ.openImage('").append(input(c, image)).append("')\n").append("m = command.run('").append(commandClass(c[0])).append(
 				"', true, ['input': imp");
 			params.forEach((k, v) -> groovy.append(", '").append(k).append("': '").append(v).append("'"));
 			groovy.append("]).get()\nIJ.saveAsTiff(m.getOutput('output'), '").append(scriptOut.resolve(c[0] + ".tif")).append("')\n");
@@ -96,7 +98,7 @@ class RoutesIT {
 		assertEquals(0, s.code(), s.err());
 		// 3. the command line
 		for (final String[] c : COMMANDS) {
-			final List<String> args = new java.util.ArrayList<>(List.of(c[0], "input=" + image, "device=CPU", "output=" + cliOut.resolve(c[0] +
+			final List<String> args = new java.util.ArrayList<>(List.of(c[0], "input=" + input(c, image), "device=CPU", "output=" + cliOut.resolve(c[0] +
 				".tif")));
 			args.addAll(List.of(c[2].split(" ")));
 			final CliRun.Result r = CliRun.tessera(args.toArray(String[]::new));
@@ -116,6 +118,10 @@ class RoutesIT {
 		}
 	}
 
+	private static Path input(final String[] command, final Path image) {
+		return command.length > 3 ? image.resolveSibling(command[3]) : image;
+	}
+
 	private static String commandClass(final String name) {
 		return switch (name) {
 			case "gaussian" -> "org.tessera.command.GaussianCommand";
@@ -126,6 +132,7 @@ class RoutesIT {
 			case "top-hat" -> "org.tessera.command.TopHatCommand";
 			case "threshold" -> "org.tessera.command.ThresholdCommand";
 			case "voronoi-otsu-labeling" -> "org.tessera.command.VoronoiOtsuLabelingCommand";
+			case "label" -> "org.tessera.command.LabelCommand";
 			default -> "org.tessera.command.DogCommand";
 		};
 	}
