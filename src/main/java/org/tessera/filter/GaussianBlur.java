@@ -88,6 +88,11 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 		return s;
 	}
 
+	/** The same blur with other sigmas. */
+	public GaussianBlur withSigma(final double... s) {
+		return new GaussianBlur(s, boundary, truncate, device, threads);
+	}
+
 	public GaussianBlur withBoundary(final Boundary b) {
 		return new GaussianBlur(sigma, b, truncate, device, threads);
 	}

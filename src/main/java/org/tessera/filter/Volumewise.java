@@ -14,6 +14,9 @@ import org.tessera.core.Volumes;
 import org.tessera.gpu.GpuDevice;
 
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.planar.PlanarImgFactory;
+import net.imglib2.loops.LoopBuilder;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.parallel.TaskExecutor;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.util.Intervals;
@@ -76,7 +79,10 @@ final class Volumewise {
 			for (long c = 0; c < nc; c++, v++) {
 				monitor.checkCancelled();
 				if (gpu.isPresent() && !gpu.get().fits((long) shape[0] * shape[1] * shape[2], tiling.buffers())) {
-					tiled(volume(input, c, t), volume(output, c, t), gpu.get(), shape, onGpu, tiling, monitor.part(v * 100, 100, volumes * 100));
+					// in place, tiles would read halos that earlier tiles have already written: read from a copy then
+					final TaskMonitor part = monitor.part(v * 100, 100, volumes * 100);
+					if (input.data() == output.data()) tiled(copy(volume(input, c, t)), volume(output, c, t), gpu.get(), shape, onGpu, tiling, part);
+					else tiled(volume(input, c, t), volume(output, c, t), gpu.get(), shape, onGpu, tiling, part);
 				}
 				else if (gpu.isPresent()) {
 					final float[] data = Volumes.read(input, c, t, executor);
@@ -98,6 +104,12 @@ final class Volumewise {
 	 * tile's core is written. The cores equal the untiled result because the
 	 * device work reads no further than the halo.
 	 */
+	private static <T extends RealType<T>> RandomAccessibleInterval<FloatType> copy(final RandomAccessibleInterval<T> in) {
+		final RandomAccessibleInterval<FloatType> out = new PlanarImgFactory<>(new FloatType()).create(in.dimensionsAsLongArray());
+		LoopBuilder.setImages(in, out).forEachPixel((a, b) -> b.setReal(a.getRealFloat()));
+		return out;
+	}
+
 	private static <T extends RealType<T>, U extends RealType<U>> void tiled(final RandomAccessibleInterval<T> in,
 		final RandomAccessibleInterval<U> out, final GpuDevice device, final int[] shape, final Gpu onGpu, final Tiling tiling,
 		final TaskMonitor monitor)

@@ -2,6 +2,7 @@ package org.tessera.gpu;
 
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.util.Arrays;
 import java.util.Map;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
@@ -46,32 +47,45 @@ public final class GpuLabelStatistics {
 		if (values.length != n || labels.length != n) throw new IllegalArgumentException("volume size mismatch");
 		final long statsLength = (long) FIELDS * (maxLabel + 1);
 		if (statsLength > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("too many labels (" + maxLabel + ") for the device");
-		final long largest = Math.max(4 * n, 4 * statsLength);
-		if (largest > device.maxAllocationBytes() || 8 * n + 4 * statsLength > device.globalMemoryBytes())
-			throw new IllegalArgumentException("a " + nx + "x" + ny + "x" + nz + " volume with " + maxLabel + " labels needs " + ((8 * n + 4 *
-				statsLength) >> 20) + " MiB, more than OpenCL device " + device.name() + " can hold; use device=CPU");
+		final long statsBytes = 4 * statsLength;
+		// rows per slab: the values and labels of a slab and the stats must fit the device's budget
+		final long rowBytes = 8L * nx;
+		final long rowsPerSlab = Math.min((long) ny * nz, Math.min((device.budgetBytes() - statsBytes) / rowBytes, device.maxBufferBytes() /
+			(4L * nx)));
+		if (statsBytes > device.maxBufferBytes() || rowsPerSlab < 1) throw new IllegalArgumentException("statistics of " + maxLabel +
+			" labels in rows of " + nx + " pixels need more than the memory budget of OpenCL device " + device.name() + " (" + (device
+				.budgetBytes() >> 20) + " MiB); use device=CPU");
 		final int[] stats = new int[(int) statsLength];
+		final int rows = ny * nz;
 		device.run(clij2 -> {
-			try (ClearCLBuffer v = clij2.create(new long[] { n }, NativeTypeEnum.Float); ClearCLBuffer l = clij2.create(new long[] { n },
-				NativeTypeEnum.Int); ClearCLBuffer s = clij2.create(new long[] { statsLength }, NativeTypeEnum.Int); ClearCLKernel init = device
-					.kernel(GpuLabelStatistics.class, "label_stats.cl", "init_stats", Map.of(), false); ClearCLKernel rows = device.kernel(
-						GpuLabelStatistics.class, "label_stats.cl", "row_stats", Map.of(), false))
+			try (ClearCLBuffer s = clij2.create(new long[] { statsLength }, NativeTypeEnum.Int); ClearCLKernel init = device.kernel(
+				GpuLabelStatistics.class, "label_stats.cl", "init_stats", Map.of(), false); ClearCLKernel rowStats = device.kernel(
+					GpuLabelStatistics.class, "label_stats.cl", "row_stats", Map.of(), false))
 			{
-				v.readFrom(FloatBuffer.wrap(values), true);
-				l.readFrom(IntBuffer.wrap(labels), true);
 				init.setArgument("stats", s);
 				init.setArgument("n", maxLabel + 1);
 				init.setGlobalSizes(maxLabel + 1);
 				init.run(true);
-				rows.setArgument("values", v);
-				rows.setArgument("labels", l);
-				rows.setArgument("nx", nx);
-				rows.setArgument("ny", ny);
-				rows.setArgument("nz", nz);
-				rows.setArgument("scale_exp", scaleExponent);
-				rows.setArgument("stats", s);
-				rows.setGlobalSizes(ny, nz);
-				rows.run(true);
+				for (int row0 = 0; row0 < rows; row0 += (int) rowsPerSlab) {
+					final int count = (int) Math.min(rowsPerSlab, rows - row0);
+					final int from = row0 * nx, to = from + count * nx;
+					try (ClearCLBuffer v = clij2.create(new long[] { to - from }, NativeTypeEnum.Float); ClearCLBuffer l = clij2.create(new long[] {
+						to - from }, NativeTypeEnum.Int))
+					{
+						v.readFrom(FloatBuffer.wrap(from == 0 && to == values.length ? values : Arrays.copyOfRange(values, from, to)), true);
+						l.readFrom(IntBuffer.wrap(from == 0 && to == labels.length ? labels : Arrays.copyOfRange(labels, from, to)), true);
+						rowStats.setArgument("values", v);
+						rowStats.setArgument("labels", l);
+						rowStats.setArgument("nx", nx);
+						rowStats.setArgument("ny", ny);
+						rowStats.setArgument("row0", row0);
+						rowStats.setArgument("count", count);
+						rowStats.setArgument("scale_exp", scaleExponent);
+						rowStats.setArgument("stats", s);
+						rowStats.setGlobalSizes(count);
+						rowStats.run(true);
+					}
+				}
 				s.writeTo(IntBuffer.wrap(stats), true);
 			}
 			return null;

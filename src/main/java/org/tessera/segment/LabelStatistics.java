@@ -134,7 +134,7 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		final boolean threeD = nz > 1;
 		m.checkCancelled();
 		if (maxLabel == 0) return Table.of(new Sums(0), exponent, threeD);
-		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(m::warn), intensity.length, 2, "label statistics", m::warn);
+		final Optional<GpuDevice> gpu = device.resolve(m::warn); // large volumes go through the device in slabs of rows
 		if (gpu.isPresent()) {
 			m.status("label statistics on " + gpu.get().name());
 			final int[] stats = GpuLabelStatistics.accumulate(gpu.get(), intensity, labels, nx, ny, nz, maxLabel, exponent);

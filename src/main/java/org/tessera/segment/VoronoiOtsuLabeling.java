@@ -91,24 +91,51 @@ public record VoronoiOtsuLabeling(double[] spotSigma, double[] outlineSigma, Dev
 		if ((long) nx * ny * nz != image.length) throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " +
 			image.length + " values");
 		final double[] spot = xyz(spotSigma, nz > 1, "spot_sigma"), outline = xyz(outlineSigma, nz > 1, "outline_sigma");
-		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(monitor::warn), image.length, GpuVoronoiOtsu.BUFFERS,
-			"Voronoi-Otsu labeling", monitor::warn);
-		monitor.status("Voronoi-Otsu labeling (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
-		if (gpu.isPresent()) return GpuVoronoiOtsu.label(gpu.get(), image, nx, ny, nz, spot, outline, monitor);
-		return cpu(image, nx, ny, nz, spot, outline, Threads.executor(threads), monitor);
+		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
+		final TaskExecutor executor = Threads.executor(threads);
+		if (gpu.isPresent() && gpu.get().fits(image.length, GpuVoronoiOtsu.BUFFERS)) {
+			monitor.status("Voronoi-Otsu labeling (" + gpu.get().name() + ")");
+			return GpuVoronoiOtsu.label(gpu.get(), image, nx, ny, nz, spot, outline, monitor);
+		}
+		if (gpu.isPresent()) {
+			// too large for the device at once: the blurs (most of the work) go through it in tiles, the rest runs on the CPU
+			monitor.warn("Voronoi-Otsu labeling of " + image.length + " pixels does not fit OpenCL device " + gpu.get().name() +
+				" at once (budget " + (gpu.get().budgetBytes() >> 20) + " MiB): blurring in tiles on the device, the rest on the CPU " +
+				"(same result)");
+			final GaussianBlur tiled = new GaussianBlur(new double[] { 1 }, Boundary.NEAREST, GaussianKernel.DEFAULT_TRUNCATE, device, threads);
+			return cpu(image, nx, ny, nz, (data, sigma) -> {
+				final var v = volume(data, nx, ny, nz); // one image as input and output: blurred in place
+				tiled.withSigma(nz > 1 ? sigma : Arrays.copyOf(sigma, 2)).applyTo(v, v, monitor);
+			}, spot, outline, executor, monitor);
+		}
+		monitor.status("Voronoi-Otsu labeling (CPU)");
+		return cpu(image, nx, ny, nz, (data, sigma) -> SeparableGaussian.blur(data, nx, ny, nz, sigma, GaussianKernel.DEFAULT_TRUNCATE,
+			Boundary.NEAREST, executor, TaskMonitor.NONE), spot, outline, executor, monitor);
 	}
 
-	private static Result cpu(final float[] image, final int nx, final int ny, final int nz, final double[] spot, final double[] outline,
-		final TaskExecutor executor, final TaskMonitor monitor)
+	/** Blurs a flat volume in place with sigma (x, y, z). */
+	private interface Blur {
+		void apply(float[] data, double[] sigma);
+	}
+
+	private static org.tessera.core.AxisImg<net.imglib2.type.numeric.real.FloatType> volume(final float[] data, final int nx, final int ny,
+		final int nz)
+	{
+		return nz > 1 ? AxisImg.of("volume", ArrayImgs.floats(data, nx, ny, nz), AxisType.X, AxisType.Y, AxisType.Z) : AxisImg.of("volume",
+			ArrayImgs.floats(data, nx, ny), AxisType.X, AxisType.Y);
+	}
+
+	private static Result cpu(final float[] image, final int nx, final int ny, final int nz, final Blur blur, final double[] spot,
+		final double[] outline, final TaskExecutor executor, final TaskMonitor monitor)
 	{
 		final int steps = 5;
 		final float[] blurred = image.clone();
-		SeparableGaussian.blur(blurred, nx, ny, nz, outline, GaussianKernel.DEFAULT_TRUNCATE, Boundary.NEAREST, executor, TaskMonitor.NONE);
+		blur.apply(blurred, outline);
 		monitor.progress(1, steps);
 		final double[] range = otsu(blurred, nx, ny, nz);
 		final byte[] mask = mask(blurred, range);
 		System.arraycopy(image, 0, blurred, 0, image.length);
-		SeparableGaussian.blur(blurred, nx, ny, nz, spot, GaussianKernel.DEFAULT_TRUNCATE, Boundary.NEAREST, executor, TaskMonitor.NONE);
+		blur.apply(blurred, spot);
 		monitor.checkCancelled();
 		monitor.progress(2, steps);
 		final byte[] spots = LocalMaxima.inMask(blurred, mask, nx, ny, nz, executor);

@@ -75,12 +75,16 @@ inline void flush(__global int* stats, const int label, const int x0, const int 
 // One work-item per row (y, z): runs of equal labels are summed locally and
 // added to the label's fields when the label changes. Each value adds
 // rint(v * 2^scale_exp) (exact scaling, round half to even) to the sum.
-__kernel void row_stats(__global const float* values, __global const int* labels, const int nx, const int ny, const int nz,
-                        const int scale_exp, __global int* stats)
+// One work-item per row of a slab of consecutive rows (row0 .. row0 + count - 1
+// of the volume, row = y + ny * z); values and labels hold just the slab, so a
+// volume larger than the device goes through slab by slab into the same stats.
+__kernel void row_stats(__global const float* values, __global const int* labels, const int nx, const int ny,
+                        const int row0, const int count, const int scale_exp, __global int* stats)
 {
-  const int y = get_global_id(0), z = get_global_id(1);
-  if (y >= ny || z >= nz) return;
-  const long row = ((long) z * ny + y) * nx;
+  const int k = get_global_id(0);
+  if (k >= count) return;
+  const int y = (row0 + k) % ny, z = (row0 + k) / ny;
+  const long row = (long) k * nx;
   int label = 0, x0 = 0, kmin = INT_MAX, kmax = INT_MIN;
   long sum = 0;
   for (int x = 0; x < nx; x++) {

@@ -82,11 +82,13 @@ public final class NucleiBench {
 		if (OpenCL.whyUnavailable() == null) paths.put("Tessera OpenCL (" + GpuDevices.get("").name() + ")", DeviceChoice.GPU);
 		final Map<String, Timing> times = new LinkedHashMap<>();
 		final Map<String, int[]> results = new HashMap<>();
+		final Map<String, Double> thresholds = new HashMap<>();
 		for (final Map.Entry<String, DeviceChoice> p : paths.entrySet()) {
 			final int threads = p.getKey().contains("1 thread") ? 1 : 0;
 			final VoronoiOtsuLabeling vol = new VoronoiOtsuLabeling(spot, outline, p.getValue(), threads);
 			System.err.println("== " + c + ": " + p.getKey());
 			final int[][] last = new int[1][];
+			final double[] threshold = new double[1];
 			final int n = p.getKey().contains("1 thread") ? Math.max(1, repeats / 2) : repeats;
 			final double[] tv = new double[n], ts = new double[n], tt = new double[n];
 			for (int r = -1; r < n; r++) { // r = -1: warm-up
@@ -98,6 +100,7 @@ public final class NucleiBench {
 				final long t2 = System.nanoTime();
 				if (table.rows() != res.count()) throw new IllegalStateException("statistics rows " + table.rows() + " != labels " + res.count());
 				last[0] = res.labels();
+				threshold[0] = res.threshold();
 				if (r >= 0) {
 					tv[r] = (t1 - t0) / 1e9;
 					ts[r] = (t2 - t1) / 1e9;
@@ -106,6 +109,7 @@ public final class NucleiBench {
 			}
 			times.put(p.getKey(), new Timing(median(tv), median(ts), median(tt)));
 			results.put(p.getKey(), last[0]);
+			thresholds.put(p.getKey(), threshold[0]);
 		}
 		System.err.println("== " + c + ": the peer (scikit-image), 3 repeats");
 		final Map<String, String> pm = python("peer_medians.py", peers.toString(), "voronoi_otsu", "--repeats", "3", "--cases", c);
@@ -131,9 +135,10 @@ public final class NucleiBench {
 			if (e.getValue() != cpu) report.add("- " + e.getKey() + " labels identical to the CPU path's: " + Arrays.equals(cpu, e.getValue()));
 		report.add(String.format(Locale.ROOT, "- AP@0.5 against the ground truth: Tessera %.3f, peer %.3f (the peer reports %s)", ap(gt, cpu), ap(gt,
 			peer), pm.get("voronoi_otsu." + c + ".ap")));
-		report.add(String.format(Locale.ROOT, "- objects: Tessera %d, peer %d; pixels with the same label (of those labelled by either): %.4f",
+		report.add(String.format(Locale.ROOT, "- objects: Tessera %d, peer %d; pixels in the same object (of those either labels): %.4f",
 			Arrays.stream(cpu).max().orElse(0), Arrays.stream(peer).max().orElse(0), agreement(cpu, peer)));
-		report.add("- peer's Otsu threshold " + info.get("otsu") + ", peer's seeds " + info.get("n_markers") + "; load during the peer run " + pm
+		report.add("- Otsu threshold: Tessera (ImageJ's) " + String.format(Locale.ROOT, "%.5f", thresholds.get("Tessera CPU, all cores")) +
+			", peer (scikit-image's) " + info.get("otsu") + ", peer's seeds " + info.get("n_markers") + "; load during the peer run " + pm
 			.get("loadavg"));
 		report.add("");
 	}
@@ -161,14 +166,25 @@ public final class NucleiBench {
 		return tp / (double) (areaT.size() + areaL.size() - tp);
 	}
 
+	/**
+	 * How far two label images are the same segmentation, whatever the numbers:
+	 * each label of {@code a} is paired with the label of {@code b} it overlaps
+	 * most, and the overlaps of the pairs are counted against the pixels either
+	 * labels.
+	 */
 	private static double agreement(final int[] a, final int[] b) {
-		long both = 0, same = 0;
+		final Map<Long, Integer> overlap = new HashMap<>();
+		long either = 0;
 		for (int i = 0; i < a.length; i++) {
 			if (a[i] == 0 && b[i] == 0) continue;
-			both++;
-			if (a[i] == b[i]) same++;
+			either++;
+			if (a[i] != 0 && b[i] != 0) overlap.merge(((long) a[i] << 32) | b[i], 1, Integer::sum);
 		}
-		return both == 0 ? 1 : same / (double) both;
+		final Map<Integer, Integer> best = new HashMap<>();
+		for (final Map.Entry<Long, Integer> e : overlap.entrySet()) best.merge((int) (e.getKey() >> 32), e.getValue(), Math::max);
+		long same = 0;
+		for (final int v : best.values()) same += v;
+		return either == 0 ? 1 : same / (double) either;
 	}
 
 	private Map<String, String> python(final String... args) throws IOException {

@@ -88,6 +88,23 @@ class GpuTilingTest {
 		assertArrayEquals(TestImages.values(blur.withDevice(DeviceChoice.CPU).apply(IMAGE)), tiled, 0.0);
 	}
 
+	@Test
+	void gaussianIn2DTilesEqualsTheWholeImage() {
+		final AxisImg<FloatType> img = TestImages.randomFloats(4, new long[] { 160, 128 }, AxisType.X, AxisType.Y);
+		final GaussianBlur blur = new GaussianBlur(new double[] { 2 }, Boundary.NEAREST, 4, DeviceChoice.GPU);
+		final double[] tiled = TestImages.values(blur.apply(img));
+		System.clearProperty(GpuDevice.BUDGET_PROPERTY);
+		final double[] whole = TestImages.values(blur.apply(img));
+		final double[] cpu = TestImages.values(blur.withDevice(DeviceChoice.CPU).apply(img));
+		assertArrayEquals(cpu, whole, 0.0, "untiled OpenCL and CPU");
+		assertArrayEquals(cpu, tiled, 0.0, "tiled OpenCL and CPU");
+		// in place (output = input): tiles must not read halos that other tiles wrote already
+		System.setProperty(GpuDevice.BUDGET_PROPERTY, "64k");
+		final AxisImg<FloatType> copy = TestImages.randomFloats(4, new long[] { 160, 128 }, AxisType.X, AxisType.Y);
+		blur.applyTo(copy, copy, TaskMonitor.NONE);
+		assertArrayEquals(cpu, TestImages.values(copy), 0.0, "tiled in place");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "MIN", "MAX", "MEDIAN", "MEAN" })
 	void rankFiltersInTilesEqualTheWholeImage(final String op) {
@@ -112,16 +129,31 @@ class GpuTilingTest {
 	}
 
 	@Test
-	void segmentationTooLargeForTheDeviceRunsOnTheCpuWithTheSameLabels() {
+	void segmentationTooLargeForTheDeviceBlursInTilesWithTheSameLabels() {
 		final var n = SyntheticNuclei.of2D(160, 128, 30, 3).generate();
 		final var vol = new VoronoiOtsuLabeling(new double[] { 2 }, new double[] { 1 }, DeviceChoice.GPU, 0);
 		final Recorder r = new Recorder();
 		final var gpu = vol.apply(n.image(), null, r);
-		assertTrue(r.lines.stream().anyMatch(l -> l.contains("more than the memory budget")), "warned: " + r.lines);
+		assertTrue(r.lines.stream().anyMatch(l -> l.contains("blurring in tiles on the device")), "warned: " + r.lines);
+		assertTrue(r.lines.stream().anyMatch(l -> l.startsWith("tiles of")), "blurred in tiles: " + r.lines);
 		final var cpu = new VoronoiOtsuLabeling(new double[] { 2 }, new double[] { 1 }, DeviceChoice.CPU, 0).apply(n.image(), null,
 			TaskMonitor.NONE);
 		assertArrayEquals(TestImages.values(AxisImg.of("c", cpu, AxisType.X, AxisType.Y)), TestImages.values(AxisImg.of("g", gpu, AxisType.X,
 			AxisType.Y)), 0.0);
+	}
+
+	@Test
+	void labelStatisticsGoThroughTheDeviceInSlabsWithTheSameTable() {
+		final var n = SyntheticNuclei.of3D(64, 56, 20, 25, 4).generate();
+		final float[] values = org.tessera.core.Volumes.read(n.image(), 0, 0, org.tessera.core.Threads.executor(1));
+		final int[] labels = new int[values.length];
+		final float[] l = org.tessera.core.Volumes.read(n.labels(), 0, 0, org.tessera.core.Threads.executor(1));
+		for (int i = 0; i < l.length; i++) labels[i] = (int) l[i];
+		assertTrue(8L * values.length > GpuDevices.get("").budgetBytes(), "the volume is larger than the budget");
+		final var gpu = new org.tessera.segment.LabelStatistics(DeviceChoice.GPU, 0).measure(values, labels, 64, 56, 20, TaskMonitor.NONE);
+		final var cpu = new org.tessera.segment.LabelStatistics(DeviceChoice.CPU, 0).measure(values, labels, 64, 56, 20, TaskMonitor.NONE);
+		assertTrue(cpu.rows() > 15, cpu.rows() + " labels");
+		for (final String c : cpu.columnNames()) assertArrayEquals(cpu.column(c), gpu.column(c), 0.0, c);
 	}
 
 	@Test
