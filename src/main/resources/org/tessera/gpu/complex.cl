@@ -1,6 +1,6 @@
 // Pointwise operations on complex buffers (interleaved re, im as float2) for
 // FFT-based deconvolution; one work-item per element. No fused multiply-adds,
-// so the products are the ones Java's float arithmetic gives.
+// so the products are the ones Java's float arithmetic gives (denormals aside).
 
 #pragma OPENCL FP_CONTRACT OFF
 

@@ -18,8 +18,8 @@
 // named like the built-in sign() in its argument info, and CLIJ sets arguments
 // by those names.)
 //
-// No fused multiply-adds: every value is rounded as written, so any conforming
-// device gives the same bits.
+// No fused multiply-adds: every value is rounded as written, so devices agree
+// (up to how they treat denormals).
 
 #pragma OPENCL FP_CONTRACT OFF
 
@@ -53,7 +53,7 @@ inline float2 rot(const float2 a, const float direction)
   if (k != 0)                                                                 \
     for (int t = 1; t < R; t++) {                                             \
       const float2 w = twiddles[t * k * m];                                   \
-      a[t] = cmul(a[t], (float2) (w.x, direction * w.y));                          \
+      a[t] = cmul(a[t], (float2) (w.x, direction * w.y));                     \
     }                                                                         \
   const long out = base + (long) ((i - k) * R + k) * stride;                  \
   const long step = (long) p * stride;
