@@ -9,6 +9,7 @@ import org.tessera.core.ImagePlusViews;
 import org.tessera.deconv.Deconvolution;
 import org.tessera.deconv.RichardsonLucy;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.scijava.TesseraCommands;
 
 import ij.ImagePlus;
 import net.imglib2.type.numeric.RealType;
@@ -35,8 +36,12 @@ public class DeconvolveCommand extends TesseraCommand {
 	private double regularization = 0;
 
 	@Parameter(label = "acceleration", choices = { "none", "biggs-andrews" }, description = "extrapolate each step (Biggs and Andrews 1997): " +
-		"the same result in fewer iterations")
+		"the same result in about a fifth of the iterations (on noisy images, use few)")
 	private String acceleration = "none";
+
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
+		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
+	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the restored image (32-bit)")
 	private ImagePlus output;
@@ -50,7 +55,7 @@ public class DeconvolveCommand extends TesseraCommand {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final AxisImg<P> kernel = ImagePlusViews.wrapReal(psf);
 		final RichardsonLucy rl = new RichardsonLucy(iterations, regularization, "biggs-andrews".equals(acceleration), 0);
-		final AxisImg<FloatType> out = new Deconvolution(rl, DeviceChoice.CPU).apply(in, kernel, monitor());
+		final AxisImg<FloatType> out = new Deconvolution(rl, DeviceChoice.parse(device)).apply(in, kernel, monitor());
 		final ImagePlus imp = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), "deconvolved");
 		imp.resetDisplayRange();
 		return imp;

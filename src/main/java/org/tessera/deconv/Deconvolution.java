@@ -17,7 +17,8 @@ import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Deconvolves every volume (channel, time point) of an image with a PSF by
- * {@link RichardsonLucy}, on the CPU.
+ * {@link RichardsonLucy}, on the CPU or an OpenCL device (falling back to
+ * the CPU, with a warning, when the FFT domain does not fit the device).
  *
  * @param algorithm iterations, regularisation and acceleration
  * @param device where to run
@@ -40,7 +41,9 @@ public record Deconvolution(RichardsonLucy algorithm, DeviceChoice device) {
 		final int[] s = Volumes.shape(input);
 		if (s[2] == 1 && k[2] > 1) throw new IllegalArgumentException("PSF '" + psf.name() + "' is 3D (" + k[2] + " planes) but image '" +
 			input.name() + "' is 2D");
-		final Optional<GpuDevice> gpu = Optional.empty(); // the OpenCL path comes with Tessera's device FFT
+		final int[] d = RichardsonLucy.domain(s, k);
+		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(monitor::warn), (long) d[0] * d[1] * d[2], GpuRichardsonLucy.buffers(
+			algorithm), "deconvolution", monitor::warn);
 		final Img<FloatType> out = PlanarImgs.floats(input.data().dimensionsAsLongArray());
 		final AxisImg<FloatType> output = input.withData(out);
 		final long nc = input.size(AxisType.CHANNEL), nt = input.size(AxisType.TIME);
@@ -51,7 +54,8 @@ public record Deconvolution(RichardsonLucy algorithm, DeviceChoice device) {
 				final float[] image = Volumes.read(input, c, t, Threads.executor(0));
 				part.status("Richardson-Lucy" + (algorithm.regularization() > 0 ? "-TV" : "") + ", " + algorithm.iterations() + " iterations (" +
 					(gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
-				final float[] result = algorithm.apply(image, s[0], s[1], s[2], kernel, k[0], k[1], k[2], part);
+				final float[] result = gpu.isPresent() ? GpuRichardsonLucy.apply(gpu.get(), algorithm, image, s[0], s[1], s[2], kernel, k[0], k[1],
+					k[2], part) : algorithm.apply(image, s[0], s[1], s[2], kernel, k[0], k[1], k[2], part);
 				Volumes.write(result, output, c, t, Threads.executor(0));
 			}
 		return output;

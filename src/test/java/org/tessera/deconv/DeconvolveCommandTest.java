@@ -23,7 +23,7 @@ class DeconvolveCommandTest {
 	@TempDir
 	Path tmp;
 
-	private Path write(final String name, final float[] data, final int nx, final int ny, final int nz) {
+	private Path write(final String name, final float[] data, final int nx, final int ny, final int nz) throws java.io.IOException {
 		final AxisImg<FloatType> img = AxisImg.of(name, ArrayImgs.floats(data, nx, ny, nz), AxisType.X, AxisType.Y, AxisType.Z);
 		final Path p = tmp.resolve(name + ".tif");
 		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(img), p);
@@ -31,7 +31,7 @@ class DeconvolveCommandTest {
 	}
 
 	@Test
-	void restoresAPhantomFromTheCommandLine() {
+	void restoresAPhantomFromTheCommandLine() throws java.io.IOException {
 		final int[] k = new int[3];
 		final float[] psf = RichardsonLucyTest.gaussian(1.5, 1.5, 2, k);
 		final Phantom p = Phantom.spheres(40, 36, 24, new int[] { 2, 4, 6 }, 3, 5, 80, 1, 7, psf, k[0], k[1], k[2], 3);
@@ -50,7 +50,7 @@ class DeconvolveCommandTest {
 	}
 
 	@Test
-	void aThreeDimensionalPsfForATwoDimensionalImageIsOneLine() {
+	void aThreeDimensionalPsfForATwoDimensionalImageIsOneLine() throws java.io.IOException {
 		final int[] k = new int[3];
 		final float[] psf = RichardsonLucyTest.gaussian(1, 1, 1, k);
 		final Path image = write("flat", new float[32 * 32], 32, 32, 1), kernel = write("psf3d", psf, k[0], k[1], k[2]);

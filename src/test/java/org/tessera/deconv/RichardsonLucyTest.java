@@ -35,9 +35,9 @@ class RichardsonLucyTest {
 
 	@Test
 	void domainIsLargeEnoughAndFftFriendly() {
-		assertEquals(8, RichardsonLucy.fastSize(7));
-		assertEquals(288, RichardsonLucy.fastSize(286));
-		assertEquals(1, RichardsonLucy.fastSize(1));
+		assertEquals(8, org.tessera.gpu.FftSizes.nextFast(7));
+		assertEquals(288, org.tessera.gpu.FftSizes.nextFast(286));
+		assertEquals(1, org.tessera.gpu.FftSizes.nextFast(1));
 		final int[] d = RichardsonLucy.domain(new int[] { 100, 64, 1 }, new int[] { 31, 31, 1 });
 		assertEquals(135, d[0]); // 130 -> 135 = 3^3·5
 		assertEquals(96, d[1]);
