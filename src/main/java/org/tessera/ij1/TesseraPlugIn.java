@@ -103,13 +103,22 @@ public class TesseraPlugIn implements PlugIn {
 		}
 	}
 
-	/** Parameter values from the current image and the dialog (or macro options); null if cancelled. */
+	/** The dialog choice for an optional image input left empty. */
+	static final String NO_IMAGE = "none";
+
+	/**
+	 * Parameter values from the current image and the dialog (or macro options); null if cancelled.
+	 * A command with one required image input runs on the current image; with
+	 * several, the dialog asks for each. An optional image input (required =
+	 * false) is a choice of "none" or an open image, "none" by default, and needs
+	 * no open image.
+	 */
 	private static Map<String, Object> askInputs(final Context context, final CommandInfo info, final Module module, final String title) {
 		final List<ModuleItem<?>> items = TesseraCommands.userInputs(info);
-		final List<ModuleItem<?>> images = new ArrayList<>(), fields = new ArrayList<>();
+		final List<ModuleItem<?>> images = new ArrayList<>(), optionalImages = new ArrayList<>(), fields = new ArrayList<>();
 		for (final ModuleItem<?> item : items) {
 			if (item.getVisibility() == ItemVisibility.INVISIBLE) continue; // set by scripts and batches, not in dialogs
-			if (ImageItems.isImage(item)) images.add(item);
+			if (ImageItems.isImage(item)) (item.isRequired() ? images : optionalImages).add(item);
 			else if (ParameterValues.isSimple(item)) fields.add(item);
 			else throw new IllegalArgumentException("parameter '" + item.getName() + "' of type " + item.getType().getSimpleName() +
 				" cannot be set from a dialog");
@@ -125,17 +134,29 @@ public class TesseraPlugIn implements PlugIn {
 		if (images.size() == 1) inputs.put(images.get(0).getName(), ImageItems.toInput(images.get(0), current));
 		else for (final ModuleItem<?> item : images)
 			form.addChoice(item.getName(), titles, current.getTitle());
+		final String[] noneOrTitles = new String[titles.length + 1];
+		noneOrTitles[0] = NO_IMAGE;
+		System.arraycopy(titles, 0, noneOrTitles, 1, titles.length);
+		for (final ModuleItem<?> item : optionalImages)
+			form.addChoice(item.getName(), noneOrTitles, NO_IMAGE);
 		final ModuleService modules = context.service(ModuleService.class);
 		for (final ModuleItem<?> item : fields) addField(form, item, defaultValue(modules, module, item));
 		form.addHelp(help(info));
 		if (!form.show()) return null;
-		if (images.size() > 1) for (final ModuleItem<?> item : images) {
-			final ImagePlus imp = WindowManager.getImage(form.nextChoice());
-			if (imp == null) throw new IllegalArgumentException("parameter '" + item.getName() + "': no open image with that title");
-			inputs.put(item.getName(), ImageItems.toInput(item, imp));
+		if (images.size() > 1) for (final ModuleItem<?> item : images)
+			inputs.put(item.getName(), ImageItems.toInput(item, openImage(item, form.nextChoice())));
+		for (final ModuleItem<?> item : optionalImages) {
+			final String choice = form.nextChoice();
+			if (!NO_IMAGE.equals(choice)) inputs.put(item.getName(), ImageItems.toInput(item, openImage(item, choice)));
 		}
 		for (final ModuleItem<?> item : fields) inputs.put(item.getName(), readField(form, item));
 		return inputs;
+	}
+
+	private static ImagePlus openImage(final ModuleItem<?> item, final String title) {
+		final ImagePlus imp = WindowManager.getImage(title);
+		if (imp == null) throw new IllegalArgumentException("parameter '" + item.getName() + "': no open image titled '" + title + "'");
+		return imp;
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
