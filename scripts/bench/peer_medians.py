@@ -2,7 +2,7 @@
 """Runs one of the peer benchmarks in ../shared/bench/peers (or PEERS_DIR) and prints the
 medians ChunkBench needs as 'key value' lines (the peers print JSON).
 
-Usage: /usr/bin/python3 scripts/bench/peer_medians.py PEERS_DIR seed_batch|big_overlap|label_chunks|voronoi_otsu [peer args...]
+Usage: /usr/bin/python3 scripts/bench/peer_medians.py PEERS_DIR seed_batch|big_overlap|label_chunks|voronoi_otsu|deconv_rl [peer args...]
 """
 import json
 import os
@@ -36,4 +36,17 @@ elif name == "voronoi_otsu":
         q = case["quality_iou0.5"]["voronoi (watershed const)"]
         print("voronoi_otsu.%s.ap %s" % (case["case"], q["ap"]))
     print("voronoi_otsu.peak_rss_MiB %s" % out.get("peak_rss_MiB"))
+elif name == "deconv_rl":
+    for case in out["cases"]:
+        n = case["size"]
+        print("deconv_rl.%d.fft_pair_1thread %s" % (n, case["fft_pair_workers1_median_s"]))
+        print("deconv_rl.%d.fft_pair_2threads %s" % (n, case["fft_pair_workers2_median_s"]))
+        print("deconv_rl.%d.nrmse_before %s" % (n, case["quality_before"]["nrmse_full"]))
+        print("deconv_rl.%d.nrmse_before_interior %s" % (n, case["quality_before"]["nrmse_interior"]))
+        for k, r in case["runs"].items():
+            print("deconv_rl.%d.%s.median_s %s" % (n, k, r["median_s"]))
+            print("deconv_rl.%d.%s.per_iter_s %s" % (n, k, r["per_iter_s"]))
+            print("deconv_rl.%d.%s.nrmse %s" % (n, k, r["quality_after"]["nrmse_full"]))
+            print("deconv_rl.%d.%s.nrmse_interior %s" % (n, k, r["quality_after"]["nrmse_interior"]))
+    print("deconv_rl.peak_rss_MiB %s" % out.get("peak_rss_MiB"))
 print("loadavg %s" % json.dumps(out.get("loadavg_start_end")))

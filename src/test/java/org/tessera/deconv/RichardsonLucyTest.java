@@ -95,6 +95,15 @@ class RichardsonLucyTest {
 	}
 
 	@Test
+	void restoresSpheresBlurredByAWidefieldPsf() {
+		final int k = 21;
+		final float[] psf = Psf.bornWolf(new Optics(1.4, 520, 1.518, 100, 200), k, k, k).data();
+		final Phantom p = Phantom.spheres(44, 40, 24, new int[] { 2, 3, 5 }, 3, 5, 80, 2, 6, psf, k, k, k, 8);
+		final float[] rl = new RichardsonLucy(20, 0.002, false, 0).apply(p.observed(), 44, 40, 24, psf, k, k, k, TaskMonitor.NONE);
+		assertTrue(p.nrmse(rl, 0) < 0.85 * p.nrmse(p.observed(), 0), "NRMSE " + p.nrmse(p.observed(), 0) + " -> " + p.nrmse(rl, 0));
+	}
+
+	@Test
 	void totalVariationBeatsPlainRichardsonLucyOnNoisyDataAtManyIterations() {
 		final int[] k = new int[3];
 		final float[] psf = gaussian(2, 2, 0, k);

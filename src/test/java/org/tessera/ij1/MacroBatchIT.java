@@ -93,4 +93,32 @@ class MacroBatchIT {
 		assertTrue(log.contains("Voronoi-Otsu Labeling (Tessera): spot_sigma has 3 values but the image has 2 spatial axes"), log);
 		assertTrue(!Files.exists(after), "the macro went on after the error");
 	}
+
+	/** PSF and deconvolution from a batch macro, the two images chosen by title, equal the command line's result. */
+	@Test
+	void psfAndDeconvolutionFromAMacroMatchTheCommandLine() throws Exception {
+		Requirements.requireDisplay();
+		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
+		final Path image = Path.of("test-images/nuclei2d.tif").toAbsolutePath(), macroOut = tmp.resolve("macro.tif");
+		final Path macro = Files.writeString(tmp.resolve("deconvolve.ijm"), "run(\"PSF (Tessera)\", \"type=gaussian sigma=2 size=15,15,1\");\n" +
+			"open(\"" + image + "\");\n" + "run(\"Richardson-Lucy Deconvolution (Tessera)\", \"input=nuclei2d.tif psf=psf-gaussian " +
+			"iterations=5 regularization=0.002 acceleration=none device=CPU\");\n" + "saveAs(\"Tiff\", \"" + macroOut + "\");\n");
+		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
+		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
+			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(tmp
+				.resolve("log.txt").toFile()).start();
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
+		final String log = Files.readString(tmp.resolve("log.txt"));
+		assertTrue(Files.exists(macroOut), "no output; log:\n" + log);
+		final Path psf = tmp.resolve("psf.tif"), cliOut = tmp.resolve("cli.tif");
+		assertEquals(0, org.tessera.testutil.CliRun.tessera("psf", "type=gaussian", "sigma=2", "size=15,15,1", "output=" + psf).code());
+		final var r = org.tessera.testutil.CliRun.tessera("deconvolve", "input=" + image, "psf=" + psf, "iterations=5", "regularization=0.002",
+			"device=CPU", "output=" + cliOut);
+		assertEquals(0, r.code(), r.err());
+		final double[] cli = TestImages.values(ImagePlusViews.<net.imglib2.type.numeric.real.FloatType> wrapReal(ImageFiles.read(cliOut, "c")));
+		final double[] fromMacro = TestImages.values(ImagePlusViews.<net.imglib2.type.numeric.real.FloatType> wrapReal(ImageFiles.read(macroOut,
+			"m")));
+		assertArrayEquals(cli, fromMacro, 0.0, log);
+	}
 }
