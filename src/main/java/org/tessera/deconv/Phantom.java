@@ -1,7 +1,5 @@
 package org.tessera.deconv;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -32,7 +30,7 @@ public record Phantom(float[] truth, float[] blurred, float[] observed, int nx, 
 		final float[] truth = new float[nx * ny * nz];
 		java.util.Arrays.fill(truth, (float) background);
 		final boolean[] taken = new boolean[truth.length];
-		final List<int[]> placed = new ArrayList<>();
+		int placed = 0;
 		final int[] sorted = radii.clone();
 		java.util.Arrays.sort(sorted);
 		for (int ri = sorted.length - 1; ri >= 0; ri--) {
@@ -47,11 +45,11 @@ public record Phantom(float[] truth, float[] blurred, float[] observed, int nx, 
 				if (!fits(taken, nx, ny, nz, cx, cy, cz, r + 2, nz > 1 ? (r + 2) / zScale : 0)) continue;
 				final float value = (float) (background + brightness * (0.5 + random.nextDouble()));
 				fill(truth, taken, nx, ny, nz, cx, cy, cz, r, rz, value);
-				placed.add(new int[] { r });
+				placed++;
 				k++;
 			}
 		}
-		if (placed.isEmpty()) throw new IllegalArgumentException("no sphere fits a " + nx + "x" + ny + "x" + nz + " image with margin " + margin);
+		if (placed == 0) throw new IllegalArgumentException("no sphere fits a " + nx + "x" + ny + "x" + nz + " image with margin " + margin);
 		// blur the object minus its background (zero outside the image), as a microscope sees a larger flat world
 		final float[] blurred = new float[truth.length];
 		for (int i = 0; i < truth.length; i++) blurred[i] = (float) (truth[i] - background);
