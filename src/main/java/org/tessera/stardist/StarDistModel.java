@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import ai.djl.Model;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -188,15 +189,23 @@ public final class StarDistModel implements AutoCloseable {
 		if (divisor < 1 || divisor % gy != 0 || divisor % gx != 0)
 			throw new IllegalArgumentException("divisor must be a positive multiple of the grid " + gy + "x" + gx + ", got " + divisor);
 		final int ph = roundUp(height, divisor), pw = roundUp(width, divisor);
-		final long[] spatial = channelsFirst ? new long[] { inputShape[2], inputShape[3] } : new long[] { inputShape[1], inputShape[2] };
-		if (spatial[0] > 0 && spatial[0] != ph || spatial[1] > 0 && spatial[1] != pw)
-			throw new IllegalArgumentException("model " + source + ": " + weights + " takes a fixed " + spatial[0] + " x " + spatial[1] + " input; the image, padded, is " + ph + " x " + pw);
-		final float[] input = padded(image, height, width, c, ph, pw, channelsFirst);
 		final Shape shape = channelsFirst ? new Shape(1, c, ph, pw) : new Shape(1, ph, pw, c);
+		for (int d = 1; d < 4; d++)
+			if (inputShape[d] >= 0 && inputShape[d] != shape.get(d))
+				throw new IllegalArgumentException("model " + source + ": " + weights + " takes input shape " + Arrays.toString(inputShape) + ", the image (padded, "
+					+ (channelsFirst ? "channels-first" : "channels-last") + ") gives " + Arrays.toString(shape.getShape()));
+		final float[] input = padded(image, height, width, c, ph, pw, channelsFirst);
 		final int oh = ph / gy, ow = pw / gx;
 		try (NDManager manager = model.getNDManager().newSubManager()) {
 			final NDArray in = manager.create(FloatBuffer.wrap(input), shape);
-			final NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(in), false);
+			final NDList out;
+			try {
+				out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(in), false);
+			}
+			catch (final EngineException e) {
+				throw new IllegalArgumentException("model " + source + ": " + weights + ": ONNX Runtime cannot run it on a " + shape + " input ("
+					+ oneLine(e.getCause() != null ? e.getCause() : e) + ")");
+			}
 			final float[] prob, dist;
 			if (out.size() == 1) {
 				final float[] both = channelsLast(out.get(0), 1 + nRays, oh, ow, "the output");
