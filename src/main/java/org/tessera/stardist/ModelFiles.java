@@ -1,0 +1,128 @@
+package org.tessera.stardist;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The files of a StarDist model, read from a folder or a .zip (at the top level
+ * of the zip or in one folder inside it): {@code config.json},
+ * {@code thresholds.json} and the weights ({@code *.onnx}, or {@code *.pt},
+ * which is recognised but not supported yet).
+ */
+final class ModelFiles {
+
+	static final String CONFIG = "config.json";
+	static final String THRESHOLDS = "thresholds.json";
+
+	/** File name to contents, for the files in the model's folder (not in sub-folders). */
+	private final Map<String, byte[]> files;
+	/** Where the files are, for messages: the folder, or the zip plus the folder inside it. */
+	final String where;
+
+	private ModelFiles(final Map<String, byte[]> files, final String where) {
+		this.files = files;
+		this.where = where;
+	}
+
+	/** Reads the model files from a folder or a .zip. Throws a one-line IllegalArgumentException. */
+	static ModelFiles read(final Path source) {
+		if (Files.isDirectory(source))
+			return readFolder(source);
+		if (Files.isRegularFile(source)) {
+			if (!source.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip"))
+				throw new IllegalArgumentException("model " + source + ": expected a folder or a .zip file");
+			return readZip(source);
+		}
+		throw new IllegalArgumentException("model " + source + ": no such folder or file");
+	}
+
+	private static ModelFiles readFolder(final Path folder) {
+		final Map<String, byte[]> files = new LinkedHashMap<>();
+		try (Stream<Path> list = Files.list(folder)) {
+			for (final Path p : list.sorted().toList()) {
+				final String name = p.getFileName().toString();
+				if (Files.isRegularFile(p) && isModelFile(name))
+					files.put(name, Files.readAllBytes(p));
+			}
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("model " + folder + ": cannot read (" + e.getMessage() + ")");
+		}
+		return new ModelFiles(files, folder.toString());
+	}
+
+	private static ModelFiles readZip(final Path zip) {
+		try (ZipFile z = new ZipFile(zip.toFile())) {
+			// the folder of the shallowest config.json
+			final List<? extends ZipEntry> entries = z.stream().filter(e -> !e.isDirectory()).toList();
+			final String dir = entries.stream().map(ZipEntry::getName).filter(n -> n.equals(CONFIG) || n.endsWith("/" + CONFIG))
+				.min(Comparator.comparingInt((String n) -> n.split("/").length).thenComparing(n -> n))
+				.map(n -> n.substring(0, n.length() - CONFIG.length())).orElse("");
+			final Map<String, byte[]> files = new LinkedHashMap<>();
+			final List<ZipEntry> sorted = new ArrayList<>(entries);
+			sorted.sort(Comparator.comparing(ZipEntry::getName));
+			for (final ZipEntry e : sorted) {
+				final String n = e.getName();
+				if (!n.startsWith(dir) || n.substring(dir.length()).contains("/"))
+					continue;
+				final String name = n.substring(dir.length());
+				if (isModelFile(name))
+					try (InputStream in = z.getInputStream(e)) {
+						files.put(name, in.readAllBytes());
+					}
+			}
+			return new ModelFiles(files, dir.isEmpty() ? zip.toString() : zip + "!/" + dir.substring(0, dir.length() - 1));
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("model " + zip + ": cannot read the zip (" + e.getMessage() + ")");
+		}
+	}
+
+	private static boolean isModelFile(final String name) {
+		final String lower = name.toLowerCase(java.util.Locale.ROOT);
+		return name.equals(CONFIG) || name.equals(THRESHOLDS) || lower.endsWith(".onnx") || lower.endsWith(".pt");
+	}
+
+	/** The text of a required JSON file. */
+	String text(final String name) {
+		final byte[] b = files.get(name);
+		if (b == null)
+			throw error("missing " + name);
+		return new String(b, StandardCharsets.UTF_8);
+	}
+
+	/** The ONNX weights: {@code model.onnx}, or the only {@code *.onnx}. */
+	Map.Entry<String, byte[]> onnxWeights() {
+		final List<String> onnx = names(".onnx");
+		if (onnx.contains("model.onnx"))
+			return Map.entry("model.onnx", files.get("model.onnx"));
+		if (onnx.size() == 1)
+			return Map.entry(onnx.get(0), files.get(onnx.get(0)));
+		if (onnx.size() > 1)
+			throw error("several ONNX weights and none named model.onnx: " + String.join(", ", onnx));
+		final List<String> torch = names(".pt");
+		if (!torch.isEmpty())
+			throw error("weights " + torch.get(0) + " are TorchScript, which is not supported yet: export the model to ONNX (model.onnx)");
+		throw new IllegalArgumentException("no weights: expected model.onnx (ONNX) in " + where);
+	}
+
+	private List<String> names(final String suffix) {
+		return files.keySet().stream().filter(n -> n.toLowerCase(java.util.Locale.ROOT).endsWith(suffix)).toList();
+	}
+
+	/** A one-line error about this model. */
+	IllegalArgumentException error(final String problem) {
+		return new IllegalArgumentException("model " + where + ": " + problem);
+	}
+}

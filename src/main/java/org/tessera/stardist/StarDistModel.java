@@ -1,0 +1,313 @@
+package org.tessera.stardist;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+/**
+ * A StarDist 2D model that a user brings: a folder or a .zip with
+ * {@code config.json}, {@code thresholds.json} and ONNX weights, run on the CPU
+ * by ONNX Runtime through DJL (offline; see {@link OnnxRuntime}).
+ * <p>
+ * Tensor contract, as the original StarDist 2D: the input has the batch axis
+ * first and is either channels-last {@code [N, H, W, C]} (as exported from
+ * TensorFlow/Keras) or channels-first {@code [N, C, H, W]} (as exported from
+ * PyTorch); which one is read from the ONNX input's shape (the axis whose size
+ * is {@code n_channel_in}; channels-last when both are, or when neither is but both are dynamic). The outputs are either one
+ * tensor with {@code 1 + n_rays} channels (probability first) or two tensors,
+ * probability (1 channel) and distances ({@code n_rays} channels), each
+ * channels-first or channels-last, on the model's grid.
+ * <p>
+ * A model holds a native ONNX Runtime session: {@link #close()} it.
+ */
+public final class StarDistModel implements AutoCloseable {
+
+	/**
+	 * Images are padded (mirrored, like numpy's "reflect") at the bottom and right to a
+	 * multiple of this before inference, since a U-Net needs sizes divisible by
+	 * 2^depth (16 covers StarDist's default depth 3 and grid 2).
+	 */
+	public static final int DEFAULT_DIVISOR = 16;
+
+	private final Path source;
+	private final StarDistConfig config;
+	private final Thresholds thresholds;
+	private final String weights;
+	private final Model model;
+	private final OrtSession.SessionOptions options;
+	private final boolean channelsFirst;
+	private final long[] inputShape;
+
+	private StarDistModel(final Path source, final StarDistConfig config, final Thresholds thresholds, final String weights, final Model model,
+		final OrtSession.SessionOptions options, final boolean channelsFirst, final long[] inputShape)
+	{
+		this.source = source;
+		this.config = config;
+		this.thresholds = thresholds;
+		this.weights = weights;
+		this.model = model;
+		this.options = options;
+		this.channelsFirst = channelsFirst;
+		this.inputShape = inputShape;
+	}
+
+	/**
+	 * Loads a model from a folder or a .zip.
+	 *
+	 * @throws IllegalArgumentException with one line naming the model, the file and the problem
+	 */
+	public static StarDistModel load(final Path source) {
+		final ModelFiles files = ModelFiles.read(source);
+		final StarDistConfig config;
+		try {
+			config = StarDistConfig.parse(files.text(ModelFiles.CONFIG));
+		}
+		catch (final IllegalArgumentException e) {
+			throw e.getMessage().startsWith("model ") ? e : files.error(ModelFiles.CONFIG + ": " + e.getMessage());
+		}
+		final Thresholds thresholds;
+		try {
+			thresholds = StarDistConfig.parseThresholds(files.text(ModelFiles.THRESHOLDS));
+		}
+		catch (final IllegalArgumentException e) {
+			throw e.getMessage().startsWith("model ") ? e : files.error(ModelFiles.THRESHOLDS + ": " + e.getMessage());
+		}
+		final Map.Entry<String, byte[]> weights = files.onnxWeights();
+		final Model model = OnnxRuntime.newModel("stardist");
+		OrtSession.SessionOptions options = null;
+		try {
+			options = OnnxRuntime.sessionOptions();
+			final OrtSession session = OnnxRuntime.attachSession(model, weights.getValue(), options);
+			final Map<String, NodeInfo> inputs = session.getInputInfo();
+			if (inputs.size() != 1)
+				throw files.error(weights.getKey() + ": expected one input, found " + inputs.size() + " " + inputs.keySet());
+			final Map.Entry<String, NodeInfo> input = inputs.entrySet().iterator().next();
+			if (!(input.getValue().getInfo() instanceof TensorInfo info))
+				throw files.error(weights.getKey() + ": input \"" + input.getKey() + "\" is not a tensor");
+			final long[] shape = info.getShape();
+			final int c = config.channelsIn();
+			final Boolean first = shape.length == 4 ? channelsFirst(shape, c) : null;
+			if (first == null)
+				throw files.error(weights.getKey() + ": input \"" + input.getKey() + "\" has shape " + Arrays.toString(shape) + ", expected [N, H, W, " + c
+					+ "] or [N, " + c + ", H, W] for n_channel_in " + c);
+			return new StarDistModel(source, config, thresholds, weights.getKey(), model, options, first, shape);
+		}
+		catch (final OrtException e) {
+			close(model, options);
+			throw files.error(weights.getKey() + ": ONNX Runtime cannot load it (" + oneLine(e) + ")");
+		}
+		catch (final RuntimeException e) {
+			close(model, options);
+			throw e;
+		}
+	}
+
+	private static void close(final Model model, final OrtSession.SessionOptions options) {
+		model.close();
+		if (options != null)
+			options.close();
+	}
+
+	/**
+	 * Whether an [N, ?, ?, ?] input is channels-first: the axis of size {@code c} is the channel axis
+	 * (channels-last when both are); failing that, a dynamic axis (-1) is (channels-last first); else null.
+	 */
+	static Boolean channelsFirst(final long[] shape, final int c) {
+		if (shape[3] == c)
+			return false;
+		if (shape[1] == c)
+			return true;
+		if (shape[3] < 0)
+			return false;
+		if (shape[1] < 0)
+			return true;
+		return null;
+	}
+
+	private static String oneLine(final Throwable e) {
+		final String m = String.valueOf(e.getMessage());
+		final int nl = m.indexOf('\n');
+		return nl < 0 ? m : m.substring(0, nl);
+	}
+
+	/** Where the model was loaded from. */
+	public Path source() {
+		return source;
+	}
+
+	/** The model's {@code config.json}. */
+	public StarDistConfig config() {
+		return config;
+	}
+
+	/** The model's tuned thresholds. */
+	public Thresholds thresholds() {
+		return thresholds;
+	}
+
+	/** The name of the weights file. */
+	public String weightsFile() {
+		return weights;
+	}
+
+	/** Whether the network takes its input channels-first ({@code [N, C, H, W]}) rather than channels-last. */
+	public boolean channelsFirst() {
+		return channelsFirst;
+	}
+
+	/** Predicts one image, padded to a multiple of {@link #DEFAULT_DIVISOR}. */
+	public StarDistPrediction predict(final float[] image, final int height, final int width) {
+		return predict(image, height, width, DEFAULT_DIVISOR);
+	}
+
+	/**
+	 * Runs the network on one (already normalised) 2D image, untiled.
+	 *
+	 * @param image pixels in Y, X, C order ({@code (y * width + x) * channels + c}), {@code n_channel_in} channels
+	 * @param height image rows
+	 * @param width image columns
+	 * @param divisor the image is padded to a multiple of this; it must be a multiple of the grid
+	 * @return probabilities and distances on the grid, cropped to {@code ceil(height / gridY) x ceil(width / gridX)}
+	 */
+	public StarDistPrediction predict(final float[] image, final int height, final int width, final int divisor) {
+		final int c = config.channelsIn(), gy = config.gridY(), gx = config.gridX(), nRays = config.nRays();
+		if (height < 1 || width < 1 || (long) height * width * c != image.length)
+			throw new IllegalArgumentException("image has " + image.length + " values, expected " + height + " x " + width + " x " + c + " channels");
+		if (divisor < 1 || divisor % gy != 0 || divisor % gx != 0)
+			throw new IllegalArgumentException("divisor must be a positive multiple of the grid " + gy + "x" + gx + ", got " + divisor);
+		final int ph = roundUp(height, divisor), pw = roundUp(width, divisor);
+		final Shape shape = channelsFirst ? new Shape(1, c, ph, pw) : new Shape(1, ph, pw, c);
+		for (int d = 1; d < 4; d++)
+			if (inputShape[d] >= 0 && inputShape[d] != shape.get(d))
+				throw new IllegalArgumentException("model " + source + ": " + weights + " takes input shape " + Arrays.toString(inputShape) + ", the image (padded, "
+					+ (channelsFirst ? "channels-first" : "channels-last") + ") gives " + Arrays.toString(shape.getShape()));
+		final float[] input = padded(image, height, width, c, ph, pw, channelsFirst);
+		final int oh = ph / gy, ow = pw / gx;
+		try (NDManager manager = model.getNDManager().newSubManager()) {
+			final NDArray in = manager.create(FloatBuffer.wrap(input), shape);
+			final NDList out;
+			try {
+				out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(in), false);
+			}
+			catch (final EngineException e) {
+				throw new IllegalArgumentException("model " + source + ": " + weights + ": ONNX Runtime cannot run it on a " + shape + " input ("
+					+ oneLine(e.getCause() != null ? e.getCause() : e) + ")");
+			}
+			final float[] prob, dist;
+			if (out.size() == 1) {
+				final float[] both = channelsLast(out.get(0), 1 + nRays, oh, ow, "the output");
+				prob = channel(both, 1 + nRays, 0, 1);
+				dist = channel(both, 1 + nRays, 1, nRays);
+			}
+			else if (out.size() == 2) {
+				// probability first, unless the shapes say the other way round
+				final boolean swap = nRays != 1 && channelsOf(out.get(1), oh, ow) == 1 && channelsOf(out.get(0), oh, ow) == nRays;
+				prob = channelsLast(out.get(swap ? 1 : 0), 1, oh, ow, "the probability output");
+				dist = channelsLast(out.get(swap ? 0 : 1), nRays, oh, ow, "the distance output");
+			}
+			else
+				throw new IllegalArgumentException("model " + source + ": " + weights + " has " + out.size()
+					+ " outputs, expected one with 1 + n_rays = " + (1 + nRays) + " channels or two (probability, distances)");
+			final int ch = (height + gy - 1) / gy, cw = (width + gx - 1) / gx;
+			return new StarDistPrediction(ch, cw, nRays, gy, gx, crop(prob, ow, 1, ch, cw), crop(dist, ow, nRays, ch, cw));
+		}
+	}
+
+	private static int roundUp(final int n, final int divisor) {
+		return (n + divisor - 1) / divisor * divisor;
+	}
+
+	/** numpy's "reflect" padding index (mirror without repeating the edge), for any pad size. */
+	static int mirror(final int i, final int n) {
+		if (n == 1)
+			return 0;
+		final int period = 2 * (n - 1);
+		final int m = Math.floorMod(i, period);
+		return m < n ? m : period - m;
+	}
+
+	private static float[] padded(final float[] image, final int h, final int w, final int c, final int ph, final int pw, final boolean channelsFirst) {
+		final float[] out = new float[ph * pw * c];
+		for (int y = 0; y < ph; y++) {
+			final int sy = mirror(y, h);
+			for (int x = 0; x < pw; x++) {
+				final int sx = mirror(x, w);
+				for (int k = 0; k < c; k++) {
+					final float v = image[(sy * w + sx) * c + k];
+					out[channelsFirst ? (k * ph + y) * pw + x : (y * pw + x) * c + k] = v;
+				}
+			}
+		}
+		return out;
+	}
+
+	/** The number of channels of a [1, k, h, w] or [1, h, w, k] output, or -1. */
+	private static long channelsOf(final NDArray a, final int h, final int w) {
+		final long[] s = a.getShape().getShape();
+		if (s.length != 4)
+			return -1;
+		if (s[2] == h && s[3] == w)
+			return s[1];
+		if (s[1] == h && s[2] == w)
+			return s[3];
+		return -1;
+	}
+
+	/** The output's values in y, x, channel order, checking its shape. */
+	private float[] channelsLast(final NDArray a, final int k, final int h, final int w, final String what) {
+		final long[] s = a.getShape().getShape();
+		final boolean last = s.length == 4 && s[0] == 1 && s[1] == h && s[2] == w && s[3] == k;
+		final boolean first = s.length == 4 && s[0] == 1 && s[1] == k && s[2] == h && s[3] == w;
+		if (!last && !first)
+			throw new IllegalArgumentException("model " + source + ": " + weights + ": " + what + " has shape " + Arrays.toString(s) + ", expected [1, " + h + ", " + w
+				+ ", " + k + "] or [1, " + k + ", " + h + ", " + w + "] (" + k + " channels on grid " + config.gridY() + "x" + config.gridX() + ")");
+		final float[] v = a.toFloatArray();
+		if (last && (!first || !channelsFirst))
+			return v;
+		final float[] out = new float[v.length];
+		final int plane = h * w;
+		for (int ch = 0; ch < k; ch++)
+			for (int i = 0; i < plane; i++)
+				out[i * k + ch] = v[ch * plane + i];
+		return out;
+	}
+
+	private static float[] channel(final float[] v, final int k, final int from, final int count) {
+		final int n = v.length / k;
+		final float[] out = new float[n * count];
+		for (int i = 0; i < n; i++)
+			System.arraycopy(v, i * k + from, out, i * count, count);
+		return out;
+	}
+
+	private static float[] crop(final float[] v, final int w, final int k, final int ch, final int cw) {
+		final float[] out = new float[ch * cw * k];
+		for (int y = 0; y < ch; y++)
+			System.arraycopy(v, y * w * k, out, y * cw * k, cw * k);
+		return out;
+	}
+
+	/** Frees the ONNX Runtime session. */
+	@Override
+	public void close() {
+		close(model, options);
+	}
+
+	@Override
+	public String toString() {
+		return "StarDist 2D model " + source + " (" + weights + ", " + config.nRays() + " rays, grid " + config.gridY() + "x" + config.gridX() + ")";
+	}
+}
