@@ -1,0 +1,114 @@
+package org.tessera.command;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.core.Threads;
+import org.tessera.core.Volumes;
+import org.tessera.stardist.StarDist;
+import org.tessera.stardist.StarDistModel;
+import org.tessera.stardist.StarDistPostprocess;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.measure.ResultsTable;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+
+/** StarDist 2D nucleus segmentation (2D images, or 2D + time frame by frame); see {@link StarDist}. */
+@Plugin(type = Command.class, name = "stardist", label = "StarDist 2D (Tessera)", headless = true,
+	description = "Segments star-convex objects (nuclei) with a StarDist 2D model through ONNX Runtime: label image, ROIs and a table")
+public class StarDistCommand extends TesseraCommand {
+
+	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), single channel")
+	private ImagePlus input;
+
+	@Parameter(label = "model", style = "open", persist = false, description = "a StarDist 2D model: folder or .zip with config.json, " +
+		"thresholds.json and model.onnx")
+	private File model;
+
+	@Parameter(label = "prob_thresh", required = false, description = "probability threshold; empty = the model's (thresholds.json)")
+	private Double prob_thresh;
+
+	@Parameter(label = "nms_thresh", required = false, description = "overlap threshold of non-maximum suppression; empty = the model's")
+	private Double nms_thresh;
+
+	@Parameter(label = "normalize_low", min = "0", max = "100", description = "lower percentile of the input normalisation")
+	private double normalize_low = 1.0;
+
+	@Parameter(label = "normalize_high", min = "0", max = "100", description = "upper percentile of the input normalisation")
+	private double normalize_high = 99.8;
+
+	@Parameter(label = "rois", style = "save", required = false, persist = false, description = "optional: save the outlines as an ImageJ " +
+		"ROI set (.zip)")
+	private File rois;
+
+	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, objects 1..n by decreasing score)")
+	private ImagePlus output;
+
+	@Parameter(label = "StarDist Results", type = ItemIO.OUTPUT, description = "one row per object: label, area, score, centroid")
+	private ResultsTable results;
+
+	@Override
+	public void run() {
+		output = segment();
+	}
+
+	private <T extends RealType<T>> ImagePlus segment() {
+		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
+		if (in.dimensionOf(AxisType.CHANNEL) >= 0 || in.dimensionOf(AxisType.Z) >= 0)
+			throw new IllegalArgumentException("image '" + input.getTitle() + "' has channels or z slices; StarDist 2D takes 2D images or 2D + time");
+		if (model == null) throw new IllegalArgumentException("model: give a StarDist 2D model folder or .zip (model=...)");
+		final int[] s = Volumes.shape(in);
+		final long frames = in.size(AxisType.TIME);
+		final int[] labels = new int[(int) (s[0] * (long) s[1] * frames)];
+		final ResultsTable table = new ResultsTable();
+		final List<Roi> all = new ArrayList<>();
+		try (StarDistModel m = StarDistModel.load(model.toPath())) {
+			StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(prob_thresh != null ? prob_thresh : m.thresholds().prob())
+				.withNmsThreshold(nms_thresh != null ? nms_thresh : m.thresholds().nms());
+			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high);
+			for (long t = 0; t < frames; t++) {
+				final float[] image = Volumes.read(in, 0, t, Threads.executor(0));
+				final StarDistPostprocess.Result r = stardist.segment(image, s[0], s[1], monitor().part(t, 1, frames));
+				System.arraycopy(r.labels(), 0, labels, (int) (t * s[0] * s[1]), s[0] * s[1]);
+				StarDist.addRows(table, r, frames > 1 ? (int) t : -1);
+				for (final Roi roi : StarDist.rois(r, frames > 1 ? (int) t : -1)) all.add(roi);
+			}
+		}
+		if (rois != null) {
+			try {
+				StarDist.writeRois(all, rois.toPath());
+			}
+			catch (final IOException e) {
+				throw new UncheckedIOException("rois: cannot write " + rois + ": " + e.getMessage(), e);
+			}
+		}
+		results = table;
+		int n = 0;
+		for (final int l : labels) n = Math.max(n, l);
+		status().showStatus("StarDist: " + table.size() + " objects");
+		final long[] dims = frames > 1 ? new long[] { s[0], s[1], frames } : new long[] { s[0], s[1] };
+		final net.imglib2.img.Img<IntType> img = ArrayImgs.ints(labels, dims);
+		return LabelImages.toImagePlus(input, in, img, n);
+	}
+
+	public ImagePlus getOutput() {
+		return output;
+	}
+
+	public ResultsTable getResults() {
+		return results;
+	}
+}

@@ -1,0 +1,104 @@
+package org.tessera.stardist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tessera.core.ImageFiles;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.synthetic.SyntheticNuclei;
+import org.tessera.testutil.CliRun;
+import org.tessera.testutil.TestImages;
+
+import ij.ImagePlus;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+
+/**
+ * {@code scripts/tessera stardist ...} with a real (tiny, untrained) ONNX
+ * model: the label image, the table and the ROI set describe the same
+ * objects; 2D + time runs frame by frame; bad input is one line.
+ */
+class StarDistCommandTest {
+
+	@TempDir
+	Path tmp;
+
+	private static final Path MODEL = Path.of("src/test/resources/org/tessera/stardist/tiny-model");
+
+	/** A threshold that some cells of this untrained model pass: its 97th percentile of probabilities on the image. */
+	private static double threshold(final ImagePlus imp) {
+		try (StarDistModel m = StarDistModel.load(MODEL)) {
+			final float[] img = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
+			final StarDistPrediction p = m.predict(Normalize.percentiles(img), imp.getHeight(), imp.getWidth());
+			final float[] prob = p.prob().clone();
+			Arrays.sort(prob);
+			return prob[(int) (0.97 * prob.length)];
+		}
+	}
+
+	@Test
+	void labelsTableAndRoisAgree() throws Exception {
+		final ImagePlus imp = ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(96, 80, 12, 3).generate().image());
+		final Path in = tmp.resolve("nuclei.tif"), out = tmp.resolve("labels.tif"), csv = tmp.resolve("objects.csv"), zip = tmp.resolve(
+			"rois.zip");
+		ImageFiles.writeTiff(imp, in);
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, "prob_thresh=" + threshold(imp), "output=" + out,
+			"results=" + csv, "rois=" + zip);
+		assertEquals(0, r.code(), r.err());
+		final ImagePlus labels = ImageFiles.read(out, "labels");
+		assertEquals(96, labels.getWidth());
+		assertEquals(80, labels.getHeight());
+		final double[] v = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(labels));
+		final List<String> rows = Files.readAllLines(csv);
+		assertTrue(rows.get(0).startsWith("label,area,score,centroid_x,centroid_y"), rows.get(0));
+		assertTrue(rows.size() > 1, "some objects: " + rows.size());
+		// every row's area is its label's pixel count in the image; every label in the image has a row
+		long labelled = 0;
+		for (final String row : rows.subList(1, rows.size())) {
+			final String[] c = row.split(",");
+			final int label = Integer.parseInt(c[0]);
+			final long area = Long.parseLong(c[1]);
+			assertEquals(area, Arrays.stream(v).filter(x -> x == label).count(), "label " + label);
+			labelled += area;
+		}
+		assertEquals(Arrays.stream(v).filter(x -> x != 0).count(), labelled, "labelled pixels");
+		try (ZipFile z = new ZipFile(zip.toFile())) {
+			assertTrue(z.size() >= rows.size() - 1, z.size() + " ROIs for " + (rows.size() - 1) + " objects");
+			assertTrue(z.entries().nextElement().getName().endsWith(".roi"));
+		}
+	}
+
+	@Test
+	void aTimeSeriesRunsFrameByFrame() throws Exception {
+		final ij.ImageStack stack = new ij.ImageStack(64, 48);
+		for (int t = 0; t < 3; t++)
+			stack.addSlice(ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(64, 48, 6, 10 + t).generate().image()).getProcessor());
+		final ImagePlus movie = new ImagePlus("movie", stack);
+		movie.setDimensions(1, 1, 3);
+		final Path in = tmp.resolve("movie.tif"), out = tmp.resolve("labels.tif"), csv = tmp.resolve("objects.csv");
+		ImageFiles.writeTiff(movie, in);
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, "prob_thresh=0", "output=" + out, "results=" + csv);
+		assertEquals(0, r.code(), r.err());
+		assertEquals(3, ImageFiles.read(out, "labels").getNFrames());
+		final List<String> rows = Files.readAllLines(csv);
+		assertTrue(rows.get(0).endsWith(",frame"), rows.get(0));
+		assertTrue(rows.stream().skip(1).anyMatch(row -> row.endsWith(",3")), "objects in frame 3");
+	}
+
+	@Test
+	void aMissingModelIsOneLine() throws Exception {
+		final Path in = tmp.resolve("n.tif");
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(32, 32, 2, 1).generate().image()), in);
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + tmp.resolve("nothing-here"), "output=" + tmp.resolve(
+			"o.tif"));
+		assertEquals(2, r.code(), r.err());
+		assertEquals(1, r.err().strip().lines().count(), r.err());
+	}
+}
