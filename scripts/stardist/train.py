@@ -1,0 +1,238 @@
+#!/usr/bin/python3
+"""Trains Tessera's default StarDist 2D model, reproducibly, and exports it to ONNX.
+
+Data (never anything under ../shared/holdout/):
+- synthetic nuclei made by Tessera's own generator (scripts/stardist/make_synthetic.groovy,
+  run through scripts/tessera; made once into --data if missing; needs `mvn package`);
+  split by index into training, validation (thresholds) and test (reported AP) images;
+- the 2D slices of ../shared/test-data/stardist/data-images/img3d.tif + mask3d.tif (real, training only).
+The real 2D image ../shared/test-data/stardist/tests-data/img2d.tif is kept OUT of training;
+it is only used for the evaluation at the end.
+
+Output (--out): model.onnx (input "input" [N,1,H,W]; outputs "prob" [N,1,H/2,W/2] and
+"dist" [N,32,H/2,W/2], the contract of scripts/stardist/make_test_model.py), config.json,
+thresholds.json (chosen on the validation images by maximising AP@0.5) and training.json
+(settings and the evaluation table). The PyTorch weights go to --work/weights.pth for evaluate.py.
+
+Run (Debian's python3-torch; see README "Training the default StarDist model"):
+  /usr/bin/python3 scripts/stardist/train.py --data target/stardist-data --work target/stardist-train \
+      --out src/main/resources/org/tessera/stardist/default-model --steps 6000
+"""
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+import numpy as np
+import tifffile
+import torch
+from torch.nn import functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sdtools as T  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared", "test-data", "stardist"))
+REAL_TRAIN = [(os.path.join(SHARED, "data-images", "img3d.tif"), os.path.join(SHARED, "data-images", "mask3d.tif"))]
+REAL_TEST = (os.path.join(SHARED, "tests-data", "img2d.tif"), os.path.join(SHARED, "tests-data", "mask2d.tif"))
+PROB_GRID = [round(p, 2) for p in np.arange(0.30, 0.851, 0.05)]
+NMS_GRID = [0.2, 0.3, 0.4, 0.5]
+
+
+def parse_args():
+    a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("--data", default=os.path.join(ROOT, "target", "stardist-data"), help="synthetic data folder (made if missing)")
+    a.add_argument("--work", default=os.path.join(ROOT, "target", "stardist-train"), help="weights and log folder")
+    a.add_argument("--out", default=os.path.join(ROOT, "target", "stardist-model"), help="model folder to write")
+    a.add_argument("--n-synthetic", type=int, default=320, help="synthetic images (256x256)")
+    a.add_argument("--n-val", type=int, default=16, help="synthetic images for threshold tuning")
+    a.add_argument("--n-test", type=int, default=16, help="synthetic images for the reported AP")
+    a.add_argument("--steps", type=int, default=6000, help="training steps (batches)")
+    a.add_argument("--batch", type=int, default=8)
+    a.add_argument("--patch", type=int, default=128, help="training crop size (multiple of 16)")
+    a.add_argument("--lr", type=float, default=1e-3)
+    a.add_argument("--dist-weight", type=float, default=0.2, help="lambda of the distance loss")
+    a.add_argument("--real-fraction", type=float, default=0.15, help="share of crops from the real training slices")
+    a.add_argument("--seed", type=int, default=2026)
+    a.add_argument("--threads", type=int, default=2)
+    return a.parse_args()
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def make_synthetic(folder, n, seed):
+    if os.path.exists(os.path.join(folder, "params.csv")):
+        with open(os.path.join(folder, "params.csv")) as f:
+            if sum(1 for _ in f) - 1 >= n:
+                return
+    print(f"making {n} synthetic images in {folder} ...", flush=True)
+    cmd = [os.path.join(ROOT, "scripts", "tessera"), "run", os.path.join(ROOT, "scripts", "stardist", "make_synthetic.groovy"),
+           f"output={os.path.abspath(folder)}", f"n={n}", "size=256", f"seed={seed}"]
+    subprocess.run(cmd, check=True)
+
+
+def load_pairs(folder, indices):
+    return [(tifffile.imread(os.path.join(folder, f"img-{i:04d}.tif")), tifffile.imread(os.path.join(folder, f"lbl-{i:04d}.tif")).astype(np.int32))
+            for i in indices]
+
+
+def real_training_slices():
+    pairs = []
+    for img_path, mask_path in REAL_TRAIN:
+        img, mask = tifffile.imread(img_path), tifffile.imread(mask_path).astype(np.int32)
+        for z in range(img.shape[0]):
+            if mask[z].max() > 0:
+                pairs.append((img[z], T.relabel_sequential(mask[z])))
+    return pairs
+
+
+def prepare(pairs):
+    """Normalised image, grid targets and a validity map per image."""
+    out = []
+    for img, lab in pairs:
+        prob, dist = T.targets(lab)
+        out.append((T.normalize(img), prob, dist, np.ones_like(prob)))
+    return out
+
+
+def batch(items, size, n, rng):
+    imgs, probs, dists, valids = [], [], [], []
+    for _ in range(n):
+        img, prob, dist, valid = items[int(rng.integers(len(items)))]
+        img, prob, dist, valid = T.augment_crop(img, prob, dist, valid, size, rng)
+        # intensity jitter on the normalised image: contrast, offset, gamma-like bend
+        img = img * rng.uniform(0.7, 1.3) + rng.uniform(-0.15, 0.15)
+        imgs.append(img)
+        probs.append(prob)
+        dists.append(dist)
+        valids.append(valid)
+    t = lambda a: torch.from_numpy(np.stack(a).astype(np.float32))  # noqa: E731
+    return t(imgs)[:, None], t(probs)[:, None], t(dists).permute(0, 3, 1, 2), t(valids)[:, None]
+
+
+def loss_fn(prob, dist, prob_t, dist_t, valid, dist_weight):
+    """BCE on the probability + dist_weight * L1 on the distances weighted by the target probability."""
+    bce = (F.binary_cross_entropy(prob.clamp(1e-6, 1 - 1e-6), prob_t, reduction="none") * valid).sum() / valid.sum().clamp(min=1)
+    w = prob_t * valid
+    l1 = (w * (dist - dist_t).abs()).sum() / (w.sum() * dist.shape[1]).clamp(min=1e-6)
+    return bce + dist_weight * l1, bce.item(), l1.item()
+
+
+def tune_thresholds(net, val_pairs):
+    """prob/nms thresholds maximising AP@0.5 on the validation images (grid search)."""
+    preps = []
+    for img, lab in val_pairs:
+        prob, dist = T.predict(net, T.normalize(img))
+        preps.append((T.candidates(prob, dist, lab.shape, min(PROB_GRID)), lab))
+    best = None
+    for nms_t in NMS_GRID:
+        for prob_t in PROB_GRID:
+            counts = [T.matching_counts(lab, T.render(T.nms(s, p, prob_t, nms_t), lab.shape)) for (s, p), lab in preps]
+            ap = T.average_precision(counts)[0]
+            if best is None or ap > best[0] + 1e-12:
+                best = (ap, prob_t, nms_t)
+    return best
+
+
+def evaluate(net, pairs, prob_t, nms_t):
+    counts = []
+    for img, lab in pairs:
+        prob, dist = T.predict(net, T.normalize(img))
+        counts.append(T.matching_counts(lab, T.segment(prob, dist, lab.shape, prob_t, nms_t)))
+    return T.average_precision(counts)
+
+
+def export(net, out, args, thresholds, report):
+    os.makedirs(out, exist_ok=True)
+    example = torch.zeros(1, 1, 64, 64)
+    torch.onnx.export(net, example, os.path.join(out, "model.onnx"), input_names=["input"], output_names=["prob", "dist"],
+                      dynamic_axes={"input": {0: "n", 2: "h", 3: "w"}, "prob": {0: "n", 2: "h2", 3: "w2"}, "dist": {0: "n", 2: "h2", 3: "w2"}},
+                      opset_version=13)
+    config = {"n_dim": 2, "axes": "YXC", "n_channel_in": 1, "n_channel_out": 1 + T.N_RAYS, "n_rays": T.N_RAYS, "grid": [T.GRID, T.GRID],
+              "backbone": "unet", "unet_n_depth": 3, "unet_n_filter_base": 32, "train_patch_size": [args.patch, args.patch],
+              "train_dist_loss": "mae", "train_loss_weights": [1, args.dist_weight], "normalize_percentiles": [1.0, 99.8]}
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump(config, f, indent=1)
+    with open(os.path.join(out, "thresholds.json"), "w") as f:
+        json.dump({"prob": thresholds[0], "nms": thresholds[1]}, f)
+    with open(os.path.join(out, "training.json"), "w") as f:
+        json.dump(report, f, indent=1)
+
+
+def main():
+    args = parse_args()
+    assert args.patch % 16 == 0
+    torch.set_num_threads(args.threads)
+    seed_everything(args.seed)
+    t_start = time.time()
+
+    make_synthetic(args.data, args.n_synthetic, args.seed)
+    n_train = args.n_synthetic - args.n_val - args.n_test
+    assert n_train > 0, "not enough synthetic images for the training split"
+    syn_train = load_pairs(args.data, range(n_train))
+    syn_val = load_pairs(args.data, range(n_train, n_train + args.n_val))
+    syn_test = load_pairs(args.data, range(n_train + args.n_val, args.n_synthetic))
+    real = real_training_slices()
+    train_syn, train_real = prepare(syn_train), prepare(real)
+    print(f"data: {len(train_syn)} synthetic + {len(train_real)} real slices for training, {len(syn_val)} validation, "
+          f"{len(syn_test)} synthetic test images; targets in {time.time() - t_start:.0f} s", flush=True)
+
+    net = T.StarDistUNet()
+    n_params = sum(p.numel() for p in net.parameters())
+    print(f"model: {n_params} parameters ({n_params * 4 / 1e6:.2f} MB as float32)", flush=True)
+    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1) if args.steps >= 10 else None
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.work, exist_ok=True)
+    net.train()
+    t_train = time.time()
+    running = None
+    for step in range(1, args.steps + 1):
+        n_real = int(rng.binomial(args.batch, args.real_fraction)) if train_real else 0
+        parts = [batch(train_syn, args.patch, args.batch - n_real, rng)]
+        if n_real:
+            parts.append(batch(train_real, args.patch, n_real, rng))
+        x, prob_t, dist_t, valid = (torch.cat(z) for z in zip(*parts))
+        prob, dist = net(x)
+        loss, bce, l1 = loss_fn(prob, dist, prob_t, dist_t, valid, args.dist_weight)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if sched:
+            sched.step()
+        running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+        if step % 50 == 0 or step == args.steps or step <= 3:
+            el = time.time() - t_train
+            print(f"step {step}/{args.steps} loss {running:.4f} (bce {bce:.4f}, l1 {l1:.3f} px) {el / step:.2f} s/step", flush=True)
+    train_s = time.time() - t_train
+    net.eval()
+    torch.save(net.state_dict(), os.path.join(args.work, "weights.pth"))
+
+    ap_val, prob_t, nms_t = tune_thresholds(net, syn_val)
+    print(f"thresholds: prob {prob_t}, nms {nms_t} (validation AP@0.5 {ap_val:.3f})", flush=True)
+    rows = [("synthetic validation (threshold tuning)", len(syn_val), evaluate(net, syn_val, prob_t, nms_t)),
+            ("synthetic test (held out)", len(syn_test), evaluate(net, syn_test, prob_t, nms_t)),
+            ("real tests-data/img2d.tif (not trained on)", 1, evaluate(net, [(tifffile.imread(REAL_TEST[0]), tifffile.imread(REAL_TEST[1]).astype(np.int32))], prob_t, nms_t))]
+    print("\n| set | images | AP@0.5 | TP | FP | FN |\n|---|---|---|---|---|---|")
+    for name, n, (ap, tp, fp, fn) in rows:
+        print(f"| {name} | {n} | {ap:.3f} | {tp} | {fp} | {fn} |")
+    report = {"command": " ".join(sys.argv), "args": vars(args), "parameters": n_params, "train_seconds": round(train_s),
+              "torch": torch.__version__, "thresholds": {"prob": prob_t, "nms": nms_t},
+              "evaluation_ap50": {name: {"images": n, "ap": round(ap, 4), "tp": tp, "fp": fp, "fn": fn} for name, n, (ap, tp, fp, fn) in rows},
+              "real_training_data": [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair],
+              "evaluated_with": "PyTorch weights before ONNX export"}
+    export(net, args.out, args, (prob_t, nms_t), report)
+    size = os.path.getsize(os.path.join(args.out, "model.onnx"))
+    print(f"\nwrote {args.out} (model.onnx {size / 1e6:.2f} MB); total {time.time() - t_start:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
