@@ -34,8 +34,8 @@ public class StarDistCommand extends TesseraCommand {
 	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), single channel")
 	private ImagePlus input;
 
-	@Parameter(label = "model", style = "open", persist = false, description = "a StarDist 2D model: folder or .zip with config.json, " +
-		"thresholds.json and model.onnx")
+	@Parameter(label = "model", style = "open", required = false, persist = false, description = "optional: a StarDist 2D model, folder " +
+		"or .zip with config.json, thresholds.json and model.onnx; default: Tessera's built-in nuclei model")
 	private File model;
 
 	@Parameter(label = "prob_thresh", required = false, description = "probability threshold; empty = the model's (thresholds.json)")
@@ -69,13 +69,12 @@ public class StarDistCommand extends TesseraCommand {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		if (in.dimensionOf(AxisType.CHANNEL) >= 0 || in.dimensionOf(AxisType.Z) >= 0)
 			throw new IllegalArgumentException("image '" + input.getTitle() + "' has channels or z slices; StarDist 2D takes 2D images or 2D + time");
-		if (model == null) throw new IllegalArgumentException("model: give a StarDist 2D model folder or .zip (model=...)");
 		final int[] s = Volumes.shape(in);
 		final long frames = in.size(AxisType.TIME);
 		final int[] labels = new int[(int) (s[0] * (long) s[1] * frames)];
 		final ResultsTable table = new ResultsTable();
 		final List<Roi> all = new ArrayList<>();
-		try (StarDistModel m = StarDistModel.load(model.toPath())) {
+		try (StarDistModel m = model == null ? StarDistModel.builtIn() : StarDistModel.load(model.toPath())) {
 			StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(prob_thresh != null ? prob_thresh : m.thresholds().prob())
 				.withNmsThreshold(nms_thresh != null ? nms_thresh : m.thresholds().nms());
 			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high);

@@ -1,6 +1,10 @@
 package org.tessera.stardist;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -62,6 +66,39 @@ public final class StarDistModel implements AutoCloseable {
 		this.options = options;
 		this.channelsFirst = channelsFirst;
 		this.inputShape = inputShape;
+	}
+
+	/** Where the built-in model's files are on the class path. */
+	static final String BUILT_IN = "/org/tessera/stardist/default-model/";
+
+	/**
+	 * Tessera's own default model for fluorescent nuclei, trained by
+	 * {@code scripts/stardist/train.py} on synthetic nuclei and the permitted
+	 * real images (see README), shipped in the jar.
+	 */
+	public static StarDistModel builtIn() {
+		try {
+			final Path dir = Files.createTempDirectory("tessera-stardist-");
+			try {
+				for (final String f : new String[] { ModelFiles.CONFIG, ModelFiles.THRESHOLDS, "model.onnx" }) {
+					try (InputStream in = StarDistModel.class.getResourceAsStream(BUILT_IN + f)) {
+						if (in == null) throw new IllegalArgumentException("model: this build has no built-in StarDist model (" + BUILT_IN + f +
+							" is not on the class path); give model=<folder or .zip>");
+						Files.copy(in, dir.resolve(f));
+					}
+				}
+				return load(dir);
+			}
+			finally {
+				try (var files = Files.list(dir)) {
+					for (final Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+				}
+				Files.deleteIfExists(dir);
+			}
+		}
+		catch (final IOException e) {
+			throw new UncheckedIOException("cannot unpack the built-in StarDist model: " + e.getMessage(), e);
+		}
 	}
 
 	/**
