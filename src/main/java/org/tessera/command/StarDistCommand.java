@@ -38,11 +38,14 @@ public class StarDistCommand extends TesseraCommand {
 		"or .zip with config.json, thresholds.json and model.onnx; default: Tessera's built-in nuclei model")
 	private File model;
 
-	@Parameter(label = "prob_thresh", required = false, description = "probability threshold; empty = the model's (thresholds.json)")
-	private Double prob_thresh;
+	// text, not Double: an empty field must mean "the model's value", and SciJava fills an unset Double with 0
+	@Parameter(label = "prob_thresh", required = false, persist = false, description = "probability threshold in [0, 1]; empty = the " +
+		"model's (thresholds.json)")
+	private String prob_thresh = "";
 
-	@Parameter(label = "nms_thresh", required = false, description = "overlap threshold of non-maximum suppression; empty = the model's")
-	private Double nms_thresh;
+	@Parameter(label = "nms_thresh", required = false, persist = false, description = "overlap threshold of non-maximum suppression in " +
+		"[0, 1]; empty = the model's")
+	private String nms_thresh = "";
 
 	@Parameter(label = "normalize_low", min = "0", max = "100", description = "lower percentile of the input normalisation")
 	private double normalize_low = 1.0;
@@ -75,8 +78,8 @@ public class StarDistCommand extends TesseraCommand {
 		final ResultsTable table = new ResultsTable();
 		final List<Roi> all = new ArrayList<>();
 		try (StarDistModel m = model == null ? StarDistModel.builtIn() : StarDistModel.load(model.toPath())) {
-			StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(prob_thresh != null ? prob_thresh : m.thresholds().prob())
-				.withNmsThreshold(nms_thresh != null ? nms_thresh : m.thresholds().nms());
+			final StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(threshold(prob_thresh, "prob_thresh", m.thresholds()
+				.prob())).withNmsThreshold(threshold(nms_thresh, "nms_thresh", m.thresholds().nms()));
 			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high);
 			for (long t = 0; t < frames; t++) {
 				final float[] image = Volumes.read(in, 0, t, Threads.executor(0));
@@ -101,6 +104,19 @@ public class StarDistCommand extends TesseraCommand {
 		final long[] dims = frames > 1 ? new long[] { s[0], s[1], frames } : new long[] { s[0], s[1] };
 		final net.imglib2.img.Img<IntType> img = ArrayImgs.ints(labels, dims);
 		return LabelImages.toImagePlus(input, in, img, n);
+	}
+
+	/** A threshold as the user wrote it, or the model's for an empty one. */
+	private static double threshold(final String text, final String key, final double model) {
+		if (text == null || text.isBlank()) return model;
+		try {
+			final double v = Double.parseDouble(text.trim());
+			if (v >= 0 && v <= 1) return v;
+		}
+		catch (final NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException(key + ": expected a number in [0, 1] or nothing (the model's value), got '" + text + "'");
 	}
 
 	public ImagePlus getOutput() {

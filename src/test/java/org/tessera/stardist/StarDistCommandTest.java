@@ -93,6 +93,19 @@ class StarDistCommandTest {
 	}
 
 	@Test
+	void theBuiltInModelNeedsNoModelKey() throws Exception {
+		final var n = new SyntheticNuclei(128, 112, 1, 20, 3, 7, 1, 120, 424_242).generate();
+		final Path in = tmp.resolve("nuclei.tif"), out = tmp.resolve("labels.tif");
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(n.image()), in);
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "output=" + out);
+		assertEquals(0, r.code(), r.err());
+		final double[] v = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(out, "labels")));
+		final long objects = Arrays.stream(v).filter(x -> x != 0).distinct().count();
+		// the nuclei placed, within a few (touching pairs, border exclusion)
+		assertTrue(Math.abs(objects - n.nuclei()) <= Math.max(2, n.nuclei() / 10), objects + " objects for " + n.nuclei() + " nuclei");
+	}
+
+	@Test
 	void aMissingModelIsOneLine() throws Exception {
 		final Path in = tmp.resolve("n.tif");
 		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(32, 32, 2, 1).generate().image()), in);
