@@ -82,6 +82,11 @@ public class TesseraPlugIn implements PlugIn {
 			fail(title, e.getMessage());
 			return;
 		}
+		catch (final RuntimeException e) {
+			// anything else (e.g. a file that cannot be written) still stops a macro, with what went wrong
+			fail(title, e.getMessage() != null ? e.getMessage() : e.toString());
+			return;
+		}
 		finally {
 			watcher.finish();
 		}

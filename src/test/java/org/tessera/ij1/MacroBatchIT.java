@@ -121,4 +121,29 @@ class MacroBatchIT {
 			"m")));
 		assertArrayEquals(cli, fromMacro, 0.0, log);
 	}
+
+	/** StarDist with the built-in model from a batch macro gives the command line's labels. */
+	@Test
+	void starDistFromAMacroMatchesTheCommandLine() throws Exception {
+		Requirements.requireDisplay();
+		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
+		final Path image = Path.of("test-images/nuclei2d.tif").toAbsolutePath(), macroOut = tmp.resolve("macro.tif");
+		final Path macro = Files.writeString(tmp.resolve("stardist.ijm"), "open(\"" + image + "\");\n" +
+			"run(\"StarDist 2D (Tessera)\", \"normalize_low=1 normalize_high=99.8\");\n" + "saveAs(\"Tiff\", \"" + macroOut + "\");\n");
+		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
+		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
+			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(tmp
+				.resolve("log.txt").toFile()).start();
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
+		final String log = Files.readString(tmp.resolve("log.txt"));
+		assertTrue(Files.exists(macroOut), "no output; log:\n" + log);
+		final Path cliOut = tmp.resolve("cli.tif");
+		final var r = org.tessera.testutil.CliRun.tessera("stardist", "input=" + image, "output=" + cliOut);
+		assertEquals(0, r.code(), r.err());
+		final double[] cli = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(cliOut, "c")));
+		final double[] fromMacro = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(macroOut, "m")));
+		assertTrue(java.util.Arrays.stream(cli).max().orElse(0) > 5, "objects found");
+		assertArrayEquals(cli, fromMacro, 0.0, log);
+	}
 }
