@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Trains Tessera's default StarDist 2D model, reproducibly, and exports it to ONNX.
 
-Data (never anything under ../shared/holdout/):
+Data (exactly these, nothing else):
 - synthetic nuclei made by Tessera's own generator (scripts/stardist/make_synthetic.groovy,
   run through scripts/tessera; made once into --data if missing; needs `mvn package`);
   split by index into training, validation (thresholds) and test (reported AP) images;

@@ -76,13 +76,13 @@ public record VoronoiOtsuLabeling(double[] spotSigma, double[] outlineSigma, Dev
 	}
 
 	/** Labels a 2D or 3D image into a new int image of the same size. */
-	public <T extends RealType<T>> Img<IntType> apply(final AxisImg<T> input, final double[] thresholdOut, final TaskMonitor monitor) {
+	public <T extends RealType<T>> Img<IntType> apply(final AxisImg<T> input, final double[] otsuThreshold, final TaskMonitor monitor) {
 		if (input.dimensionOf(AxisType.CHANNEL) >= 0 || input.dimensionOf(AxisType.TIME) >= 0 || input.numDimensions() > 3)
 			throw new IllegalArgumentException("image '" + input.name() + "' has channels or time points; Voronoi-Otsu labeling needs a 2D or 3D image");
 		final int[] s = Volumes.shape(input);
 		final float[] data = Volumes.read(input, 0, 0, Threads.executor(threads));
 		final Result r = apply(data, s[0], s[1], s[2], monitor);
-		if (thresholdOut != null && thresholdOut.length > 0) thresholdOut[0] = r.threshold();
+		if (otsuThreshold != null && otsuThreshold.length > 0) otsuThreshold[0] = r.threshold();
 		return ArrayImgs.ints(r.labels(), input.data().dimensionsAsLongArray());
 	}
 
