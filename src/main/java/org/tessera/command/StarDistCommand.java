@@ -77,9 +77,7 @@ public class StarDistCommand extends TesseraCommand {
 		final int[] labels = new int[(int) (s[0] * (long) s[1] * frames)];
 		final ResultsTable table = new ResultsTable();
 		final List<Roi> all = new ArrayList<>();
-		// the dialog and macros give an empty path for "no model"
-		final boolean builtIn = model == null || model.getPath().isBlank();
-		try (StarDistModel m = builtIn ? StarDistModel.builtIn() : StarDistModel.load(model.toPath())) {
+		try (StarDistModel m = model == null ? StarDistModel.builtIn() : StarDistModel.load(model.toPath())) {
 			final StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(threshold(prob_thresh, "prob_thresh", m.thresholds()
 				.prob())).withNmsThreshold(threshold(nms_thresh, "nms_thresh", m.thresholds().nms()));
 			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high);
@@ -91,7 +89,7 @@ public class StarDistCommand extends TesseraCommand {
 				for (final Roi roi : StarDist.rois(r, frames > 1 ? (int) t : -1)) all.add(roi);
 			}
 		}
-		if (rois != null && !rois.getPath().isBlank()) {
+		if (rois != null) {
 			try {
 				StarDist.writeRois(all, rois.toPath());
 			}

@@ -204,8 +204,12 @@ public class TesseraPlugIn implements PlugIn {
 		final List<?> choices = item.getChoices();
 		if (choices != null && !choices.isEmpty()) return ParameterValues.parse(item, form.nextChoice());
 		if (type == Boolean.class) return form.nextBoolean();
-		if (type == File.class || type == String.class && "directory".equals(item.getWidgetStyle()))
-			return ParameterValues.parse(item, form.nextText());
+		if (type == File.class || type == String.class && "directory".equals(item.getWidgetStyle())) {
+			final String text = form.nextText();
+			// an optional file left empty (or not named in the macro) is no file, not the file ""
+			if (type == File.class && !item.isRequired() && (text == null || text.isBlank())) return null;
+			return ParameterValues.parse(item, text);
+		}
 		if (Number.class.isAssignableFrom(type)) {
 			final double v = form.nextNumber();
 			if (Double.isNaN(v)) throw new IllegalArgumentException("parameter '" + item.getName() + "' expects a number");
