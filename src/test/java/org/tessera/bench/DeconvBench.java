@@ -1,17 +1,11 @@
 package org.tessera.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +57,7 @@ public final class DeconvBench {
 			final List<String> peerArgs = new ArrayList<>(List.of("peer_medians.py", peers.toString(), "deconv_rl", "--small", Integer.toString(
 				small), "--iters-small", "10,50", "--iters-big", "50"));
 			peerArgs.addAll(big > 0 ? List.of("--big", Integer.toString(big)) : List.of("--skip-big"));
-			final Map<String, String> peer = b.python(peerArgs.toArray(String[]::new));
+			final Map<String, String> peer = PeerScripts.run(peerArgs.toArray(String[]::new));
 			b.quality(small, peer);
 			if (big > 0) b.speed(big, peer);
 			System.out.println();
@@ -81,11 +75,11 @@ public final class DeconvBench {
 	private record Volume(Phantom phantom, float[] psf, int k) {}
 
 	private Volume load(final int n, final int seed) throws IOException {
-		final Map<String, String> info = python("deconv_data.py", peers.toString(), data.toString(), Integer.toString(n), Integer.toString(
+		final Map<String, String> info = PeerScripts.run("deconv_data.py", peers.toString(), data.toString(), Integer.toString(n), Integer.toString(
 			seed));
 		final int k = Integer.parseInt(info.get("psf_size"));
-		final float[] gt = floats(data.resolve(n + ".gt.f32")), observed = floats(data.resolve(n + ".observed.f32"));
-		return new Volume(new Phantom(gt, gt, observed, n, n, n), floats(data.resolve("psf.f32")), k);
+		final float[] gt = PeerScripts.floats(data.resolve(n + ".gt.f32")), observed = PeerScripts.floats(data.resolve(n + ".observed.f32"));
+		return new Volume(new Phantom(gt, gt, observed, n, n, n), PeerScripts.floats(data.resolve("psf.f32")), k);
 	}
 
 	private void quality(final int n, final Map<String, String> peer) throws IOException {
@@ -225,31 +219,4 @@ public final class DeconvBench {
 		return String.format(Locale.ROOT, "%.4f", v);
 	}
 
-	private Map<String, String> python(final String... args) throws IOException {
-		final List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "scripts/bench/" + args[0]));
-		cmd.addAll(Arrays.asList(args).subList(1, args.length));
-		final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-		final Map<String, String> out = new LinkedHashMap<>();
-		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-			r.lines().forEach(l -> {
-				final int sp = l.indexOf(' ');
-				if (sp > 0) out.put(l.substring(0, sp), l.substring(sp + 1).trim());
-			});
-		}
-		try {
-			if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed with exit " + p.exitValue());
-		}
-		catch (final InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IOException(e);
-		}
-		return out;
-	}
-
-	private static float[] floats(final Path p) throws IOException {
-		final byte[] b = Files.readAllBytes(p);
-		final float[] f = new float[b.length / 4];
-		ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-		return f;
-	}
 }

@@ -1,11 +1,6 @@
 package org.tessera.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +17,7 @@ import org.tessera.gpu.GpuDevices;
 import org.tessera.gpu.OpenCL;
 import org.tessera.segment.LabelStatistics;
 import org.tessera.segment.VoronoiOtsuLabeling;
+import org.tessera.testutil.Matching;
 
 /**
  * The nuclei workflow of the GPU issue, Voronoi-Otsu labeling plus label
@@ -67,11 +63,11 @@ public final class NucleiBench {
 
 	private void run(final String c, final int repeats) throws IOException {
 		System.err.println("== " + c + ": generating the peer's image");
-		final Map<String, String> info = python("nuclei_data.py", peers.toString(), data.toString(), c);
+		final Map<String, String> info = PeerScripts.run("nuclei_data.py", peers.toString(), data.toString(), c);
 		final int[] shape = Arrays.stream(info.get("shape").split(",")).mapToInt(Integer::parseInt).toArray();
 		final int nx = shape[shape.length - 1], ny = shape[shape.length - 2], nz = shape.length == 3 ? shape[0] : 1;
-		final float[] img = readFloats(data.resolve(c + ".img.f32"));
-		final int[] gt = readInts(data.resolve(c + ".gt.i32")), peer = readInts(data.resolve(c + ".peer.i32"));
+		final float[] img = PeerScripts.floats(data.resolve(c + ".img.f32"));
+		final int[] gt = PeerScripts.ints(data.resolve(c + ".gt.i32")), peer = PeerScripts.ints(data.resolve(c + ".peer.i32"));
 		// the peer's sigmas, in x, y, z order
 		final double[] spot = nz > 1 ? new double[] { 3, 3, 2 } : new double[] { 3 };
 		final double[] outline = nz > 1 ? new double[] { 1, 1, 0.67 } : new double[] { 1 };
@@ -112,7 +108,7 @@ public final class NucleiBench {
 			thresholds.put(p.getKey(), threshold[0]);
 		}
 		System.err.println("== " + c + ": the peer (scikit-image), 3 repeats");
-		final Map<String, String> pm = python("peer_medians.py", peers.toString(), "voronoi_otsu", "--repeats", "3", "--cases", c);
+		final Map<String, String> pm = PeerScripts.run("peer_medians.py", peers.toString(), "voronoi_otsu", "--repeats", "3", "--cases", c);
 		final double peerTotal = Double.parseDouble(pm.get("voronoi_otsu." + c + ".total"));
 		final double peerVol = peerTotal - Double.parseDouble(pm.get("voronoi_otsu." + c + ".regionprops"));
 		final double peerStats = Double.parseDouble(pm.get("voronoi_otsu." + c + ".regionprops"));
@@ -133,7 +129,7 @@ public final class NucleiBench {
 		report.add("");
 		for (final Map.Entry<String, int[]> e : results.entrySet())
 			if (e.getValue() != cpu) report.add("- " + e.getKey() + " labels identical to the CPU path's: " + Arrays.equals(cpu, e.getValue()));
-		report.add(String.format(Locale.ROOT, "- AP@0.5 against the ground truth: Tessera %.3f, peer %.3f (the peer reports %s)", ap(gt, cpu), ap(gt,
+		report.add(String.format(Locale.ROOT, "- AP@0.5 against the ground truth: Tessera %.3f, peer %.3f (the peer reports %s)", Matching.ap(gt, cpu), Matching.ap(gt,
 			peer), pm.get("voronoi_otsu." + c + ".ap")));
 		report.add(String.format(Locale.ROOT, "- objects: Tessera %d, peer %d; pixels in the same object (of those either labels): %.4f",
 			Arrays.stream(cpu).max().orElse(0), Arrays.stream(peer).max().orElse(0), agreement(cpu, peer)));
@@ -149,22 +145,6 @@ public final class NucleiBench {
 		return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 	}
 
-	/** TP / (TP + FP + FN) with matches at IoU > 0.5, as the peer computes it. */
-	static double ap(final int[] truth, final int[] labels) {
-		final Map<Long, Integer> overlap = new HashMap<>();
-		final Map<Integer, Integer> areaT = new HashMap<>(), areaL = new HashMap<>();
-		for (int i = 0; i < truth.length; i++) {
-			if (truth[i] != 0) areaT.merge(truth[i], 1, Integer::sum);
-			if (labels[i] != 0) areaL.merge(labels[i], 1, Integer::sum);
-			if (truth[i] != 0 && labels[i] != 0) overlap.merge(((long) truth[i] << 32) | labels[i], 1, Integer::sum);
-		}
-		int tp = 0;
-		for (final Map.Entry<Long, Integer> e : overlap.entrySet()) {
-			final int t = (int) (e.getKey() >> 32), l = (int) (long) e.getKey();
-			if (e.getValue() / (double) (areaT.get(t) + areaL.get(l) - e.getValue()) > 0.5) tp++;
-		}
-		return tp / (double) (areaT.size() + areaL.size() - tp);
-	}
 
 	/**
 	 * How far two label images are the same segmentation, whatever the numbers:
@@ -185,40 +165,5 @@ public final class NucleiBench {
 		long same = 0;
 		for (final int v : best.values()) same += v;
 		return either == 0 ? 1 : same / (double) either;
-	}
-
-	private Map<String, String> python(final String... args) throws IOException {
-		final List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "scripts/bench/" + args[0]));
-		cmd.addAll(Arrays.asList(args).subList(1, args.length));
-		final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-		final Map<String, String> out = new LinkedHashMap<>();
-		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-			r.lines().forEach(l -> {
-				final int sp = l.indexOf(' ');
-				if (sp > 0) out.put(l.substring(0, sp), l.substring(sp + 1).trim());
-			});
-		}
-		try {
-			if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed with exit " + p.exitValue());
-		}
-		catch (final InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IOException(e);
-		}
-		return out;
-	}
-
-	private static float[] readFloats(final Path p) throws IOException {
-		final byte[] b = Files.readAllBytes(p);
-		final float[] f = new float[b.length / 4];
-		ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-		return f;
-	}
-
-	private static int[] readInts(final Path p) throws IOException {
-		final byte[] b = Files.readAllBytes(p);
-		final int[] v = new int[b.length / 4];
-		ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(v);
-		return v;
 	}
 }

@@ -27,21 +27,33 @@ class MacroBatchIT {
 	@TempDir
 	Path tmp;
 
+	private int exitCode;
+
+	/**
+	 * Runs {@code ImageJ -batch macro args...} with Tessera in a fresh plugins
+	 * folder and the home and preferences in the test's folder; its output.
+	 */
+	private String runBatch(final String... macroAndArgs) throws Exception {
+		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
+		final java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Builds.java(), "-Duser.home=" + tmp,
+			"-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"), "-Dplugins.dir=" + plugins, "-cp", Builds.standaloneJar() + File.pathSeparator +
+				Builds.libClassPath(), "ij.ImageJ", "-batch"));
+		cmd.addAll(java.util.List.of(macroAndArgs));
+		final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
+		exitCode = p.exitValue();
+		return Files.readString(tmp.resolve("log.txt"));
+	}
+
 	@Test
 	void batchMacroRunsTheCommandLikeTheLibrary() throws Exception {
 		Requirements.requireDisplay();
-		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
 		final Path out = tmp.resolve("out.tif");
 		final Path macro = Files.writeString(tmp.resolve("blur.ijm"), "open(getArgument());\n" +
 			"run(\"Gaussian Blur (Tessera)\", \"sigma=1.5 device=CPU boundary=reflect\");\n" + "saveAs(\"Tiff\", \"" + out + "\");\n");
-		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
-		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
-			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString(), Path.of("test-images/nuclei2d.tif")
-				.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
-		final String log = Files.readString(tmp.resolve("log.txt"));
-		assertEquals(0, p.exitValue(), log);
+		final String log = runBatch(macro.toString(), Path.of("test-images/nuclei2d.tif").toAbsolutePath().toString());
+		assertEquals(0, exitCode, log);
 		assertTrue(Files.exists(out), "no output; log:\n" + log);
 		final var in = ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(Path.of("test-images/nuclei2d.tif"), "in"));
 		final double[] expected = TestImages.values(GaussianBlur.of(1.5).withBoundary(org.tessera.core.Boundary.REFLECT).apply(in));
@@ -52,8 +64,6 @@ class MacroBatchIT {
 	@Test
 	void batchCommandFromAMacro() throws Exception {
 		Requirements.requireDisplay();
-		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
 		final Path in = Files.createDirectories(tmp.resolve("in folder"));
 		for (int i = 0; i < 3; i++)
 			ImageFiles.writeTiff(ImagePlusViews.toImagePlus(org.tessera.synthetic.SyntheticNuclei.of2D(60, 50, 4, i).generate().image()), in
@@ -61,13 +71,8 @@ class MacroBatchIT {
 		final Path out = tmp.resolve("out folder");
 		final Path macro = Files.writeString(tmp.resolve("batch.ijm"), "run(\"Process Folder (Tessera)\", \"input=[" + in + "] output=[" + out +
 			"] pipeline=[gaussian sigma=2 device=CPU] threads=2 output_type=8-bit\");\n");
-		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
-		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
-			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve(
-				"log.txt").toFile()).start();
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
-		final String log = Files.readString(tmp.resolve("log.txt"));
-		assertEquals(0, p.exitValue(), log);
+		final String log = runBatch(macro.toString());
+		assertEquals(0, exitCode, log);
 		for (int i = 0; i < 3; i++) assertEquals(8, ImageFiles.read(out.resolve("img" + i + ".tif"), "out").getBitDepth(), log);
 		final java.util.List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
 		assertEquals(4, metrics.size(), String.join("\n", metrics));
@@ -78,18 +83,11 @@ class MacroBatchIT {
 	@Test
 	void aFailingCommandStopsTheBatchMacroWithItsError() throws Exception {
 		Requirements.requireDisplay();
-		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
 		final Path after = tmp.resolve("after.txt");
 		final Path macro = Files.writeString(tmp.resolve("bad.ijm"), "open(getArgument());\n" +
 			"run(\"Voronoi-Otsu Labeling (Tessera)\", \"spot_sigma=3,3,1 outline_sigma=1 device=CPU\");\n" + "File.saveString(\"ran on\", \"" +
 			after + "\");\n");
-		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
-		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
-			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString(), Path.of("test-images/nuclei2d.tif")
-				.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile()).start();
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
-		final String log = Files.readString(tmp.resolve("log.txt"));
+		final String log = runBatch(macro.toString(), Path.of("test-images/nuclei2d.tif").toAbsolutePath().toString());
 		assertTrue(log.contains("Voronoi-Otsu Labeling (Tessera): spot_sigma has 3 values but the image has 2 spatial axes"), log);
 		assertTrue(!Files.exists(after), "the macro went on after the error");
 	}
@@ -98,18 +96,11 @@ class MacroBatchIT {
 	@Test
 	void psfAndDeconvolutionFromAMacroMatchTheCommandLine() throws Exception {
 		Requirements.requireDisplay();
-		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
 		final Path image = Path.of("test-images/nuclei2d.tif").toAbsolutePath(), macroOut = tmp.resolve("macro.tif");
 		final Path macro = Files.writeString(tmp.resolve("deconvolve.ijm"), "run(\"PSF (Tessera)\", \"type=gaussian sigma=2 size=15,15,1\");\n" +
 			"open(\"" + image + "\");\n" + "run(\"Richardson-Lucy Deconvolution (Tessera)\", \"input=nuclei2d.tif psf=psf-gaussian " +
 			"iterations=5 regularization=0.002 acceleration=none device=CPU\");\n" + "saveAs(\"Tiff\", \"" + macroOut + "\");\n");
-		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
-		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
-			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(tmp
-				.resolve("log.txt").toFile()).start();
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
-		final String log = Files.readString(tmp.resolve("log.txt"));
+		final String log = runBatch(macro.toString());
 		assertTrue(Files.exists(macroOut), "no output; log:\n" + log);
 		final Path psf = tmp.resolve("psf.tif"), cliOut = tmp.resolve("cli.tif");
 		assertEquals(0, org.tessera.testutil.CliRun.tessera("psf", "type=gaussian", "sigma=2", "size=15,15,1", "output=" + psf).code());
@@ -126,17 +117,10 @@ class MacroBatchIT {
 	@Test
 	void starDistFromAMacroMatchesTheCommandLine() throws Exception {
 		Requirements.requireDisplay();
-		final Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
 		final Path image = Path.of("test-images/nuclei2d.tif").toAbsolutePath(), macroOut = tmp.resolve("macro.tif");
 		final Path macro = Files.writeString(tmp.resolve("stardist.ijm"), "open(\"" + image + "\");\n" +
 			"run(\"StarDist 2D (Tessera)\", \"normalize_low=1 normalize_high=99.8\");\n" + "saveAs(\"Tiff\", \"" + macroOut + "\");\n");
-		final String cp = Builds.standaloneJar() + File.pathSeparator + Builds.libClassPath();
-		final Process p = new ProcessBuilder(Builds.java(), "-Duser.home=" + tmp, "-Djava.util.prefs.userRoot=" + tmp.resolve("prefs"),
-			"-Dplugins.dir=" + plugins, "-cp", cp, "ij.ImageJ", "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(tmp
-				.resolve("log.txt").toFile()).start();
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ImageJ -batch did not finish");
-		final String log = Files.readString(tmp.resolve("log.txt"));
+		final String log = runBatch(macro.toString());
 		assertTrue(Files.exists(macroOut), "no output; log:\n" + log);
 		final Path cliOut = tmp.resolve("cli.tif");
 		final var r = org.tessera.testutil.CliRun.tessera("stardist", "input=" + image, "output=" + cliOut);

@@ -18,6 +18,7 @@ import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.synthetic.SyntheticNuclei;
+import org.tessera.testutil.Matching;
 import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;
 
@@ -182,23 +183,6 @@ class VoronoiOtsuLabelingTest {
 
 	// ---------------------------------------------------------------- the workflow
 
-	/** Fraction of ground-truth objects matched by a label with IoU > 0.5. */
-	static double matched(final int[] truth, final int[] labels) {
-		final Map<Long, Integer> overlap = new HashMap<>();
-		final Map<Integer, Integer> areaT = new HashMap<>(), areaL = new HashMap<>();
-		for (int i = 0; i < truth.length; i++) {
-			if (truth[i] != 0) areaT.merge(truth[i], 1, Integer::sum);
-			if (labels[i] != 0) areaL.merge(labels[i], 1, Integer::sum);
-			if (truth[i] != 0 && labels[i] != 0) overlap.merge(((long) truth[i] << 32) | labels[i], 1, Integer::sum);
-		}
-		int tp = 0;
-		for (final Map.Entry<Long, Integer> e : overlap.entrySet()) {
-			final int t = (int) (e.getKey() >> 32), l = (int) (long) e.getKey();
-			final double iou = e.getValue() / (double) (areaT.get(t) + areaL.get(l) - e.getValue());
-			if (iou > 0.5) tp++;
-		}
-		return tp / (double) (areaT.size() + areaL.size() - tp);
-	}
 
 	private static int[] ints(final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> img) {
 		final int[] v = new int[(int) net.imglib2.util.Intervals.numElements(img)];
@@ -212,12 +196,12 @@ class VoronoiOtsuLabelingTest {
 		final var n2 = SyntheticNuclei.of2D(256, 256, 60, 7).generate();
 		final var l2 = new VoronoiOtsuLabeling(new double[] { 3 }, new double[] { 1 }, DeviceChoice.CPU, 0).apply(n2.image(), null,
 			TaskMonitor.NONE);
-		final double ap2 = matched(ints(n2.labels().data()), ints(l2));
+		final double ap2 = Matching.ap(ints(n2.labels().data()), ints(l2));
 		assertTrue(ap2 >= 0.85, "2D AP@0.5 " + ap2);
 		final var n3 = SyntheticNuclei.of3D(96, 96, 24, 40, 8).generate();
 		final var l3 = new VoronoiOtsuLabeling(new double[] { 3, 3, 1.5 }, new double[] { 1, 1, 0.5 }, DeviceChoice.CPU, 0).apply(n3.image(),
 			null, TaskMonitor.NONE);
-		final double ap3 = matched(ints(n3.labels().data()), ints(l3));
+		final double ap3 = Matching.ap(ints(n3.labels().data()), ints(l3));
 		assertTrue(ap3 >= 0.85, "3D AP@0.5 " + ap3);
 	}
 

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.tessera.core.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.synthetic.SyntheticNuclei;
+import org.tessera.testutil.Matching;
 
 import ij.ImagePlus;
 
@@ -24,22 +23,6 @@ import ij.ImagePlus;
  */
 class StarDistBuiltInTest {
 
-	/** TP / (TP + FP + FN), a match being a pair with IoU > 0.5 (unique by construction). */
-	static double ap(final int[] truth, final int[] labels) {
-		final Map<Long, Integer> overlap = new HashMap<>();
-		final Map<Integer, Integer> areaT = new HashMap<>(), areaL = new HashMap<>();
-		for (int i = 0; i < truth.length; i++) {
-			if (truth[i] != 0) areaT.merge(truth[i], 1, Integer::sum);
-			if (labels[i] != 0) areaL.merge(labels[i], 1, Integer::sum);
-			if (truth[i] != 0 && labels[i] != 0) overlap.merge(((long) truth[i] << 32) | labels[i], 1, Integer::sum);
-		}
-		int tp = 0;
-		for (final Map.Entry<Long, Integer> e : overlap.entrySet()) {
-			final int t = (int) (e.getKey() >> 32), l = (int) (long) e.getKey();
-			if (e.getValue() / (double) (areaT.get(t) + areaL.get(l) - e.getValue()) > 0.5) tp++;
-		}
-		return tp / (double) (areaT.size() + areaL.size() - tp);
-	}
 
 	private static float[] pixels(final ImagePlus imp) {
 		return (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
@@ -61,13 +44,13 @@ class StarDistBuiltInTest {
 			final var n = new SyntheticNuclei(256, 256, 1, 60, 3, 7, 1, 120, 987_654).generate();
 			final ImagePlus img = org.tessera.core.ImagePlusViews.toImagePlus(n.image()), gt = org.tessera.core.ImagePlusViews.toImagePlus(n
 				.labels());
-			final double synthetic = ap(ints(gt), stardist.segment(pixels(img), 256, 256, TaskMonitor.NONE).labels());
+			final double synthetic = Matching.ap(ints(gt), stardist.segment(pixels(img), 256, 256, TaskMonitor.NONE).labels());
 			assertTrue(synthetic >= SYNTHETIC_FLOOR, "AP@0.5 on held-out synthetic nuclei " + synthetic);
 			// real: the 256² crop of the StarDist test data (BSD-3), not used in training
 			final Path real = Path.of("../shared/test-data/stardist/tests-data/img2d.tif"), mask = real.resolveSibling("mask2d.tif");
 			Assumptions.assumeTrue(Files.exists(real) && Files.exists(mask), "../shared/test-data is absent: real-image AP not checked");
 			final ImagePlus r = ImageFiles.read(real, "img2d"), m = ImageFiles.read(mask, "mask2d");
-			final double onReal = ap(ints(m), stardist.segment(pixels(r), r.getWidth(), r.getHeight(), TaskMonitor.NONE).labels());
+			final double onReal = Matching.ap(ints(m), stardist.segment(pixels(r), r.getWidth(), r.getHeight(), TaskMonitor.NONE).labels());
 			System.out.println("built-in StarDist AP@0.5: synthetic " + synthetic + ", real " + onReal);
 			assertTrue(onReal >= REAL_FLOOR, "AP@0.5 on the real 256² crop " + onReal);
 		}
