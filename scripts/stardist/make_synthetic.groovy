@@ -16,7 +16,7 @@ import org.tessera.core.ImagePlusViews
 import org.tessera.synthetic.SyntheticNuclei
 
 output.mkdirs()
-def csv = new StringBuilder("index,count,min_radius,max_radius,photons,seed,nuclei\n")
+def csv = new StringBuilder("index,count,min_radius,max_radius,photons,seed,min_brightness,cut_by_border,nuclei\n")
 for (int i = 0; i < n; i++) {
 	def r = new SplittableRandom(seed * 1000003L + i)
 	// radii cover small (real StarDist test nuclei: equivalent radius 2.5-6 px) to medium nuclei
@@ -29,11 +29,16 @@ for (int i = 0; i < n; i++) {
 	// photons per unit intensity, log-uniform in [4, 800]: very noisy to clean
 	double photons = Math.exp(Math.log(4) + (Math.log(800) - Math.log(4)) * r.nextDouble())
 	long imageSeed = r.nextLong()
-	def result = new SyntheticNuclei(size, size, 1, count, minRadius, maxRadius, 1, photons, imageSeed).generate()
+	// the dimmest nucleus at 4 % to 40 % of the brightest (log-uniform): real fields mix bright and faint nuclei
+	double minBrightness = Math.exp(Math.log(0.04) + (Math.log(0.4) - Math.log(0.04)) * r.nextDouble())
+	// three images in four are crops of a larger field: the border cuts nuclei
+	boolean cutByBorder = r.nextDouble() < 0.75
+	def result = new SyntheticNuclei(size, size, 1, count, minRadius, maxRadius, 1, photons, imageSeed, minBrightness, cutByBorder).generate()
 	def name = String.format("%04d", i)
 	IJ.saveAsTiff(ImagePlusViews.toImagePlus(result.image()), new File(output, "img-" + name + ".tif").path)
 	IJ.saveAsTiff(ImagePlusViews.toImagePlus(result.labels()), new File(output, "lbl-" + name + ".tif").path)
-	csv.append(String.format(Locale.ROOT, "%d,%d,%.4f,%.4f,%.3f,%d,%d%n", i, count, minRadius, maxRadius, photons, imageSeed, result.nuclei()))
+	csv.append(String.format(Locale.ROOT, "%d,%d,%.4f,%.4f,%.3f,%d,%.4f,%b,%d%n", i, count, minRadius, maxRadius, photons, imageSeed,
+		minBrightness, cutByBorder, result.nuclei()))
 }
 new File(output, "params.csv").text = csv.toString()
 println "wrote ${n} synthetic images to ${output}"

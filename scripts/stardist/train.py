@@ -71,8 +71,10 @@ def seed_everything(seed):
 def make_synthetic(folder, n, seed):
     if os.path.exists(os.path.join(folder, "params.csv")):
         with open(os.path.join(folder, "params.csv")) as f:
-            if sum(1 for _ in f) - 1 >= n:
-                return
+            lines = f.readlines()
+        # reuse the images only if this generator made them (its columns) and there are enough
+        if lines and "min_brightness" in lines[0] and len(lines) - 1 >= n:
+            return
     print(f"making {n} synthetic images in {folder} ...", flush=True)
     cmd = [os.path.join(ROOT, "scripts", "tessera"), "run", os.path.join(ROOT, "scripts", "stardist", "make_synthetic.groovy"),
            f"output={os.path.abspath(folder)}", f"n={n}", "size=256", f"seed={seed}"]
@@ -108,7 +110,10 @@ def batch(items, size, n, rng):
     for _ in range(n):
         img, prob, dist, valid = items[int(rng.integers(len(items)))]
         img, prob, dist, valid = T.augment_crop(img, prob, dist, valid, size, rng)
-        # intensity jitter on the normalised image: contrast, offset, gamma-like bend
+        # intensity jitter on the normalised image: half the time a gamma bend (keeps 0 and 1, moves
+        # faint structures up or down), then contrast and offset
+        if rng.random() < 0.5:
+            img = np.sign(img) * np.abs(img) ** rng.uniform(0.6, 1.5)
         img = img * rng.uniform(0.7, 1.3) + rng.uniform(-0.15, 0.15)
         imgs.append(img)
         probs.append(prob)

@@ -30,8 +30,10 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * semi-axes drawn from {@code [minRadius, maxRadius]} (z semi-axes divided by
  * the z anisotropy). Each is placed at a random position where it does not
  * overlap the nuclei placed before; half of them are placed next to an
- * earlier one, so that touching nuclei occur, as in real tissue.</li>
- * <li>Each nucleus gets a brightness in [0.4, 1.0], a dome profile
+ * earlier one, so that touching nuclei occur, as in real tissue. Nuclei stay
+ * 2 px inside the image unless {@code cutByBorder}, which lets the image
+ * border cut them, as in a crop of a larger field.</li>
+ * <li>Each nucleus gets a brightness in [{@code minBrightness}, 1.0] (default 0.4), a dome profile
  * {@code 0.6 + 0.4·sqrt(1 - ρ²)} and ±15 % smooth texture.</li>
  * <li>Background 0.08, then a Gaussian blur (the optics, sigma 1.2 px in x/y,
  * divided by the anisotropy in z), then Poisson noise at {@code photons} per
@@ -48,10 +50,19 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * @param zAnisotropy z spacing divided by x/y spacing (3D only)
  * @param photons photons per unit intensity (higher = less noise)
  * @param seed random seed
+ * @param minBrightness the dimmest nucleus relative to the brightest, in (0, 1]
+ * @param cutByBorder whether nuclei may extend past the image border (x/y)
  */
 public record SyntheticNuclei(int width, int height, int depth, int count, double minRadius, double maxRadius, double zAnisotropy,
-	double photons, long seed)
+	double photons, long seed, double minBrightness, boolean cutByBorder)
 {
+
+	/** Brightness in [0.4, 1], every nucleus inside the image. */
+	public SyntheticNuclei(final int width, final int height, final int depth, final int count, final double minRadius, final double maxRadius,
+		final double zAnisotropy, final double photons, final long seed)
+	{
+		this(width, height, depth, count, minRadius, maxRadius, zAnisotropy, photons, seed, 0.4, false);
+	}
 
 	/** The generated image and its ground truth. */
 	public record Result(AxisImg<UnsignedShortType> image, AxisImg<UnsignedShortType> labels, int nuclei) {}
@@ -64,6 +75,7 @@ public record SyntheticNuclei(int width, int height, int depth, int count, doubl
 			throw new IllegalArgumentException("need 1 <= minRadius <= maxRadius, got " + minRadius + ", " + maxRadius);
 		if (!(zAnisotropy > 0)) throw new IllegalArgumentException("zAnisotropy must be > 0, got " + zAnisotropy);
 		if (!(photons > 0)) throw new IllegalArgumentException("photons must be > 0, got " + photons);
+		if (!(minBrightness > 0 && minBrightness <= 1)) throw new IllegalArgumentException("minBrightness must be in (0, 1], got " + minBrightness);
 	}
 
 	/** Defaults for a 2D image: radii 5..10 px, 200 photons per unit. */
@@ -118,10 +130,10 @@ public record SyntheticNuclei(int width, int height, int depth, int count, doubl
 					cy = random.nextDouble() * height;
 					cz = is3D ? random.nextDouble() * depth : 0;
 				}
-				final double margin = 2;
+				final double margin = cutByBorder ? -a : 2; // cut: the centre anywhere in the image
 				if (cx < a + margin || cy < a + margin || cx > width - a - margin || cy > height - a - margin) continue;
 				if (is3D && (cz < c || cz > depth - 1 - c)) continue;
-				final Nucleus nu = new Nucleus(cx, cy, cz, a, b, c, angle, 0.4 + 0.6 * random.nextDouble());
+				final Nucleus nu = new Nucleus(cx, cy, cz, a, b, c, angle, minBrightness + (1 - minBrightness) * random.nextDouble());
 				if (paint(nu, nuclei.size() + 1, labels, true)) {
 					paint(nu, nuclei.size() + 1, labels, false);
 					nuclei.add(nu);

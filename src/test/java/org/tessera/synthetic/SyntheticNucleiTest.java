@@ -67,4 +67,45 @@ class SyntheticNucleiTest {
 		assertArrayEquals(TestImages.values(a), TestImages.values(b));
 		assertTrue(!java.util.Arrays.equals(TestImages.values(a), TestImages.values(c)));
 	}
+
+	/** The training-data options: dim nuclei, and nuclei that the image border cuts. */
+	@Test
+	void cutByBorderAndMinBrightnessWidenWhatTheImagesShow() {
+		final int w = 128;
+		final SyntheticNuclei inside = new SyntheticNuclei(w, w, 1, 120, 4, 8, 1, 10000, 5);
+		final SyntheticNuclei cut = new SyntheticNuclei(w, w, 1, 120, 4, 8, 1, 10000, 5, 0.05, true);
+		assertEquals(0, borderLabels(inside.generate().labels(), w), "nuclei touch the border without cutByBorder");
+		assertTrue(borderLabels(cut.generate().labels(), w) >= 5, "cutByBorder puts (almost) no nuclei on the border");
+		// mean intensity of the dimmest nucleus above the camera offset, relative to the brightest
+		assertTrue(dimmestToBrightest(inside.generate()) > 0.3, "default brightness goes below 0.4");
+		assertTrue(dimmestToBrightest(cut.generate()) < 0.2, "minBrightness 0.05 makes no dim nuclei");
+	}
+
+	private static int borderLabels(final AxisImg<UnsignedShortType> labels, final int w) {
+		final double[] lab = TestImages.values(labels);
+		final Set<Integer> ids = new HashSet<>();
+		for (int i = 0; i < w; i++)
+			for (final int p : new int[] { i, i * w, (w - 1) * w + i, i * w + w - 1 })
+				if (lab[p] > 0) ids.add((int) lab[p]);
+		return ids.size();
+	}
+
+	private static double dimmestToBrightest(final SyntheticNuclei.Result r) {
+		final double[] img = TestImages.values(r.image()), lab = TestImages.values(r.labels());
+		final double[] sum = new double[r.nuclei() + 1];
+		final int[] n = new int[r.nuclei() + 1];
+		for (int i = 0; i < img.length; i++) {
+			sum[(int) lab[i]] += img[i] - 100;
+			n[(int) lab[i]]++;
+		}
+		final double background = sum[0] / n[0];
+		double min = Double.MAX_VALUE, max = 0;
+		for (int l = 1; l <= r.nuclei(); l++) {
+			if (n[l] < 20) continue; // tiny border slivers
+			final double mean = sum[l] / n[l] - background;
+			min = Math.min(min, mean);
+			max = Math.max(max, mean);
+		}
+		return min / max;
+	}
 }
