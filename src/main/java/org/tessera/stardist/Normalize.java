@@ -46,6 +46,27 @@ public final class Normalize {
 	}
 
 	/**
+	 * Normalises each channel of an interleaved image by its own percentiles
+	 * (as StarDist's examples do with {@code axis_norm = (0, 1)}).
+	 *
+	 * @param image pixels with {@code channels} values each, channel fastest
+	 */
+	public static float[] percentilesPerChannel(final float[] image, final int channels, final double low, final double high) {
+		if (channels == 1) return percentiles(image, low, high);
+		if (channels < 1 || image.length % channels != 0)
+			throw new IllegalArgumentException(image.length + " values are not a whole number of pixels of " + channels + " channels");
+		final int n = image.length / channels;
+		final float[] out = new float[image.length];
+		final float[] one = new float[n];
+		for (int c = 0; c < channels; c++) {
+			for (int i = 0; i < n; i++) one[i] = image[i * channels + c];
+			final float[] normalized = percentiles(one, low, high);
+			for (int i = 0; i < n; i++) out[i * channels + c] = normalized[i];
+		}
+		return out;
+	}
+
+	/**
 	 * The {@code q}-th percentile of {@code values}, like numpy's {@code np.percentile(values, q)}
 	 * (linear interpolation between the two nearest ranks).
 	 */

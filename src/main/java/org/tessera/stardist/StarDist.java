@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
@@ -19,16 +21,24 @@ import ij.measure.ResultsTable;
 
 /**
  * StarDist 2D nucleus segmentation of one image: percentile normalisation,
- * the network ({@link StarDistModel}, ONNX Runtime through DJL), and the
- * star-convex polygons, non-maximum suppression and label rendering of
- * {@link StarDistPostprocess}.
+ * the network ({@link StarDistModel}, ONNX Runtime through DJL) tile by tile,
+ * and the star-convex polygons, non-maximum suppression and label rendering
+ * of {@link StarDistPostprocess}.
+ * <p>
+ * Large images are cut into {@link StarDistTiles}: each tile is predicted
+ * with the network's receptive field of image around it, only its core's
+ * candidates are kept, and the NMS runs once over all of them in cell
+ * order, so the labels are those of an untiled run. Only candidates (cells
+ * above the probability threshold) are kept between tiles, not the
+ * probability and distance maps.
  *
  * @param model the network
  * @param postprocess thresholds and boundary exclusion
  * @param normalizeLow lower percentile of the normalisation
  * @param normalizeHigh upper percentile
+ * @param tiles number of tiles, 0 for automatic (tiles of at most {@link StarDistTiles#DEFAULT_MAX_TILE_PIXELS})
  */
-public record StarDist(StarDistModel model, StarDistPostprocess postprocess, double normalizeLow, double normalizeHigh) {
+public record StarDist(StarDistModel model, StarDistPostprocess postprocess, double normalizeLow, double normalizeHigh, int tiles) {
 
 	public StarDist {
 		if (model == null) throw new IllegalArgumentException("no StarDist model given");
@@ -36,21 +46,89 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 			.thresholds().nms());
 		if (!(normalizeLow >= 0 && normalizeLow < normalizeHigh && normalizeHigh <= 100)) throw new IllegalArgumentException(
 			"normalize_low and normalize_high must satisfy 0 <= low < high <= 100, got " + normalizeLow + " and " + normalizeHigh);
+		if (tiles < 0) throw new IllegalArgumentException("tiles: expected a positive number or 0 (automatic), got " + tiles);
+	}
+
+	/** Tiles chosen automatically. */
+	public StarDist(final StarDistModel model, final StarDistPostprocess postprocess, final double normalizeLow, final double normalizeHigh) {
+		this(model, postprocess, normalizeLow, normalizeHigh, 0);
+	}
+
+	/** A copy with this number of tiles (0: automatic). */
+	public StarDist withTiles(final int count) {
+		return new StarDist(model, postprocess, normalizeLow, normalizeHigh, count);
 	}
 
 	/** Segments a 2D single-channel image (x fastest). */
 	public StarDistPostprocess.Result segment(final float[] image, final int width, final int height, final TaskMonitor monitor) {
-		if (model.config().channelsIn() != 1) throw new IllegalArgumentException("model " + model.source() + " takes " + model.config()
-			.channelsIn() + " channels; this image has 1");
+		return segment(image, width, height, 1, monitor);
+	}
+
+	/**
+	 * Segments a 2D image of {@code channels} channels, as many as the model takes.
+	 * Each channel is normalised by its own percentiles.
+	 *
+	 * @param image pixels in y, x, channel order ({@code (y * width + x) * channels + c})
+	 */
+	public StarDistPostprocess.Result segment(final float[] image, final int width, final int height, final int channels,
+		final TaskMonitor monitor)
+	{
+		if (model.config().channelsIn() != channels) throw new IllegalArgumentException("model " + model.source() + " takes " + model.config()
+			.channelsIn() + " channel" + (model.config().channelsIn() == 1 ? "" : "s") + " (n_channel_in in config.json); the image has " + channels);
+		if ((long) width * height * channels != image.length) throw new IllegalArgumentException("image has " + image.length + " values, expected " +
+			width + " x " + height + " x " + channels);
 		monitor.status("StarDist: normalising");
-		final float[] normalized = Normalize.percentiles(image, normalizeLow, normalizeHigh);
+		final float[] normalized = Normalize.percentilesPerChannel(image, channels, normalizeLow, normalizeHigh);
 		monitor.checkCancelled();
-		monitor.status("StarDist: network (" + model.weightsFile() + ")");
-		final StarDistPrediction p = model.predict(normalized, height, width);
-		monitor.checkCancelled();
-		monitor.status("StarDist: polygons and non-maximum suppression");
-		return postprocess.process(new StarDistPostprocess.Prediction(p.prob(), p.dist(), p.height(), p.width(), p.nRays(), p.gridY(), p
-			.gridX(), height, width));
+		final StarDistTiles layout = layout(height, width);
+		final List<StarDistTiles.Tile> parts = layout.tiles(height, width);
+		final int gy = model.config().gridY(), gx = model.config().gridX();
+		final List<StarDistPostprocess.Detection> candidates = new ArrayList<>();
+		for (int i = 0; i < parts.size(); i++) {
+			final StarDistTiles.Tile t = parts.get(i);
+			monitor.status("StarDist: network (" + model.weightsFile() + ")" + (parts.size() > 1 ? ", tile " + (i + 1) + " of " + parts.size() : ""));
+			final float[] region = parts.size() == 1 ? normalized : crop(normalized, width, channels, t);
+			final StarDistPrediction p = model.predict(region, t.height(), t.width());
+			monitor.checkCancelled();
+			final StarDistPostprocess.Prediction tile = new StarDistPostprocess.Prediction(p.prob(), p.dist(), p.height(), p.width(), p.nRays(), p
+				.gridY(), p.gridX(), height, width);
+			// tile and core edges are multiples of the grid (StarDistTiles' divisor)
+			postprocess.addCandidates(tile, t.y0() / gy, t.x0() / gx, t.coreY0() / gy, (t.coreY1() + gy - 1) / gy, t.coreX0() / gx, (t.coreX1() + gx
+				- 1) / gx, candidates);
+			monitor.progress(i + 1, parts.size() + 1);
+		}
+		if (parts.size() > 1) // cell order, as an untiled run gives them, so that ties in score resolve alike
+			candidates.sort(Comparator.comparingInt(StarDistPostprocess.Detection::cellY).thenComparingInt(StarDistPostprocess.Detection::cellX));
+		monitor.status("StarDist: non-maximum suppression of " + candidates.size() + " candidates");
+		final StarDistPostprocess.Result r = postprocess.select(candidates, width, height);
+		monitor.progress(1, 1);
+		return r;
+	}
+
+	/**
+	 * The tiles for an image of this size: {@link #tiles()} of them, or as few
+	 * as keep each under {@link StarDistTiles#DEFAULT_MAX_TILE_PIXELS}; the
+	 * context is the network's receptive field, measured when there is more
+	 * than one tile.
+	 */
+	public StarDistTiles layout(final int height, final int width) {
+		final int divisor = StarDistModel.DEFAULT_DIVISOR;
+		if (tiles == 1) return new StarDistTiles(1, 1, 0, divisor);
+		// a first layout without context tells whether there is more than one tile; the context then only grows them
+		final StarDistTiles guess = tiles == 0 ? StarDistTiles.automatic(height, width, 0, divisor, StarDistTiles.DEFAULT_MAX_TILE_PIXELS)
+			: StarDistTiles.ofCount(tiles, height, width, 0, divisor);
+		if (guess.tiles(height, width).size() == 1) return guess;
+		final int context = (model.receptiveFieldRadius() + divisor - 1) / divisor * divisor;
+		return tiles == 0 ? StarDistTiles.automatic(height, width, context, divisor, StarDistTiles.DEFAULT_MAX_TILE_PIXELS) : StarDistTiles
+			.ofCount(tiles, height, width, context, divisor);
+	}
+
+	private static float[] crop(final float[] image, final int width, final int channels, final StarDistTiles.Tile t) {
+		final int w = t.width(), rowValues = w * channels;
+		final float[] out = new float[t.height() * rowValues];
+		for (int y = t.y0(); y < t.y1(); y++)
+			System.arraycopy(image, (y * width + t.x0()) * channels, out, (y - t.y0()) * rowValues, rowValues);
+		return out;
 	}
 
 	/** One row per object: label, area (pixels in the label image), score, centroid x/y (of its pixels), frame. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
@@ -54,6 +55,7 @@ public final class StarDistModel implements AutoCloseable {
 	private final OrtSession.SessionOptions options;
 	private final boolean channelsFirst;
 	private final long[] inputShape;
+	private int receptiveField = -1;
 
 	private StarDistModel(final Path source, final StarDistConfig config, final Thresholds thresholds, final String weights, final Model model,
 		final OrtSession.SessionOptions options, final boolean channelsFirst, final long[] inputShape)
@@ -261,6 +263,40 @@ public final class StarDistModel implements AutoCloseable {
 			final int ch = (height + gy - 1) / gy, cw = (width + gx - 1) / gx;
 			return new StarDistPrediction(ch, cw, nRays, gy, gx, crop(prob, ow, 1, ch, cw), crop(dist, ow, nRays, ch, cw));
 		}
+	}
+
+	/**
+	 * How far (input pixels) the network looks around a pixel, measured once:
+	 * a random image and the same image with its centre pixel changed are
+	 * predicted, and the farthest output cell that differs gives the radius.
+	 * Cells beyond the receptive field are computed from identical inputs, so
+	 * they are bit-identical; a path closed by a ReLU for both inputs could
+	 * hide a little of the field, which the random background makes unlikely.
+	 * Measured up to 256 pixels; a larger field is reported as 256.
+	 */
+	public synchronized int receptiveFieldRadius() {
+		if (receptiveField >= 0) return receptiveField;
+		int radius = 0;
+		for (final int size : new int[] { 256, 512 }) {
+			final int c = config.channelsIn(), centre = size / 2;
+			final float[] a = new float[size * size * c];
+			final SplittableRandom random = new SplittableRandom(size);
+			for (int i = 0; i < a.length; i++) a[i] = (float) random.nextDouble();
+			final float[] b = a.clone();
+			for (int k = 0; k < c; k++) b[(centre * size + centre) * c + k] += 1;
+			final StarDistPrediction pa = predict(a, size, size), pb = predict(b, size, size);
+			radius = 0;
+			for (int iy = 0; iy < pa.height(); iy++)
+				for (int ix = 0; ix < pa.width(); ix++) {
+					boolean differs = pa.prob(iy, ix) != pb.prob(iy, ix);
+					for (int r = 0; r < pa.nRays() && !differs; r++) differs = pa.dist(iy, ix, r) != pb.dist(iy, ix, r);
+					if (differs) radius = Math.max(radius, Math.max(Math.abs(iy * pa.gridY() - centre), Math.abs(ix * pa.gridX() - centre)));
+				}
+			// the change reached (nearly) the edge: the field may be larger, measure again on a larger image
+			if (radius < centre - 2 * Math.max(pa.gridY(), pa.gridX())) break;
+		}
+		receptiveField = radius;
+		return radius;
 	}
 
 	private static int roundUp(final int n, final int divisor) {

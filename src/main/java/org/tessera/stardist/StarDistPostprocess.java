@@ -153,9 +153,34 @@ public final class StarDistPostprocess {
 	/** Candidates above threshold and away from the border, in cell order (row-major). */
 	public List<Detection> candidates(final Prediction p) {
 		final List<Detection> out = new ArrayList<>();
-		for (int iy = 0; iy < p.gridHeight(); iy++)
-			for (int ix = 0; ix < p.gridWidth(); ix++) {
-				final int cellIndex = iy * p.gridWidth() + ix;
+		addCandidates(p, 0, 0, 0, p.gridHeight(), 0, p.gridWidth(), out);
+		return out;
+	}
+
+	/**
+	 * Adds the candidates among some cells of a prediction of part of an image
+	 * (a tile), in cell order. Cell coordinates are those of the whole image;
+	 * {@code p.height()} and {@code p.width()} are the whole image's, for the
+	 * boundary exclusion.
+	 *
+	 * @param p the prediction of the tile
+	 * @param originY the image's cell row of the tile's cell row 0
+	 * @param originX the image's cell column of the tile's cell column 0
+	 * @param cellY0 first image cell row to take
+	 * @param cellY1 end (exclusive) of the image cell rows to take
+	 * @param cellX0 first image cell column to take
+	 * @param cellX1 end (exclusive) of the image cell columns
+	 * @param out where the candidates go
+	 */
+	public void addCandidates(final Prediction p, final int originY, final int originX, final int cellY0, final int cellY1, final int cellX0,
+		final int cellX1, final List<Detection> out)
+	{
+		if (cellY0 < originY || cellX0 < originX || cellY1 - originY > p.gridHeight() || cellX1 - originX > p.gridWidth())
+			throw new IllegalArgumentException("cells [" + cellY0 + ", " + cellY1 + ") x [" + cellX0 + ", " + cellX1 + ") are not all in the tile at cell (" +
+				originY + ", " + originX + ") of " + p.gridHeight() + " x " + p.gridWidth() + " cells");
+		for (int iy = cellY0; iy < cellY1; iy++)
+			for (int ix = cellX0; ix < cellX1; ix++) {
+				final int cellIndex = (iy - originY) * p.gridWidth() + ix - originX;
 				final float prob = p.prob()[cellIndex];
 				if (!(prob > probThreshold)) continue;
 				final int y = iy * p.gridY(), x = ix * p.gridX();
@@ -164,12 +189,19 @@ public final class StarDistPostprocess {
 				final StarPolygon poly = StarPolygon.fromDistances(y, x, p.dist(), cellIndex * p.nRays(), p.nRays());
 				out.add(new Detection(poly, prob, iy, ix));
 			}
-		return out;
 	}
 
 	/** Thresholding, boundary exclusion, NMS and rendering. */
 	public Result process(final Prediction p) {
-		final List<Detection> candidates = candidates(p);
+		return select(candidates(p), p.width(), p.height());
+	}
+
+	/**
+	 * NMS and rendering of candidates; ties in score are broken by list order,
+	 * so give the candidates in cell order to get the same result however
+	 * they were collected.
+	 */
+	public Result select(final List<Detection> candidates, final int width, final int height) {
 		final List<StarPolygon> polygons = new ArrayList<>(candidates.size());
 		final double[] scores = new double[candidates.size()];
 		for (int i = 0; i < scores.length; i++) {
@@ -179,7 +211,7 @@ public final class StarDistPostprocess {
 		final int[] kept = NonMaximumSuppression.suppress(polygons, scores, nmsThreshold, overlap);
 		final List<Detection> detections = new ArrayList<>(kept.length);
 		for (final int k : kept) detections.add(candidates.get(k));
-		return new Result(Collections.unmodifiableList(detections), render(detections, p.width(), p.height()), p.width(), p.height());
+		return new Result(Collections.unmodifiableList(detections), render(detections, width, height), width, height);
 	}
 
 	/**
