@@ -35,7 +35,7 @@ public class StarDistCommand extends TesseraCommand {
 	private ImagePlus input;
 
 	@Parameter(label = "model", style = "open", required = false, persist = false, description = "optional: a StarDist 2D model, folder " +
-		"or .zip with config.json, thresholds.json and model.onnx; default: Tessera's built-in nuclei model")
+		"or .zip with config.json, thresholds.json and model.onnx (ONNX) or model.pt (TorchScript); default: Tessera's built-in nuclei model")
 	private File model;
 
 	// text, not Double: an empty field must mean "the model's value", and SciJava fills an unset Double with 0

@@ -17,8 +17,8 @@ import java.util.zip.ZipFile;
 /**
  * The files of a StarDist model, read from a folder or a .zip (at the top level
  * of the zip or in one folder inside it): {@code config.json},
- * {@code thresholds.json} and the weights ({@code *.onnx}, or {@code *.pt},
- * which is recognised but not supported yet).
+ * {@code thresholds.json} and the weights, ONNX ({@code *.onnx}) or TorchScript
+ * ({@code *.pt}, {@code *.torchscript}); see {@link #weights()}.
  */
 final class ModelFiles {
 
@@ -90,8 +90,7 @@ final class ModelFiles {
 	}
 
 	private static boolean isModelFile(final String name) {
-		final String lower = name.toLowerCase(java.util.Locale.ROOT);
-		return name.equals(CONFIG) || name.equals(THRESHOLDS) || lower.endsWith(".onnx") || lower.endsWith(".pt");
+		return name.equals(CONFIG) || name.equals(THRESHOLDS) || hasSuffix(name, List.of(".onnx", ".pt", ".torchscript"));
 	}
 
 	/** The text of a required JSON file. */
@@ -102,23 +101,50 @@ final class ModelFiles {
 		return new String(b, StandardCharsets.UTF_8);
 	}
 
-	/** The ONNX weights: {@code model.onnx}, or the only {@code *.onnx}. */
-	Map.Entry<String, byte[]> onnxWeights() {
-		final List<String> onnx = names(".onnx");
-		if (onnx.contains("model.onnx"))
-			return Map.entry("model.onnx", files.get("model.onnx"));
-		if (onnx.size() == 1)
-			return Map.entry(onnx.get(0), files.get(onnx.get(0)));
-		if (onnx.size() > 1)
-			throw error("several ONNX weights and none named model.onnx: " + String.join(", ", onnx));
-		final List<String> torch = names(".pt");
-		if (!torch.isEmpty())
-			throw error("weights " + torch.get(0) + " are TorchScript, which is not supported yet: export the model to ONNX (model.onnx)");
-		throw new IllegalArgumentException("no weights: expected model.onnx (ONNX) in " + where);
+	/** The kinds of weights Tessera runs. */
+	enum Format {
+		/** ONNX, run by ONNX Runtime. */
+		ONNX,
+		/** TorchScript ({@code torch.jit.save}), run by PyTorch. */
+		TORCHSCRIPT
 	}
 
-	private List<String> names(final String suffix) {
-		return files.keySet().stream().filter(n -> n.toLowerCase(java.util.Locale.ROOT).endsWith(suffix)).toList();
+	/** The weights file chosen: its name, contents and format. */
+	record Weights(String name, byte[] bytes, Format format) {}
+
+	/** File name endings of TorchScript weights. */
+	private static final List<String> TORCHSCRIPT = List.of(".pt", ".torchscript");
+
+	/**
+	 * The weights: ONNX if there are any ({@code model.onnx}, or the only
+	 * {@code *.onnx}), else TorchScript ({@code model.pt}, or the only {@code *.pt}
+	 * or {@code *.torchscript}).
+	 */
+	Weights weights() {
+		final List<String> onnx = names(List.of(".onnx"));
+		if (!onnx.isEmpty())
+			return pick(onnx, "model.onnx", "ONNX", Format.ONNX);
+		final List<String> torch = names(TORCHSCRIPT);
+		if (!torch.isEmpty())
+			return pick(torch, "model.pt", "TorchScript", Format.TORCHSCRIPT);
+		throw new IllegalArgumentException("no weights: expected model.onnx (ONNX) or model.pt (TorchScript) in " + where);
+	}
+
+	private Weights pick(final List<String> names, final String preferred, final String kind, final Format format) {
+		if (names.contains(preferred))
+			return new Weights(preferred, files.get(preferred), format);
+		if (names.size() == 1)
+			return new Weights(names.get(0), files.get(names.get(0)), format);
+		throw error("several " + kind + " weights and none named " + preferred + ": " + String.join(", ", names));
+	}
+
+	private List<String> names(final List<String> suffixes) {
+		return files.keySet().stream().filter(n -> hasSuffix(n, suffixes)).toList();
+	}
+
+	private static boolean hasSuffix(final String name, final List<String> suffixes) {
+		final String lower = name.toLowerCase(java.util.Locale.ROOT);
+		return suffixes.stream().anyMatch(lower::endsWith);
 	}
 
 	/** A one-line error about this model. */

@@ -1,40 +1,95 @@
 package org.tessera.stardist;
 
+import java.util.Arrays;
+import java.util.Map;
+
 import ai.djl.Model;
 import ai.djl.onnxruntime.engine.OrtNDManager;
 import ai.djl.onnxruntime.engine.OrtSymbolBlock;
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 
 /**
- * DJL's ONNX Runtime engine, set up the way Tessera needs it: offline, and with
- * session options that keep memory in check.
- * <p>
- * DJL otherwise looks on the network for engine files and sends usage
- * tracking; {@code ai.djl.offline=true} and {@code OPT_OUT_TRACKING=true} (DJL
- * reads both as system properties or environment variables) turn that off.
- * They are set here, before DJL's engine is first touched, unless the user set
- * them. The ONNX Runtime native library comes from the onnxruntime jar and is
- * unpacked to {@code java.io.tmpdir} (or {@code onnxruntime.native.path}).
+ * DJL's ONNX Runtime engine, set up the way Tessera needs it: offline (see
+ * {@link Djl}), and with session options that keep memory in check. The ONNX
+ * Runtime native library comes from the onnxruntime jar and is unpacked to
+ * {@code java.io.tmpdir} (or {@code onnxruntime.native.path}).
  */
 final class OnnxRuntime {
 
 	/** DJL's name of the ONNX Runtime engine. */
 	static final String ENGINE = "OnnxRuntime";
 
-	static {
-		if (System.getProperty("ai.djl.offline") == null)
-			System.setProperty("ai.djl.offline", "true");
-		if (System.getProperty("OPT_OUT_TRACKING") == null)
-			System.setProperty("OPT_OUT_TRACKING", "true");
-	}
-
 	private OnnxRuntime() {}
 
 	/** A new, empty DJL model on the ONNX Runtime engine. */
 	static Model newModel(final String name) {
-		return Model.newInstance(name, ENGINE);
+		return Djl.newModel(name, ENGINE);
+	}
+
+	/**
+	 * Loads ONNX weights. The input layout is read from the ONNX input's shape:
+	 * the axis whose size is {@code channels} is the channel axis (channels-last
+	 * when both are, or when neither is but both are dynamic).
+	 *
+	 * @param files the model, for messages
+	 * @param name the weights' file name, for messages
+	 * @param onnx the weights
+	 * @param channels the model's {@code n_channel_in}
+	 * @throws IllegalArgumentException with one line naming the model, the file and the problem
+	 */
+	static Network load(final ModelFiles files, final String name, final byte[] onnx, final int channels) {
+		final Model model = newModel("stardist");
+		OrtSession.SessionOptions options = null;
+		try {
+			options = sessionOptions();
+			final OrtSession session = attachSession(model, onnx, options);
+			final Map<String, NodeInfo> inputs = session.getInputInfo();
+			if (inputs.size() != 1)
+				throw files.error(name + ": expected one input, found " + inputs.size() + " " + inputs.keySet());
+			final Map.Entry<String, NodeInfo> input = inputs.entrySet().iterator().next();
+			if (!(input.getValue().getInfo() instanceof TensorInfo info))
+				throw files.error(name + ": input \"" + input.getKey() + "\" is not a tensor");
+			final long[] shape = info.getShape();
+			final Boolean first = shape.length == 4 ? channelsFirst(shape, channels) : null;
+			if (first == null)
+				throw files.error(name + ": input \"" + input.getKey() + "\" has shape " + Arrays.toString(shape) + ", expected [N, H, W, " + channels
+					+ "] or [N, " + channels + ", H, W] for n_channel_in " + channels);
+			return new Network("ONNX Runtime", model, options, first, shape);
+		}
+		catch (final OrtException e) {
+			close(model, options);
+			throw files.error(name + ": ONNX Runtime cannot load it (" + Network.oneLine(e) + ")");
+		}
+		catch (final RuntimeException e) {
+			close(model, options);
+			throw e;
+		}
+	}
+
+	private static void close(final Model model, final OrtSession.SessionOptions options) {
+		model.close();
+		if (options != null)
+			options.close();
+	}
+
+	/**
+	 * Whether an [N, ?, ?, ?] input is channels-first: the axis of size {@code c} is the channel axis
+	 * (channels-last when both are); failing that, a dynamic axis (-1) is (channels-last first); else null.
+	 */
+	static Boolean channelsFirst(final long[] shape, final int c) {
+		if (shape[3] == c)
+			return false;
+		if (shape[1] == c)
+			return true;
+		if (shape[3] < 0)
+			return false;
+		if (shape[1] < 0)
+			return true;
+		return null;
 	}
 
 	/**

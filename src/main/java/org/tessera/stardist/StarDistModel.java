@@ -7,36 +7,41 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 
-import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 
 /**
  * A StarDist 2D model that a user brings: a folder or a .zip with
- * {@code config.json}, {@code thresholds.json} and ONNX weights, run on the CPU
- * by ONNX Runtime through DJL (offline; see {@link OnnxRuntime}).
+ * {@code config.json}, {@code thresholds.json} and the weights, run on the CPU
+ * through DJL (offline; see {@link Djl}):
+ * <ul>
+ * <li>ONNX ({@code model.onnx}, or the only {@code *.onnx}), run by ONNX Runtime;</li>
+ * <li>TorchScript ({@code model.pt}, or the only {@code *.pt} or
+ * {@code *.torchscript}, e.g. bioimage.io's {@code weights-torchscript.pt}),
+ * as written by {@code torch.jit.save} after {@code torch.jit.trace} or
+ * {@code torch.jit.script}, run by PyTorch (libtorch).</li>
+ * </ul>
+ * When a model has both, the ONNX weights are used: ONNX Runtime runs a StarDist
+ * U-Net about 2.3x faster than PyTorch on the CPU, and starts without unpacking
+ * libtorch.
  * <p>
  * Tensor contract, as the original StarDist 2D: the input has the batch axis
  * first and is either channels-last {@code [N, H, W, C]} (as exported from
  * TensorFlow/Keras) or channels-first {@code [N, C, H, W]} (as exported from
- * PyTorch); which one is read from the ONNX input's shape (the axis whose size
- * is {@code n_channel_in}; channels-last when both are, or when neither is but both are dynamic). The outputs are either one
+ * PyTorch). For ONNX, which one is read from the input's shape (the axis whose size
+ * is {@code n_channel_in}; channels-last when both are, or when neither is but both are dynamic);
+ * TorchScript does not declare its input's shape, so it is channels-first unless the
+ * network runs only on channels-last input (see {@link PyTorch#load}). The outputs are either one
  * tensor with {@code 1 + n_rays} channels (probability first) or two tensors,
  * probability (1 channel) and distances ({@code n_rays} channels), each
- * channels-first or channels-last, on the model's grid.
+ * channels-first or channels-last, on the model's grid; with either engine.
  * <p>
- * A model holds a native ONNX Runtime session: {@link #close()} it.
+ * A model holds the engine's native resources: {@link #close()} it.
  */
 public final class StarDistModel implements AutoCloseable {
 
@@ -51,23 +56,19 @@ public final class StarDistModel implements AutoCloseable {
 	private final StarDistConfig config;
 	private final Thresholds thresholds;
 	private final String weights;
-	private final Model model;
-	private final OrtSession.SessionOptions options;
+	private final Network network;
 	private final boolean channelsFirst;
 	private final long[] inputShape;
 	private int receptiveField = -1;
 
-	private StarDistModel(final Path source, final StarDistConfig config, final Thresholds thresholds, final String weights, final Model model,
-		final OrtSession.SessionOptions options, final boolean channelsFirst, final long[] inputShape)
-	{
+	private StarDistModel(final Path source, final StarDistConfig config, final Thresholds thresholds, final String weights, final Network network) {
 		this.source = source;
 		this.config = config;
 		this.thresholds = thresholds;
 		this.weights = weights;
-		this.model = model;
-		this.options = options;
-		this.channelsFirst = channelsFirst;
-		this.inputShape = inputShape;
+		this.network = network;
+		this.channelsFirst = network.channelsFirst();
+		this.inputShape = network.inputShape();
 	}
 
 	/** Where the built-in model's files are on the class path. */
@@ -104,7 +105,7 @@ public final class StarDistModel implements AutoCloseable {
 	}
 
 	/**
-	 * Loads a model from a folder or a .zip.
+	 * Loads a model from a folder or a .zip (see the class description for the weights it takes).
 	 *
 	 * @throws IllegalArgumentException with one line naming the model, the file and the problem
 	 */
@@ -124,62 +125,12 @@ public final class StarDistModel implements AutoCloseable {
 		catch (final IllegalArgumentException e) {
 			throw e.getMessage().startsWith("model ") ? e : files.error(ModelFiles.THRESHOLDS + ": " + e.getMessage());
 		}
-		final Map.Entry<String, byte[]> weights = files.onnxWeights();
-		final Model model = OnnxRuntime.newModel("stardist");
-		OrtSession.SessionOptions options = null;
-		try {
-			options = OnnxRuntime.sessionOptions();
-			final OrtSession session = OnnxRuntime.attachSession(model, weights.getValue(), options);
-			final Map<String, NodeInfo> inputs = session.getInputInfo();
-			if (inputs.size() != 1)
-				throw files.error(weights.getKey() + ": expected one input, found " + inputs.size() + " " + inputs.keySet());
-			final Map.Entry<String, NodeInfo> input = inputs.entrySet().iterator().next();
-			if (!(input.getValue().getInfo() instanceof TensorInfo info))
-				throw files.error(weights.getKey() + ": input \"" + input.getKey() + "\" is not a tensor");
-			final long[] shape = info.getShape();
-			final int c = config.channelsIn();
-			final Boolean first = shape.length == 4 ? channelsFirst(shape, c) : null;
-			if (first == null)
-				throw files.error(weights.getKey() + ": input \"" + input.getKey() + "\" has shape " + Arrays.toString(shape) + ", expected [N, H, W, " + c
-					+ "] or [N, " + c + ", H, W] for n_channel_in " + c);
-			return new StarDistModel(source, config, thresholds, weights.getKey(), model, options, first, shape);
-		}
-		catch (final OrtException e) {
-			close(model, options);
-			throw files.error(weights.getKey() + ": ONNX Runtime cannot load it (" + oneLine(e) + ")");
-		}
-		catch (final RuntimeException e) {
-			close(model, options);
-			throw e;
-		}
-	}
-
-	private static void close(final Model model, final OrtSession.SessionOptions options) {
-		model.close();
-		if (options != null)
-			options.close();
-	}
-
-	/**
-	 * Whether an [N, ?, ?, ?] input is channels-first: the axis of size {@code c} is the channel axis
-	 * (channels-last when both are); failing that, a dynamic axis (-1) is (channels-last first); else null.
-	 */
-	static Boolean channelsFirst(final long[] shape, final int c) {
-		if (shape[3] == c)
-			return false;
-		if (shape[1] == c)
-			return true;
-		if (shape[3] < 0)
-			return false;
-		if (shape[1] < 0)
-			return true;
-		return null;
-	}
-
-	private static String oneLine(final Throwable e) {
-		final String m = String.valueOf(e.getMessage());
-		final int nl = m.indexOf('\n');
-		return nl < 0 ? m : m.substring(0, nl);
+		final ModelFiles.Weights weights = files.weights();
+		final Network network = switch (weights.format()) {
+			case ONNX -> OnnxRuntime.load(files, weights.name(), weights.bytes(), config.channelsIn());
+			case TORCHSCRIPT -> PyTorch.load(files, weights.name(), weights.bytes(), config.channelsIn());
+		};
+		return new StarDistModel(source, config, thresholds, weights.name(), network);
 	}
 
 	/** Where the model was loaded from. */
@@ -197,7 +148,7 @@ public final class StarDistModel implements AutoCloseable {
 		return thresholds;
 	}
 
-	/** The name of the weights file. */
+	/** The name of the weights file that runs (ONNX when the model also has TorchScript). */
 	public String weightsFile() {
 		return weights;
 	}
@@ -235,15 +186,15 @@ public final class StarDistModel implements AutoCloseable {
 					+ (channelsFirst ? "channels-first" : "channels-last") + ") gives " + Arrays.toString(shape.getShape()));
 		final float[] input = padded(image, height, width, c, ph, pw, channelsFirst);
 		final int oh = ph / gy, ow = pw / gx;
-		try (NDManager manager = model.getNDManager().newSubManager()) {
+		try (NDManager manager = network.newManager()) {
 			final NDArray in = manager.create(FloatBuffer.wrap(input), shape);
 			final NDList out;
 			try {
-				out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(in), false);
+				out = network.forward(in);
 			}
 			catch (final EngineException e) {
-				throw new IllegalArgumentException("model " + source + ": " + weights + ": ONNX Runtime cannot run it on a " + shape + " input ("
-					+ oneLine(e.getCause() != null ? e.getCause() : e) + ")");
+				throw new IllegalArgumentException("model " + source + ": " + weights + ": " + network.engine() + " cannot run it on a " + shape + " input ("
+					+ Network.oneLine(e.getCause() != null ? e.getCause() : e) + ")");
 			}
 			final float[] prob, dist;
 			if (out.size() == 1) {
@@ -373,10 +324,10 @@ public final class StarDistModel implements AutoCloseable {
 		return out;
 	}
 
-	/** Frees the ONNX Runtime session. */
+	/** Frees the engine's native resources (the ONNX Runtime session, the TorchScript module). */
 	@Override
 	public void close() {
-		close(model, options);
+		network.close();
 	}
 
 	@Override

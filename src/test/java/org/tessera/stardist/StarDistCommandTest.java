@@ -1,5 +1,6 @@
 package org.tessera.stardist;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,8 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 /**
  * {@code scripts/tessera stardist ...} with a real (tiny, untrained) ONNX
  * model: the label image, the table and the ROI set describe the same
- * objects; 2D + time runs frame by frame; bad input is one line.
+ * objects; 2D + time runs frame by frame; the same network as TorchScript
+ * gives the same labels; bad input is one line.
  */
 class StarDistCommandTest {
 
@@ -73,6 +75,34 @@ class StarDistCommandTest {
 			assertTrue(z.size() >= rows.size() - 1, z.size() + " ROIs for " + (rows.size() - 1) + " objects");
 			assertTrue(z.entries().nextElement().getName().endsWith(".roi"));
 		}
+	}
+
+	@Test
+	void aTorchScriptModelGivesTheOnnxModelsLabels() throws Exception {
+		final ImagePlus imp = ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(96, 80, 12, 3).generate().image());
+		final Path in = tmp.resolve("nuclei.tif"), fromOnnx = tmp.resolve("onnx.tif"), fromTorch = tmp.resolve("torchscript.tif");
+		ImageFiles.writeTiff(imp, in);
+		final double t = threshold(imp);
+		final CliRun.Result onnx = CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, "prob_thresh=" + t, "output=" + fromOnnx);
+		assertEquals(0, onnx.code(), onnx.err());
+		final CliRun.Result torch = CliRun.tessera("stardist", "input=" + in, "model=" + StarDistTorchScriptTest.MODEL, "prob_thresh=" + t,
+			"output=" + fromTorch);
+		assertEquals(0, torch.code(), torch.err());
+		final double[] expected = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(fromOnnx, "labels")));
+		final double[] actual = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(fromTorch, "labels")));
+		assertTrue(Arrays.stream(expected).max().orElse(0) > 1, "some objects");
+		assertArrayEquals(expected, actual);
+	}
+
+	@Test
+	void aCorruptTorchScriptModelIsOneLine() throws Exception {
+		final Path in = tmp.resolve("n.tif"), model = Files.createDirectories(tmp.resolve("broken"));
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(32, 32, 2, 1).generate().image()), in);
+		for (final String f : new String[] { "config.json", "thresholds.json" })
+			Files.copy(StarDistTorchScriptTest.MODEL.resolve(f), model.resolve(f));
+		Files.writeString(model.resolve("model.pt"), "not TorchScript");
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + model, "output=" + tmp.resolve("o.tif"));
+		CliRun.assertBadInput(r, "model " + model + ": model.pt: PyTorch cannot load it (");
 	}
 
 	@Test

@@ -144,14 +144,61 @@ class StarDistModelErrorsTest {
 	void noWeights() throws IOException {
 		final Path dir = folder(CONFIG, THRESHOLDS);
 		Files.delete(dir.resolve("model.onnx"));
-		assertEquals("no weights: expected model.onnx (ONNX) in " + dir, error(dir));
+		assertEquals("no weights: expected model.onnx (ONNX) or model.pt (TorchScript) in " + dir, error(dir));
 	}
 
 	@Test
-	void torchScriptIsRecognisedButNotSupportedYet() throws IOException {
+	void corruptTorchScript() throws IOException {
+		final Path dir = folder(CONFIG, THRESHOLDS);
+		Files.delete(dir.resolve("model.onnx"));
+		Files.writeString(dir.resolve("model.pt"), "not a model");
+		assertEquals("model " + dir + ": model.pt: PyTorch cannot load it (not TorchScript, which is a zip archive as torch.jit.save writes it)",
+			error(dir));
+	}
+
+	@Test
+	void aZipThatIsNotTorchScript() throws IOException {
+		// torch.save writes a zip too, but without TorchScript's code and constants
+		final Path dir = folder(CONFIG, THRESHOLDS);
+		Files.delete(dir.resolve("model.onnx"));
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(dir.resolve("model.pt")))) {
+			out.putNextEntry(new ZipEntry("model/data.pkl"));
+			out.write(new byte[] { (byte) 0x80, 2, '}', 'q', 0, '.' });
+			out.closeEntry();
+		}
+		final String m = error(dir);
+		assertTrue(m.startsWith("model " + dir + ": model.pt: PyTorch cannot load it ("), m);
+	}
+
+	@Test
+	void torchScriptChannelsDoNotMatchTheNetwork() throws IOException {
+		final Path dir = folder(CONFIG.replace("\"n_channel_in\": 1", "\"n_channel_in\": 3"), THRESHOLDS);
+		Files.delete(dir.resolve("model.onnx"));
+		Files.copy(StarDistTorchScriptTest.MODEL.resolve("model.pt"), dir.resolve("model.pt"));
+		// the network runs on neither layout with 3 channels: channels-first, and running it says why not
+		try (StarDistModel m = StarDistModel.load(dir)) {
+			assertTrue(m.channelsFirst());
+			final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(new float[16 * 16 * 3], 16, 16));
+			assertTrue(e.getMessage().startsWith("model " + dir + ": model.pt: PyTorch cannot run it on a (1, 3, 16, 16) input (RuntimeError: "),
+				e.getMessage());
+			assertFalse(e.getMessage().contains("\n"), e.getMessage());
+		}
+	}
+
+	@Test
+	void onnxWeightsNamedLikeTorchScript() throws IOException {
 		final Path dir = folder(CONFIG, THRESHOLDS);
 		Files.move(dir.resolve("model.onnx"), dir.resolve("model.pt"));
-		assertEquals("model " + dir + ": weights model.pt are TorchScript, which is not supported yet: export the model to ONNX (model.onnx)", error(dir));
+		assertTrue(error(dir).startsWith("model " + dir + ": model.pt: PyTorch cannot load it ("), error(dir));
+	}
+
+	@Test
+	void severalTorchScriptFilesNeedOneNamedModel() throws IOException {
+		final Path dir = folder(CONFIG, THRESHOLDS);
+		Files.delete(dir.resolve("model.onnx"));
+		Files.copy(StarDistTorchScriptTest.MODEL.resolve("model.pt"), dir.resolve("a.pt"));
+		Files.copy(StarDistTorchScriptTest.MODEL.resolve("model.pt"), dir.resolve("b.torchscript"));
+		assertEquals("model " + dir + ": several TorchScript weights and none named model.pt: a.pt, b.torchscript", error(dir));
 	}
 
 	@Test
