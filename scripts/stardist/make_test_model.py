@@ -25,8 +25,12 @@ and, in that folder's sibling with "-nhwc" appended (tiny-model-torchscript-nhwc
 network wrapped to take channels-last input [N,H,W,1] and give channels-last outputs
 [N,H/2,W/2,1], [N,H/2,W/2,32] (permuted views, as a network that permutes gives them).
 
+and, in the first folder's sibling with "-2ch" appended (tiny-model-2ch), an ONNX model with
+n_channel_in 2: the same network on input channel 0, with zero weights for channel 1, so a
+2-channel image gives exactly what the 1-channel model gives on its first channel.
+
 Needs only PyTorch (Debian's python3-torch 1.13 works; the onnx package is not needed).
-The outputs are byte-for-byte reproducible with the same PyTorch.
+The ONNX outputs are byte-for-byte reproducible with the same PyTorch.
 Run:  /usr/bin/python3 scripts/stardist/make_test_model.py [out_dir [torchscript_dir]]
 """
 import json
@@ -106,6 +110,30 @@ def main():
         with open(os.path.join(folder, "thresholds.json"), "w") as f:
             json.dump({"prob": 0.5, "nms": 0.4}, f)
 
+    # Two input channels: the same network on channel 0, channel 1 ignored (zero weights), so a
+    # 2-channel image must give what the 1-channel model gives on its first channel
+    two = TinyStarDist()
+    two.load_state_dict(net.state_dict())
+    with torch.no_grad():
+        w = torch.zeros(8, 2, 3, 3)
+        w[:, 0] = net.conv1.weight[:, 0]
+        two.conv1 = nn.Conv2d(2, 8, 3, padding=1)
+        two.conv1.weight.copy_(w)
+        two.conv1.bias.copy_(net.conv1.bias)
+    two.eval()
+    two_out = out + "-2ch"
+    os.makedirs(two_out, exist_ok=True)
+    torch.onnx.export(two, torch.zeros(1, 2, H, W), os.path.join(two_out, "model.onnx"),
+                      input_names=["input"], output_names=["prob", "dist"],
+                      dynamic_axes={"input": {0: "n", 2: "h", 3: "w"},
+                                    "prob": {0: "n", 2: "h2", 3: "w2"},
+                                    "dist": {0: "n", 2: "h2", 3: "w2"}},
+                      opset_version=13)
+    with open(os.path.join(two_out, "config.json"), "w") as f:
+        json.dump(dict(config, n_channel_in=2), f, indent=1)
+    with open(os.path.join(two_out, "thresholds.json"), "w") as f:
+        json.dump({"prob": 0.5, "nms": 0.4}, f)
+
     ramp = torch.arange(H * W, dtype=torch.float32).reshape(1, 1, H, W) / (H * W - 1)
     with torch.no_grad():
         prob, dist = net(ramp)
@@ -115,7 +143,7 @@ def main():
     with open(os.path.join(out, "expected-ramp.bin"), "wb") as f:
         f.write(struct.pack("<5i", H, W, prob.shape[0], prob.shape[1], N_RAYS))
         f.write(struct.pack("<%df" % len(values), *values))
-    print("wrote", out, ts_out, nhwc_out)
+    print("wrote", out, ts_out, nhwc_out, two_out)
 
 
 if __name__ == "__main__":

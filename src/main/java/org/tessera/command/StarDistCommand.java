@@ -10,6 +10,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.ImagePlusViews;
@@ -18,6 +19,7 @@ import org.tessera.core.Volumes;
 import org.tessera.stardist.StarDist;
 import org.tessera.stardist.StarDistModel;
 import org.tessera.stardist.StarDistPostprocess;
+import org.tessera.stardist.StarDistTiles;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
@@ -31,7 +33,8 @@ import net.imglib2.type.numeric.integer.IntType;
 	description = "Segments star-convex objects (nuclei) with a StarDist 2D model through ONNX Runtime: label image, ROIs and a table")
 public class StarDistCommand extends TesseraCommand {
 
-	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), single channel")
+	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), with as many channels as the " +
+		"model takes (n_channel_in; the built-in model: 1)")
 	private ImagePlus input;
 
 	@Parameter(label = "model", style = "open", required = false, persist = false, description = "optional: a StarDist 2D model, folder " +
@@ -53,6 +56,10 @@ public class StarDistCommand extends TesseraCommand {
 	@Parameter(label = "normalize_high", min = "0", max = "100", description = "upper percentile of the input normalisation")
 	private double normalize_high = 99.8;
 
+	@Parameter(label = "tiles", required = false, persist = false, description = "number of tiles the network runs on (1 = whole " +
+		"image); empty or auto = as few as keep each tile near 1 megapixel. The labels do not depend on it.")
+	private String tiles = "auto";
+
 	@Parameter(label = "rois", style = "save", required = false, persist = false, description = "optional: save the outlines as an ImageJ " +
 		"ROI set (.zip)")
 	private File rois;
@@ -70,20 +77,25 @@ public class StarDistCommand extends TesseraCommand {
 
 	private <T extends RealType<T>> ImagePlus segment() {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
-		if (in.dimensionOf(AxisType.CHANNEL) >= 0 || in.dimensionOf(AxisType.Z) >= 0)
-			throw new IllegalArgumentException("image '" + input.getTitle() + "' has channels or z slices; StarDist 2D takes 2D images or 2D + time");
+		if (in.dimensionOf(AxisType.Z) >= 0)
+			throw new IllegalArgumentException("image '" + input.getTitle() + "' has z slices; StarDist 2D takes 2D images or 2D + time");
+		final int tileCount = StarDistTiles.parseCount(tiles);
 		final int[] s = Volumes.shape(in);
 		final long frames = in.size(AxisType.TIME);
+		final int channels = (int) in.size(AxisType.CHANNEL);
 		final int[] labels = new int[(int) (s[0] * (long) s[1] * frames)];
 		final ResultsTable table = new ResultsTable();
 		final List<Roi> all = new ArrayList<>();
 		try (StarDistModel m = model == null ? StarDistModel.builtIn() : StarDistModel.load(model.toPath())) {
+			if (m.config().channelsIn() != channels) throw new IllegalArgumentException("image '" + input.getTitle() + "' has " + channels +
+				" channel" + (channels == 1 ? "" : "s") + "; model " + (model == null ? "(built-in)" : model) + " takes " + m.config().channelsIn() +
+				" (n_channel_in)");
 			final StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(threshold(prob_thresh, "prob_thresh", m.thresholds()
 				.prob())).withNmsThreshold(threshold(nms_thresh, "nms_thresh", m.thresholds().nms()));
-			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high);
+			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high, tileCount);
 			for (long t = 0; t < frames; t++) {
-				final float[] image = Volumes.read(in, 0, t, Threads.executor(0));
-				final StarDistPostprocess.Result r = stardist.segment(image, s[0], s[1], monitor().part(t, 1, frames));
+				final float[] image = interleaved(in, channels, t, s[0] * s[1]);
+				final StarDistPostprocess.Result r = stardist.segment(image, s[0], s[1], channels, monitor().part(t, 1, frames));
 				System.arraycopy(r.labels(), 0, labels, (int) (t * s[0] * s[1]), s[0] * s[1]);
 				StarDist.addRows(table, r, frames > 1 ? (int) t : -1);
 				for (final Roi roi : StarDist.rois(r, frames > 1 ? (int) t : -1)) all.add(roi);
@@ -103,7 +115,21 @@ public class StarDistCommand extends TesseraCommand {
 		status().showStatus("StarDist: " + table.size() + " objects");
 		final long[] dims = frames > 1 ? new long[] { s[0], s[1], frames } : new long[] { s[0], s[1] };
 		final net.imglib2.img.Img<IntType> img = ArrayImgs.ints(labels, dims);
-		return LabelImages.toImagePlus(input, in, img, n);
+		// the labels have the image's axes but its channels
+		final List<Axis> axes = new ArrayList<>(in.axes());
+		axes.removeIf(a -> a.type() == AxisType.CHANNEL);
+		return LabelImages.toImagePlus(input, new AxisImg<>(in.name(), img, axes), img, n);
+	}
+
+	/** One frame's pixels, channels interleaved ({@code (y * width + x) * channels + c}). */
+	private static <T extends RealType<T>> float[] interleaved(final AxisImg<T> in, final int channels, final long t, final int plane) {
+		if (channels == 1) return Volumes.read(in, 0, t, Threads.executor(0));
+		final float[] out = new float[plane * channels];
+		for (int c = 0; c < channels; c++) {
+			final float[] one = Volumes.read(in, c, t, Threads.executor(0));
+			for (int i = 0; i < plane; i++) out[i * channels + c] = one[i];
+		}
+		return out;
 	}
 
 	/** A threshold as the user wrote it, or the model's for an empty one. */

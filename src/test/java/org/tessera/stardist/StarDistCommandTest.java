@@ -144,4 +144,68 @@ class StarDistCommandTest {
 		assertEquals(2, r.code(), r.err());
 		assertEquals(1, r.err().strip().lines().count(), r.err());
 	}
+
+	private static final Path TWO_CHANNELS = Path.of("src/test/resources/org/tessera/stardist/tiny-model-2ch");
+
+	/** Channels 1 and 2 of a hyperstack. */
+	private static ImagePlus twoChannels(final ImagePlus first, final ImagePlus second) {
+		final ij.ImageStack stack = new ij.ImageStack(first.getWidth(), first.getHeight());
+		stack.addSlice(first.getProcessor());
+		stack.addSlice(second.getProcessor());
+		final ImagePlus imp = new ImagePlus("two", stack);
+		imp.setDimensions(2, 1, 1);
+		return new ij.CompositeImage(imp, ij.CompositeImage.COMPOSITE);
+	}
+
+	@Test
+	void aTwoChannelModelSeesTheChannelsInTheirOrder() throws Exception {
+		final ImagePlus nuclei = ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(96, 80, 12, 3).generate().image());
+		final ImagePlus other = ImagePlusViews.toImagePlus(new SyntheticNuclei(96, 80, 1, 20, 3, 6, 1, 5, 77).generate().image());
+		final Path one = tmp.resolve("one.tif"), both = tmp.resolve("both.tif"), swapped = tmp.resolve("swapped.tif");
+		ImageFiles.writeTiff(nuclei, one);
+		ImageFiles.writeTiff(twoChannels(nuclei, other), both);
+		ImageFiles.writeTiff(twoChannels(other, nuclei), swapped);
+		final String t = "prob_thresh=" + threshold(nuclei);
+		final Path ref = tmp.resolve("ref.tif"), out = tmp.resolve("out.tif"), outSwapped = tmp.resolve("out-swapped.tif");
+		assertEquals(0, CliRun.tessera("stardist", "input=" + one, "model=" + MODEL, t, "output=" + ref).code());
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + both, "model=" + TWO_CHANNELS, t, "output=" + out);
+		assertEquals(0, r.code(), r.err());
+		final double[] expected = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(ref, "ref")));
+		final ImagePlus labels = ImageFiles.read(out, "out");
+		assertEquals(1, labels.getNChannels(), "the label image has no channels");
+		assertTrue(Arrays.stream(expected).max().orElse(0) > 0, "no objects in the reference");
+		// the model reads channel 1 only, each channel normalised by its own percentiles
+		assertArrayEquals(expected, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(labels)));
+		assertEquals(0, CliRun.tessera("stardist", "input=" + swapped, "model=" + TWO_CHANNELS, t, "output=" + outSwapped).code());
+		assertTrue(!Arrays.equals(expected, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(outSwapped, "s")))),
+			"swapping the channels changed nothing");
+		// a 1-channel image for the 2-channel model: one line naming both counts
+		final CliRun.Result bad = CliRun.tessera("stardist", "input=" + one, "model=" + TWO_CHANNELS, "output=" + tmp.resolve("x.tif"));
+		assertEquals(2, bad.code());
+		assertTrue(bad.err().contains("has 1 channel; model " + TWO_CHANNELS + " takes 2 (n_channel_in)"), bad.err());
+		assertEquals(1, bad.err().strip().lines().count(), bad.err());
+	}
+
+	@Test
+	void tilesGiveTheUntiledLabels() throws Exception {
+		final ImagePlus imp = ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(200, 150, 40, 9).generate().image());
+		final Path in = tmp.resolve("in.tif");
+		ImageFiles.writeTiff(imp, in);
+		final String t = "prob_thresh=" + threshold(imp);
+		double[] untiled = null;
+		for (final String tiles : new String[] { "1", "4", "auto", "" }) {
+			final Path out = tmp.resolve("out-" + tiles + ".tif");
+			final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, t, "tiles=" + tiles, "output=" + out);
+			assertEquals(0, r.code(), r.err());
+			final double[] v = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(out, "out")));
+			if (untiled == null) {
+				untiled = v;
+				assertTrue(Arrays.stream(v).max().orElse(0) > 1, "too few objects to compare");
+			}
+			else assertArrayEquals(untiled, v, "tiles=" + tiles);
+		}
+		final CliRun.Result bad = CliRun.tessera("stardist", "input=" + in, "tiles=2x2", "output=" + tmp.resolve("x.tif"));
+		assertEquals(2, bad.code());
+		assertTrue(bad.err().contains("tiles: expected a positive whole number of tiles or 'auto', got '2x2'"), bad.err());
+	}
 }
