@@ -64,6 +64,10 @@ public class StarDistCommand extends TesseraCommand {
 		"ROI set (.zip)")
 	private File rois;
 
+	@Parameter(label = "roi_manager", required = false, description = "add the outlines to ImageJ's ROI Manager, replacing what it " +
+		"holds (not in headless runs: use rois there)")
+	private boolean roi_manager;
+
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, objects 1..n by decreasing score)")
 	private ImagePlus output;
 
@@ -72,6 +76,7 @@ public class StarDistCommand extends TesseraCommand {
 
 	@Override
 	public void run() {
+		if (roi_manager) RoiManagerOutput.checkAvailable("roi_manager");
 		output = segment();
 	}
 
@@ -109,6 +114,7 @@ public class StarDistCommand extends TesseraCommand {
 				throw new UncheckedIOException("rois: cannot write " + rois + ": " + e.getMessage(), e);
 			}
 		}
+		if (roi_manager) RoiManagerOutput.replace("roi_manager", all);
 		results = table;
 		int n = 0;
 		for (final int l : labels) n = Math.max(n, l);

@@ -48,6 +48,8 @@ interface ParameterForm {
 	final class DialogForm implements ParameterForm {
 
 		private final GenericDialog gd;
+		private final List<String> checkboxes = new ArrayList<>();
+		private int nextCheckbox;
 
 		DialogForm(final String title) {
 			gd = new GenericDialog(title);
@@ -70,6 +72,7 @@ interface ParameterForm {
 
 		@Override
 		public void addCheckbox(final String key, final boolean value) {
+			checkboxes.add(key);
 			gd.addCheckbox(key, value);
 		}
 
@@ -107,7 +110,13 @@ interface ParameterForm {
 
 		@Override
 		public boolean nextBoolean() {
-			return gd.getNextBoolean();
+			final String key = checkboxes.get(nextCheckbox++);
+			final boolean state = gd.getNextBoolean();
+			// ImageJ's dialog takes a checkbox as on when a macro names its key alone, and reads "key=true" as off;
+			// accept key=true / key=false too, as MacroForm and the command line do.
+			final String options = Macro.getOptions();
+			final String v = options == null ? null : Macro.getValue(options, key, null);
+			return v != null ? Boolean.parseBoolean(v) : state;
 		}
 	}
 

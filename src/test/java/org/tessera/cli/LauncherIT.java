@@ -59,4 +59,15 @@ class LauncherIT {
 			assertTrue(Files.size(out) > 700_000, "output too small");
 		}
 	}
+
+	/** The command-line tool is headless: asking StarDist for the ROI Manager fails at once, on one line that names the way out. */
+	@Test
+	void starDistRoiManagerIsOneLineHeadless() throws Exception {
+		final Path out = tmp.resolve("labels.tif");
+		final Run r = tessera("stardist", "input=test-images/nuclei2d.tif", "roi_manager=true", "output=" + out);
+		assertEquals(2, r.code(), r.err());
+		assertEquals(List.of("tessera: roi_manager: there is no ROI Manager in a headless run (java.awt.headless=true); save the outlines " +
+			"as a ROI set file with rois=<file>.zip instead"), r.err().lines().toList());
+		assertTrue(!Files.exists(out), "no output after the error");
+	}
 }

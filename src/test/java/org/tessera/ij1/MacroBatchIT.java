@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +24,9 @@ import org.tessera.testutil.Builds;
 import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;
 
+import ij.gui.Roi;
+import ij.io.RoiDecoder;
+import ij.process.FloatPolygon;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 /** An ImageJ macro run in batch mode ({@code ImageJ -batch}, as on a server under Xvfb) calls Tessera's menu command. */
@@ -129,5 +137,52 @@ class MacroBatchIT {
 		final double[] fromMacro = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(macroOut, "m")));
 		assertTrue(java.util.Arrays.stream(cli).max().orElse(0) > 5, "objects found");
 		assertArrayEquals(cli, fromMacro, 0.0, log);
+	}
+
+	/**
+	 * StarDist with {@code roi_manager=true} from a batch macro: the macro's ROI
+	 * Manager then holds one outline per row of the results table, in place of
+	 * what it held, and they are the polygons of the command line's ROI set.
+	 */
+	@Test
+	void starDistFillsTheMacrosRoiManager() throws Exception {
+		Requirements.requireDisplay();
+		final Path image = Path.of("test-images/nuclei2d.tif").toAbsolutePath(), saved = tmp.resolve("manager.zip");
+		final Path macro = Files.writeString(tmp.resolve("stardist-rois.ijm"), "open(\"" + image + "\");\n" +
+			"makeRectangle(2, 2, 10, 10);\nroiManager(\"add\");\n" + // replaced, not kept
+			"run(\"StarDist 2D (Tessera)\", \"roi_manager=true\");\n" + "print(\"count=\" + roiManager(\"count\"));\n" +
+			"print(\"rows=\" + Table.size(\"StarDist Results\"));\n" + "roiManager(\"save\", \"" + saved + "\");\n");
+		final String log = runBatch(macro.toString());
+		assertEquals(0, exitCode, log);
+		final int count = printed(log, "count"), rows = printed(log, "rows");
+		assertTrue(count > 10, "objects found\n" + log);
+		assertEquals(rows, count, "one ROI per row of the table\n" + log);
+		final Path zip = tmp.resolve("cli.zip");
+		final var r = org.tessera.testutil.CliRun.tessera("stardist", "input=" + image, "output=" + tmp.resolve("cli.tif"), "rois=" + zip);
+		assertEquals(0, r.code(), r.err());
+		final Map<String, Roi> cli = roiSet(zip), fromManager = roiSet(saved);
+		assertEquals(cli.keySet(), fromManager.keySet(), "ROI names");
+		for (final String name : cli.keySet()) {
+			final FloatPolygon a = cli.get(name).getFloatPolygon(), b = fromManager.get(name).getFloatPolygon();
+			assertArrayEquals(a.xpoints, b.xpoints, 0f, name);
+			assertArrayEquals(a.ypoints, b.ypoints, 0f, name);
+		}
+	}
+
+	private static int printed(final String log, final String key) {
+		return log.lines().filter(l -> l.startsWith(key + "=")).map(l -> Integer.parseInt(l.substring(key.length() + 1).trim())).findFirst()
+			.orElseThrow(() -> new AssertionError("the macro printed no " + key + "=\n" + log));
+	}
+
+	/** The ROIs of an ImageJ ROI set, by name. */
+	private static Map<String, Roi> roiSet(final Path zip) throws IOException {
+		final Map<String, Roi> rois = new TreeMap<>();
+		try (ZipFile z = new ZipFile(zip.toFile())) {
+			for (final var e : Collections.list(z.entries())) {
+				final Roi roi = RoiDecoder.openFromByteArray(z.getInputStream(e).readAllBytes());
+				rois.put(roi.getName(), roi);
+			}
+		}
+		return rois;
 	}
 }

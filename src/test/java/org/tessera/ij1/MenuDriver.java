@@ -2,6 +2,7 @@ package org.tessera.ij1;
 
 import java.awt.AWTException;
 import java.awt.Button;
+import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.Component;
 import java.awt.Container;
@@ -34,20 +35,28 @@ import ij.ImageJ;
 import ij.ImagePlus;
 import ij.Menus;
 import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.gui.Overlay;
+import ij.measure.ResultsTable;
+import ij.plugin.frame.RoiManager;
 import ij.plugin.frame.Recorder;
 
 /**
- * Drives ImageJ like a person, in its own JVM under Xvfb (run by MenuIT): it
- * opens the Plugins menu with the keyboard down to Tessera's Gaussian Blur,
- * presses Enter, types the sigma into the dialog, picks the CPU, clicks OK with
- * the mouse, then replays the line the macro recorder wrote. It only uses
- * ImageJ and AWT; Tessera itself is loaded from the plugins folder, as in a
- * real installation. Results go to {@code <out>/result.txt}, screenshots to
- * {@code <out>/*.png}.
+ * Drives ImageJ like a person, in its own JVM under Xvfb (run by MenuIT), in
+ * one of two scenarios. "gaussian": it opens the Plugins menu with the
+ * keyboard down to Tessera's Gaussian Blur, presses Enter, types the sigma into
+ * the dialog, picks the CPU, clicks OK with the mouse, then replays the line
+ * the macro recorder wrote. "stardist": the same way to StarDist 2D, reads the
+ * dialog's defaults, ticks the ROI Manager box and clicks OK, shows the
+ * outlines with the ROI Manager's "Show All", and replays the recorded line. It
+ * only uses ImageJ and AWT; Tessera itself is loaded from the plugins folder,
+ * as in a real installation. Results go to {@code <out>/result-<scenario>.txt},
+ * screenshots to {@code <out>/*.png}.
  */
 public final class MenuDriver {
 
 	private static final String LABEL = "Gaussian Blur (Tessera)";
+	private static final String STARDIST = "StarDist 2D (Tessera)";
 
 	private final Path out;
 	private final List<String> results = new ArrayList<>();
@@ -61,6 +70,7 @@ public final class MenuDriver {
 
 	public static void main(final String[] args) throws Exception {
 		final Path out = Path.of(args[0]);
+		final String scenario = args.length > 2 ? args[2] : "gaussian";
 		Files.createDirectories(out);
 		final Thread watchdog = new Thread(() -> {
 			try {
@@ -77,7 +87,8 @@ public final class MenuDriver {
 		int code = 0;
 		final MenuDriver d = new MenuDriver(out);
 		try {
-			d.drive(args[1]);
+			if (scenario.equals("stardist")) d.driveStarDist(args[1]);
+			else d.drive(args[1]);
 		}
 		catch (final Throwable t) {
 			t.printStackTrace();
@@ -85,13 +96,13 @@ public final class MenuDriver {
 			d.results.add("windows=" + String.join("|", WindowManager.getImageTitles()));
 			d.results.add("log=" + String.valueOf(IJ.getLog()).replace('\n', '|'));
 			try {
-				d.screenshot("failure.png");
+				d.screenshot("failure-" + scenario + ".png");
 			}
 			catch (final Throwable s) {
 				// best effort
 			}
 			Thread.getAllStackTraces().forEach((th, st) -> {
-				if (th.getName().contains("Gaussian") || th.getName().contains("SciJava")) {
+				if (th.getName().contains("Gaussian") || th.getName().contains("StarDist") || th.getName().contains("SciJava")) {
 					System.err.println("thread " + th.getName());
 					for (final StackTraceElement e : st) System.err.println("   at " + e);
 				}
@@ -99,7 +110,7 @@ public final class MenuDriver {
 			code = 1;
 		}
 		finally {
-			Files.write(out.resolve("result.txt"), d.results);
+			Files.write(out.resolve("result-" + scenario + ".txt"), d.results);
 		}
 		Runtime.getRuntime().halt(code);
 	}
@@ -180,6 +191,127 @@ public final class MenuDriver {
 		final ImagePlus otherSigma = replay(sample, "run(\"" + LABEL + "\", \"sigma=4 device=CPU\");");
 		results.add("otherSigmaSame=" + samePixels(first, otherSigma));
 		results.add("done=true");
+	}
+
+	/**
+	 * StarDist 2D from the menu: the dialog with its defaults, the ROI Manager
+	 * box ticked with a click, OK clicked; then the label image, the table, the
+	 * ROI Manager (its outlines shown on the input with "Show All") and the
+	 * recorded line replayed.
+	 */
+	private void driveStarDist(final String sampleImage) throws Exception {
+		final ImageJ ij = new ImageJ();
+		waitFor("ImageJ window", () -> ij.isShowing() ? ij : null, 20_000);
+		final ImagePlus sample = IJ.openImage(sampleImage);
+		sample.show();
+		waitFor("sample image window", () -> WindowManager.getCurrentImage() == sample && sample.getWindow() != null && sample.getWindow()
+			.isShowing() ? sample : null, 10_000);
+		sample.getWindow().setLocation(20, 160);
+
+		// 1. The menu entry exists where plugins.config puts it.
+		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "StarDist", STARDIST);
+		results.add("menu=" + (path != null));
+		if (path == null) return;
+
+		// 2. The macro recorder on, out of the way.
+		IJ.run("Record...");
+		waitFor("recorder", Recorder::getInstance, 10_000);
+		Recorder.getInstance().setLocation(20, 620);
+		ij.toFront();
+		sleep(500);
+
+		// 3. Plugins > Tessera > StarDist > StarDist 2D (Tessera): a click on Plugins, then the keyboard.
+		openMenu(ij, Menus.getMenuBar(), path);
+		sleep(800);
+		screenshot("stardist-menu.png");
+		key(KeyEvent.VK_ENTER);
+
+		// 4. The dialog shows the defaults; tick "roi_manager" with a click and click OK.
+		final Dialog dialog = waitFor("dialog", () -> showingDialog(STARDIST), 20_000);
+		sleep(500);
+		final GenericDialog gd = (GenericDialog) dialog;
+		final List<String> defaults = new ArrayList<>();
+		for (final Object f : gd.getStringFields()) defaults.add("[" + ((TextField) f).getText() + "]");
+		for (final Object f : gd.getNumericFields()) defaults.add(((TextField) f).getText());
+		final Checkbox box = (Checkbox) gd.getCheckboxes().get(0);
+		defaults.add(box.getLabel() + "=" + box.getState());
+		results.add("defaults=" + String.join(" ", defaults));
+		final Point c = box.getLocationOnScreen();
+		for (int attempt = 0; attempt < 2 && !box.getState(); attempt++) {
+			click(c.x + 8, c.y + box.getHeight() / 2);
+			final long until = System.currentTimeMillis() + 2000;
+			while (!box.getState() && System.currentTimeMillis() < until) sleep(100);
+		}
+		results.add("ticked=" + box.getState());
+		sleep(300);
+		screenshot("stardist-dialog.png");
+		final Button ok = okButton(dialog);
+		for (int attempt = 0; attempt < 2 && dialog.isShowing(); attempt++) {
+			final Point b = ok.getLocationOnScreen();
+			click(b.x + ok.getWidth() / 2, b.y + ok.getHeight() / 2);
+			final long until = System.currentTimeMillis() + 5000;
+			while (dialog.isShowing() && System.currentTimeMillis() < until) sleep(100);
+		}
+		results.add("dialogClosed=" + !dialog.isShowing());
+
+		// 5. The label image, the table and the ROI Manager.
+		final ImagePlus labels = waitFor("label image", () -> {
+			final ImagePlus imp = WindowManager.getImage("nuclei2d-labels");
+			return imp != null && imp.getWindow() != null && imp.getWindow().isShowing() ? imp : null;
+		}, 60_000);
+		labels.getWindow().setLocation(320, 160);
+		results.add("objects=" + objects(labels));
+		final RoiManager rm = waitFor("ROI Manager", RoiManager::getInstance, 10_000);
+		rm.setLocation(620, 160);
+		results.add("roiManager=" + rm.getCount());
+		results.add("roiNames=" + rm.getRoi(0).getName() + ".." + rm.getRoi(rm.getCount() - 1).getName());
+		final ResultsTable table = ResultsTable.getResultsTable("StarDist Results");
+		results.add("tableWindow=" + (WindowManager.getWindow("StarDist Results") != null));
+		results.add("tableRows=" + (table == null ? -1 : table.size()));
+		final Window tableWindow = WindowManager.getWindow("StarDist Results");
+		if (tableWindow != null) tableWindow.setBounds(900, 160, 360, 400);
+
+		// 6. The outlines on the input: the input made the current image, a click on the ROI Manager's "Show All".
+		WindowManager.setCurrentWindow(sample.getWindow());
+		sample.getWindow().toFront();
+		sleep(500);
+		rm.toFront();
+		sleep(500);
+		final Checkbox showAll = checkbox(rm, "Show All");
+		for (int attempt = 0; attempt < 2 && !showAll.getState(); attempt++) {
+			final Point a = showAll.getLocationOnScreen();
+			click(a.x + 8, a.y + showAll.getHeight() / 2);
+			final long until = System.currentTimeMillis() + 2000;
+			while (!showAll.getState() && System.currentTimeMillis() < until) sleep(100);
+		}
+		final Overlay shown = waitFor("outlines on the input", () -> {
+			// "Show All" draws the manager's list on the canvas; it is not the image's overlay
+			final Overlay o = sample.getCanvas() == null ? null : sample.getCanvas().getShowAllList();
+			return o != null && o.size() == rm.getCount() ? o : null;
+		}, 5_000);
+		results.add("outlinesShown=" + shown.size());
+		sleep(800);
+		screenshot("stardist-result.png");
+
+		// 7. The recorded line, replayed on the input: the same labels, and the ROI Manager replaced, not appended to.
+		final String recorded = waitFor("recorded line", () -> {
+			for (final String line : Recorder.getInstance().getText().split("\n"))
+				if (line.startsWith("run(\"" + STARDIST + "\"")) return line;
+			return null;
+		}, 10_000);
+		results.add("recorded=" + recorded);
+		final ImagePlus replayed = replay(sample, recorded);
+		results.add("replaySame=" + samePixels(labels, replayed));
+		results.add("replayRoiManager=" + rm.getCount());
+		results.add("done=true");
+	}
+
+	/** Distinct non-zero values of a 16-bit label image. */
+	private static long objects(final ImagePlus labels) {
+		final short[] p = (short[]) labels.getProcessor().getPixels();
+		final java.util.BitSet seen = new java.util.BitSet();
+		for (final short v : p) if (v != 0) seen.set(v & 0xffff);
+		return seen.cardinality();
 	}
 
 	private ImagePlus replay(final ImagePlus sample, final String macro) {
@@ -300,6 +432,14 @@ public final class MenuDriver {
 			if (type.isInstance(child)) found.add(child);
 			if (child instanceof Container cc) collect(cc, type, found);
 		}
+	}
+
+	private static Checkbox checkbox(final Container c, final String label) {
+		final List<Component> boxes = new ArrayList<>();
+		collect(c, Checkbox.class, boxes);
+		for (final Component b : boxes)
+			if (label.equals(((Checkbox) b).getLabel())) return (Checkbox) b;
+		throw new IllegalStateException("no checkbox '" + label + "' in " + c);
 	}
 
 	private static Button okButton(final Dialog dialog) {

@@ -24,48 +24,71 @@ import org.tessera.testutil.Requirements;
  */
 class MenuIT {
 
-	private static int drive(final Path dir, final Path plugins, final Path home, final Path out) throws Exception {
-		Files.deleteIfExists(out.resolve("result.txt"));
+	private static int drive(final Path dir, final Path plugins, final Path home, final Path out, final String scenario) throws Exception {
+		Files.deleteIfExists(out.resolve("result-" + scenario + ".txt"));
 		// The plugin jar is only in plugins/, as in a real ImageJ; the class path has the dependencies,
 		// the CLIJ2 stand-ins and the driver.
 		final String cp = String.join(File.pathSeparator, Builds.target().resolve("test-classes").toString(), Builds.standaloneJar().toString(),
 			Builds.libClassPath());
 		final ProcessBuilder pb = new ProcessBuilder(Builds.java(), "-Duser.home=" + home, "-Djava.util.prefs.userRoot=" + home.resolve(
-			"prefs"), "-Dplugins.dir=" + plugins, "-cp", cp, MenuDriver.class.getName(), out.toString(), "test-images/nuclei2d.tif");
+			"prefs"), "-Dplugins.dir=" + plugins, "-cp", cp, MenuDriver.class.getName(), out.toString(), "test-images/nuclei2d.tif", scenario);
 		pb.redirectErrorStream(true);
-		pb.redirectOutput(dir.resolve("driver.log").toFile());
+		pb.redirectOutput(dir.resolve("driver-" + scenario + ".log").toFile());
 		final Process p = pb.start();
 		if (!p.waitFor(180, TimeUnit.SECONDS)) {
 			p.destroyForcibly();
-			throw new AssertionError("ImageJ did not finish in 180 s; see " + dir.resolve("driver.log"));
+			throw new AssertionError("ImageJ did not finish in 180 s; see " + dir.resolve("driver-" + scenario + ".log"));
 		}
 		return p.exitValue();
 	}
 
-	@Test
-	void gaussianFromTheMenuRecordsAMacroLineThatReplaysTheSameResult() throws Exception {
+	/** The driver's exit code, what it found ({@code key=value} lines), and both with its output as text for failure messages. */
+	private record Driven(int exit, Map<String, String> results, String log) {}
+
+	/**
+	 * Runs the driver in a fresh ImageJ with Tessera in its plugins folder and
+	 * fresh preferences (the dialog must show the command's defaults), a second
+	 * time if the first fails: a bare X server now and then drops a synthetic
+	 * event, and a real defect fails both attempts.
+	 */
+	private static Driven driveWithRetry(final String scenario) throws Exception {
 		Requirements.requireDisplay();
 		final Path dir = Builds.target().resolve("ui-test");
 		final Path plugins = Files.createDirectories(dir.resolve("plugins"));
 		final Path home = dir.resolve("home");
-		// Fresh preferences: the dialog must show the command's defaults (sigma 2, device auto).
 		if (Files.exists(home)) try (var walk = Files.walk(home)) {
 			walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
 		}
 		Files.createDirectories(home);
 		final Path out = dir.resolve("out");
 		Files.copy(Builds.pluginJar(), plugins.resolve("Tessera_.jar"), StandardCopyOption.REPLACE_EXISTING);
-		// A bare X server now and then drops a synthetic event; a real defect fails both attempts.
-		int exit = drive(dir, plugins, home, out);
+		final Path log = dir.resolve("driver-" + scenario + ".log");
+		// what an earlier run left
+		Files.deleteIfExists(out.resolve("failure-" + scenario + ".png"));
+		Files.deleteIfExists(dir.resolve("driver-" + scenario + "-attempt1.log"));
+		int exit = drive(dir, plugins, home, out, scenario);
 		if (exit != 0) {
-			Files.copy(dir.resolve("driver.log"), dir.resolve("driver-attempt1.log"), StandardCopyOption.REPLACE_EXISTING);
-			exit = drive(dir, plugins, home, out);
+			Files.copy(log, dir.resolve("driver-" + scenario + "-attempt1.log"), StandardCopyOption.REPLACE_EXISTING);
+			exit = drive(dir, plugins, home, out, scenario);
 		}
-		final List<String> lines = Files.readAllLines(out.resolve("result.txt"));
+		final List<String> lines = Files.readAllLines(out.resolve("result-" + scenario + ".txt"));
 		final Map<String, String> r = new HashMap<>();
 		for (final String l : lines) r.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
-		final String log = String.join("\n", lines) + "\n" + Files.readString(dir.resolve("driver.log"));
-		assertEquals(0, exit, log);
+		return new Driven(exit, r, String.join("\n", lines) + "\n" + Files.readString(log));
+	}
+
+	private static void assertScreenshots(final String... names) throws Exception {
+		final Path out = Builds.target().resolve("ui-test").resolve("out");
+		for (final String shot : names)
+			assertTrue(Files.size(out.resolve(shot)) > 10_000, shot + " is (nearly) empty");
+	}
+
+	@Test
+	void gaussianFromTheMenuRecordsAMacroLineThatReplaysTheSameResult() throws Exception {
+		final Driven d = driveWithRetry("gaussian");
+		final Map<String, String> r = d.results();
+		final String log = d.log();
+		assertEquals(0, d.exit(), log);
 		assertEquals("true", r.get("menu"), "Plugins>Tessera>GPU>Gaussian Blur (Tessera) is missing\n" + log);
 		assertEquals("true", r.get("dialogClosed"), log);
 		assertEquals("256x256x16", r.get("result"), log);
@@ -74,7 +97,36 @@ class MenuIT {
 		assertEquals("true", r.get("replaySame"), "the recorded line gives another result\n" + log);
 		assertEquals("true", r.get("issueLineSame"), "run(\"Gaussian Blur (Tessera)\", \"sigma=3 device=CPU\") differs\n" + log);
 		assertEquals("false", r.get("otherSigmaSame"), "sigma=4 gave the same image as sigma=3\n" + log);
-		for (final String shot : new String[] { "menu.png", "dialog.png", "result.png" })
-			assertTrue(Files.size(out.resolve(shot)) > 10_000, shot + " is (nearly) empty");
+		assertScreenshots("menu.png", "dialog.png", "result.png");
+	}
+
+	/**
+	 * Plugins>Tessera>StarDist>StarDist 2D (Tessera) with the ROI Manager box
+	 * ticked: a label image, the "StarDist Results" table, one outline per row
+	 * in the ROI Manager, and a recorded line that gives the same labels.
+	 */
+	@Test
+	void starDistFromTheMenuFillsTheRoiManagerAndRecordsAReplayableLine() throws Exception {
+		final Driven d = driveWithRetry("stardist");
+		final Map<String, String> r = d.results();
+		final String log = d.log();
+		assertEquals(0, d.exit(), log);
+		assertEquals("true", r.get("menu"), "Plugins>Tessera>StarDist>StarDist 2D (Tessera) is missing\n" + log);
+		// model, prob_thresh, nms_thresh, rois empty (built-in model, its thresholds, no file); normalisation 1 / 99.8; the box
+		// (ImageJ shows "_" in a checkbox's label as a space) off
+		assertEquals("[] [] [] [] 1 99.8 roi manager=false", r.get("defaults"), log);
+		assertEquals("true", r.get("ticked"), log);
+		assertEquals("true", r.get("dialogClosed"), log);
+		final int objects = Integer.parseInt(r.get("objects"));
+		assertTrue(objects > 10, objects + " objects\n" + log);
+		assertEquals("true", r.get("tableWindow"), "no \"StarDist Results\" window\n" + log);
+		assertEquals(r.get("tableRows"), r.get("roiManager"), "one ROI per row of the table\n" + log);
+		assertEquals(objects, Integer.parseInt(r.get("tableRows")), "one row per object of the label image\n" + log);
+		assertEquals(r.get("roiManager"), r.get("outlinesShown"), log);
+		final String recorded = r.get("recorded");
+		assertTrue(recorded.startsWith("run(\"StarDist 2D (Tessera)\", \"") && recorded.contains(" roi_manager\");"), recorded + "\n" + log);
+		assertEquals("true", r.get("replaySame"), "the recorded line gives other labels\n" + log);
+		assertEquals(r.get("roiManager"), r.get("replayRoiManager"), "replaying replaced the ROI Manager's contents\n" + log);
+		assertScreenshots("stardist-menu.png", "stardist-dialog.png", "stardist-result.png");
 	}
 }
