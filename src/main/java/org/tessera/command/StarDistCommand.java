@@ -121,7 +121,7 @@ public class StarDistCommand extends TesseraCommand {
 		status().showStatus("StarDist: " + table.size() + " objects");
 		final long[] dims = frames > 1 ? new long[] { s[0], s[1], frames } : new long[] { s[0], s[1] };
 		final net.imglib2.img.Img<IntType> img = ArrayImgs.ints(labels, dims);
-		// the labels have the image's axes but its channels
+		// the labels have the image's axes, except channels
 		final List<Axis> axes = new ArrayList<>(in.axes());
 		axes.removeIf(a -> a.type() == AxisType.CHANNEL);
 		return LabelImages.toImagePlus(input, new AxisImg<>(in.name(), img, axes), img, n);

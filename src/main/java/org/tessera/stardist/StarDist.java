@@ -80,6 +80,22 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 		monitor.status("StarDist: normalising");
 		final float[] normalized = Normalize.percentilesPerChannel(image, channels, normalizeLow, normalizeHigh);
 		monitor.checkCancelled();
+		final List<StarDistPostprocess.Detection> candidates = candidates(normalized, width, height, channels, monitor);
+		monitor.status("StarDist: non-maximum suppression of " + candidates.size() + " candidates");
+		final StarDistPostprocess.Result r = postprocess.select(candidates, width, height);
+		monitor.progress(1, 1);
+		return r;
+	}
+
+	/**
+	 * The network, tile by tile, and the candidates above the probability
+	 * threshold, in cell order: what {@link StarDistPostprocess#select} takes.
+	 *
+	 * @param normalized the normalised image, channels interleaved
+	 */
+	public List<StarDistPostprocess.Detection> candidates(final float[] normalized, final int width, final int height, final int channels,
+		final TaskMonitor monitor)
+	{
 		final StarDistTiles layout = layout(height, width);
 		final List<StarDistTiles.Tile> parts = layout.tiles(height, width);
 		final int gy = model.config().gridY(), gx = model.config().gridX();
@@ -99,10 +115,7 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 		}
 		if (parts.size() > 1) // cell order, as an untiled run gives them, so that ties in score resolve alike
 			candidates.sort(Comparator.comparingInt(StarDistPostprocess.Detection::cellY).thenComparingInt(StarDistPostprocess.Detection::cellX));
-		monitor.status("StarDist: non-maximum suppression of " + candidates.size() + " candidates");
-		final StarDistPostprocess.Result r = postprocess.select(candidates, width, height);
-		monitor.progress(1, 1);
-		return r;
+		return candidates;
 	}
 
 	/**
