@@ -112,9 +112,9 @@ class MenuIT {
 		final String log = d.log();
 		assertEquals(0, d.exit(), log);
 		assertEquals("true", r.get("menu"), "Plugins>Tessera>StarDist>StarDist 2D (Tessera) is missing\n" + log);
-		// model, prob_thresh, nms_thresh, rois empty (built-in model, its thresholds, no file); normalisation 1 / 99.8; the box
-		// (ImageJ shows "_" in a checkbox's label as a space) off
-		assertEquals("[] [] [] [] 1 99.8 roi manager=false", r.get("defaults"), log);
+		// text fields model, prob_thresh, nms_thresh empty (built-in model, its thresholds), tiles auto, rois empty (no file);
+		// normalisation 1 / 99.8; the box (ImageJ shows "_" in a checkbox's label as a space) off
+		assertEquals("[] [] [] [auto] [] 1 99.8 roi manager=false", r.get("defaults"), log);
 		assertEquals("true", r.get("ticked"), log);
 		assertEquals("true", r.get("dialogClosed"), log);
 		final int objects = Integer.parseInt(r.get("objects"));

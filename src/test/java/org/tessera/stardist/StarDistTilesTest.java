@@ -64,7 +64,7 @@ class StarDistTilesTest {
 			// not wastefully many: one tile fewer would not fit
 			final StarDistTiles fewer = StarDistTiles.ofCount(t.rows() * t.columns() - 1, size, size, 96, 16);
 			assertTrue(fewer.largestTilePixels(size, size) > StarDistTiles.DEFAULT_MAX_TILE_PIXELS, fewer + " would fit " + size);
-			assertPartition(t, size, size);
+			if (size <= 2048) assertPartition(t, size, size);
 		}
 	}
 
