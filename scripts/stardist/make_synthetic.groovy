@@ -2,6 +2,8 @@
 #@ Integer (label = "Number of images", value = 300) n
 #@ Integer (label = "Image size (pixels)", value = 256) size
 #@ Long (label = "Seed", value = 2026) seed
+#@ Double (label = "Dimmest nucleus, lowest (relative to the brightest)", value = 0.4) dimLow
+#@ Double (label = "Share of images whose border cuts nuclei", value = 0) cutFraction
 
 // Writes synthetic 2D nuclei images and their ground-truth labels for training
 // Tessera's default StarDist model: img-0000.tif / lbl-0000.tif, ... in `output`,
@@ -9,7 +11,8 @@
 // generator (org.tessera.synthetic.SyntheticNuclei) with parameters drawn from
 // a random stream seeded by (seed, i), so the set is reproducible and image i
 // does not depend on n.
-// Headless: scripts/tessera run scripts/stardist/make_synthetic.groovy output=target/stardist-data/synthetic n=300 size=256 seed=2026
+// Headless: scripts/tessera run scripts/stardist/make_synthetic.groovy output=target/stardist-data/synthetic n=300 size=256 seed=2026 \
+//   dimLow=0.4 cutFraction=0
 
 import ij.IJ
 import org.tessera.core.ImagePlusViews
@@ -29,10 +32,12 @@ for (int i = 0; i < n; i++) {
 	// photons per unit intensity, log-uniform in [4, 800]: very noisy to clean
 	double photons = Math.exp(Math.log(4) + (Math.log(800) - Math.log(4)) * r.nextDouble())
 	long imageSeed = r.nextLong()
-	// the dimmest nucleus at 4 % to 40 % of the brightest (log-uniform): real fields mix bright and faint nuclei
-	double minBrightness = Math.exp(Math.log(0.04) + (Math.log(0.4) - Math.log(0.04)) * r.nextDouble())
-	// three images in four are crops of a larger field: the border cuts nuclei
-	boolean cutByBorder = r.nextDouble() < 0.75
+	// the dimmest nucleus at dimLow to 40 % of the brightest (log-uniform; dimLow 0.4: always 40 %), and in a share of
+	// the images the border cuts nuclei, as in crops of a larger field; drawn after the seed, so that images with the
+	// defaults are those of the first version of this script
+	double u = r.nextDouble()
+	double minBrightness = dimLow >= 0.4 ? 0.4 : Math.exp(Math.log(dimLow) + (Math.log(0.4) - Math.log(dimLow)) * u)
+	boolean cutByBorder = r.nextDouble() < cutFraction
 	def result = new SyntheticNuclei(size, size, 1, count, minRadius, maxRadius, 1, photons, imageSeed, minBrightness, cutByBorder).generate()
 	def name = String.format("%04d", i)
 	IJ.saveAsTiff(ImagePlusViews.toImagePlus(result.image()), new File(output, "img-" + name + ".tif").path)

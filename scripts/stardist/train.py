@@ -56,6 +56,10 @@ def parse_args():
     a.add_argument("--lr", type=float, default=1e-3)
     a.add_argument("--dist-weight", type=float, default=0.2, help="lambda of the distance loss")
     a.add_argument("--real-fraction", type=float, default=0.15, help="share of crops from the real training slices")
+    a.add_argument("--dim-low", type=float, default=0.4,
+                   help="synthetic images: the dimmest nucleus is drawn log-uniformly from [dim-low, 0.4] of the brightest")
+    a.add_argument("--cut-fraction", type=float, default=0.0, help="share of synthetic images whose border cuts nuclei")
+    a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
     a.add_argument("--seed", type=int, default=2026)
     a.add_argument("--threads", type=int, default=2)
     return a.parse_args()
@@ -68,17 +72,21 @@ def seed_everything(seed):
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
-def make_synthetic(folder, n, seed):
-    if os.path.exists(os.path.join(folder, "params.csv")):
-        with open(os.path.join(folder, "params.csv")) as f:
-            lines = f.readlines()
-        # reuse the images only if this generator made them (its columns) and there are enough
-        if lines and "min_brightness" in lines[0] and len(lines) - 1 >= n:
+def make_synthetic(folder, n, seed, dim_low, cut_fraction):
+    settings = os.path.join(folder, "settings.json")
+    wanted = {"n": n, "seed": seed, "dim_low": dim_low, "cut_fraction": cut_fraction}
+    if os.path.exists(settings):
+        with open(settings) as f:
+            made = json.load(f)
+        # reuse the images only if they were made with these settings (image i does not depend on n)
+        if {k: v for k, v in made.items() if k != "n"} == {k: v for k, v in wanted.items() if k != "n"} and made["n"] >= n:
             return
     print(f"making {n} synthetic images in {folder} ...", flush=True)
     cmd = [os.path.join(ROOT, "scripts", "tessera"), "run", os.path.join(ROOT, "scripts", "stardist", "make_synthetic.groovy"),
-           f"output={os.path.abspath(folder)}", f"n={n}", "size=256", f"seed={seed}"]
+           f"output={os.path.abspath(folder)}", f"n={n}", "size=256", f"seed={seed}", f"dimLow={dim_low}", f"cutFraction={cut_fraction}"]
     subprocess.run(cmd, check=True)
+    with open(settings, "w") as f:
+        json.dump(wanted, f)
 
 
 def load_pairs(folder, indices):
@@ -105,14 +113,14 @@ def prepare(pairs):
     return out
 
 
-def batch(items, size, n, rng):
+def batch(items, size, n, rng, gamma=False):
     imgs, probs, dists, valids = [], [], [], []
     for _ in range(n):
         img, prob, dist, valid = items[int(rng.integers(len(items)))]
         img, prob, dist, valid = T.augment_crop(img, prob, dist, valid, size, rng)
-        # intensity jitter on the normalised image: half the time a gamma bend (keeps 0 and 1, moves
-        # faint structures up or down), then contrast and offset
-        if rng.random() < 0.5:
+        # intensity jitter on the normalised image: with --gamma, half the time a gamma bend (keeps 0 and 1,
+        # moves faint structures up or down), then contrast and offset
+        if gamma and rng.random() < 0.5:
             img = np.sign(img) * np.abs(img) ** rng.uniform(0.6, 1.5)
         img = img * rng.uniform(0.7, 1.3) + rng.uniform(-0.15, 0.15)
         imgs.append(img)
@@ -179,7 +187,7 @@ def main():
     seed_everything(args.seed)
     t_start = time.time()
 
-    make_synthetic(args.data, args.n_synthetic, args.seed)
+    make_synthetic(args.data, args.n_synthetic, args.seed, args.dim_low, args.cut_fraction)
     n_train = args.n_synthetic - args.n_val - args.n_test
     assert n_train > 0, "not enough synthetic images for the training split"
     syn_train = load_pairs(args.data, range(n_train))
@@ -202,9 +210,9 @@ def main():
     running = None
     for step in range(1, args.steps + 1):
         n_real = int(rng.binomial(args.batch, args.real_fraction)) if train_real else 0
-        parts = [batch(train_syn, args.patch, args.batch - n_real, rng)]
+        parts = [batch(train_syn, args.patch, args.batch - n_real, rng, args.gamma)]
         if n_real:
-            parts.append(batch(train_real, args.patch, n_real, rng))
+            parts.append(batch(train_real, args.patch, n_real, rng, args.gamma))
         x, prob_t, dist_t, valid = (torch.cat(z) for z in zip(*parts))
         prob, dist = net(x)
         loss, bce, l1 = loss_fn(prob, dist, prob_t, dist_t, valid, args.dist_weight)
