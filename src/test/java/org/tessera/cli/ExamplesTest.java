@@ -48,4 +48,19 @@ class ExamplesTest {
 		assertEquals(0, c.code(), c.err());
 		assertEquals(java.nio.file.Files.readAllLines(command), java.nio.file.Files.readAllLines(script));
 	}
+
+	@org.junit.jupiter.api.Test
+	void starDistExampleGivesTheCommandsLabels() {
+		final Path script = tmp.resolve("script.tif"), command = tmp.resolve("command.tif");
+		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("run", "scripts/examples/stardist_nuclei.groovy",
+			"input=test-images/nuclei2d.tif", "output=" + script, "tiles=2");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().matches("(?s)\\d+ nuclei in nuclei2d.tif; the largest, label \\d+, covers \\d+ pixels.*"), r.out());
+		final org.tessera.testutil.CliRun.Result c = org.tessera.testutil.CliRun.tessera("stardist", "input=test-images/nuclei2d.tif", "output=" +
+			command);
+		assertEquals(0, c.code(), c.err());
+		final double[] fromCommand = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(command, "c")));
+		assertTrue(java.util.Arrays.stream(fromCommand).max().orElse(0) >= 30, "the built-in model finds the sample's nuclei");
+		assertArrayEquals(fromCommand, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(script, "s"))));
+	}
 }
