@@ -1,12 +1,12 @@
 package org.tessera.stardist;
 
-import java.util.Arrays;
+import org.tessera.dl.Percentiles;
 
 /**
  * Percentile normalisation of StarDist inputs, as StarDist and CSBDeep do it:
  * {@code (x - p_low) / (p_high - p_low + 1e-20)}, where the percentiles are
  * computed like numpy's {@code np.percentile} with its default linear
- * interpolation.
+ * interpolation ({@link Percentiles}), with StarDist's defaults.
  */
 public final class Normalize {
 
@@ -15,7 +15,7 @@ public final class Normalize {
 	/** StarDist's default upper percentile. */
 	public static final double DEFAULT_HIGH = 99.8;
 	/** Added to the denominator, as CSBDeep does, so that a flat image gives no division by zero. */
-	public static final double EPS = 1e-20;
+	public static final double EPS = Percentiles.EPS;
 
 	private Normalize() {}
 
@@ -34,15 +34,7 @@ public final class Normalize {
 	 * @throws IllegalArgumentException for an empty image or percentiles out of range
 	 */
 	public static float[] percentiles(final float[] image, final double low, final double high) {
-		final float[] sorted = image.clone();
-		Arrays.sort(sorted);
-		final double pLow = percentileOfSorted(sorted, low);
-		final double pHigh = percentileOfSorted(sorted, high);
-		final double scale = 1 / (pHigh - pLow + EPS);
-		final float[] out = new float[image.length];
-		for (int i = 0; i < image.length; i++)
-			out[i] = (float) ((image[i] - pLow) * scale);
-		return out;
+		return Percentiles.normalize(image, low, high);
 	}
 
 	/**
@@ -71,20 +63,6 @@ public final class Normalize {
 	 * (linear interpolation between the two nearest ranks).
 	 */
 	public static double percentile(final float[] values, final double q) {
-		final float[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return percentileOfSorted(sorted, q);
-	}
-
-	private static double percentileOfSorted(final float[] sorted, final double q) {
-		if (sorted.length == 0)
-			throw new IllegalArgumentException("cannot normalise an empty image");
-		if (!(q >= 0 && q <= 100))
-			throw new IllegalArgumentException("percentile must be between 0 and 100, got " + q);
-		final double rank = q / 100 * (sorted.length - 1);
-		final int below = (int) Math.floor(rank);
-		final int above = Math.min(below + 1, sorted.length - 1);
-		final double fraction = rank - below;
-		return sorted[below] + fraction * ((double) sorted[above] - sorted[below]);
+		return Percentiles.percentile(values, q);
 	}
 }

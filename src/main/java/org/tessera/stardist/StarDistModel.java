@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import org.tessera.dl.Network;
+
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,7 +20,7 @@ import ai.djl.ndarray.types.Shape;
 /**
  * A StarDist 2D model that a user brings: a folder or a .zip with
  * {@code config.json}, {@code thresholds.json} and the weights, run on the CPU
- * through DJL (offline; see {@link Djl}):
+ * through DJL (offline; see {@link org.tessera.dl.Djl}):
  * <ul>
  * <li>ONNX ({@code model.onnx}, or the only {@code *.onnx}), run by ONNX Runtime;</li>
  * <li>TorchScript ({@code model.pt}, or the only {@code *.pt} or
@@ -36,7 +38,7 @@ import ai.djl.ndarray.types.Shape;
  * PyTorch). For ONNX, which one is read from the input's shape (the axis whose size
  * is {@code n_channel_in}; channels-last when both are, or when neither is but both are dynamic);
  * TorchScript does not declare its input's shape, so it is channels-first unless the
- * network runs only on channels-last input (see {@link PyTorch#load}). The outputs are either one
+ * network runs only on channels-last input (see {@link StarDistNetwork#load}). The outputs are either one
  * tensor with {@code 1 + n_rays} channels (probability first) or two tensors,
  * probability (1 channel) and distances ({@code n_rays} channels), each
  * channels-first or channels-last, on the model's grid; with either engine.
@@ -61,14 +63,16 @@ public final class StarDistModel implements AutoCloseable {
 	private final long[] inputShape;
 	private int receptiveField = -1;
 
-	private StarDistModel(final Path source, final StarDistConfig config, final Thresholds thresholds, final String weights, final Network network) {
+	private StarDistModel(final Path source, final StarDistConfig config, final Thresholds thresholds, final String weights,
+		final StarDistNetwork network)
+	{
 		this.source = source;
 		this.config = config;
 		this.thresholds = thresholds;
 		this.weights = weights;
-		this.network = network;
+		this.network = network.network();
 		this.channelsFirst = network.channelsFirst();
-		this.inputShape = network.inputShape();
+		this.inputShape = network.inputShape().clone();
 	}
 
 	/** Where the built-in model's files are on the class path. */
@@ -126,10 +130,7 @@ public final class StarDistModel implements AutoCloseable {
 			throw e.getMessage().startsWith("model ") ? e : files.error(ModelFiles.THRESHOLDS + ": " + e.getMessage());
 		}
 		final ModelFiles.Weights weights = files.weights();
-		final Network network = switch (weights.format()) {
-			case ONNX -> OnnxRuntime.load(files, weights.name(), weights.bytes(), config.channelsIn());
-			case TORCHSCRIPT -> PyTorch.load(files, weights.name(), weights.bytes(), config.channelsIn());
-		};
+		final StarDistNetwork network = StarDistNetwork.load(files, weights, config.channelsIn());
 		return new StarDistModel(source, config, thresholds, weights.name(), network);
 	}
 

@@ -1,4 +1,4 @@
-package org.tessera.stardist;
+package org.tessera.dl;
 
 import ai.djl.Model;
 
@@ -30,7 +30,7 @@ import ai.djl.Model;
  * writable), or {@code pytorch} under {@code ENGINE_CACHE_DIR} or
  * {@code DJL_CACHE_DIR} (environment variable or system property).
  */
-final class Djl {
+public final class Djl {
 
 	static {
 		setIfAbsent("ai.djl.offline", "true");
@@ -49,11 +49,14 @@ final class Djl {
 	}
 
 	/**
-	 * A new, empty DJL model on the named engine ("OnnxRuntime", "PyTorch"), with DJL set up as above.
+	 * A new, empty DJL model on the named engine ({@link OnnxRuntime#ENGINE},
+	 * {@link PyTorch#ENGINE}), with DJL set up as above.
 	 *
+	 * @param name the model's name (DJL's, for its logs)
+	 * @param engine DJL's name of the engine
 	 * @throws ai.djl.engine.EngineException or IllegalArgumentException when the engine is missing or cannot start
 	 */
-	static Model newModel(final String name, final String engine) {
+	public static Model newModel(final String name, final String engine) {
 		return Model.newInstance(name, engine);
 	}
 }
