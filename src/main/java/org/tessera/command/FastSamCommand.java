@@ -61,7 +61,8 @@ public class FastSamCommand extends TesseraCommand {
 		"decreasing score, smaller objects drawn over larger ones; points, box: the object as 1)")
 	private ImagePlus output;
 
-	@Parameter(label = "FastSAM Results", type = ItemIO.OUTPUT, description = "one row per object: label, area, score, box")
+	@Parameter(label = "FastSAM Results", type = ItemIO.OUTPUT, description = "one row per object: label, area (its pixels " +
+		"in the label image), mask_area (its whole mask, part of which smaller objects may cover), score, box (bbox_x0, bbox_y0, bbox_x1, bbox_y1)")
 	private ResultsTable results;
 
 	@Override
@@ -82,7 +83,7 @@ public class FastSamCommand extends TesseraCommand {
 			throw new IllegalArgumentException("input: image '" + input.getTitle() + "' has " + input.getNSlices() + " slices and " + input
 				.getNFrames() + " frames; FastSAM segments one 2D image");
 		final int w = input.getWidth(), h = input.getHeight();
-		if (m.equals(POINTS)) FastSamPrompts.checkInside(pointList, w, h);
+		if (m.equals(POINTS)) FastSamPrompts.checkPoints(pointList, w, h);
 		if (theBox != null) FastSamPrompts.checkInside(theBox, w, h);
 		if (model == null || model.getPath().isEmpty())
 			throw new IllegalArgumentException("model: Tessera has no built-in FastSAM model yet; give model=<FastSAM .onnx> (an Ultralytics " +
@@ -98,8 +99,9 @@ public class FastSamCommand extends TesseraCommand {
 		};
 		status().showStatus("FastSAM " + selection.status());
 		if (selection.isEmpty() && !m.equals(EVERYTHING)) monitor().warn("FastSAM " + selection.status());
-		output = labelImage(selection);
-		results = table(selection);
+		final int[] labels = selection.labels();
+		output = labelImage(selection, labels);
+		results = table(selection, labels);
 	}
 
 	/** The image for FastSAM: RGB as it is, else the first channel's plane as grey. */
@@ -113,27 +115,29 @@ public class FastSamCommand extends TesseraCommand {
 		return FastSamImage.grey(grey, w, h);
 	}
 
-	private ImagePlus labelImage(final FastSamSelection selection) {
-		final int[] labels = selection.labels();
+	private ImagePlus labelImage(final FastSamSelection selection, final int[] labels) {
 		final short[] pixels = new short[labels.length];
 		for (int i = 0; i < labels.length; i++) pixels[i] = (short) labels[i];
 		final ImagePlus imp = ImagePlusResults.like(input, new ImagePlus("labels", new ShortProcessor(selection.width(), selection.height(),
 			pixels, null)), "labels");
 		final int n = selection.objects().size();
-		imp.getProcessor().resetMinAndMax();
 		imp.setDisplayRange(0, Math.max(1, n));
 		imp.setProperty("Info", "objects=" + n + "\nFastSAM " + selection.status());
 		return imp;
 	}
 
-	private static ResultsTable table(final FastSamSelection selection) {
+	/** One row per object: its pixels in the label image, its whole mask's, score and box. */
+	private static ResultsTable table(final FastSamSelection selection, final int[] labels) {
 		final ResultsTable t = new ResultsTable();
 		final List<FastSamMask> objects = selection.objects();
+		final int[] area = new int[objects.size() + 1];
+		for (final int l : labels) area[l]++;
 		for (int i = 0; i < objects.size(); i++) {
 			final FastSamMask o = objects.get(i);
 			t.addRow();
 			t.addValue("label", i + 1);
-			t.addValue("area", o.area());
+			t.addValue("area", area[i + 1]);
+			t.addValue("mask_area", o.area());
 			t.addValue("score", o.score());
 			t.addValue("bbox_x0", o.box().x0());
 			t.addValue("bbox_y0", o.box().y0());

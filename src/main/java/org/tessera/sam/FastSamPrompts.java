@@ -87,11 +87,9 @@ public final class FastSamPrompts {
 	 */
 	public static FastSamSelection points(final FastSamResult result, final List<Point> points) {
 		final int w = result.width(), h = result.height();
-		checkInside(points, w, h);
+		checkPoints(points, w, h);
 		final List<Point> positive = points.stream().filter(Point::positive).toList();
 		final List<Point> negative = points.stream().filter(p -> !p.positive()).toList();
-		if (positive.isEmpty())
-			throw new IllegalArgumentException("points: give at least one positive point (a leading - marks a negative point), got " + text(points));
 		final List<FastSamMask> masks = result.masks();
 		final Set<FastSamMask> taken = new LinkedHashSet<>();
 		final List<Point> missed = new ArrayList<>();
@@ -165,8 +163,13 @@ public final class FastSamPrompts {
 		return String.join(";", points.stream().map(Point::toString).toList());
 	}
 
-	/** Throws a one-line IllegalArgumentException ("points: ...") for a point outside the image. */
-	public static void checkInside(final List<Point> points, final int width, final int height) {
+	/**
+	 * Throws a one-line IllegalArgumentException ("points: ...") unless there is a
+	 * positive point and all points lie in the image.
+	 */
+	public static void checkPoints(final List<Point> points, final int width, final int height) {
+		if (points.stream().noneMatch(Point::positive))
+			throw new IllegalArgumentException("points: give at least one positive point (a leading - marks a negative point), got " + text(points));
 		for (final Point p : points)
 			if (p.x() < 0 || p.y() < 0 || p.x() >= width || p.y() >= height)
 				throw new IllegalArgumentException("points: " + p + " lies outside the " + width + " x " + height + " image (x from 0 to " + width
@@ -227,6 +230,7 @@ public final class FastSamPrompts {
 			final String s = parts[i].strip();
 			if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) return null;
 			v[i] = Double.parseDouble(s);
+			if (!Double.isFinite(v[i])) return null;
 		}
 		return v;
 	}
