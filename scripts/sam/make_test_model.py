@@ -24,6 +24,7 @@ Files (in the folder given as first argument, default: the test resources folder
                     D4 box (100, 64, 64, 64) conf 0.6 whole box, overlaps D0's disc
                     D5 box (200, 40, 40, 40) conf 0.4 ramp (exactly the default confidence: kept)
                     D6 box (64, 64, 96, 96) conf 0.5 whole box, contains D0's disc and box
+  fixed-swapped.onnx the same with its outputs in the other order and named "protos", "detections"
   fixed-expected.txt the masks of the kept detections on a 256 x 256 image (no letterbox), computed
                     here with PyTorch's own bilinear interpolation (F.interpolate, align_corners=False)
                     of sigmoid(coefficients . prototypes) to 256 x 256, kept where the pixel centre
@@ -80,6 +81,18 @@ class Constant(nn.Module):
         return self.det + zero, self.proto + zero
 
 
+class Swapped(nn.Module):
+    """The outputs in the other order: prototypes first."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        det, proto = self.net(x)
+        return proto, det
+
+
 class Following(nn.Module):
     """Prototype 0 follows input channel 0 (bright pixels give sigmoid > 0.5); constant detections."""
 
@@ -130,6 +143,7 @@ def fixed_model(out):
     proto[0, 2] = torch.arange(g, dtype=torch.float32)[None, :] - 50
     proto[0, 3] = torch.randn(g, g, generator=torch.Generator().manual_seed(7)) * 5
     export(Constant(det, proto), torch.zeros(1, 3, s, s), os.path.join(out, "fixed.onnx"))
+    export(Swapped(Constant(det, proto)), torch.zeros(1, 3, s, s), os.path.join(out, "fixed-swapped.onnx"), outputs=("protos", "detections"))
 
     # the expected masks on a 256 x 256 image (the letterbox is the identity)
     kept = ["D0", "D2", "D4", "D6", "D5"]

@@ -1,6 +1,7 @@
 package org.tessera.dl;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * Percentile normalisation of network inputs, as CSBDeep and StarDist do it:
@@ -34,10 +35,8 @@ public final class Percentiles {
 	}
 
 	private static float[] normalize(final float[] image, final double low, final double high, final boolean clip) {
-		final float[] sorted = image.clone();
-		Arrays.sort(sorted);
-		final double pLow = percentileOfSorted(sorted, low);
-		final double pHigh = percentileOfSorted(sorted, high);
+		final double[] p = percentiles(image, low, high);
+		final double pLow = p[0], pHigh = p[1];
 		final double scale = 1 / (pHigh - pLow + EPS);
 		final float[] out = new float[image.length];
 		for (int i = 0; i < image.length; i++) {
@@ -52,20 +51,84 @@ public final class Percentiles {
 	 * (linear interpolation between the two nearest ranks).
 	 */
 	public static double percentile(final float[] values, final double q) {
-		final float[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return percentileOfSorted(sorted, q);
+		return percentiles(values, q)[0];
 	}
 
-	private static double percentileOfSorted(final float[] sorted, final double q) {
-		if (sorted.length == 0)
+	/**
+	 * Several percentiles of {@code values} at once, each as {@link #percentile} computes it
+	 * (the same numbers as sorting gives, found by selection in linear expected time).
+	 */
+	public static double[] percentiles(final float[] values, final double... qs) {
+		if (values.length == 0)
 			throw new IllegalArgumentException("cannot normalise an empty image");
-		if (!(q >= 0 && q <= 100))
-			throw new IllegalArgumentException("percentile must be between 0 and 100, got " + q);
-		final double rank = q / 100 * (sorted.length - 1);
-		final int below = (int) Math.floor(rank);
-		final int above = Math.min(below + 1, sorted.length - 1);
-		final double fraction = rank - below;
-		return sorted[below] + fraction * ((double) sorted[above] - sorted[below]);
+		for (final double q : qs)
+			if (!(q >= 0 && q <= 100))
+				throw new IllegalArgumentException("percentile must be between 0 and 100, got " + q);
+		final float[] a = values.clone();
+		// selection compares with <, which orders NaN and -0.0 differently from Arrays.sort: sort those
+		boolean sort = false;
+		for (final float v : a)
+			if (v != v || Float.floatToRawIntBits(v) == NEGATIVE_ZERO) {
+				sort = true;
+				break;
+			}
+		if (sort) Arrays.sort(a);
+		final double[] out = new double[qs.length];
+		for (int i = 0; i < qs.length; i++) {
+			final double rank = qs[i] / 100 * (a.length - 1);
+			final int below = (int) Math.floor(rank);
+			final int above = Math.min(below + 1, a.length - 1);
+			final double fraction = rank - below;
+			final float lo, hi;
+			if (sort) {
+				lo = a[below];
+				hi = a[above];
+			}
+			else {
+				lo = select(a, below);
+				// after selection everything right of 'below' is at least a[below]: the next order statistic is their minimum
+				float next = lo;
+				if (above > below) {
+					next = Float.POSITIVE_INFINITY;
+					for (int j = below + 1; j < a.length; j++)
+						if (a[j] < next) next = a[j];
+				}
+				hi = next;
+			}
+			out[i] = lo + fraction * ((double) hi - lo);
+		}
+		return out;
+	}
+
+	private static final int NEGATIVE_ZERO = Float.floatToRawIntBits(-0f);
+
+	/**
+	 * The {@code k}-th smallest value (0-based) of {@code a}, which has no NaN: quickselect
+	 * with a three-way partition (images have many equal values) and pivots drawn from a
+	 * seeded generator. Leaves {@code a} partitioned around {@code a[k]}.
+	 */
+	static float select(final float[] a, final int k) {
+		final SplittableRandom random = new SplittableRandom(k);
+		int lo = 0, hi = a.length - 1;
+		while (hi > lo) {
+			final float pivot = a[lo + random.nextInt(hi - lo + 1)];
+			int lt = lo, i = lo, gt = hi;
+			while (i <= gt) {
+				final float v = a[i];
+				if (v < pivot) {
+					a[i++] = a[lt];
+					a[lt++] = v;
+				}
+				else if (v > pivot) {
+					a[i] = a[gt];
+					a[gt--] = v;
+				}
+				else i++;
+			}
+			if (k < lt) hi = lt - 1;
+			else if (k > gt) lo = gt + 1;
+			else return pivot;
+		}
+		return a[k];
 	}
 }

@@ -62,6 +62,18 @@ class FastSamFixedModelTest {
 	}
 
 	@Test
+	void theOutputsAreToldApartByRankNotByNameOrOrder() {
+		try (FastSamModel model = FastSamModel.load(SamTestData.DIR.resolve("fixed-swapped.onnx"))) {
+			final List<FastSamMask> masks = new FastSam(model).segment(FastSamImage.grey(new float[S * S], S, S), TaskMonitor.NONE).masks();
+			assertEquals(result.masks().size(), masks.size());
+			for (int k = 0; k < masks.size(); k++) {
+				assertEquals(result.masks().get(k).box(), masks.get(k).box());
+				assertArrayEquals(SamTestData.pixels(result.masks().get(k), S, S), SamTestData.pixels(masks.get(k), S, S));
+			}
+		}
+	}
+
+	@Test
 	void labelsGoByScoreAndSmallerObjectsWin() {
 		final int[] labels = result.labels();
 		final List<FastSamMask> masks = result.masks();
