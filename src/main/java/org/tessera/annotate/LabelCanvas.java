@@ -1,0 +1,363 @@
+package org.tessera.annotate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.tessera.core.ImageFiles;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.IntType;
+
+/**
+ * An editable label image for hand labeling, with undo and redo of every
+ * step: objects added from masks (a FastSAM proposal accepted), brush
+ * strokes and eraser strokes. Pixel values are object labels (0 =
+ * unlabelled); every object belongs to a {@link LabelClass}.
+ * <p>
+ * The pixels are an ImgLib2 image ({@link #image()}, x, y[, slice]) that other
+ * Tessera code reads directly (statistics, training data). A step records the
+ * pixels it changed with their values before and after, so undo and redo cost
+ * the size of the change, not of the image. A new step after an undo drops
+ * the steps that were undone, as editors do.
+ * <p>
+ * With {@link #autosaveTo(Path)} every step, undo and redo rewrites the label
+ * image (TIFF) and its class table (CSV) atomically, so a crash loses nothing
+ * that was done.
+ * <p>
+ * Not thread-safe: the UI edits it from one thread.
+ */
+public final class LabelCanvas {
+
+	/** A class of objects, with the name and colour (0xRRGGBB) shown to the user. */
+	public record LabelClass(String name, int rgb) {
+
+		public LabelClass {
+			if (name == null || name.isBlank()) throw new IllegalArgumentException("a label class needs a name");
+			if (name.contains(",") || name.contains("\n")) throw new IllegalArgumentException("label class name '" + name +
+				"' may not contain commas or line breaks");
+			if ((rgb & ~0xffffff) != 0) throw new IllegalArgumentException(String.format(Locale.ROOT, "colour must be 0xRRGGBB, got 0x%x", rgb));
+		}
+	}
+
+	/** One undoable step: changed pixels, and the object it created (0: none). */
+	private static final class Step {
+
+		final String name;
+		final IntList indices = new IntList(), before = new IntList(), after = new IntList();
+		/** While a stroke is open: where each touched pixel is in the lists. */
+		final Map<Integer, Integer> position = new HashMap<>();
+		int createdLabel;
+		int createdClass = -1;
+
+		Step(final String name) {
+			this.name = name;
+		}
+	}
+
+	private final int width, height, slices;
+	private final int[] pixels;
+	private final Img<IntType> image;
+	private final List<LabelClass> classes = new ArrayList<>();
+	/** classOf.get(label - 1): the class index of each object ever created (labels are never reused). */
+	private final IntList classOf = new IntList();
+	private final Deque<Step> undo = new ArrayDeque<>(), redo = new ArrayDeque<>();
+	private Step open;
+	private Path autosave;
+
+	/** An empty canvas of {@code slices} planes of {@code width x height}, with one class "object" (yellow). */
+	public LabelCanvas(final int width, final int height, final int slices) {
+		if (width < 1 || height < 1 || slices < 1) throw new IllegalArgumentException("canvas must be at least 1 x 1 x 1, got " + width + " x " +
+			height + " x " + slices);
+		if ((long) width * height * slices > Integer.MAX_VALUE) throw new IllegalArgumentException("canvas of " + width + " x " + height + " x " +
+			slices + " is larger than one array holds");
+		this.width = width;
+		this.height = height;
+		this.slices = slices;
+		this.pixels = new int[width * height * slices];
+		this.image = slices == 1 ? ArrayImgs.ints(pixels, width, height) : ArrayImgs.ints(pixels, width, height, slices);
+		classes.add(new LabelClass("object", 0xffff00));
+	}
+
+	/** The labels as an ImgLib2 image (x, y[, slice]), backed by the canvas: it changes with every edit. */
+	public Img<IntType> image() {
+		return image;
+	}
+
+	public int width() {
+		return width;
+	}
+
+	public int height() {
+		return height;
+	}
+
+	public int slices() {
+		return slices;
+	}
+
+	/** The label at a pixel (0 = none). */
+	public int label(final int x, final int y, final int slice) {
+		return pixels[index(x, y, slice)];
+	}
+
+	/** Adds a class and returns its index. Classes are not part of the undo history. */
+	public int addClass(final String name, final int rgb) {
+		classes.add(new LabelClass(name, rgb));
+		return classes.size() - 1;
+	}
+
+	/** The classes, index 0 first. */
+	public List<LabelClass> classes() {
+		return Collections.unmodifiableList(classes);
+	}
+
+	/** The class index of an object, or -1 for 0 and for labels never created. */
+	public int classOf(final int label) {
+		return label >= 1 && label <= classOf.size() ? classOf.get(label - 1) : -1;
+	}
+
+	/** How many objects were ever created (the largest label; undone ones included until a new step replaces them). */
+	public int objects() {
+		return classOf.size();
+	}
+
+	/**
+	 * Adds one object from a mask on one slice, as one step; the mask covers
+	 * the rectangle {@code [left, left + maskWidth) x [top, top + maskHeight)}
+	 * (parts outside the canvas are ignored). Only unlabelled pixels are
+	 * painted, so accepting a proposal never takes pixels from objects already
+	 * labelled; correct those with the brush and eraser.
+	 *
+	 * @return the new label, or 0 when the mask has no unlabelled pixel (nothing is recorded then)
+	 */
+	public int addObject(final int slice, final int left, final int top, final int maskWidth, final int maskHeight, final boolean[] mask,
+		final int classIndex)
+	{
+		checkSlice(slice);
+		checkClass(classIndex);
+		if (maskWidth < 0 || maskHeight < 0 || mask.length != maskWidth * maskHeight) throw new IllegalArgumentException("mask has " +
+			mask.length + " values, expected " + maskWidth + " x " + maskHeight);
+		finishStroke();
+		final int label = classOf.size() + 1;
+		final Step step = new Step("add object " + label);
+		for (int my = 0; my < maskHeight; my++)
+			for (int mx = 0; mx < maskWidth; mx++) {
+				final int x = left + mx, y = top + my;
+				if (!mask[my * maskWidth + mx] || x < 0 || y < 0 || x >= width || y >= height) continue;
+				final int i = index(x, y, slice);
+				if (pixels[i] != 0) continue;
+				step.indices.add(i);
+				step.before.add(0);
+				step.after.add(label);
+				pixels[i] = label;
+			}
+		if (step.indices.size() == 0) return 0;
+		step.createdLabel = label;
+		step.createdClass = classIndex;
+		classOf.add(classIndex);
+		commit(step);
+		return label;
+	}
+
+	/**
+	 * Paints a disc of {@code label} (an existing object, or 0 to erase) into
+	 * one slice. Dabs between {@link #beginStroke} and {@link #finishStroke}
+	 * form one step, as one drag of the mouse does; a dab outside a stroke is
+	 * a step of its own.
+	 */
+	public void dab(final int slice, final double cx, final double cy, final double radius, final int label) {
+		checkSlice(slice);
+		if (label < 0 || label > classOf.size()) throw new IllegalArgumentException("label " + label + " does not exist (objects: 1.." + classOf
+			.size() + ", or 0 to erase)");
+		if (!(radius >= 0)) throw new IllegalArgumentException("brush radius must be >= 0, got " + radius);
+		final boolean alone = open == null;
+		if (alone) beginStroke(label == 0 ? "erase" : "brush " + label);
+		final int x0 = (int) Math.max(0, Math.floor(cx - radius)), x1 = (int) Math.min(width - 1, Math.ceil(cx + radius));
+		final int y0 = (int) Math.max(0, Math.floor(cy - radius)), y1 = (int) Math.min(height - 1, Math.ceil(cy + radius));
+		final double r2 = radius * radius;
+		for (int y = y0; y <= y1; y++)
+			for (int x = x0; x <= x1; x++) {
+				final double dx = x - cx, dy = y - cy;
+				if (dx * dx + dy * dy > r2) continue;
+				final int i = index(x, y, slice);
+				if (pixels[i] == label) continue;
+				final Integer at = open.position.get(i);
+				if (at == null) {
+					open.position.put(i, open.indices.size());
+					open.indices.add(i);
+					open.before.add(pixels[i]);
+					open.after.add(label);
+				}
+				else open.after.set(at, label);
+				pixels[i] = label;
+			}
+		if (alone) finishStroke();
+	}
+
+	/** Starts a stroke: the dabs until {@link #finishStroke} are one step. */
+	public void beginStroke(final String name) {
+		finishStroke();
+		open = new Step(name);
+	}
+
+	/** Ends the open stroke (if any) and records it, unless it changed nothing. */
+	public void finishStroke() {
+		if (open == null) return;
+		final Step s = open;
+		open = null;
+		s.position.clear();
+		if (s.indices.size() > 0) commit(s);
+	}
+
+	public boolean canUndo() {
+		return !undo.isEmpty() || open != null;
+	}
+
+	public boolean canRedo() {
+		return !redo.isEmpty();
+	}
+
+	/** The name of the step {@link #undo()} would undo, or null. */
+	public String undoName() {
+		finishStroke();
+		return undo.isEmpty() ? null : undo.peek().name;
+	}
+
+	/** Undoes the last step; false when there is none. */
+	public boolean undo() {
+		finishStroke();
+		if (undo.isEmpty()) return false;
+		final Step s = undo.pop();
+		apply(s, s.before);
+		redo.push(s);
+		saved();
+		return true;
+	}
+
+	/** Redoes the last undone step; false when there is none. */
+	public boolean redo() {
+		finishStroke();
+		if (redo.isEmpty()) return false;
+		final Step s = redo.pop();
+		apply(s, s.after);
+		undo.push(s);
+		saved();
+		return true;
+	}
+
+	/**
+	 * Saves the labels to {@code path} (TIFF) and the class table beside it
+	 * ({@code <name>-classes.csv}) now and after every step, undo and redo,
+	 * each file written atomically.
+	 */
+	public void autosaveTo(final Path path) {
+		autosave = path;
+		saved();
+	}
+
+	/** Writes the label image (32-bit float TIFF, exact up to 2^24 labels) and its class table, atomically. */
+	public void save(final Path path) throws IOException {
+		ImageFiles.writeTiff(toImagePlus(path.getFileName().toString()), path);
+		final StringBuilder csv = new StringBuilder("label,class,class_name,colour\n");
+		for (int l = 1; l <= classOf.size(); l++) {
+			final LabelClass c = classes.get(classOf.get(l - 1));
+			csv.append(String.format(Locale.ROOT, "%d,%d,%s,#%06x%n", l, classOf.get(l - 1), c.name(), c.rgb()));
+		}
+		ImageFiles.writeAtomically(classTable(path), ".csv", tmp -> Files.writeString(tmp, csv));
+	}
+
+	/** Where {@link #save} puts the class table for a label image path. */
+	public static Path classTable(final Path labels) {
+		final String name = labels.getFileName().toString();
+		final int dot = name.lastIndexOf('.');
+		return labels.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-classes.csv");
+	}
+
+	/** The labels as an ImageJ image (32-bit, one slice per plane), a copy. */
+	public ImagePlus toImagePlus(final String title) {
+		final ImageStack stack = new ImageStack(width, height);
+		final int plane = width * height;
+		for (int z = 0; z < slices; z++) {
+			final float[] f = new float[plane];
+			for (int i = 0; i < plane; i++) f[i] = pixels[z * plane + i];
+			stack.addSlice(new FloatProcessor(width, height, f));
+		}
+		final ImagePlus imp = new ImagePlus(title, stack);
+		imp.setDisplayRange(0, Math.max(1, classOf.size()));
+		return imp;
+	}
+
+	private void commit(final Step s) {
+		undo.push(s);
+		// the undone steps are gone; labels they created are not reused (classOf keeps them), so redo cannot clash
+		redo.clear();
+		saved();
+	}
+
+	private void apply(final Step s, final IntList values) {
+		for (int k = 0; k < s.indices.size(); k++) pixels[s.indices.get(k)] = values.get(k);
+	}
+
+	private void saved() {
+		if (autosave == null) return;
+		try {
+			save(autosave);
+		}
+		catch (final IOException e) {
+			throw new UncheckedIOException("autosave: cannot write " + autosave + ": " + e.getMessage(), e);
+		}
+	}
+
+	private int index(final int x, final int y, final int slice) {
+		if (x < 0 || y < 0 || x >= width || y >= height) throw new IllegalArgumentException("pixel (" + x + ", " + y + ") is outside the " + width +
+			" x " + height + " canvas");
+		checkSlice(slice);
+		return (slice * height + y) * width + x;
+	}
+
+	private void checkSlice(final int slice) {
+		if (slice < 0 || slice >= slices) throw new IllegalArgumentException("slice " + slice + " is not in 0.." + (slices - 1));
+	}
+
+	private void checkClass(final int c) {
+		if (c < 0 || c >= classes.size()) throw new IllegalArgumentException("class " + c + " does not exist (0.." + (classes.size() - 1) + ")");
+	}
+
+	/** A growable int array. */
+	private static final class IntList {
+
+		private int[] v = new int[16];
+		private int n;
+
+		void add(final int x) {
+			if (n == v.length) v = java.util.Arrays.copyOf(v, 2 * n);
+			v[n++] = x;
+		}
+
+		int get(final int i) {
+			return v[i];
+		}
+
+		void set(final int i, final int x) {
+			v[i] = x;
+		}
+
+		int size() {
+			return n;
+		}
+	}
+}

@@ -1,0 +1,171 @@
+package org.tessera.annotate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tessera.core.ImageFiles;
+
+import ij.ImagePlus;
+import net.imglib2.type.numeric.integer.IntType;
+
+/** Labeling steps, their undo and redo, classes and autosave, on a small canvas whose every pixel is checked. */
+class LabelCanvasTest {
+
+	@TempDir
+	Path tmp;
+
+	/** Every pixel of every slice, through the ImgLib2 image other code reads. */
+	private static int[] snapshot(final LabelCanvas c) {
+		final int[] v = new int[c.width() * c.height() * c.slices()];
+		int i = 0;
+		for (final IntType t : c.image()) v[i++] = t.get();
+		return v;
+	}
+
+	private static boolean[] square(final int n) {
+		final boolean[] m = new boolean[n * n];
+		java.util.Arrays.fill(m, true);
+		return m;
+	}
+
+	@Test
+	void objectsFromMasksTakeOnlyUnlabelledPixels() {
+		final LabelCanvas c = new LabelCanvas(20, 10, 1);
+		assertEquals(1, c.addObject(0, 2, 2, 5, 5, square(5), 0));
+		// overlaps the first by a 2 x 3 corner: those pixels stay label 1
+		assertEquals(2, c.addObject(0, 5, 4, 4, 4, square(4), 0));
+		assertEquals(1, c.label(5, 4, 0));
+		assertEquals(1, c.label(6, 6, 0));
+		assertEquals(2, c.label(7, 4, 0));
+		assertEquals(2, c.label(5, 7, 0));
+		assertEquals(25, count(c, 1));
+		assertEquals(16 - 6, count(c, 2));
+		// a mask partly outside the canvas is clipped; one over labelled pixels only adds nothing
+		assertEquals(3, c.addObject(0, 18, 8, 4, 4, square(4), 0));
+		assertEquals(4, count(c, 3));
+		assertEquals(0, c.addObject(0, 2, 2, 2, 2, square(2), 0));
+		assertEquals(3, c.objects());
+	}
+
+	private static int count(final LabelCanvas c, final int label) {
+		int n = 0;
+		for (final int v : snapshot(c)) if (v == label) n++;
+		return n;
+	}
+
+	@Test
+	void everyStepUndoesAndRedoesExactly() {
+		final LabelCanvas c = new LabelCanvas(16, 12, 2);
+		final java.util.List<int[]> states = new java.util.ArrayList<>();
+		states.add(snapshot(c));
+		c.addObject(0, 1, 1, 6, 6, square(6), 0);
+		states.add(snapshot(c));
+		c.addObject(1, 4, 4, 5, 5, square(5), 0); // another slice
+		states.add(snapshot(c));
+		// one brush stroke of several dabs growing object 1 into object 2's slice-0 neighbourhood
+		c.beginStroke("brush 1");
+		for (int x = 6; x <= 12; x++) c.dab(0, x, 3, 1.5, 1);
+		c.finishStroke();
+		states.add(snapshot(c));
+		// the eraser cuts through object 1 and the brush stroke
+		c.beginStroke("erase");
+		for (int y = 0; y < 12; y++) c.dab(0, 4, y, 1, 0);
+		c.finishStroke();
+		states.add(snapshot(c));
+		assertEquals("erase", c.undoName());
+		// undo walks back through every state, redo forward again
+		for (int k = states.size() - 1; k > 0; k--) {
+			assertArrayEquals(states.get(k), snapshot(c), "state " + k);
+			assertTrue(c.undo());
+		}
+		assertArrayEquals(states.get(0), snapshot(c));
+		assertFalse(c.undo());
+		for (int k = 1; k < states.size(); k++) {
+			assertTrue(c.redo());
+			assertArrayEquals(states.get(k), snapshot(c), "redo to state " + k);
+		}
+		assertFalse(c.redo());
+		// a new step after an undo drops the undone ones
+		c.undo();
+		c.dab(1, 6, 6, 2, 0);
+		assertFalse(c.canRedo());
+		assertTrue(c.undo());
+		assertArrayEquals(states.get(3), snapshot(c));
+	}
+
+	@Test
+	void aStrokeThatPaintsAPixelTwiceUndoesToItsFirstValue() {
+		final LabelCanvas c = new LabelCanvas(10, 10, 1);
+		c.addObject(0, 0, 0, 4, 4, square(4), 0);
+		c.addObject(0, 6, 6, 4, 4, square(4), 0);
+		final int[] before = snapshot(c);
+		c.beginStroke("mixed");
+		c.dab(0, 3, 3, 2, 2); // object 1's corner becomes 2
+		c.dab(0, 3, 3, 2, 0); // then erased
+		c.dab(0, 3, 3, 1, 1); // and partly painted 1 again
+		c.finishStroke();
+		assertEquals(1, c.label(3, 3, 0));
+		assertEquals(0, c.label(5, 3, 0));
+		assertTrue(c.undo());
+		assertArrayEquals(before, snapshot(c));
+	}
+
+	@Test
+	void classesNameTheObjectsAndBadInputIsOneLine() {
+		final LabelCanvas c = new LabelCanvas(8, 8, 1);
+		final int nucleus = c.addClass("nucleus", 0x00ff00);
+		assertEquals(List.of("object", "nucleus"), c.classes().stream().map(LabelCanvas.LabelClass::name).toList());
+		final int l = c.addObject(0, 0, 0, 3, 3, square(3), nucleus);
+		assertEquals(nucleus, c.classOf(l));
+		assertEquals(-1, c.classOf(0));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.addObject(0, 0, 0, 2, 2, square(2), 5)).getMessage().contains(
+			"class 5 does not exist"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.dab(0, 1, 1, 1, 9)).getMessage().contains("label 9 does not exist"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.dab(1, 1, 1, 1, 0)).getMessage().contains("slice 1 is not in 0..0"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> c.addClass("a,b", 0)).getMessage().contains("commas"));
+	}
+
+	@Test
+	void autosaveFollowsEveryStepUndoAndRedo() throws Exception {
+		final LabelCanvas c = new LabelCanvas(12, 9, 2);
+		final int cell = c.addClass("cell", 0x3366ff);
+		final Path file = tmp.resolve("labels.tif");
+		c.autosaveTo(file);
+		assertArrayEquals(snapshot(c), saved(file));
+		c.addObject(1, 2, 2, 4, 4, square(4), cell);
+		assertArrayEquals(snapshot(c), saved(file));
+		assertEquals(List.of("label,class,class_name,colour", "1,1,cell,#3366ff"), Files.readAllLines(LabelCanvas.classTable(file)));
+		c.dab(1, 8, 6, 2, 1);
+		assertArrayEquals(snapshot(c), saved(file));
+		c.undo();
+		assertArrayEquals(snapshot(c), saved(file));
+		c.undo();
+		assertArrayEquals(new int[12 * 9 * 2], saved(file));
+		c.redo();
+		assertArrayEquals(snapshot(c), saved(file));
+		// no temporary files left beside it
+		try (var files = Files.list(tmp)) {
+			assertEquals(List.of("labels-classes.csv", "labels.tif"), files.map(p -> p.getFileName().toString()).sorted().toList());
+		}
+	}
+
+	private static int[] saved(final Path file) {
+		final ImagePlus imp = ImageFiles.read(file, "saved");
+		final int plane = imp.getWidth() * imp.getHeight();
+		final int[] v = new int[plane * imp.getStackSize()];
+		for (int z = 0; z < imp.getStackSize(); z++) {
+			final float[] f = (float[]) imp.getStack().getProcessor(z + 1).getPixels();
+			for (int i = 0; i < plane; i++) v[z * plane + i] = (int) f[i];
+		}
+		return v;
+	}
+}
