@@ -59,6 +59,8 @@ def parse_args():
     a.add_argument("--dim-low", type=float, default=0.4,
                    help="synthetic images: the dimmest nucleus is drawn log-uniformly from [dim-low, 0.4] of the brightest")
     a.add_argument("--cut-fraction", type=float, default=0.0, help="share of synthetic images whose border cuts nuclei")
+    a.add_argument("--clutter", type=float, default=0.0,
+                   help="synthetic images: up to this share of nuclei (uniform per image) get unlabelled faint cell bodies and processes")
     a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
     a.add_argument("--seed", type=int, default=2026)
     a.add_argument("--threads", type=int, default=2)
@@ -72,9 +74,9 @@ def seed_everything(seed):
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
-def make_synthetic(folder, n, seed, dim_low, cut_fraction):
+def make_synthetic(folder, n, seed, dim_low, cut_fraction, clutter):
     settings = os.path.join(folder, "settings.json")
-    wanted = {"n": n, "seed": seed, "dim_low": dim_low, "cut_fraction": cut_fraction}
+    wanted = {"n": n, "seed": seed, "dim_low": dim_low, "cut_fraction": cut_fraction, "clutter": clutter}
     if os.path.exists(settings):
         with open(settings) as f:
             made = json.load(f)
@@ -83,7 +85,8 @@ def make_synthetic(folder, n, seed, dim_low, cut_fraction):
             return
     print(f"making {n} synthetic images in {folder} ...", flush=True)
     cmd = [os.path.join(ROOT, "scripts", "tessera"), "run", os.path.join(ROOT, "scripts", "stardist", "make_synthetic.groovy"),
-           f"output={os.path.abspath(folder)}", f"n={n}", "size=256", f"seed={seed}", f"dimLow={dim_low}", f"cutFraction={cut_fraction}"]
+           f"output={os.path.abspath(folder)}", f"n={n}", "size=256", f"seed={seed}", f"dimLow={dim_low}", f"cutFraction={cut_fraction}",
+           f"clutter={clutter}"]
     subprocess.run(cmd, check=True)
     with open(settings, "w") as f:
         json.dump(wanted, f)
@@ -187,7 +190,7 @@ def main():
     seed_everything(args.seed)
     t_start = time.time()
 
-    make_synthetic(args.data, args.n_synthetic, args.seed, args.dim_low, args.cut_fraction)
+    make_synthetic(args.data, args.n_synthetic, args.seed, args.dim_low, args.cut_fraction, args.clutter)
     n_train = args.n_synthetic - args.n_val - args.n_test
     assert n_train > 0, "not enough synthetic images for the training split"
     syn_train = load_pairs(args.data, range(n_train))

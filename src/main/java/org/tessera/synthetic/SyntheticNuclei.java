@@ -52,16 +52,27 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * @param seed random seed
  * @param minBrightness the dimmest nucleus relative to the brightest, in (0, 1]
  * @param cutByBorder whether nuclei may extend past the image border (x/y)
+ * @param clutter the share of nuclei (2D) with an unlabelled faint cell body and
+ *        thin processes around them, as in widefield images of cultured cells
+ *        (0: none); drawn from a random stream of their own, so the nuclei do not
+ *        change with it
  */
 public record SyntheticNuclei(int width, int height, int depth, int count, double minRadius, double maxRadius, double zAnisotropy,
-	double photons, long seed, double minBrightness, boolean cutByBorder)
+	double photons, long seed, double minBrightness, boolean cutByBorder, double clutter)
 {
+
+	/** No cell bodies or processes. */
+	public SyntheticNuclei(final int width, final int height, final int depth, final int count, final double minRadius, final double maxRadius,
+		final double zAnisotropy, final double photons, final long seed, final double minBrightness, final boolean cutByBorder)
+	{
+		this(width, height, depth, count, minRadius, maxRadius, zAnisotropy, photons, seed, minBrightness, cutByBorder, 0);
+	}
 
 	/** Brightness in [0.4, 1], every nucleus inside the image. */
 	public SyntheticNuclei(final int width, final int height, final int depth, final int count, final double minRadius, final double maxRadius,
 		final double zAnisotropy, final double photons, final long seed)
 	{
-		this(width, height, depth, count, minRadius, maxRadius, zAnisotropy, photons, seed, 0.4, false);
+		this(width, height, depth, count, minRadius, maxRadius, zAnisotropy, photons, seed, 0.4, false, 0);
 	}
 
 	/** The generated image and its ground truth. */
@@ -75,6 +86,7 @@ public record SyntheticNuclei(int width, int height, int depth, int count, doubl
 			throw new IllegalArgumentException("need 1 <= minRadius <= maxRadius, got " + minRadius + ", " + maxRadius);
 		if (!(zAnisotropy > 0)) throw new IllegalArgumentException("zAnisotropy must be > 0, got " + zAnisotropy);
 		if (!(photons > 0)) throw new IllegalArgumentException("photons must be > 0, got " + photons);
+		if (!(clutter >= 0 && clutter <= 1)) throw new IllegalArgumentException("clutter must be in [0, 1], got " + clutter);
 		if (!(minBrightness > 0 && minBrightness <= 1)) throw new IllegalArgumentException("minBrightness must be in (0, 1], got " + minBrightness);
 	}
 
@@ -190,8 +202,49 @@ public record SyntheticNuclei(int width, int height, int depth, int count, doubl
 					}
 					img[i] = v;
 				}
+		if (clutter > 0 && depth == 1) addCells(nuclei, img);
 		blur(img, new double[] { 1.2, 1.2, depth > 1 ? 1.2 / zAnisotropy : 0 });
 		return img;
+	}
+
+	/**
+	 * Faint, unlabelled cell bodies (an ellipse 1.6-2.8 times the nucleus,
+	 * shifted off it, 2-10 % of the brightest nucleus) and 1-3 thin processes
+	 * (random walks of 15-70 px, 2-8 %) around a share {@code clutter} of the
+	 * nuclei: what a network must learn not to call a nucleus.
+	 */
+	private void addCells(final List<Nucleus> nuclei, final float[] img) {
+		final SplittableRandom r = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+		for (final Nucleus n : nuclei) {
+			if (r.nextDouble() >= clutter) continue;
+			final double scale = 1.6 + 1.2 * r.nextDouble();
+			final double a = n.a * scale, b = n.b * scale * (0.7 + 0.3 * r.nextDouble()), angle = r.nextDouble() * StrictMath.PI;
+			final double shift = n.reach() * r.nextDouble(), dir = r.nextDouble() * 2 * StrictMath.PI;
+			final double cx = n.cx + shift * StrictMath.cos(dir), cy = n.cy + shift * StrictMath.sin(dir);
+			final float body = (float) (0.02 + 0.08 * r.nextDouble());
+			final Nucleus cell = new Nucleus(cx, cy, 0, a, b, 0, angle, body);
+			final int x0 = (int) Math.max(0, Math.floor(cx - a - 1)), x1 = (int) Math.min(width - 1, Math.ceil(cx + a + 1));
+			final int y0 = (int) Math.max(0, Math.floor(cy - a - 1)), y1 = (int) Math.min(height - 1, Math.ceil(cy + a + 1));
+			for (int y = y0; y <= y1; y++)
+				for (int x = x0; x <= x1; x++) {
+					final double rho2 = cell.rho2(x, y, 0);
+					if (rho2 < 1) img[x + width * y] += (float) (body * (1 - rho2 * rho2));
+				}
+			final int processes = 1 + r.nextInt(3);
+			for (int p = 0; p < processes; p++) {
+				double x = cx, y = cy, heading = r.nextDouble() * 2 * StrictMath.PI;
+				final int length = 15 + r.nextInt(56);
+				final float v = (float) (0.02 + 0.06 * r.nextDouble());
+				for (int step = 0; step < length; step++) {
+					heading += (r.nextDouble() - 0.5) * 0.5;
+					x += StrictMath.cos(heading);
+					y += StrictMath.sin(heading);
+					final int ix = (int) Math.round(x), iy = (int) Math.round(y);
+					if (ix < 0 || iy < 0 || ix >= width || iy >= height) break;
+					img[ix + width * iy] += v;
+				}
+			}
+		}
 	}
 
 	private void blur(final float[] data, final double[] sigma) {

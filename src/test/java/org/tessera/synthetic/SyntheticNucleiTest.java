@@ -2,6 +2,7 @@ package org.tessera.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -107,5 +108,31 @@ class SyntheticNucleiTest {
 			max = Math.max(max, mean);
 		}
 		return min / max;
+	}
+
+	@Test
+	void clutterAddsFaintUnlabelledCellsAndKeepsTheNuclei() {
+		final SyntheticNuclei plain = new SyntheticNuclei(128, 128, 1, 30, 4, 7, 1, 10000, 11, 0.4, false, 0);
+		final SyntheticNuclei cells = new SyntheticNuclei(128, 128, 1, 30, 4, 7, 1, 10000, 11, 0.4, false, 1);
+		final SyntheticNuclei.Result a = plain.generate(), b = cells.generate();
+		assertArrayEquals(TestImages.values(a.labels()), TestImages.values(b.labels()), "clutter moved the nuclei");
+		final double[] ia = TestImages.values(a.image()), ib = TestImages.values(b.image()), lab = TestImages.values(a.labels());
+		double added = 0, nucleus = 0;
+		int background = 0, inside = 0;
+		for (int i = 0; i < ia.length; i++) {
+			if (lab[i] == 0) {
+				added += ib[i] - ia[i];
+				background++;
+			}
+			else {
+				nucleus += ia[i] - 100;
+				inside++;
+			}
+		}
+		added /= background;
+		nucleus /= inside;
+		// brighter background on average, but far below the nuclei
+		assertTrue(added > 0.005 * nucleus && added < 0.2 * nucleus, "clutter adds " + added + " to a background under nuclei of " + nucleus);
+		assertThrows(IllegalArgumentException.class, () -> new SyntheticNuclei(8, 8, 1, 1, 1, 2, 1, 10, 1, 0.4, false, 1.5));
 	}
 }
