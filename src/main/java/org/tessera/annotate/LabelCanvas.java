@@ -53,15 +53,13 @@ public final class LabelCanvas {
 		}
 	}
 
-	/** One undoable step: changed pixels, and the object it created (0: none). */
+	/** One undoable step: the pixels it changed, their values before and after. */
 	private static final class Step {
 
 		final String name;
 		final IntList indices = new IntList(), before = new IntList(), after = new IntList();
 		/** While a stroke is open: where each touched pixel is in the lists. */
 		final Map<Integer, Integer> position = new HashMap<>();
-		int createdLabel;
-		int createdClass = -1;
 
 		Step(final String name) {
 			this.name = name;
@@ -158,19 +156,57 @@ public final class LabelCanvas {
 			for (int mx = 0; mx < maskWidth; mx++) {
 				final int x = left + mx, y = top + my;
 				if (!mask[my * maskWidth + mx] || x < 0 || y < 0 || x >= width || y >= height) continue;
-				final int i = index(x, y, slice);
-				if (pixels[i] != 0) continue;
-				step.indices.add(i);
-				step.before.add(0);
-				step.after.add(label);
-				pixels[i] = label;
+				claim(step, index(x, y, slice), label);
 			}
+		return commitNew(step, label, classIndex);
+	}
+
+	/**
+	 * Adds one object that may span several slices, as one step: {@code masks[z]}
+	 * is a {@code width x height} mask of slice z, or null. Only unlabelled
+	 * pixels are painted.
+	 *
+	 * @return the new label, or 0 when no unlabelled pixel is covered
+	 */
+	public int addObjectAcrossSlices(final boolean[][] masks, final int classIndex) {
+		if (masks.length != slices) throw new IllegalArgumentException(masks.length + " slice masks for a canvas of " + slices + " slices");
+		checkClass(classIndex);
+		finishStroke();
+		final int label = classOf.size() + 1, plane = width * height;
+		final Step step = new Step("add object " + label);
+		for (int z = 0; z < slices; z++) {
+			if (masks[z] == null) continue;
+			if (masks[z].length != plane) throw new IllegalArgumentException("mask of slice " + z + " has " + masks[z].length + " values, expected " +
+				width + " x " + height);
+			for (int i = 0; i < plane; i++) {
+				if (masks[z][i]) claim(step, z * plane + i, label);
+			}
+		}
+		return commitNew(step, label, classIndex);
+	}
+
+	/** Gives an unlabelled pixel to a new object, recording it in the step. */
+	private void claim(final Step step, final int at, final int label) {
+		if (pixels[at] != 0) return;
+		step.indices.add(at);
+		step.before.add(0);
+		step.after.add(label);
+		pixels[at] = label;
+	}
+
+	/** Records a new object's step, or nothing when it claimed no pixel. */
+	private int commitNew(final Step step, final int label, final int classIndex) {
 		if (step.indices.size() == 0) return 0;
-		step.createdLabel = label;
-		step.createdClass = classIndex;
 		classOf.add(classIndex);
 		commit(step);
 		return label;
+	}
+
+	/** Forgets the undo and redo history (after loading a file, say), keeping the pixels. */
+	public void clearHistory() {
+		finishStroke();
+		undo.clear();
+		redo.clear();
 	}
 
 	/**
