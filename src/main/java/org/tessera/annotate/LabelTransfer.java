@@ -1,0 +1,116 @@
+package org.tessera.annotate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.process.ByteProcessor;
+import ij.process.ImageProcessor;
+
+/**
+ * A {@link LabelCanvas} to and from what ImageJ users already have: a label
+ * image (any bit depth, one object per value) and ROIs (the ROI Manager's
+ * list). Loading gives a canvas with an empty undo history.
+ */
+public final class LabelTransfer {
+
+	private LabelTransfer() {}
+
+	/**
+	 * A canvas from a label image: each non-zero value an object (class 0),
+	 * numbered in increasing value order; slices of a stack are the canvas's slices.
+	 *
+	 * @throws IllegalArgumentException for values that are not whole numbers >= 0
+	 */
+	public static LabelCanvas fromLabelImage(final ImagePlus labels) {
+		final int w = labels.getWidth(), h = labels.getHeight(), d = labels.getStackSize();
+		final java.util.TreeMap<Integer, boolean[][]> objects = new java.util.TreeMap<>();
+		for (int z = 0; z < d; z++) {
+			final ImageProcessor ip = labels.getStack().getProcessor(z + 1);
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					final float v = ip.getPixelValue(x, y);
+					if (v == 0) continue;
+					if (!(v > 0) || v != Math.rint(v) || v > Integer.MAX_VALUE) throw new IllegalArgumentException("label image '" + labels.getTitle() +
+						"' has the value " + v + " at (" + x + ", " + y + ", slice " + (z + 1) + "); labels are whole numbers >= 0");
+					final boolean[][] masks = objects.computeIfAbsent((int) v, k -> new boolean[d][]);
+					if (masks[z] == null) masks[z] = new boolean[w * h];
+					masks[z][y * w + x] = true;
+				}
+		}
+		final LabelCanvas canvas = new LabelCanvas(w, h, d);
+		for (final boolean[][] masks : objects.values()) canvas.addObjectAcrossSlices(masks, 0);
+		canvas.clearHistory();
+		return canvas;
+	}
+
+	/**
+	 * One ROI per object and slice, named {@code "<class> <label>"}, with its
+	 * slice as position (1-based) when the canvas has several, in label order.
+	 */
+	public static List<Roi> toRois(final LabelCanvas canvas) {
+		final List<Roi> rois = new ArrayList<>();
+		final int w = canvas.width(), h = canvas.height();
+		for (int z = 0; z < canvas.slices(); z++) {
+			// bounding boxes first, so that each object's mask is traced only over its box
+			final int n = canvas.objects();
+			final int[] x0 = new int[n + 1], y0 = new int[n + 1], x1 = new int[n + 1], y1 = new int[n + 1];
+			java.util.Arrays.fill(x0, Integer.MAX_VALUE);
+			java.util.Arrays.fill(y0, Integer.MAX_VALUE);
+			java.util.Arrays.fill(x1, -1);
+			java.util.Arrays.fill(y1, -1);
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					final int l = canvas.label(x, y, z);
+					if (l == 0) continue;
+					x0[l] = Math.min(x0[l], x);
+					y0[l] = Math.min(y0[l], y);
+					x1[l] = Math.max(x1[l], x);
+					y1[l] = Math.max(y1[l], y);
+				}
+			for (int l = 1; l <= n; l++) {
+				if (x1[l] < 0) continue;
+				final int bw = x1[l] - x0[l] + 1, bh = y1[l] - y0[l] + 1;
+				final ByteProcessor mask = new ByteProcessor(bw, bh);
+				for (int y = 0; y < bh; y++)
+					for (int x = 0; x < bw; x++)
+						if (canvas.label(x0[l] + x, y0[l] + y, z) == l) mask.set(x, y, 255);
+				mask.setThreshold(255, 255, ImageProcessor.NO_LUT_UPDATE);
+				final Roi roi = ThresholdToSelection.run(new ImagePlus("mask", mask));
+				roi.setLocation(x0[l] + roi.getBounds().x, y0[l] + roi.getBounds().y);
+				roi.setName(canvas.classes().get(canvas.classOf(l)).name() + " " + l);
+				roi.setStrokeColor(new java.awt.Color(canvas.classes().get(canvas.classOf(l)).rgb()));
+				if (canvas.slices() > 1) roi.setPosition(z + 1);
+				rois.add(roi);
+			}
+		}
+		return rois;
+	}
+
+	/**
+	 * Adds each ROI as an object of class {@code classIndex} (one step each,
+	 * unlabelled pixels only), on its position's slice (slice 1 when it has
+	 * none).
+	 *
+	 * @return the labels given, 0 for a ROI that covered no unlabelled pixel
+	 */
+	public static int[] addRois(final LabelCanvas canvas, final List<Roi> rois, final int classIndex) {
+		final int[] labels = new int[rois.size()];
+		for (int i = 0; i < rois.size(); i++) {
+			final Roi roi = rois.get(i);
+			if (!roi.isArea()) throw new IllegalArgumentException("ROI '" + roi.getName() + "' is not an area (a line or points); only areas become objects");
+			final int slice = Math.max(1, roi.getPosition()) - 1;
+			if (slice >= canvas.slices()) throw new IllegalArgumentException("ROI '" + roi.getName() + "' is on slice " + (slice + 1) + "; the canvas has " +
+				canvas.slices());
+			final java.awt.Rectangle b = roi.getBounds();
+			final ImageProcessor mask = roi.getMask();
+			final boolean[] m = new boolean[b.width * b.height];
+			for (int y = 0; y < b.height; y++)
+				for (int x = 0; x < b.width; x++) m[y * b.width + x] = mask == null || mask.get(x, y) != 0;
+			labels[i] = canvas.addObject(slice, b.x, b.y, b.width, b.height, m, classIndex);
+		}
+		return labels;
+	}
+}
