@@ -57,5 +57,5 @@ class StarDistBuiltInTest {
 	}
 
 	/** Floors a little under what the shipped model measures (see the README's table), so a worse model fails. */
-	private static final double SYNTHETIC_FLOOR = 0.95, REAL_FLOOR = 0.74;
+	private static final double SYNTHETIC_FLOOR = 0.95, REAL_FLOOR = 0.77;
 }
