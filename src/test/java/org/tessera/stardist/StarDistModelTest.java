@@ -12,8 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,13 +56,7 @@ class StarDistModelTest {
 	@Test
 	void loadsFromZipWithTheModelInAFolder(@TempDir final Path tmp) throws IOException {
 		final Path zip = tmp.resolve("tiny.zip");
-		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-			for (final String name : new String[] { "config.json", "thresholds.json", "model.onnx" }) {
-				out.putNextEntry(new ZipEntry("tiny-model/" + name));
-				Files.copy(tinyModel().resolve(name), out);
-				out.closeEntry();
-			}
-		}
+		ModelZips.zip(zip, tinyModel(), "tiny-model/", "config.json", "thresholds.json", "model.onnx");
 		try (StarDistModel fromZip = StarDistModel.load(zip)) {
 			assertEquals(model.config(), fromZip.config());
 			assertEquals(model.thresholds(), fromZip.thresholds());

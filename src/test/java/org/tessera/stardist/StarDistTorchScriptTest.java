@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,13 +60,7 @@ class StarDistTorchScriptTest {
 	@Test
 	void loadsFromZip(@TempDir final Path tmp) throws IOException {
 		final Path zip = tmp.resolve("tiny-torchscript.zip");
-		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-			for (final String name : new String[] { "config.json", "thresholds.json", "model.pt" }) {
-				out.putNextEntry(new ZipEntry(name));
-				Files.copy(MODEL.resolve(name), out);
-				out.closeEntry();
-			}
-		}
+		ModelZips.zip(zip, MODEL, "", "config.json", "thresholds.json", "model.pt");
 		try (StarDistModel fromZip = StarDistModel.load(zip)) {
 			assertEquals("model.pt", fromZip.weightsFile());
 			final float[] image = StarDistModelTest.ramp(32, 48);
