@@ -18,6 +18,7 @@ import org.tessera.core.ImageFiles;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.IntType;
@@ -74,6 +75,8 @@ public final class LabelCanvas {
 	private final IntList classOf = new IntList();
 	private final Deque<Step> undo = new ArrayDeque<>(), redo = new ArrayDeque<>();
 	private Step open;
+	/** The label a {@link #beginObjectStroke} stroke creates, while it is open; else 0. */
+	private int newLabel;
 	private Path autosave;
 
 	/** An empty canvas of {@code slices} planes of {@code width x height}, with one class "object" (yellow). */
@@ -116,6 +119,18 @@ public final class LabelCanvas {
 	public int addClass(final String name, final int rgb) {
 		classes.add(new LabelClass(name, rgb));
 		return classes.size() - 1;
+	}
+
+	/** Renames or recolours class {@code index} (its objects keep their class). Not part of the undo history. */
+	public void setClass(final int index, final LabelClass c) {
+		checkClass(index);
+		classes.set(index, c);
+		saved();
+	}
+
+	/** Where the canvas autosaves, or null. */
+	public Path autosavePath() {
+		return autosave;
 	}
 
 	/** The classes, index 0 first. */
@@ -185,6 +200,42 @@ public final class LabelCanvas {
 		return commitNew(step, label, classIndex);
 	}
 
+	/**
+	 * Adds several objects as one step (an import): {@code masks.get(k)[z]} is a
+	 * {@code width x height} mask of object k on slice z, or null; object k gets
+	 * class {@code classIndex[k]}. Only unlabelled pixels are painted, earlier
+	 * objects first.
+	 *
+	 * @return the labels given, 0 for an object that covered no unlabelled pixel
+	 */
+	public int[] addObjects(final List<boolean[][]> masks, final int[] classIndex, final String stepName) {
+		if (classIndex.length != masks.size()) throw new IllegalArgumentException(masks.size() + " objects but " + classIndex.length + " classes");
+		for (final int c : classIndex)
+			checkClass(c);
+		finishStroke();
+		final int plane = width * height;
+		final Step step = new Step(stepName);
+		final int[] given = new int[masks.size()];
+		for (int k = 0; k < masks.size(); k++) {
+			final boolean[][] m = masks.get(k);
+			if (m.length != slices) throw new IllegalArgumentException(m.length + " slice masks for a canvas of " + slices + " slices");
+			final int label = classOf.size() + 1, before = step.indices.size();
+			for (int z = 0; z < slices; z++) {
+				if (m[z] == null) continue;
+				if (m[z].length != plane) throw new IllegalArgumentException("mask of slice " + z + " has " + m[z].length + " values, expected " +
+					width + " x " + height);
+				for (int i = 0; i < plane; i++)
+					if (m[z][i]) claim(step, z * plane + i, label);
+			}
+			if (step.indices.size() > before) {
+				classOf.add(classIndex[k]);
+				given[k] = label;
+			}
+		}
+		if (step.indices.size() > 0) commit(step);
+		return given;
+	}
+
 	/** Gives an unlabelled pixel to a new object, recording it in the step. */
 	private void claim(final Step step, final int at, final int label) {
 		if (pixels[at] != 0) return;
@@ -244,6 +295,21 @@ public final class LabelCanvas {
 		if (alone) finishStroke();
 	}
 
+	/**
+	 * Starts a brush stroke that paints a new object of class {@code classIndex}:
+	 * the dabs with the returned label until {@link #finishStroke} are one step.
+	 * When the stroke paints nothing, the label is given back.
+	 */
+	public int beginObjectStroke(final int classIndex) {
+		checkClass(classIndex);
+		finishStroke();
+		classOf.add(classIndex);
+		final int label = classOf.size();
+		open = new Step("paint object " + label);
+		newLabel = label;
+		return label;
+	}
+
 	/** Starts a stroke: the dabs until {@link #finishStroke} are one step. */
 	public void beginStroke(final String name) {
 		finishStroke();
@@ -256,6 +322,8 @@ public final class LabelCanvas {
 		final Step s = open;
 		open = null;
 		s.position.clear();
+		if (s.indices.size() == 0 && newLabel == classOf.size()) classOf.removeLast();
+		newLabel = 0;
 		if (s.indices.size() > 0) commit(s);
 	}
 
@@ -314,6 +382,62 @@ public final class LabelCanvas {
 			csv.append(String.format(Locale.ROOT, "%d,%d,%s,#%06x%n", l, classOf.get(l - 1), c.name(), c.rgb()));
 		}
 		ImageFiles.writeAtomically(classTable(path), ".csv", tmp -> Files.writeString(tmp, csv));
+	}
+
+	/**
+	 * Reads what {@link #save} wrote: the label image and, when it is there, its
+	 * class table (objects keep their classes; otherwise all are class 0).
+	 * Objects are numbered 1.. in increasing label order; the history is empty.
+	 *
+	 * @throws IllegalArgumentException with one line naming the file and the problem
+	 */
+	public static LabelCanvas load(final Path path) throws IOException {
+		final ImagePlus imp = ImageFiles.read(path, "label image");
+		final Map<Integer, String[]> rows = new HashMap<>();
+		final List<LabelClass> named = new ArrayList<>();
+		final Path table = classTable(path);
+		if (Files.isRegularFile(table)) {
+			final List<String> lines = Files.readAllLines(table);
+			for (int i = 1; i < lines.size(); i++) {
+				final String[] f = lines.get(i).split(",");
+				if (f.length != 4 || !f[3].startsWith("#")) throw new IllegalArgumentException("class table " + table + ", line " + (i + 1) +
+					": expected label,class,class_name,#rrggbb, got '" + lines.get(i) + "'");
+				try {
+					final int label = Integer.parseInt(f[0]), c = Integer.parseInt(f[1]);
+					while (named.size() <= c) named.add(null);
+					named.set(c, new LabelClass(f[2], Integer.parseInt(f[3].substring(1), 16)));
+					rows.put(label, f);
+				}
+				catch (final NumberFormatException e) {
+					throw new IllegalArgumentException("class table " + table + ", line " + (i + 1) + ": not a number in '" + lines.get(i) + "'");
+				}
+			}
+		}
+		final LabelCanvas read = LabelTransfer.fromLabelImage(imp);
+		final LabelCanvas canvas = new LabelCanvas(read.width, read.height, read.slices);
+		for (int c = 0; c < named.size(); c++) {
+			final LabelClass k = named.get(c) == null ? new LabelClass("class " + c, 0xffff00) : named.get(c);
+			if (c == 0) canvas.classes.set(0, k);
+			else canvas.classes.add(k);
+		}
+		// fromLabelImage numbered the values in increasing order: the k-th distinct value is label k
+		final java.util.TreeSet<Integer> values = new java.util.TreeSet<>();
+		for (int i = 0; i < imp.getStackSize(); i++) {
+			final ImageProcessor ip = imp.getStack().getProcessor(i + 1);
+			for (int j = 0; j < ip.getPixelCount(); j++) {
+				final float v = ip.getf(j);
+				if (v != 0) values.add((int) v);
+			}
+		}
+		int k = 0;
+		for (final int v : values) {
+			final String[] row = rows.get(v);
+			canvas.classOf.add(row == null ? 0 : Integer.parseInt(row[1]));
+			k++;
+		}
+		System.arraycopy(read.pixels, 0, canvas.pixels, 0, canvas.pixels.length);
+		if (k != read.classOf.size()) throw new IllegalStateException("label count mismatch reading " + path);
+		return canvas;
 	}
 
 	/** Where {@link #save} puts the class table for a label image path. */
@@ -394,6 +518,10 @@ public final class LabelCanvas {
 
 		int size() {
 			return n;
+		}
+
+		void removeLast() {
+			n--;
 		}
 	}
 }

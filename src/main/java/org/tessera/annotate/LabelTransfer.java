@@ -113,4 +113,49 @@ public final class LabelTransfer {
 		}
 		return labels;
 	}
+	/**
+	 * Adds every object of {@code from} (a canvas of the same size) to {@code to}
+	 * as ONE undoable step, on unlabelled pixels only. Objects keep their class
+	 * by name (classes {@code to} lacks are added) or, with {@code classIndex >= 0},
+	 * all get that class of {@code to}.
+	 *
+	 * @return how many objects were added (objects covering only labelled pixels are not)
+	 */
+	public static int copyInto(final LabelCanvas from, final LabelCanvas to, final int classIndex, final String stepName) {
+		if (from.width() != to.width() || from.height() != to.height() || from.slices() != to.slices()) throw new IllegalArgumentException(
+			"labels of " + from.width() + " x " + from.height() + " x " + from.slices() + " do not fit an image of " + to.width() + " x " + to.height() +
+				" x " + to.slices());
+		final int w = from.width(), h = from.height(), plane = w * h, n = from.objects();
+		final List<boolean[][]> masks = new ArrayList<>();
+		for (int l = 0; l < n; l++) masks.add(new boolean[from.slices()][]);
+		for (int z = 0; z < from.slices(); z++)
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					final int l = from.label(x, y, z);
+					if (l == 0) continue;
+					final boolean[][] m = masks.get(l - 1);
+					if (m[z] == null) m[z] = new boolean[plane];
+					m[z][y * w + x] = true;
+				}
+		final List<boolean[][]> present = new ArrayList<>();
+		final List<Integer> classes = new ArrayList<>();
+		for (int l = 1; l <= n; l++) {
+			boolean any = false;
+			for (final boolean[] m : masks.get(l - 1))
+				any |= m != null;
+			if (!any) continue;
+			present.add(masks.get(l - 1));
+			classes.add(classIndex >= 0 ? classIndex : classByName(to, from.classes().get(from.classOf(l))));
+		}
+		int added = 0;
+		for (final int label : to.addObjects(present, classes.stream().mapToInt(Integer::intValue).toArray(), stepName))
+			if (label > 0) added++;
+		return added;
+	}
+
+	private static int classByName(final LabelCanvas to, final LabelCanvas.LabelClass c) {
+		for (int i = 0; i < to.classes().size(); i++)
+			if (to.classes().get(i).name().equals(c.name())) return i;
+		return to.addClass(c.name(), c.rgb());
+	}
 }

@@ -98,7 +98,7 @@ public class TesseraPlugIn implements PlugIn {
 	 * stderr otherwise (ImageJ -batch, headless runs), where a modal dialog would
 	 * wait for ever; a running macro is aborted.
 	 */
-	private static void fail(final String title, final String message) {
+	public static void fail(final String title, final String message) {
 		if (IJ.getInstance() == null) System.err.println(title + ": " + message);
 		else IJ.error(title, message);
 		if (Macro.getOptions() != null) {

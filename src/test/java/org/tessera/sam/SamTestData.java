@@ -13,11 +13,11 @@ import java.util.SplittableRandom;
  * know about them: the fixed model's expected masks (computed there with
  * PyTorch's own interpolation) and the image-following model's test image.
  */
-final class SamTestData {
+public final class SamTestData {
 
 	static final Path DIR = Path.of("src/test/resources/org/tessera/sam");
 	static final Path FIXED = DIR.resolve("fixed.onnx");
-	static final Path FOLLOW = DIR.resolve("follow.onnx");
+	public static final Path FOLLOW = DIR.resolve("follow.onnx");
 	static final Path FOLLOW_DYNAMIC = DIR.resolve("follow-dynamic.onnx");
 
 	private SamTestData() {}
@@ -72,10 +72,10 @@ final class SamTestData {
 	}
 
 	/** The image-following model's test image: 300 x 200, background 20, objects 200, seeded noise of +-10. */
-	static final int FOLLOW_W = 300, FOLLOW_H = 200;
+	public static final int FOLLOW_W = 300, FOLLOW_H = 200;
 
 	/** Object {@code k} (0, 1, 2) of the test image, as in make_test_model.py: two rectangles and a disc. */
-	static boolean inObject(final int k, final int x, final int y) {
+	public static boolean inObject(final int k, final int x, final int y) {
 		return switch (k) {
 			case 0 -> x >= 30 && x < 110 && y >= 40 && y < 110;
 			case 1 -> sq(x + 0.5 - 200) + sq(y + 0.5 - 120) <= 45 * 45;
@@ -85,7 +85,7 @@ final class SamTestData {
 	}
 
 	/** The boxes make_test_model.py gives the objects (image pixels). */
-	static final Box[] FOLLOW_BOXES = { new Box(24, 34, 116, 116), new Box(149, 69, 251, 171), new Box(244, 9, 296, 61) };
+	public static final Box[] FOLLOW_BOXES = { new Box(24, 34, 116, 116), new Box(149, 69, 251, 171), new Box(244, 9, 296, 61) };
 	static final double[] FOLLOW_SCORES = { 0.95, 0.90, 0.80 };
 
 	private static double sq(final double v) {
@@ -93,7 +93,7 @@ final class SamTestData {
 	}
 
 	/** The grey test image's pixels (8-bit values as floats). */
-	static float[] followImage() {
+	public static float[] followImage() {
 		final SplittableRandom random = new SplittableRandom(42);
 		final float[] p = new float[FOLLOW_W * FOLLOW_H];
 		for (int y = 0; y < FOLLOW_H; y++)
@@ -105,7 +105,7 @@ final class SamTestData {
 	}
 
 	/** Object {@code k}'s pixels. */
-	static boolean[] object(final int k) {
+	public static boolean[] object(final int k) {
 		final boolean[] m = new boolean[FOLLOW_W * FOLLOW_H];
 		for (int y = 0; y < FOLLOW_H; y++)
 			for (int x = 0; x < FOLLOW_W; x++) m[y * FOLLOW_W + x] = inObject(k, x, y);
@@ -113,14 +113,14 @@ final class SamTestData {
 	}
 
 	/** A mask as an image-sized array. */
-	static boolean[] pixels(final FastSamMask m, final int width, final int height) {
+	public static boolean[] pixels(final FastSamMask m, final int width, final int height) {
 		final boolean[] out = new boolean[width * height];
 		for (int y = 0; y < height; y++)
 			for (int x = 0; x < width; x++) out[y * width + x] = m.contains(x, y);
 		return out;
 	}
 
-	static double iou(final boolean[] a, final boolean[] b) {
+	public static double iou(final boolean[] a, final boolean[] b) {
 		int inter = 0, union = 0;
 		for (int i = 0; i < a.length; i++) {
 			if (a[i] && b[i]) inter++;

@@ -1,0 +1,507 @@
+package org.tessera.annotate;
+
+import java.awt.EventQueue;
+import java.awt.event.KeyEvent;
+import java.awt.event.KeyListener;
+import java.awt.event.MouseEvent;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.tessera.sam.Box;
+import org.tessera.sam.FastSam;
+import org.tessera.sam.FastSamDecoder;
+import org.tessera.sam.FastSamImage;
+import org.tessera.sam.FastSamModel;
+import org.tessera.sam.FastSamResult;
+import org.tessera.core.TaskMonitor;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Prefs;
+import ij.gui.GenericDialog;
+import ij.gui.ImageCanvas;
+import ij.gui.Toolbar;
+import ij.plugin.tool.PlugInTool;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+
+/**
+ * The FastSAM labeling tool for ImageJ's toolbar.
+ * <ul>
+ * <li>click: a positive point; shift-click or alt-click: a negative point; drag: a box.
+ * The proposed object shows at once in cyan (the network runs once per plane, in the
+ * background the first time; later prompts on the plane choose from its cached result);</li>
+ * <li>Enter accepts the proposal as a new object of the current class, Esc rejects it;</li>
+ * <li>B brush (a drag paints the object it starts on, or a new object), E eraser,
+ * S back to FastSAM prompts; [ and ] make the brush smaller and larger;</li>
+ * <li>1 to 9 choose the class; Ctrl+Z undoes, Ctrl+Shift+Z or Ctrl+Y redoes;</li>
+ * <li>each plane of a stack (z and time) is labelled on its own.</li>
+ * </ul>
+ * Labels are saved after every step, undo and redo to {@code <image>.tessera-labels.tif}
+ * beside the image (or in {@code ~/.tessera/labeling} for an image without a file), with
+ * their class table, and picked up again when the tool is next used on that image.
+ * Double-clicking the tool's icon (or Plugins &gt; Tessera &gt; Labeling &gt; Labeling
+ * Options) chooses the model, the classes and the brush size. Export and import:
+ * {@link LabelsExport}, {@link LabelsImport}.
+ */
+public final class FastSamTool extends PlugInTool {
+
+	static final String NAME = "FastSAM Labeling (Tessera)";
+	private static final String PREFS = "tessera.labeling.";
+	private static final int DRAG_PIXELS = 4;
+
+	/** One image being labelled. */
+	private static final class Labeling {
+
+		final LabelingSession session;
+		final Path autosave;
+		int shownPlane = -1;
+		/** Planes whose network run is under way (touched on the event thread only). */
+		final java.util.Set<Integer> pending = new java.util.HashSet<>();
+
+		Labeling(final LabelingSession session, final Path autosave) {
+			this.session = session;
+			this.autosave = autosave;
+		}
+	}
+
+	private static final Map<ImagePlus, Labeling> LABELINGS = new WeakHashMap<>();
+	private static final ExecutorService NETWORK = Executors.newSingleThreadExecutor(r -> {
+		final Thread t = new Thread(r, "Tessera FastSAM network");
+		t.setDaemon(true);
+		return t;
+	});
+
+	private static String modelPath = Prefs.get(PREFS + "model", "");
+	private static String classSpec = Prefs.get(PREFS + "classes", "nucleus #ffff00, cell #00ffff, other #ff00ff");
+	private static double brushRadius = Prefs.get(PREFS + "brush", 4);
+	private static FastSam fastSam;
+	private static String fastSamFor;
+
+	private int pressX, pressY;
+	private boolean dragging;
+
+	@Override
+	public void run(final String arg) {
+		if ("options".equals(arg)) {
+			showOptionsDialog();
+			return;
+		}
+		Toolbar.addPlugInTool(this);
+		final ImagePlus imp = IJ.getImage();
+		if (imp != null) {
+			start(imp);
+			IJ.showStatus(labeling(imp).session.status());
+		}
+	}
+
+	@Override
+	public String getToolName() {
+		return NAME;
+	}
+
+	@Override
+	public String getToolIcon() {
+		// a cell outline with a dot: "C" colour, "O" oval, "F" filled rectangle
+		return "C0aaO11ccC0ffO33aaCf00F7722";
+	}
+
+	// --- sessions ---
+
+	/** The labeling session of an image, or null when the tool has not been used on it. */
+	public static synchronized LabelingSession session(final ImagePlus imp) {
+		final Labeling l = LABELINGS.get(imp);
+		return l == null ? null : l.session;
+	}
+
+	/** Where an image's labels are autosaved. */
+	public static Path autosavePath(final ImagePlus imp) {
+		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
+		final String title = imp.getTitle().replaceAll("[^A-Za-z0-9._-]", "_");
+		final String base = title.contains(".") ? title.substring(0, title.lastIndexOf('.')) : title;
+		if (fi != null && fi.directory != null && !fi.directory.isEmpty() && Files.isWritable(Path.of(fi.directory)))
+			return Path.of(fi.directory).resolve(base + ".tessera-labels.tif");
+		return Path.of(System.getProperty("user.home"), ".tessera", "labeling", base + ".tessera-labels.tif");
+	}
+
+	/**
+	 * Starts labeling an image (or returns its session): picks up an autosave
+	 * of the same size, else an empty canvas with the classes of the options.
+	 */
+	public static synchronized LabelingSession start(final ImagePlus imp) {
+		return labeling(imp).session;
+	}
+
+	private static synchronized Labeling labeling(final ImagePlus imp) {
+		Labeling l = LABELINGS.get(imp);
+		if (l != null) return l;
+		final Path save = autosavePath(imp);
+		final int planes = imp.getNSlices() * imp.getNFrames();
+		LabelCanvas canvas = null;
+		String resumed = null;
+		if (Files.isRegularFile(save)) {
+			try {
+				final LabelCanvas old = LabelCanvas.load(save);
+				if (old.width() == imp.getWidth() && old.height() == imp.getHeight() && old.slices() == planes) {
+					canvas = old;
+					resumed = "resumed " + countObjects(old) + " objects from " + save;
+				}
+				else IJ.log("Tessera labeling: " + save + " is " + old.width() + " x " + old.height() + " x " + old.slices() + ", not the image's size; " +
+					"starting empty (the file is kept until the first label is saved)");
+			}
+			catch (final Exception e) {
+				IJ.log("Tessera labeling: cannot resume from " + save + ": " + e.getMessage());
+			}
+		}
+		if (canvas == null) {
+			canvas = new LabelCanvas(imp.getWidth(), imp.getHeight(), planes);
+			applyClasses(canvas, classSpec);
+		}
+		final LabelingSession session = new LabelingSession(canvas, plane -> runNetwork(imp, plane));
+		session.setBrushRadius(brushRadius);
+		l = new Labeling(session, save);
+		LABELINGS.put(imp, l);
+		if (resumed != null) {
+			IJ.log("Tessera labeling: " + resumed);
+			canvas.autosaveTo(save);
+		}
+		render(imp, l);
+		return l;
+	}
+
+	private static int countObjects(final LabelCanvas c) {
+		final java.util.BitSet seen = new java.util.BitSet();
+		for (int z = 0; z < c.slices(); z++)
+			for (int y = 0; y < c.height(); y++)
+				for (int x = 0; x < c.width(); x++) seen.set(c.label(x, y, z));
+		seen.clear(0);
+		return seen.cardinality();
+	}
+
+	/** Sets a canvas's classes from "name #rrggbb, name #rrggbb, ...". */
+	static void applyClasses(final LabelCanvas canvas, final String spec) {
+		final java.util.List<LabelCanvas.LabelClass> parsed = parseClasses(spec);
+		for (int i = 0; i < parsed.size(); i++) {
+			if (i < canvas.classes().size()) {
+				if (!canvas.classes().get(i).equals(parsed.get(i))) canvas.setClass(i, parsed.get(i));
+			}
+			else canvas.addClass(parsed.get(i).name(), parsed.get(i).rgb());
+		}
+	}
+
+	/** Parses "name #rrggbb, name #rrggbb, ..." (the colour is optional). */
+	static java.util.List<LabelCanvas.LabelClass> parseClasses(final String spec) {
+		final int[] palette = { 0xffff00, 0x00ffff, 0xff00ff, 0x00ff00, 0xff8000, 0x4080ff, 0xff4040, 0xffffff, 0x80ff80 };
+		final java.util.List<LabelCanvas.LabelClass> out = new java.util.ArrayList<>();
+		for (final String part : spec.split(",")) {
+			final String p = part.strip();
+			if (p.isEmpty()) continue;
+			final int hash = p.lastIndexOf('#');
+			final String name = (hash >= 0 ? p.substring(0, hash) : p).strip();
+			int rgb = palette[out.size() % palette.length];
+			if (hash >= 0) {
+				final String hex = p.substring(hash + 1).strip();
+				if (!hex.matches("[0-9A-Fa-f]{6}")) throw new IllegalArgumentException("classes: colour of '" + name + "' must be #rrggbb, got '#" + hex +
+					"'");
+				rgb = Integer.parseInt(hex, 16);
+			}
+			out.add(new LabelCanvas.LabelClass(name, rgb));
+		}
+		if (out.isEmpty()) throw new IllegalArgumentException("classes: give at least one, as 'name #rrggbb, name #rrggbb'");
+		if (out.size() > 9) throw new IllegalArgumentException("classes: at most 9 (keys 1 to 9), got " + out.size());
+		return out;
+	}
+
+	// --- the network ---
+
+	/** The image plane the network sees: channel 1 of (z, t), grey or RGB. */
+	static FastSamImage plane(final ImagePlus imp, final int plane) {
+		final int z = plane % imp.getNSlices() + 1, t = plane / imp.getNSlices() + 1;
+		final ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(1, z, t));
+		if (ip instanceof ColorProcessor cp) return FastSamImage.rgb((int[]) cp.getPixels(), imp.getWidth(), imp.getHeight());
+		return FastSamImage.grey((float[]) ip.convertToFloatProcessor().getPixels(), imp.getWidth(), imp.getHeight());
+	}
+
+	private static FastSamResult runNetwork(final ImagePlus imp, final int plane) {
+		final long t0 = System.nanoTime();
+		final FastSamResult r = fastSam().segment(plane(imp, plane), TaskMonitor.NONE);
+		IJ.showStatus("FastSAM: " + r.masks().size() + " objects on plane " + (plane + 1) + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+		return r;
+	}
+
+	private static synchronized FastSam fastSam() {
+		if (fastSam == null || !modelPath.equals(fastSamFor)) {
+			if (fastSam != null) fastSam.model().close();
+			final FastSamModel model = modelPath.isBlank() ? FastSamModels.builtIn() : FastSamModel.load(Path.of(modelPath));
+			fastSam = new FastSam(model, FastSamModels.decoder(model).withMaxDetections(1000));
+			fastSamFor = modelPath;
+		}
+		return fastSam;
+	}
+
+	/** The current plane of an image (0-based; z and time, not channels). */
+	static int currentPlane(final ImagePlus imp) {
+		return (imp.getFrame() - 1) * imp.getNSlices() + imp.getSlice() - 1;
+	}
+
+	/**
+	 * Makes sure the plane's network result exists, running the network in the
+	 * background if needed; then recomputes the proposal and redraws, on the
+	 * event thread.
+	 */
+	private static void ensureResult(final ImagePlus imp, final Labeling l, final int plane) {
+		if (l.session.hasResult(plane)) {
+			l.session.refresh();
+			render(imp, l);
+			return;
+		}
+		if (!l.pending.add(plane)) return;
+		IJ.showStatus("FastSAM: running the network on plane " + (plane + 1) + " ...");
+		NETWORK.submit(() -> {
+			try {
+				final FastSamResult r = runNetwork(imp, plane);
+				EventQueue.invokeLater(() -> {
+					l.pending.remove(plane);
+					l.session.offerResult(plane, r);
+					l.session.refresh();
+					render(imp, l);
+				});
+			}
+			catch (final RuntimeException e) {
+				EventQueue.invokeLater(() -> l.pending.remove(plane));
+				IJ.log("Tessera labeling: " + e.getMessage());
+				IJ.showStatus("FastSAM failed: " + e.getMessage());
+			}
+		});
+	}
+
+	/** Redraws the image's overlay for the shown plane and writes the status. */
+	private static void render(final ImagePlus imp, final Labeling l) {
+		final int plane = currentPlane(imp);
+		l.shownPlane = plane;
+		LabelOverlay.show(imp, l.session, plane);
+		if (!l.session.status().isEmpty()) IJ.showStatus(l.session.status());
+	}
+
+	/** Redraws an image's labels after a change from outside the tool (an import). */
+	public static void refresh(final ImagePlus imp) {
+		final Labeling l;
+		synchronized (FastSamTool.class) {
+			l = LABELINGS.get(imp);
+		}
+		if (l != null) render(imp, l);
+	}
+
+	// --- mouse ---
+
+	private Labeling active(final ImagePlus imp) {
+		final Labeling l = labeling(imp);
+		if (l.session.canvas().slices() != imp.getNSlices() * imp.getNFrames() || l.session.canvas().width() != imp.getWidth())
+			throw new IllegalStateException("image '" + imp.getTitle() + "' changed size since its labeling began");
+		installKeys(imp);
+		if (l.session.canvas().autosavePath() == null) l.session.canvas().autosaveTo(l.autosave);
+		if (l.shownPlane != currentPlane(imp)) render(imp, l);
+		return l;
+	}
+
+	@Override
+	public void mouseEntered(final ImagePlus imp, final MouseEvent e) {
+		final Labeling l = active(imp);
+		if (l.session.mode() == LabelingSession.Mode.SEGMENT && !l.session.hasResult(currentPlane(imp))) ensureResult(imp, l, currentPlane(imp));
+		e.consume();
+	}
+
+	@Override
+	public void mouseMoved(final ImagePlus imp, final MouseEvent e) {
+		final Labeling l;
+		synchronized (FastSamTool.class) {
+			l = LABELINGS.get(imp);
+		}
+		if (l != null && l.shownPlane != currentPlane(imp)) render(imp, l);
+	}
+
+	@Override
+	public void mousePressed(final ImagePlus imp, final MouseEvent e) {
+		final Labeling l = active(imp);
+		final ImageCanvas ic = imp.getCanvas();
+		pressX = e.getX();
+		pressY = e.getY();
+		dragging = false;
+		if (l.session.mode() != LabelingSession.Mode.SEGMENT) {
+			l.session.beginStroke(currentPlane(imp), ic.offScreenXD(e.getX()), ic.offScreenYD(e.getY()));
+			render(imp, l);
+		}
+		e.consume();
+	}
+
+	@Override
+	public void mouseDragged(final ImagePlus imp, final MouseEvent e) {
+		final Labeling l = active(imp);
+		final ImageCanvas ic = imp.getCanvas();
+		if (Math.abs(e.getX() - pressX) + Math.abs(e.getY() - pressY) >= DRAG_PIXELS) dragging = true;
+		if (l.session.mode() != LabelingSession.Mode.SEGMENT) {
+			l.session.strokeTo(ic.offScreenXD(e.getX()), ic.offScreenYD(e.getY()));
+			render(imp, l);
+		}
+		else if (dragging) {
+			// show the box being drawn as ImageJ's rectangle, replaced by the prompt's box on release
+			final double x0 = ic.offScreenXD(pressX), y0 = ic.offScreenYD(pressY), x1 = ic.offScreenXD(e.getX()), y1 = ic.offScreenYD(e.getY());
+			imp.setRoi(new ij.gui.Roi(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0)));
+		}
+		e.consume();
+	}
+
+	@Override
+	public void mouseReleased(final ImagePlus imp, final MouseEvent e) {
+		final Labeling l = active(imp);
+		final ImageCanvas ic = imp.getCanvas();
+		final int plane = currentPlane(imp);
+		if (l.session.mode() != LabelingSession.Mode.SEGMENT) {
+			l.session.endStroke();
+			render(imp, l);
+		}
+		else if (dragging) {
+			imp.deleteRoi();
+			final double x0 = ic.offScreenXD(pressX), y0 = ic.offScreenYD(pressY), x1 = ic.offScreenXD(e.getX()), y1 = ic.offScreenYD(e.getY());
+			l.session.setBox(plane, new Box(Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)));
+			ensureResult(imp, l, plane);
+		}
+		else {
+			final boolean negative = e.isShiftDown() || e.isAltDown();
+			final double x = Math.max(0, Math.min(imp.getWidth() - 1, Math.floor(ic.offScreenXD(e.getX())))) + 0.5;
+			final double y = Math.max(0, Math.min(imp.getHeight() - 1, Math.floor(ic.offScreenYD(e.getY())))) + 0.5;
+			l.session.addPoint(plane, x, y, !negative);
+			ensureResult(imp, l, plane);
+		}
+		dragging = false;
+		e.consume();
+	}
+
+	@Override
+	public void mouseClicked(final ImagePlus imp, final MouseEvent e) {
+		e.consume();
+	}
+
+	// --- keys ---
+
+	private static final java.util.Set<ImageCanvas> KEYED = java.util.Collections.newSetFromMap(new WeakHashMap<>());
+
+	/**
+	 * Puts the tool's key listener first on the image's canvas and window, so that
+	 * it sees Enter, Esc, Ctrl+Z... before ImageJ's shortcuts do (ImageJ ignores
+	 * consumed key events). It acts only while this tool is selected.
+	 */
+	private static void installKeys(final ImagePlus imp) {
+		final ImageCanvas ic = imp.getCanvas();
+		if (ic == null || KEYED.contains(ic)) return;
+		KEYED.add(ic);
+		final KeyListener keys = new KeyListener() {
+
+			@Override
+			public void keyPressed(final KeyEvent e) {
+				if (!NAME.equals(Toolbar.getToolName())) return;
+				if (key(imp, e)) e.consume();
+			}
+
+			@Override
+			public void keyReleased(final KeyEvent e) {}
+
+			@Override
+			public void keyTyped(final KeyEvent e) {}
+		};
+		for (final java.awt.Component c : new java.awt.Component[] { ic, imp.getWindow() }) {
+			if (c == null) continue;
+			final KeyListener[] others = c.getKeyListeners();
+			for (final KeyListener k : others) c.removeKeyListener(k);
+			c.addKeyListener(keys);
+			for (final KeyListener k : others) c.addKeyListener(k);
+		}
+	}
+
+	/** Handles one key; true when the tool used it. */
+	static boolean key(final ImagePlus imp, final KeyEvent e) {
+		final Labeling l;
+		synchronized (FastSamTool.class) {
+			l = LABELINGS.get(imp);
+		}
+		if (l == null) return false;
+		final LabelingSession s = l.session;
+		final int code = e.getKeyCode();
+		final boolean ctrl = e.isControlDown() || e.isMetaDown();
+		boolean used = true;
+		if (code == KeyEvent.VK_ENTER) s.accept();
+		else if (code == KeyEvent.VK_ESCAPE) s.reject();
+		else if (ctrl && code == KeyEvent.VK_Z && e.isShiftDown() || ctrl && code == KeyEvent.VK_Y) s.redo();
+		else if (ctrl && code == KeyEvent.VK_Z) s.undo();
+		else if (ctrl) used = false;
+		else if (code == KeyEvent.VK_B) s.setMode(LabelingSession.Mode.BRUSH);
+		else if (code == KeyEvent.VK_E) s.setMode(LabelingSession.Mode.ERASER);
+		else if (code == KeyEvent.VK_S) s.setMode(LabelingSession.Mode.SEGMENT);
+		else if (code == KeyEvent.VK_OPEN_BRACKET || code == KeyEvent.VK_CLOSE_BRACKET) {
+			final double r = code == KeyEvent.VK_OPEN_BRACKET ? Math.max(0.5, s.brushRadius() / 1.25) : Math.min(500, s.brushRadius() * 1.25);
+			s.setBrushRadius(r);
+			brushRadius = r;
+			s.setMode(s.mode());
+		}
+		else if (code >= KeyEvent.VK_1 && code <= KeyEvent.VK_9 && code - KeyEvent.VK_1 < s.canvas().classes().size())
+			s.setCurrentClass(code - KeyEvent.VK_1);
+		else used = false;
+		if (used) render(imp, l);
+		return used;
+	}
+
+	// --- options ---
+
+	@Override
+	public void showOptionsDialog() {
+		final GenericDialog gd = new GenericDialog("Labeling Options (Tessera)");
+		gd.addFileField("model", modelPath, 30);
+		gd.addMessage("model: a FastSAM .onnx export; empty = Tessera's built-in model");
+		gd.addStringField("classes", classSpec, 40);
+		gd.addMessage("classes: name #rrggbb, name #rrggbb, ... (keys 1 to 9 choose one)");
+		gd.addNumericField("brush radius", brushRadius, 1, 6, "pixels");
+		gd.showDialog();
+		if (gd.wasCanceled()) return;
+		try {
+			setOptions(gd.getNextString().strip(), gd.getNextString().strip(), gd.getNextNumber());
+		}
+		catch (final IllegalArgumentException e) {
+			IJ.error("Labeling Options (Tessera)", e.getMessage());
+		}
+	}
+
+	/**
+	 * Sets the model (a path, or empty for the built-in one), the classes
+	 * ({@code "name #rrggbb, ..."}) and the brush radius, for every image being
+	 * labelled and those to come; remembered across sessions.
+	 */
+	public static synchronized void setOptions(final String model, final String classes, final double brush) {
+		if (!model.isBlank() && !Files.isRegularFile(Path.of(model))) throw new IllegalArgumentException("model: no such file: " + model);
+		parseClasses(classes);
+		if (!(brush >= 0.5 && brush <= 500)) throw new IllegalArgumentException("brush radius must be in [0.5, 500] pixels, got " + brush);
+		modelPath = model;
+		classSpec = classes;
+		brushRadius = brush;
+		Prefs.set(PREFS + "model", model);
+		Prefs.set(PREFS + "classes", classes);
+		Prefs.set(PREFS + "brush", brush);
+		for (final Map.Entry<ImagePlus, Labeling> e : LABELINGS.entrySet()) {
+			applyClasses(e.getValue().session.canvas(), classes);
+			e.getValue().session.setBrushRadius(brush);
+		}
+	}
+
+	/** The model file chosen in the options ("" = built-in). */
+	static synchronized String modelPath() {
+		return modelPath;
+	}
+
+	static File modelFile() {
+		return modelPath.isBlank() ? null : new File(modelPath);
+	}
+}

@@ -1,0 +1,98 @@
+package org.tessera.annotate;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.GenericDialog;
+import ij.gui.Roi;
+import ij.plugin.PlugIn;
+import ij.plugin.frame.RoiManager;
+
+/**
+ * Plugins &gt; Tessera &gt; Labeling &gt; Export Labels: the current image's labels
+ * (made with the {@link FastSamTool}) as a label image window, a label TIFF file
+ * (with its class table), the ROI Manager (its content is replaced), or a Labkit
+ * {@code .labeling} file. Macro-recordable:
+ * {@code run("Export Labels (Tessera)", "to=[Labkit file] file=/data/cells.labeling");}
+ */
+public final class LabelsExport implements PlugIn {
+
+	static final String TITLE = "Export Labels (Tessera)";
+	static final String WINDOW = "label image", TIFF = "label image file", ROIS = "ROI Manager", LABKIT = "Labkit file";
+
+	@Override
+	public void run(final String arg) {
+		final ImagePlus imp = IJ.getImage();
+		if (imp == null) return;
+		final GenericDialog gd = new GenericDialog(TITLE);
+		gd.addChoice("to", new String[] { WINDOW, TIFF, ROIS, LABKIT }, WINDOW);
+		gd.addFileField("file", "", 40);
+		gd.addMessage("file: for a label image file (.tif) or a Labkit file (.labeling)");
+		gd.showDialog();
+		if (gd.wasCanceled()) return;
+		final String to = gd.getNextChoice(), file = gd.getNextString().strip();
+		try {
+			IJ.showStatus(export(imp, to, file));
+		}
+		catch (final RuntimeException | java.io.IOException e) {
+			org.tessera.ij1.TesseraPlugIn.fail(TITLE, e.getMessage());
+		}
+	}
+
+	/**
+	 * Exports an image's labels; returns a one-line report.
+	 *
+	 * @throws IllegalArgumentException with one line when the image has no labels, the target is unknown or a file is missing
+	 */
+	public static String export(final ImagePlus imp, final String to, final String file) throws java.io.IOException {
+		final LabelingSession s = FastSamTool.session(imp);
+		if (s == null) throw new IllegalArgumentException("image '" + imp.getTitle() + "' has no labels: label it with the " + FastSamTool.NAME +
+			" tool or import labels first");
+		final LabelCanvas c = s.canvas();
+		final boolean needsFile = to.equals(TIFF) || to.equals(LABKIT);
+		if (needsFile && file.isEmpty()) throw new IllegalArgumentException("file: exporting to a " + to + " needs file=<path>");
+		switch (to) {
+			case WINDOW -> {
+				final ImagePlus labels = c.toImagePlus(baseName(imp) + "-labels");
+				if (imp.getNSlices() * imp.getNFrames() > 1) labels.setDimensions(1, imp.getNSlices(), imp.getNFrames());
+				labels.setCalibration(imp.getCalibration().copy());
+				labels.setProperty("Info", "objects=" + c.objects() + "\nclasses=" + classes(c));
+				labels.show();
+				return "labels of '" + imp.getTitle() + "' in window '" + labels.getTitle() + "'";
+			}
+			case TIFF -> {
+				c.save(Path.of(file));
+				return "labels written to " + file + " and " + LabelCanvas.classTable(Path.of(file));
+			}
+			case ROIS -> {
+				final List<Roi> rois = LabelTransfer.toRois(c);
+				if (java.awt.GraphicsEnvironment.isHeadless())
+					throw new IllegalArgumentException("to: the ROI Manager needs a display; export to a file instead");
+				final RoiManager rm = RoiManager.getRoiManager();
+				rm.reset();
+				for (final Roi r : rois) rm.add(imp, r, -1);
+				return rois.size() + " ROIs in the ROI Manager";
+			}
+			case LABKIT -> {
+				LabkitLabeling.write(c, Path.of(file));
+				return "labels written to " + file + " (Labkit)";
+			}
+			default -> throw new IllegalArgumentException("to: expected one of '" + WINDOW + "', '" + TIFF + "', '" + ROIS + "', '" + LABKIT +
+				"', got '" + to + "'");
+		}
+	}
+
+	private static String classes(final LabelCanvas c) {
+		final StringBuilder b = new StringBuilder();
+		for (final LabelCanvas.LabelClass k : c.classes()) b.append(b.length() == 0 ? "" : ", ").append(k.name()).append(String.format(" #%06x", k
+			.rgb()));
+		return b.toString();
+	}
+
+	static String baseName(final ImagePlus imp) {
+		final String t = imp.getTitle();
+		return t.contains(".") ? t.substring(0, t.lastIndexOf('.')) : t;
+	}
+}

@@ -1,0 +1,77 @@
+package org.tessera.annotate;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.gui.Roi;
+import ij.plugin.PlugIn;
+import ij.plugin.frame.RoiManager;
+
+/**
+ * Plugins &gt; Tessera &gt; Labeling &gt; Import Labels: adds objects to the current
+ * image's labels (starting its labeling if needed) from an open label image, a
+ * label image file, the ROI Manager, or a Labkit {@code .labeling} file, as ONE
+ * undoable step, on unlabelled pixels only. Label images and ROIs get the
+ * current class; Labkit labels keep their class names. Macro-recordable:
+ * {@code run("Import Labels (Tessera)", "from=[Labkit file] file=/data/cells.labeling");}
+ */
+public final class LabelsImport implements PlugIn {
+
+	static final String TITLE = "Import Labels (Tessera)";
+	static final String WINDOW = "label image", TIFF = "label image file", ROIS = "ROI Manager", LABKIT = "Labkit file";
+
+	@Override
+	public void run(final String arg) {
+		final ImagePlus imp = IJ.getImage();
+		if (imp == null) return;
+		final GenericDialog gd = new GenericDialog(TITLE);
+		gd.addChoice("from", new String[] { WINDOW, TIFF, ROIS, LABKIT }, TIFF);
+		final String[] titles = WindowManager.getImageTitles();
+		gd.addChoice("label image", titles.length == 0 ? new String[] { "-" } : titles, titles.length == 0 ? "-" : titles[0]);
+		gd.addFileField("file", "", 40);
+		gd.showDialog();
+		if (gd.wasCanceled()) return;
+		final String from = gd.getNextChoice(), image = gd.getNextChoice(), file = gd.getNextString().strip();
+		try {
+			IJ.showStatus(importInto(imp, from, WindowManager.getImage(image), file));
+		}
+		catch (final RuntimeException | java.io.IOException e) {
+			org.tessera.ij1.TesseraPlugIn.fail(TITLE, e.getMessage());
+		}
+	}
+
+	/** Imports labels into an image's labeling; returns a one-line report. */
+	public static String importInto(final ImagePlus imp, final String from, final ImagePlus labelImage, final String file)
+		throws java.io.IOException
+	{
+		final LabelingSession s = FastSamTool.start(imp);
+		final LabelCanvas c = s.canvas();
+		final boolean needsFile = from.equals(TIFF) || from.equals(LABKIT);
+		if (needsFile && file.isEmpty()) throw new IllegalArgumentException("file: importing from a " + from + " needs file=<path>");
+		final int added = switch (from) {
+			case WINDOW -> {
+				if (labelImage == null) throw new IllegalArgumentException("label image: no such window");
+				yield LabelTransfer.copyInto(LabelTransfer.fromLabelImage(labelImage), c, s.currentClass(), "import " + labelImage.getTitle());
+			}
+			case TIFF -> LabelTransfer.copyInto(LabelTransfer.fromLabelImage(org.tessera.core.ImageFiles.read(Path.of(file), "file")), c, s
+				.currentClass(), "import " + Path.of(file).getFileName());
+			case ROIS -> {
+				final RoiManager rm = RoiManager.getInstance();
+				final List<Roi> rois = rm == null ? List.of() : List.of(rm.getRoisAsArray());
+				if (rois.isEmpty()) throw new IllegalArgumentException("from: the ROI Manager is empty");
+				final LabelCanvas tmp = new LabelCanvas(c.width(), c.height(), c.slices());
+				LabelTransfer.addRois(tmp, rois, 0);
+				yield LabelTransfer.copyInto(tmp, c, s.currentClass(), "import " + rois.size() + " ROIs");
+			}
+			case LABKIT -> LabelTransfer.copyInto(LabkitLabeling.read(Path.of(file)), c, -1, "import " + Path.of(file).getFileName());
+			default -> throw new IllegalArgumentException("from: expected one of '" + WINDOW + "', '" + TIFF + "', '" + ROIS + "', '" + LABKIT +
+				"', got '" + from + "'");
+		};
+		FastSamTool.refresh(imp);
+		return added + " objects imported into '" + imp.getTitle() + "' (one step: Ctrl+Z undoes it)";
+	}
+}
