@@ -78,7 +78,7 @@ public final class FastSamTool extends PlugInTool {
 	});
 
 	private static String modelPath = Prefs.get(PREFS + "model", "");
-	private static String classSpec = Prefs.get(PREFS + "classes", "nucleus #ffff00, cell #00ffff, other #ff00ff");
+	private static String classSpec = Prefs.get(PREFS + "classes", "nucleus #ffff00, cell #ff8000, other #ff00ff");
 	private static double brushRadius = Prefs.get(PREFS + "brush", 4);
 	private static FastSam fastSam;
 	private static String fastSamFor;
@@ -196,7 +196,7 @@ public final class FastSamTool extends PlugInTool {
 
 	/** Parses "name #rrggbb, name #rrggbb, ..." (the colour is optional). */
 	static java.util.List<LabelCanvas.LabelClass> parseClasses(final String spec) {
-		final int[] palette = { 0xffff00, 0x00ffff, 0xff00ff, 0x00ff00, 0xff8000, 0x4080ff, 0xff4040, 0xffffff, 0x80ff80 };
+		final int[] palette = { 0xffff00, 0xff8000, 0xff00ff, 0x00ff00, 0x00ffff, 0x4080ff, 0xff4040, 0xffffff, 0x80ff80 };
 		final java.util.List<LabelCanvas.LabelClass> out = new java.util.ArrayList<>();
 		for (final String part : spec.split(",")) {
 			final String p = part.strip();

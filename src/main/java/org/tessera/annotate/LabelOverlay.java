@@ -25,7 +25,7 @@ public final class LabelOverlay {
 
 	/** Names of the overlay elements this class owns. */
 	static final String LABELS = "tessera-labels", PROPOSAL = "tessera-proposal", PROMPT = "tessera-prompt";
-	private static final int FILL_ALPHA = 0x66, BORDER_ALPHA = 0xdd, PROPOSAL_RGB = 0x00ffff, PROPOSAL_ALPHA = 0x88;
+	private static final int FILL_ALPHA = 0x66, BORDER_ALPHA = 0xdd, PROPOSAL_RGB = 0x00ffff, PROPOSAL_ALPHA = 0x70;
 
 	private LabelOverlay() {}
 

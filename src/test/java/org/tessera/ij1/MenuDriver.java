@@ -59,8 +59,8 @@ public final class MenuDriver {
 	private static final String STARDIST = "StarDist 2D (Tessera)";
 
 	private final Path out;
-	private final List<String> results = new ArrayList<>();
-	private final Robot robot;
+	final List<String> results = new ArrayList<>();
+	final Robot robot;
 
 	private MenuDriver(final Path out) throws AWTException {
 		this.out = out;
@@ -88,6 +88,7 @@ public final class MenuDriver {
 		final MenuDriver d = new MenuDriver(out);
 		try {
 			if (scenario.equals("stardist")) d.driveStarDist(args[1]);
+			else if (scenario.equals("labeling")) new LabelingDriver(d, out).drive(args[1]);
 			else d.drive(args[1]);
 		}
 		catch (final Throwable t) {
@@ -102,7 +103,7 @@ public final class MenuDriver {
 				// best effort
 			}
 			Thread.getAllStackTraces().forEach((th, st) -> {
-				if (th.getName().contains("Gaussian") || th.getName().contains("StarDist") || th.getName().contains("SciJava")) {
+				if (th.getName().contains("Gaussian") || th.getName().contains("StarDist") || th.getName().contains("SciJava") || th.getName().contains("FastSAM") || th.getName().contains("AWT-EventQueue")) {
 					System.err.println("thread " + th.getName());
 					for (final StackTraceElement e : st) System.err.println("   at " + e);
 				}
@@ -387,13 +388,13 @@ public final class MenuDriver {
 		}
 	}
 
-	private void key(final int code) {
+	void key(final int code) {
 		robot.keyPress(code);
 		robot.keyRelease(code);
 		sleep(150);
 	}
 
-	private void type(final String text) {
+	void type(final String text) {
 		for (final char c : text.toCharArray()) {
 			final int code = KeyEvent.getExtendedKeyCodeForChar(c);
 			robot.keyPress(code);
@@ -401,13 +402,13 @@ public final class MenuDriver {
 		}
 	}
 
-	private void click(final int x, final int y) {
+	void click(final int x, final int y) {
 		robot.mouseMove(x, y);
 		robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
 		robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
 	}
 
-	private void screenshot(final String name) throws IOException {
+	void screenshot(final String name) throws IOException {
 		final Rectangle screen = new Rectangle(Toolkit.getDefaultToolkit().getScreenSize());
 		final BufferedImage shot = robot.createScreenCapture(screen);
 		ImageIO.write(shot, "png", new File(out.toFile(), name));
@@ -450,7 +451,7 @@ public final class MenuDriver {
 		throw new IllegalStateException("no OK button");
 	}
 
-	private static <T> T waitFor(final String what, final Supplier<T> check, final long millis) {
+	static <T> T waitFor(final String what, final Supplier<T> check, final long millis) {
 		final long end = System.currentTimeMillis() + millis;
 		while (System.currentTimeMillis() < end) {
 			final T t = check.get();
@@ -460,7 +461,7 @@ public final class MenuDriver {
 		throw new IllegalStateException("timed out waiting for " + what);
 	}
 
-	private static void sleep(final long ms) {
+	static void sleep(final long ms) {
 		try {
 			Thread.sleep(ms);
 		}

@@ -24,14 +24,19 @@ import org.tessera.testutil.Requirements;
  */
 class MenuIT {
 
-	private static int drive(final Path dir, final Path plugins, final Path home, final Path out, final String scenario) throws Exception {
+	private static int drive(final Path dir, final Path plugins, final Path home, final Path out, final String scenario, final String input)
+		throws Exception
+	{
 		Files.deleteIfExists(out.resolve("result-" + scenario + ".txt"));
 		// The plugin jar is only in plugins/, as in a real ImageJ; the class path has the dependencies,
 		// the CLIJ2 stand-ins and the driver.
-		final String cp = String.join(File.pathSeparator, Builds.target().resolve("test-classes").toString(), Builds.standaloneJar().toString(),
+		String cp = String.join(File.pathSeparator, Builds.target().resolve("test-classes").toString(), Builds.standaloneJar().toString(),
 			Builds.libClassPath());
+		// the labeling driver watches the tool's session directly, so Tessera's classes are on its class path too (ImageJ's plugin
+		// class loader asks the class path first, so the menu entries from plugins/ then run these same classes)
+		if (scenario.equals("labeling")) cp = Builds.target().resolve("classes") + File.pathSeparator + cp;
 		final ProcessBuilder pb = new ProcessBuilder(Builds.java(), "-Duser.home=" + home, "-Djava.util.prefs.userRoot=" + home.resolve(
-			"prefs"), "-Dplugins.dir=" + plugins, "-cp", cp, MenuDriver.class.getName(), out.toString(), "test-images/nuclei2d.tif", scenario);
+			"prefs"), "-Dplugins.dir=" + plugins, "-cp", cp, MenuDriver.class.getName(), out.toString(), input, scenario);
 		pb.redirectErrorStream(true);
 		pb.redirectOutput(dir.resolve("driver-" + scenario + ".log").toFile());
 		final Process p = pb.start();
@@ -43,7 +48,7 @@ class MenuIT {
 	}
 
 	/** The driver's exit code, what it found ({@code key=value} lines), and both with its output as text for failure messages. */
-	private record Driven(int exit, Map<String, String> results, String log) {}
+	record Driven(int exit, Map<String, String> results, String log) {}
 
 	/**
 	 * Runs the driver in a fresh ImageJ with Tessera in its plugins folder and
@@ -52,6 +57,11 @@ class MenuIT {
 	 * event, and a real defect fails both attempts.
 	 */
 	private static Driven driveWithRetry(final String scenario) throws Exception {
+		return driveWithRetry(scenario, "test-images/nuclei2d.tif");
+	}
+
+	/** The same with the driver's input (an image, or a model) given. */
+	static Driven driveWithRetry(final String scenario, final String input) throws Exception {
 		Requirements.requireDisplay();
 		final Path dir = Builds.target().resolve("ui-test");
 		final Path plugins = Files.createDirectories(dir.resolve("plugins"));
@@ -66,10 +76,10 @@ class MenuIT {
 		// what an earlier run left
 		Files.deleteIfExists(out.resolve("failure-" + scenario + ".png"));
 		Files.deleteIfExists(dir.resolve("driver-" + scenario + "-attempt1.log"));
-		int exit = drive(dir, plugins, home, out, scenario);
+		int exit = drive(dir, plugins, home, out, scenario, input);
 		if (exit != 0) {
 			Files.copy(log, dir.resolve("driver-" + scenario + "-attempt1.log"), StandardCopyOption.REPLACE_EXISTING);
-			exit = drive(dir, plugins, home, out, scenario);
+			exit = drive(dir, plugins, home, out, scenario, input);
 		}
 		final List<String> lines = Files.readAllLines(out.resolve("result-" + scenario + ".txt"));
 		final Map<String, String> r = new HashMap<>();
@@ -77,7 +87,7 @@ class MenuIT {
 		return new Driven(exit, r, String.join("\n", lines) + "\n" + Files.readString(log));
 	}
 
-	private static void assertScreenshots(final String... names) throws Exception {
+	static void assertScreenshots(final String... names) throws Exception {
 		final Path out = Builds.target().resolve("ui-test").resolve("out");
 		for (final String shot : names)
 			assertTrue(Files.size(out.resolve(shot)) > 10_000, shot + " is (nearly) empty");

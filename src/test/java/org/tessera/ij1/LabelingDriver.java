@@ -1,0 +1,193 @@
+package org.tessera.ij1;
+
+import java.awt.event.InputEvent;
+import java.awt.event.KeyEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.tessera.annotate.FastSamTool;
+import org.tessera.annotate.LabelingSession;
+import org.tessera.sam.SamTestData;
+
+import ij.IJ;
+import ij.ImageJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.ImageCanvas;
+import ij.gui.Toolbar;
+import ij.io.FileSaver;
+import ij.plugin.frame.RoiManager;
+import ij.process.FloatProcessor;
+
+/**
+ * The "labeling" scenario of {@link MenuDriver}: a person labels the
+ * image-following test model's image (two rectangles and a disc) with the
+ * FastSAM labeling tool, by mouse and keyboard only: options through their
+ * macro line, the tool from the menu, a click on each of two objects with
+ * Enter, a click with Esc, a dragged box with Enter, Ctrl+Z and Ctrl+Shift+Z,
+ * class 2 and a brush stroke, an eraser click and its undo; then exports by
+ * macro (label image file, Labkit file, ROI Manager, label image window) and
+ * imports the Labkit file into a second copy of the image. It writes what it
+ * saw as {@code key=value} lines and screenshots for a person to look at.
+ */
+final class LabelingDriver {
+
+	private final MenuDriver d;
+	private final Path out;
+
+	LabelingDriver(final MenuDriver driver, final Path out) {
+		this.d = driver;
+		this.out = out;
+	}
+
+	void drive(final String model) throws Exception {
+		final Path dir = Files.createDirectories(out.resolve("labeling"));
+		final Path image = dir.resolve("objects.tif");
+		for (final String f : new String[] { "objects.tessera-labels.tif", "objects.tessera-labels-classes.csv", "labels.tif",
+			"labels-classes.csv", "labels.labeling" })
+			Files.deleteIfExists(dir.resolve(f));
+		new FileSaver(new ImagePlus("objects", new FloatProcessor(SamTestData.FOLLOW_W, SamTestData.FOLLOW_H, SamTestData.followImage())))
+			.saveAsTiff(image.toString());
+
+		final ImageJ ij = new ImageJ();
+		MenuDriver.waitFor("ImageJ window", () -> ij.isShowing() ? ij : null, 20_000);
+		final ImagePlus imp = IJ.openImage(image.toString());
+		imp.show();
+		MenuDriver.waitFor("image window", () -> imp.getWindow() != null && imp.getWindow().isShowing() ? imp : null, 10_000);
+		imp.getWindow().setLocation(40, 220);
+		MenuDriver.sleep(500);
+
+		// options by their macro line, the tool from its menu entry
+		IJ.run("Labeling Options (Tessera)", "model=[" + model + "] classes=[nucleus #ffff00, cell #ff8000] brush=3");
+		IJ.run(imp, "FastSAM Labeling Tool (Tessera)", "");
+		d.results.add("tool=" + Toolbar.getToolName());
+		final LabelingSession s = MenuDriver.waitFor("labeling session", () -> FastSamTool.session(imp), 10_000);
+
+		// hovering starts the network on the plane; the first click then proposes at once
+		move(imp, 150, 100);
+		MenuDriver.waitFor("network result", () -> s.hasResult(0) ? s : null, 60_000);
+
+		// 1. click the first rectangle, look at the proposal, Enter
+		clickAt(imp, 70, 75, false);
+		waitProposal(s);
+		d.results.add("proposal1=" + s.proposal().area());
+		MenuDriver.sleep(400);
+		d.screenshot("labeling-proposal.png");
+		d.key(KeyEvent.VK_ENTER);
+		MenuDriver.waitFor("object 1", () -> s.canvas().label(70, 75, 0) == 1 ? s : null, 5_000);
+
+		// 2. the disc, Enter
+		clickAt(imp, 200, 120, false);
+		waitProposal(s);
+		d.key(KeyEvent.VK_ENTER);
+		MenuDriver.waitFor("object 2", () -> s.canvas().label(200, 120, 0) == 2 ? s : null, 5_000);
+
+		// 3. the small rectangle, then Esc: nothing is added
+		clickAt(imp, 270, 35, false);
+		waitProposal(s);
+		d.key(KeyEvent.VK_ESCAPE);
+		MenuDriver.waitFor("rejected", () -> !s.hasPrompt() ? s : null, 5_000);
+		d.results.add("afterEsc=" + s.canvas().label(270, 35, 0));
+
+		// 4. a box dragged around the small rectangle, Enter
+		drag(imp, 244, 9, 296, 61);
+		waitProposal(s);
+		d.results.add("boxProposal=" + s.proposal().area());
+		d.key(KeyEvent.VK_ENTER);
+		MenuDriver.waitFor("object 3", () -> s.canvas().label(270, 35, 0) == 3 ? s : null, 5_000);
+
+		// 5. undo, redo, undo
+		ctrlKey(KeyEvent.VK_Z, false);
+		d.results.add("afterUndo=" + s.canvas().label(270, 35, 0));
+		ctrlKey(KeyEvent.VK_Z, true);
+		d.results.add("afterRedo=" + s.canvas().label(270, 35, 0));
+		ctrlKey(KeyEvent.VK_Z, false);
+		d.results.add("afterUndoAgain=" + s.canvas().label(270, 35, 0));
+
+		// 6. class 2 (cell), brush: a stroke on background paints a new object
+		d.key(KeyEvent.VK_2);
+		d.key(KeyEvent.VK_B);
+		d.results.add("mode=" + s.mode());
+		drag(imp, 150, 20, 180, 20);
+		final int painted = s.canvas().label(165, 20, 0);
+		d.results.add("painted=" + painted);
+		d.results.add("paintedClass=" + s.canvas().classOf(painted));
+
+		// 7. eraser: a click on the first rectangle erases a dab; Ctrl+Z brings it back
+		d.key(KeyEvent.VK_E);
+		clickAt(imp, 50, 60, false);
+		d.results.add("erased=" + s.canvas().label(50, 60, 0));
+		ctrlKey(KeyEvent.VK_Z, false);
+		d.results.add("eraseUndone=" + s.canvas().label(50, 60, 0));
+		d.key(KeyEvent.VK_S);
+		MenuDriver.sleep(500);
+		d.screenshot("labeling-labels.png");
+
+		// 8. exports, by their macro lines
+		IJ.run(imp, "Export Labels (Tessera)", "to=[label image file] file=[" + dir.resolve("labels.tif") + "]");
+		IJ.run(imp, "Export Labels (Tessera)", "to=[Labkit file] file=[" + dir.resolve("labels.labeling") + "]");
+		IJ.run(imp, "Export Labels (Tessera)", "to=[ROI Manager]");
+		d.results.add("rois=" + RoiManager.getInstance().getCount());
+		IJ.run(imp, "Export Labels (Tessera)", "to=[label image]");
+		final ImagePlus labels = MenuDriver.waitFor("label image window", () -> WindowManager.getImage("objects-labels"), 10_000);
+		d.results.add("labelWindow=" + labels.getWidth() + "x" + labels.getHeight() + " max=" + (int) labels.getStatistics().max);
+		d.results.add("autosave=" + Files.isRegularFile(dir.resolve("objects.tessera-labels.tif")));
+
+		// 9. the Labkit file into a second copy of the image
+		final ImagePlus copy = IJ.openImage(image.toString());
+		copy.setTitle("copy");
+		copy.show();
+		MenuDriver.waitFor("copy window", () -> copy.getWindow() != null && copy.getWindow().isShowing() ? copy : null, 10_000);
+		IJ.run(copy, "Import Labels (Tessera)", "from=[Labkit file] file=[" + dir.resolve("labels.labeling") + "]");
+		final LabelingSession c = FastSamTool.session(copy);
+		boolean same = c != null;
+		for (int y = 0; same && y < imp.getHeight(); y++)
+			for (int x = 0; x < imp.getWidth(); x++)
+				if ((s.canvas().label(x, y, 0) == 0) != (c.canvas().label(x, y, 0) == 0)) same = false;
+		d.results.add("importSame=" + same);
+		d.results.add("importClasses=" + (c == null ? "" : c.canvas().classes().stream().map(k -> k.name()).toList()));
+		d.results.add("done=true");
+	}
+
+	private static void waitProposal(final LabelingSession s) {
+		MenuDriver.waitFor("a proposal", () -> s.proposal() != null ? s : null, 10_000);
+	}
+
+	private java.awt.Point screen(final ImagePlus imp, final double x, final double y) {
+		final ImageCanvas ic = imp.getCanvas();
+		final java.awt.Point p = ic.getLocationOnScreen();
+		return new java.awt.Point(p.x + ic.screenXD(x + 0.5), p.y + ic.screenYD(y + 0.5));
+	}
+
+	private void move(final ImagePlus imp, final double x, final double y) {
+		final java.awt.Point p = screen(imp, x, y);
+		d.robot.mouseMove(p.x, p.y);
+		MenuDriver.sleep(200);
+	}
+
+	private void clickAt(final ImagePlus imp, final double x, final double y, final boolean shift) {
+		final java.awt.Point p = screen(imp, x, y);
+		if (shift) d.robot.keyPress(KeyEvent.VK_SHIFT);
+		d.click(p.x, p.y);
+		if (shift) d.robot.keyRelease(KeyEvent.VK_SHIFT);
+		MenuDriver.sleep(300);
+	}
+
+	private void drag(final ImagePlus imp, final double x0, final double y0, final double x1, final double y1) {
+		final java.awt.Point a = screen(imp, x0, y0), b = screen(imp, x1, y1);
+		d.robot.mouseMove(a.x, a.y);
+		d.robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+		for (int i = 1; i <= 10; i++) d.robot.mouseMove(a.x + (b.x - a.x) * i / 10, a.y + (b.y - a.y) * i / 10);
+		d.robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+		MenuDriver.sleep(300);
+	}
+
+	private void ctrlKey(final int code, final boolean shift) {
+		d.robot.keyPress(KeyEvent.VK_CONTROL);
+		if (shift) d.robot.keyPress(KeyEvent.VK_SHIFT);
+		d.key(code);
+		if (shift) d.robot.keyRelease(KeyEvent.VK_SHIFT);
+		d.robot.keyRelease(KeyEvent.VK_CONTROL);
+		MenuDriver.sleep(300);
+	}
+}
