@@ -44,7 +44,7 @@ public final class LabelOverlay {
 	}
 
 	/** The overlay elements of one plane: labels, then the proposal and the prompt when they are on this plane. */
-	static List<Roi> elements(final LabelingSession session, final int plane) {
+	public static List<Roi> elements(final LabelingSession session, final int plane) {
 		final java.util.ArrayList<Roi> out = new java.util.ArrayList<>();
 		out.add(labels(session.canvas(), plane));
 		if (session.promptPlane() != plane) return out;
