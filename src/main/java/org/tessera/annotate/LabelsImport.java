@@ -15,8 +15,9 @@ import ij.plugin.frame.RoiManager;
  * Plugins &gt; Tessera &gt; Labeling &gt; Import Labels: adds objects to the current
  * image's labels (starting its labeling if needed) from an open label image, a
  * label image file, the ROI Manager, or a Labkit {@code .labeling} file, as ONE
- * undoable step, on unlabelled pixels only. Label images and ROIs get the
- * current class; Labkit labels keep their class names. Macro-recordable:
+ * undoable step, on unlabelled pixels only. Labkit labels and label files with
+ * their class table (as Export Labels writes them) keep their class names; other
+ * label images and ROIs get the current class. Macro-recordable:
  * {@code run("Import Labels (Tessera)", "from=[Labkit file] file=/data/cells.labeling");}
  */
 public final class LabelsImport implements PlugIn {
@@ -57,8 +58,9 @@ public final class LabelsImport implements PlugIn {
 				if (labelImage == null) throw new IllegalArgumentException("label image: no such window");
 				yield LabelTransfer.copyInto(LabelTransfer.fromLabelImage(labelImage), c, s.currentClass(), "import " + labelImage.getTitle());
 			}
-			case TIFF -> LabelTransfer.copyInto(LabelTransfer.fromLabelImage(org.tessera.core.ImageFiles.read(Path.of(file), "file")), c, s
-				.currentClass(), "import " + Path.of(file).getFileName());
+			// with the class table that Export Labels writes beside it, objects keep their classes
+			case TIFF -> LabelTransfer.copyInto(LabelCanvas.load(Path.of(file)), c, java.nio.file.Files.isRegularFile(LabelCanvas.classTable(Path.of(
+				file))) ? -1 : s.currentClass(), "import " + Path.of(file).getFileName());
 			case ROIS -> {
 				final RoiManager rm = RoiManager.getInstance();
 				final List<Roi> rois = rm == null ? List.of() : List.of(rm.getRoisAsArray());

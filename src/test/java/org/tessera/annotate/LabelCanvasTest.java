@@ -168,4 +168,71 @@ class LabelCanvasTest {
 		}
 		return v;
 	}
+	@Test
+	void aBrushStrokeOnBackgroundIsANewObjectAndAnEmptyOneGivesItsLabelBack() {
+		final LabelCanvas c = new LabelCanvas(10, 10, 1);
+		final int cell = c.addClass("cell", 0x00ff00);
+		final int l = c.beginObjectStroke(cell);
+		assertEquals(1, l);
+		c.dab(0, 3, 3, 1, l);
+		c.dab(0, 4, 3, 1, l);
+		c.finishStroke();
+		assertEquals(cell, c.classOf(1));
+		assertEquals(1, c.label(4, 3, 0));
+		assertTrue(c.undo());
+		assertEquals(0, c.label(4, 3, 0), "the whole stroke is one step");
+		assertTrue(c.redo());
+		assertEquals(1, c.label(3, 3, 0));
+		c.beginObjectStroke(0);
+		c.finishStroke();
+		assertEquals(1, c.objects(), "a stroke that painted nothing gives its label back");
+		assertEquals("paint object 1", c.undoName());
+	}
+
+	@Test
+	void severalObjectsAreOneStepOnUnlabelledPixels() {
+		final LabelCanvas c = new LabelCanvas(6, 4, 2);
+		c.addObject(0, 0, 0, 2, 2, square(2), 0);
+		final boolean[] left = new boolean[24], all = new boolean[24];
+		for (int y = 0; y < 4; y++)
+			for (int x = 0; x < 3; x++) left[y * 6 + x] = true;
+		java.util.Arrays.fill(all, true);
+		final int[] given = c.addObjects(List.of(new boolean[][] { left, null }, new boolean[][] { null, all }, new boolean[][] { new boolean[24], null }), new int[] { 0, 0, 0 }, "import");
+		assertArrayEquals(new int[] { 2, 3, 0 }, given, "the third covers nothing");
+		assertEquals(1, c.label(1, 1, 0), "object 1 keeps its pixels");
+		assertEquals(2, c.label(2, 3, 0));
+		assertEquals(3, c.label(5, 3, 1));
+		assertEquals("import", c.undoName());
+		c.undo();
+		assertEquals(0, c.label(2, 3, 0));
+		assertEquals(0, c.label(5, 3, 1));
+		assertEquals(1, c.label(1, 1, 0));
+	}
+
+	@Test
+	void loadReadsBackWhatSaveWroteWithClasses() throws Exception {
+		final LabelCanvas c = new LabelCanvas(8, 6, 2);
+		final int cell = c.addClass("cell", 0x3366ff);
+		c.setClass(0, new LabelCanvas.LabelClass("nucleus", 0xff0000));
+		c.addObject(0, 0, 0, 2, 2, square(2), cell);
+		c.addObject(1, 3, 3, 3, 3, square(3), 0);
+		c.addObject(0, 5, 0, 2, 2, square(2), 0);
+		c.undo(); // label 3 gone: the file has labels 1 and 2
+		c.addObject(0, 4, 4, 2, 2, square(2), cell); // label 4
+		final Path file = tmp.resolve("l.tif");
+		c.save(file);
+		final LabelCanvas back = LabelCanvas.load(file);
+		assertEquals(List.of("nucleus", "cell"), back.classes().stream().map(LabelCanvas.LabelClass::name).toList());
+		assertEquals(0x3366ff, back.classes().get(1).rgb());
+		assertEquals(3, back.objects(), "labels 1, 2, 4 become 1, 2, 3");
+		assertEquals(1, back.label(1, 1, 0));
+		assertEquals(cell, back.classOf(1));
+		assertEquals(2, back.label(4, 4, 1));
+		assertEquals(0, back.classOf(2));
+		assertEquals(3, back.label(5, 5, 0));
+		assertEquals(cell, back.classOf(3));
+		assertFalse(back.canUndo());
+		Files.writeString(LabelCanvas.classTable(file), "label,class,class_name,colour\n1,x,cell,#3366ff\n");
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelCanvas.load(file)).getMessage().contains("line 2: not a number"));
+	}
 }
