@@ -19,11 +19,11 @@ import org.tessera.sam.FastSamImage;
 import org.tessera.sam.FastSamModel;
 import org.tessera.sam.FastSamResult;
 import org.tessera.core.TaskMonitor;
+import org.tessera.ij1.ParameterForm;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Prefs;
-import ij.gui.GenericDialog;
 import ij.gui.ImageCanvas;
 import ij.gui.Toolbar;
 import ij.plugin.tool.PlugInTool;
@@ -459,19 +459,18 @@ public final class FastSamTool extends PlugInTool {
 
 	@Override
 	public void showOptionsDialog() {
-		final GenericDialog gd = new GenericDialog("Labeling Options (Tessera)");
-		gd.addFileField("model", modelPath, 30);
-		gd.addMessage("model: a FastSAM .onnx export; empty = Tessera's built-in model");
-		gd.addStringField("classes", classSpec, 40);
-		gd.addMessage("classes: name #rrggbb, name #rrggbb, ... (keys 1 to 9 choose one)");
-		gd.addNumericField("brush radius", brushRadius, 1, 6, "pixels");
-		gd.showDialog();
-		if (gd.wasCanceled()) return;
+		final ParameterForm form = ParameterForm.create("Labeling Options (Tessera)");
+		form.addFile("model", modelPath, false);
+		form.addText("classes", classSpec);
+		form.addNumber("brush", brushRadius, 1);
+		form.addHelp("<html>model: a FastSAM .onnx export; empty = Tessera's built-in model<br>classes: name #rrggbb, name #rrggbb, ... " +
+			"(keys 1 to 9 choose one)<br>brush: the brush and eraser radius in pixels</html>");
+		if (!form.show()) return;
 		try {
-			setOptions(gd.getNextString().strip(), gd.getNextString().strip(), gd.getNextNumber());
+			setOptions(form.nextText().strip(), form.nextText().strip(), form.nextNumber());
 		}
 		catch (final IllegalArgumentException e) {
-			IJ.error("Labeling Options (Tessera)", e.getMessage());
+			org.tessera.ij1.TesseraPlugIn.fail("Labeling Options (Tessera)", e.getMessage());
 		}
 	}
 

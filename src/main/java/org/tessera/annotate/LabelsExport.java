@@ -5,10 +5,10 @@ import java.util.List;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.gui.GenericDialog;
 import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
+import org.tessera.ij1.ParameterForm;
 
 /**
  * Plugins &gt; Tessera &gt; Labeling &gt; Export Labels: the current image's labels
@@ -26,13 +26,12 @@ public final class LabelsExport implements PlugIn {
 	public void run(final String arg) {
 		final ImagePlus imp = IJ.getImage();
 		if (imp == null) return;
-		final GenericDialog gd = new GenericDialog(TITLE);
-		gd.addChoice("to", new String[] { WINDOW, TIFF, ROIS, LABKIT }, WINDOW);
-		gd.addFileField("file", "", 40);
-		gd.addMessage("file: for a label image file (.tif) or a Labkit file (.labeling)");
-		gd.showDialog();
-		if (gd.wasCanceled()) return;
-		final String to = gd.getNextChoice(), file = gd.getNextString().strip();
+		final ParameterForm form = ParameterForm.create(TITLE);
+		form.addChoice("to", new String[] { WINDOW, TIFF, ROIS, LABKIT }, WINDOW);
+		form.addFile("file", "", false);
+		form.addHelp("<html>file: for a label image file (.tif, written with its class table) or a Labkit file (.labeling)</html>");
+		if (!form.show()) return;
+		final String to = form.nextChoice(), file = form.nextText().strip();
 		try {
 			IJ.showStatus(export(imp, to, file));
 		}

@@ -6,10 +6,10 @@ import java.util.List;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
-import ij.gui.GenericDialog;
 import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
+import org.tessera.ij1.ParameterForm;
 
 /**
  * Plugins &gt; Tessera &gt; Labeling &gt; Import Labels: adds objects to the current
@@ -29,14 +29,13 @@ public final class LabelsImport implements PlugIn {
 	public void run(final String arg) {
 		final ImagePlus imp = IJ.getImage();
 		if (imp == null) return;
-		final GenericDialog gd = new GenericDialog(TITLE);
-		gd.addChoice("from", new String[] { WINDOW, TIFF, ROIS, LABKIT }, TIFF);
+		final ParameterForm form = ParameterForm.create(TITLE);
+		form.addChoice("from", new String[] { WINDOW, TIFF, ROIS, LABKIT }, TIFF);
 		final String[] titles = WindowManager.getImageTitles();
-		gd.addChoice("label image", titles.length == 0 ? new String[] { "-" } : titles, titles.length == 0 ? "-" : titles[0]);
-		gd.addFileField("file", "", 40);
-		gd.showDialog();
-		if (gd.wasCanceled()) return;
-		final String from = gd.getNextChoice(), image = gd.getNextChoice(), file = gd.getNextString().strip();
+		form.addChoice("labels", titles.length == 0 ? new String[] { "-" } : titles, titles.length == 0 ? "-" : titles[0]);
+		form.addFile("file", "", false);
+		if (!form.show()) return;
+		final String from = form.nextChoice(), image = form.nextChoice(), file = form.nextText().strip();
 		try {
 			IJ.showStatus(importInto(imp, from, WindowManager.getImage(image), file));
 		}

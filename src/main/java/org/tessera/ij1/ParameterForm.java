@@ -12,7 +12,7 @@ import ij.gui.GenericDialog;
  * where no dialog can exist, the macro options alone. Keys are the parameter
  * names, so a recorded line reads {@code run("…", "sigma=2 device=CPU")}.
  */
-interface ParameterForm {
+public interface ParameterForm {
 
 	void addText(String key, String value);
 

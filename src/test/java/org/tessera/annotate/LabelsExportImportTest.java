@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.testutil.BatchMacro;
 
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
@@ -17,6 +19,7 @@ import ij.process.ByteProcessor;
  * image's labels to a label TIFF and a Labkit file, and back into a second
  * image, where the import is one undoable step; and their one-line errors.
  */
+@ExtendWith(BatchMacro.class)
 class LabelsExportImportTest {
 
 	@TempDir
@@ -74,5 +77,22 @@ class LabelsExportImportTest {
 		other.getProcessor().set(2, 2, 1);
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsImport.importInto(fresh, LabelsImport.WINDOW, other, "")).getMessage()
 			.contains("do not fit an image of 40 x 30 x 1"));
+	}
+
+	@Test
+	void macroLinesExportToALabelImageWindowAndStopTheMacroOnAnError() throws Exception {
+		final ImagePlus a = image("macro-a");
+		FastSamTool.start(a).canvas().addObject(0, 5, 5, 4, 4, square(4), 0);
+		a.show();
+		final ImagePlus labels = BatchMacro.run(() -> new LabelsExport().run(""), "to=[label image]");
+		assertEquals("macro-a-labels", labels.getTitle());
+		assertEquals(1, (int) labels.getProcessor().getPixelValue(6, 6));
+		assertEquals(0, (int) labels.getProcessor().getPixelValue(1, 1));
+
+		final ImagePlus b = image("macro-b");
+		b.show();
+		final RuntimeException e = assertThrows(RuntimeException.class, () -> BatchMacro.run(() -> new LabelsExport().run(""),
+			"to=[label image]"));
+		assertEquals(ij.Macro.MACRO_CANCELED, e.getMessage(), "the macro stops (the one-line reason goes to stderr without ImageJ's window)");
 	}
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tessera.testutil.BatchMacro;
 
 import ij.ImagePlus;
 import ij.Macro;
@@ -20,55 +20,11 @@ import ij.process.FloatProcessor;
  * this JVM) with an optional image input: the psf command needs no open image,
  * and takes one by its title.
  */
+@ExtendWith(BatchMacro.class)
 class OptionalImageInputTest {
 
-	private boolean batchMode;
-
-	@BeforeEach
-	void batchMode() {
-		batchMode = Interpreter.batchMode;
-		Interpreter.batchMode = true;
-		closeAll();
-	}
-
-	@AfterEach
-	void restore() {
-		closeAll();
-		Interpreter.batchMode = batchMode;
-	}
-
-	private static void closeAll() {
-		for (final int id : Interpreter.getBatchModeImageIDs()) Interpreter.removeBatchModeImage(WindowManager.getImage(id));
-		WindowManager.setTempCurrentImage(null);
-	}
-
-	/**
-	 * Runs the menu entry with these macro options, as ImageJ does: in a thread
-	 * whose name starts with "Run$_" (ImageJ reads macro options only there);
-	 * returns the image it shows.
-	 */
 	private static ImagePlus runPsf(final String options) throws Exception {
-		final ImagePlus[] shown = new ImagePlus[1];
-		final Throwable[] thrown = new Throwable[1];
-		final Thread t = new Thread(() -> {
-			Macro.setOptions(options);
-			try {
-				new TesseraPlugIn().run("psf");
-				shown[0] = WindowManager.getCurrentImage();
-			}
-			catch (final Throwable e) {
-				thrown[0] = e;
-			}
-			finally {
-				Macro.setOptions(null);
-				WindowManager.setTempCurrentImage(null);
-			}
-		}, "Run$_tessera-test");
-		t.start();
-		t.join();
-		if (thrown[0] instanceof Exception e) throw e;
-		if (thrown[0] instanceof Error e) throw e;
-		return shown[0];
+		return BatchMacro.run(() -> new TesseraPlugIn().run("psf"), options);
 	}
 
 	@Test
