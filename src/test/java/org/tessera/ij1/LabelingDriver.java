@@ -10,7 +10,6 @@ import org.tessera.annotate.LabelingSession;
 import org.tessera.sam.SamTestData;
 
 import ij.IJ;
-import ij.ImageJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.ImageCanvas;
@@ -49,12 +48,8 @@ final class LabelingDriver {
 		new FileSaver(new ImagePlus("objects", new FloatProcessor(SamTestData.FOLLOW_W, SamTestData.FOLLOW_H, SamTestData.followImage())))
 			.saveAsTiff(image.toString());
 
-		final ImageJ ij = new ImageJ();
-		MenuDriver.waitFor("ImageJ window", () -> ij.isShowing() ? ij : null, 20_000);
-		final ImagePlus imp = IJ.openImage(image.toString());
-		imp.show();
-		MenuDriver.waitFor("image window", () -> imp.getWindow() != null && imp.getWindow().isShowing() ? imp : null, 10_000);
-		imp.getWindow().setLocation(40, 220);
+		MenuDriver.startImageJ();
+		final ImagePlus imp = MenuDriver.showSample(image.toString(), 220);
 		MenuDriver.sleep(500);
 
 		// options by their macro line, the tool from its menu entry

@@ -117,13 +117,8 @@ public final class MenuDriver {
 	}
 
 	private void drive(final String sampleImage) throws Exception {
-		final ImageJ ij = new ImageJ();
-		waitFor("ImageJ window", () -> ij.isShowing() ? ij : null, 20_000);
-		final ImagePlus sample = IJ.openImage(sampleImage);
-		sample.show();
-		waitFor("sample image window", () -> WindowManager.getCurrentImage() == sample && sample.getWindow() != null && sample.getWindow()
-			.isShowing() ? sample : null, 10_000);
-		sample.getWindow().setLocation(20, 200);
+		final ImageJ ij = startImageJ();
+		final ImagePlus sample = showSample(sampleImage, 200);
 
 		// 1. The menu entry exists where plugins.config puts it.
 		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "GPU", LABEL);
@@ -131,11 +126,7 @@ public final class MenuDriver {
 		if (path == null) return;
 
 		// 2. Turn the macro recorder on.
-		IJ.run("Record...");
-		waitFor("recorder", Recorder::getInstance, 10_000);
-		Recorder.getInstance().setLocation(700, 500);
-		ij.toFront();
-		sleep(500);
+		startRecorder(ij, 700, 500);
 
 		// 3. Open Plugins > Tessera > GPU with the keyboard and take a screenshot of the open menu.
 		openMenu(ij, Menus.getMenuBar(), path);
@@ -201,13 +192,8 @@ public final class MenuDriver {
 	 * recorded line replayed.
 	 */
 	private void driveStarDist(final String sampleImage) throws Exception {
-		final ImageJ ij = new ImageJ();
-		waitFor("ImageJ window", () -> ij.isShowing() ? ij : null, 20_000);
-		final ImagePlus sample = IJ.openImage(sampleImage);
-		sample.show();
-		waitFor("sample image window", () -> WindowManager.getCurrentImage() == sample && sample.getWindow() != null && sample.getWindow()
-			.isShowing() ? sample : null, 10_000);
-		sample.getWindow().setLocation(20, 160);
+		final ImageJ ij = startImageJ();
+		final ImagePlus sample = showSample(sampleImage, 160);
 
 		// 1. The menu entry exists where plugins.config puts it.
 		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "StarDist", STARDIST);
@@ -215,11 +201,7 @@ public final class MenuDriver {
 		if (path == null) return;
 
 		// 2. The macro recorder on, out of the way.
-		IJ.run("Record...");
-		waitFor("recorder", Recorder::getInstance, 10_000);
-		Recorder.getInstance().setLocation(20, 620);
-		ij.toFront();
-		sleep(500);
+		startRecorder(ij, 20, 620);
 
 		// 3. Plugins > Tessera > StarDist > StarDist 2D (Tessera): a click on Plugins, then the keyboard.
 		openMenu(ij, Menus.getMenuBar(), path);
@@ -386,6 +368,32 @@ public final class MenuDriver {
 				sleep(500);
 			}
 		}
+	}
+
+	/** A fresh ImageJ, its window showing. */
+	static ImageJ startImageJ() {
+		final ImageJ ij = new ImageJ();
+		waitFor("ImageJ window", () -> ij.isShowing() ? ij : null, 20_000);
+		return ij;
+	}
+
+	/** Opens an image and shows it at (20, y), as the current image. */
+	static ImagePlus showSample(final String path, final int y) {
+		final ImagePlus sample = IJ.openImage(path);
+		sample.show();
+		waitFor("sample image window", () -> WindowManager.getCurrentImage() == sample && sample.getWindow() != null && sample.getWindow()
+			.isShowing() ? sample : null, 10_000);
+		sample.getWindow().setLocation(20, y);
+		return sample;
+	}
+
+	/** Turns the macro recorder on, its window at (x, y), and brings ImageJ to the front. */
+	private static void startRecorder(final ImageJ ij, final int x, final int y) {
+		IJ.run("Record...");
+		waitFor("recorder", Recorder::getInstance, 10_000);
+		Recorder.getInstance().setLocation(x, y);
+		ij.toFront();
+		sleep(500);
 	}
 
 	void key(final int code) {
