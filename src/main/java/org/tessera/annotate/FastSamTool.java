@@ -43,7 +43,8 @@ import ij.process.ImageProcessor;
  * <li>each plane of a stack (z and time) is labelled on its own.</li>
  * </ul>
  * Labels are saved after every step, undo and redo to {@code <image>.tessera-labels.tif}
- * beside the image (or in {@code ~/.tessera/labeling} for an image without a file), with
+ * beside the image (or in {@code ~/.tessera/labeling}, or the folder the system property
+ * {@code tessera.labeling.dir} names, for an image without a folder), with
  * their class table, and picked up again when the tool is next used on that image.
  * Double-clicking the tool's icon (or Plugins &gt; Tessera &gt; Labeling &gt; Labeling
  * Options) chooses the model, the classes and the brush size. Export and import:
@@ -59,18 +60,34 @@ public final class FastSamTool extends PlugInTool {
 	private static final class Labeling {
 
 		final LabelingSession session;
-		final Path autosave;
 		int shownPlane = -1;
 		/** Planes whose network run is under way (touched on the event thread only). */
 		final java.util.Set<Integer> pending = new java.util.HashSet<>();
 
-		Labeling(final LabelingSession session, final Path autosave) {
+		Labeling(final LabelingSession session) {
 			this.session = session;
-			this.autosave = autosave;
 		}
 	}
 
 	private static final Map<ImagePlus, Labeling> LABELINGS = new WeakHashMap<>();
+	static {
+		// a session holds its image (the network reads its planes), so the weak map alone would keep closed images: drop them on close
+		ImagePlus.addImageListener(new ij.ImageListener() {
+
+			@Override
+			public void imageOpened(final ImagePlus imp) {}
+
+			@Override
+			public void imageClosed(final ImagePlus imp) {
+				synchronized (FastSamTool.class) {
+					LABELINGS.remove(imp);
+				}
+			}
+
+			@Override
+			public void imageUpdated(final ImagePlus imp) {}
+		});
+	}
 	private static final ExecutorService NETWORK = Executors.newSingleThreadExecutor(r -> {
 		final Thread t = new Thread(r, "Tessera FastSAM network");
 		t.setDaemon(true);
@@ -126,7 +143,9 @@ public final class FastSamTool extends PlugInTool {
 		final String base = title.contains(".") ? title.substring(0, title.lastIndexOf('.')) : title;
 		if (fi != null && fi.directory != null && !fi.directory.isEmpty() && Files.isWritable(Path.of(fi.directory)))
 			return Path.of(fi.directory).resolve(base + ".tessera-labels.tif");
-		return Path.of(System.getProperty("user.home"), ".tessera", "labeling", base + ".tessera-labels.tif");
+		final String dir = System.getProperty("tessera.labeling.dir");
+		return (dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".tessera", "labeling")).resolve(base +
+			".tessera-labels.tif");
 	}
 
 	/**
@@ -140,22 +159,30 @@ public final class FastSamTool extends PlugInTool {
 	private static synchronized Labeling labeling(final ImagePlus imp) {
 		Labeling l = LABELINGS.get(imp);
 		if (l != null) return l;
-		final Path save = autosavePath(imp);
+		Path save = autosavePath(imp);
 		final int planes = imp.getNSlices() * imp.getNFrames();
 		LabelCanvas canvas = null;
 		String resumed = null;
 		if (Files.isRegularFile(save)) {
+			String problem;
 			try {
 				final LabelCanvas old = LabelCanvas.load(save);
-				if (old.width() == imp.getWidth() && old.height() == imp.getHeight() && old.slices() == planes) {
+				problem = old.width() == imp.getWidth() && old.height() == imp.getHeight() && old.slices() == planes ? null : "it is " + old.width() +
+					" x " + old.height() + " x " + old.slices() + ", not the image's size";
+				if (problem == null) {
 					canvas = old;
 					resumed = "resumed " + countObjects(old) + " objects from " + save;
 				}
-				else IJ.log("Tessera labeling: " + save + " is " + old.width() + " x " + old.height() + " x " + old.slices() + ", not the image's size; " +
-					"starting empty (the file is kept until the first label is saved)");
 			}
 			catch (final Exception e) {
-				IJ.log("Tessera labeling: cannot resume from " + save + ": " + e.getMessage());
+				problem = e.getMessage();
+			}
+			if (problem != null) {
+				// never overwrite labels that belong to something else: save under a new name
+				final Path other = save;
+				for (int i = 2; Files.exists(save); i++) save = other.resolveSibling(other.getFileName().toString().replace(".tessera-labels.tif",
+					".tessera-labels-" + i + ".tif"));
+				IJ.log("Tessera labeling: not resuming from " + other + " (" + problem + "); it stays as it is, and these labels go to " + save);
 			}
 		}
 		if (canvas == null) {
@@ -164,12 +191,11 @@ public final class FastSamTool extends PlugInTool {
 		}
 		final LabelingSession session = new LabelingSession(canvas, plane -> runNetwork(imp, plane));
 		session.setBrushRadius(brushRadius);
-		l = new Labeling(session, save);
+		l = new Labeling(session);
 		LABELINGS.put(imp, l);
-		if (resumed != null) {
-			IJ.log("Tessera labeling: " + resumed);
-			canvas.autosaveTo(save);
-		}
+		if (resumed != null) IJ.log("Tessera labeling: " + resumed);
+		// from the first change on (a fresh start writes nothing until then)
+		canvas.autosaveFromNextChange(save);
 		render(imp, l);
 		return l;
 	}
@@ -304,7 +330,6 @@ public final class FastSamTool extends PlugInTool {
 		if (l.session.canvas().slices() != imp.getNSlices() * imp.getNFrames() || l.session.canvas().width() != imp.getWidth())
 			throw new IllegalStateException("image '" + imp.getTitle() + "' changed size since its labeling began");
 		installKeys(imp);
-		if (l.session.canvas().autosavePath() == null) l.session.canvas().autosaveTo(l.autosave);
 		if (l.shownPlane != currentPlane(imp)) render(imp, l);
 		return l;
 	}

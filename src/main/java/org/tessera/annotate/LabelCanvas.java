@@ -373,6 +373,11 @@ public final class LabelCanvas {
 		saved();
 	}
 
+	/** Like {@link #autosaveTo} but writes nothing now: the first save comes with the next step, undo, redo or class change. */
+	public void autosaveFromNextChange(final Path path) {
+		autosave = path;
+	}
+
 	/** Writes the label image (32-bit float TIFF, exact up to 2^24 labels) and its class table, atomically. */
 	public void save(final Path path) throws IOException {
 		ImageFiles.writeTiff(toImagePlus(path.getFileName().toString()), path);
