@@ -144,6 +144,91 @@ final class LabelingDriver {
 		d.results.add("done=true");
 	}
 
+	/**
+	 * The "labeling-nuclei" scenario: the built-in model on a sample opened from
+	 * Plugins > Tessera > Samples > Synthetic Nuclei: a click and Enter on each
+	 * of five nuclei, Ctrl+Z, exports to a label image file and a Labkit file.
+	 * Writes the clicks, each object's IoU with its ground-truth nucleus, and a
+	 * screenshot.
+	 */
+	void driveNuclei() throws Exception {
+		final Path dir = Files.createDirectories(out.resolve("labeling-nuclei"));
+		try (var old = Files.list(dir)) {
+			for (final Path f : old.toList()) Files.delete(f);
+		}
+		MenuDriver.startImageJ();
+		IJ.run("Synthetic Nuclei (Tessera)", "width=256 height=256 depth=1 count=30 min_radius=6 max_radius=10 photons=200 seed=5");
+		final int[] ids = MenuDriver.waitFor("sample windows", () -> {
+			final int[] list = WindowManager.getIDList();
+			return list != null && list.length >= 2 ? list : null;
+		}, 20_000);
+		ImagePlus image = null, truth = null;
+		for (final int id : ids) {
+			final ImagePlus i = WindowManager.getImage(id);
+			if (i.getTitle().contains("label")) truth = i;
+			else image = i;
+		}
+		d.results.add("sample=" + image.getTitle() + "|" + truth.getTitle());
+		// saved into a folder, as a user's image is (its labels are autosaved beside it; the headless run reads it)
+		IJ.saveAsTiff(image, dir.resolve("nuclei.tif").toString());
+		final ImagePlus imp = image;
+		imp.getWindow().setLocation(40, 220);
+		truth.getWindow().setLocation(700, 220);
+		WindowManager.setCurrentWindow(imp.getWindow());
+		IJ.run("Labeling Options (Tessera)", "model=[] classes=[nucleus #ffff00] brush=3");
+		IJ.run(imp, "FastSAM Labeling Tool (Tessera)", "");
+		final LabelingSession s = MenuDriver.waitFor("labeling session", () -> FastSamTool.session(imp), 10_000);
+		move(imp, 128, 128);
+		MenuDriver.waitFor("network result", () -> s.hasResult(0) ? s : null, 60_000);
+
+		// five nuclei well inside the image, whose centre lies in the nucleus
+		final int w = imp.getWidth(), h = imp.getHeight();
+		final int n = (int) truth.getStatistics().max;
+		final double[] sx = new double[n + 1], sy = new double[n + 1];
+		final int[] count = new int[n + 1];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				final int l = (int) truth.getProcessor().getPixelValue(x, y);
+				sx[l] += x;
+				sy[l] += y;
+				count[l]++;
+			}
+		final java.util.List<String> clicks = new java.util.ArrayList<>();
+		final java.util.List<String> ious = new java.util.ArrayList<>();
+		for (int l = 1; l <= n && clicks.size() < 5; l++) {
+			if (count[l] < 30) continue;
+			final int cx = (int) (sx[l] / count[l]), cy = (int) (sy[l] / count[l]);
+			if (cx < 16 || cy < 16 || cx >= w - 16 || cy >= h - 16 || (int) truth.getProcessor().getPixelValue(cx, cy) != l) continue;
+			clickAt(imp, cx, cy, false);
+			waitProposal(s);
+			d.key(KeyEvent.VK_ENTER);
+			final int object = clicks.size() + 1;
+			MenuDriver.waitFor("object " + object, () -> s.canvas().objects() == object ? s : null, 5_000);
+			clicks.add((cx + 0.5) + "," + (cy + 0.5));
+			int inter = 0, union = 0;
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++) {
+					final boolean a = s.canvas().label(x, y, 0) == object, b = (int) truth.getProcessor().getPixelValue(x, y) == l;
+					if (a && b) inter++;
+					if (a || b) union++;
+				}
+			ious.add(String.format(java.util.Locale.ROOT, "%.3f", inter / (double) union));
+		}
+		d.results.add("clicks=" + String.join(";", clicks));
+		d.results.add("ious=" + String.join(";", ious));
+		MenuDriver.sleep(400);
+		d.screenshot("labeling-nuclei.png");
+		final int[] lastPixel = { -1 };
+		final String[] last = clicks.get(clicks.size() - 1).split(",");
+		ctrlKey(KeyEvent.VK_Z, false);
+		lastPixel[0] = s.canvas().label((int) Double.parseDouble(last[0]), (int) Double.parseDouble(last[1]), 0);
+		d.results.add("lastAfterUndo=" + lastPixel[0]);
+		IJ.run(imp, "Export Labels (Tessera)", "to=[label image file] file=[" + dir.resolve("labels.tif") + "]");
+		IJ.run(imp, "Export Labels (Tessera)", "to=[Labkit file] file=[" + dir.resolve("labels.labeling") + "]");
+		d.results.add("autosave=" + Files.isRegularFile(dir.resolve("nuclei.tessera-labels.tif")));
+		d.results.add("done=true");
+	}
+
 	private static void waitProposal(final LabelingSession s) {
 		MenuDriver.waitFor("a proposal", () -> s.proposal() != null ? s : null, 10_000);
 	}

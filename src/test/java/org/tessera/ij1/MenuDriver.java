@@ -89,6 +89,7 @@ public final class MenuDriver {
 		try {
 			if (scenario.equals("stardist")) d.driveStarDist(args[1]);
 			else if (scenario.equals("labeling")) new LabelingDriver(d, out).drive(args[1]);
+			else if (scenario.equals("labeling-nuclei")) new LabelingDriver(d, out).driveNuclei();
 			else d.drive(args[1]);
 		}
 		catch (final Throwable t) {

@@ -34,7 +34,7 @@ class MenuIT {
 			Builds.libClassPath());
 		// the labeling driver watches the tool's session directly, so Tessera's classes are on its class path too (ImageJ's plugin
 		// class loader asks the class path first, so the menu entries from plugins/ then run these same classes)
-		if (scenario.equals("labeling")) cp = Builds.target().resolve("classes") + File.pathSeparator + cp;
+		if (scenario.startsWith("labeling")) cp = Builds.target().resolve("classes") + File.pathSeparator + cp;
 		final ProcessBuilder pb = new ProcessBuilder(Builds.java(), "-Duser.home=" + home, "-Djava.util.prefs.userRoot=" + home.resolve(
 			"prefs"), "-Dplugins.dir=" + plugins, "-cp", cp, MenuDriver.class.getName(), out.toString(), input, scenario);
 		pb.redirectErrorStream(true);
