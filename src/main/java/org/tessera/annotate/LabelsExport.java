@@ -20,14 +20,13 @@ import org.tessera.ij1.ParameterForm;
 public final class LabelsExport implements PlugIn {
 
 	static final String TITLE = "Export Labels (Tessera)";
-	static final String WINDOW = "label image", TIFF = "label image file", ROIS = "ROI Manager", LABKIT = "Labkit file";
 
 	@Override
 	public void run(final String arg) {
 		final ImagePlus imp = IJ.getImage();
 		if (imp == null) return;
 		final ParameterForm form = ParameterForm.create(TITLE);
-		form.addChoice("to", new String[] { WINDOW, TIFF, ROIS, LABKIT }, WINDOW);
+		form.addChoice("to", LabelsFormat.ALL, LabelsFormat.WINDOW);
 		form.addFile("file", "", false);
 		form.addHelp("<html>file: for a label image file (.tif, written with its class table) or a Labkit file (.labeling)</html>");
 		if (!form.show()) return;
@@ -50,10 +49,9 @@ public final class LabelsExport implements PlugIn {
 		if (s == null) throw new IllegalArgumentException("image '" + imp.getTitle() + "' has no labels: label it with the " + FastSamTool.NAME +
 			" tool or import labels first");
 		final LabelCanvas c = s.canvas();
-		final boolean needsFile = to.equals(TIFF) || to.equals(LABKIT);
-		if (needsFile && file.isEmpty()) throw new IllegalArgumentException("file: exporting to a " + to + " needs file=<path>");
+		LabelsFormat.requireFile("to", to, file, "exporting to");
 		switch (to) {
-			case WINDOW -> {
+			case LabelsFormat.WINDOW -> {
 				final ImagePlus labels = c.toImagePlus(baseName(imp) + "-labels");
 				if (imp.getNSlices() * imp.getNFrames() > 1) labels.setDimensions(1, imp.getNSlices(), imp.getNFrames());
 				labels.setCalibration(imp.getCalibration().copy());
@@ -61,11 +59,11 @@ public final class LabelsExport implements PlugIn {
 				labels.show();
 				return "labels of '" + imp.getTitle() + "' in window '" + labels.getTitle() + "'";
 			}
-			case TIFF -> {
+			case LabelsFormat.TIFF -> {
 				c.save(Path.of(file));
 				return "labels written to " + file + " and " + LabelCanvas.classTable(Path.of(file));
 			}
-			case ROIS -> {
+			case LabelsFormat.ROIS -> {
 				final List<Roi> rois = LabelTransfer.toRois(c);
 				if (java.awt.GraphicsEnvironment.isHeadless())
 					throw new IllegalArgumentException("to: the ROI Manager needs a display; export to a file instead");
@@ -74,12 +72,11 @@ public final class LabelsExport implements PlugIn {
 				for (final Roi r : rois) rm.add(imp, r, -1);
 				return rois.size() + " ROIs in the ROI Manager";
 			}
-			case LABKIT -> {
+			case LabelsFormat.LABKIT -> {
 				LabkitLabeling.write(c, Path.of(file));
 				return "labels written to " + file + " (Labkit)";
 			}
-			default -> throw new IllegalArgumentException("to: expected one of '" + WINDOW + "', '" + TIFF + "', '" + ROIS + "', '" + LABKIT +
-				"', got '" + to + "'");
+			default -> throw LabelsFormat.unknown("to", to);
 		}
 	}
 

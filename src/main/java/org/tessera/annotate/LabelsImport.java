@@ -23,14 +23,13 @@ import org.tessera.ij1.ParameterForm;
 public final class LabelsImport implements PlugIn {
 
 	static final String TITLE = "Import Labels (Tessera)";
-	static final String WINDOW = "label image", TIFF = "label image file", ROIS = "ROI Manager", LABKIT = "Labkit file";
 
 	@Override
 	public void run(final String arg) {
 		final ImagePlus imp = IJ.getImage();
 		if (imp == null) return;
 		final ParameterForm form = ParameterForm.create(TITLE);
-		form.addChoice("from", new String[] { WINDOW, TIFF, ROIS, LABKIT }, TIFF);
+		form.addChoice("from", LabelsFormat.ALL, LabelsFormat.TIFF);
 		final String[] titles = WindowManager.getImageTitles();
 		form.addChoice("labels", titles.length == 0 ? new String[] { "-" } : titles, titles.length == 0 ? "-" : titles[0]);
 		form.addFile("file", "", false);
@@ -50,17 +49,16 @@ public final class LabelsImport implements PlugIn {
 	{
 		final LabelingSession s = FastSamTool.start(imp);
 		final LabelCanvas c = s.canvas();
-		final boolean needsFile = from.equals(TIFF) || from.equals(LABKIT);
-		if (needsFile && file.isEmpty()) throw new IllegalArgumentException("file: importing from a " + from + " needs file=<path>");
+		LabelsFormat.requireFile("from", from, file, "importing from");
 		final int added = switch (from) {
-			case WINDOW -> {
+			case LabelsFormat.WINDOW -> {
 				if (labelImage == null) throw new IllegalArgumentException("label image: no such window");
 				yield LabelTransfer.copyInto(LabelTransfer.fromLabelImage(labelImage), c, s.currentClass(), "import " + labelImage.getTitle());
 			}
 			// with the class table that Export Labels writes beside it, objects keep their classes
-			case TIFF -> LabelTransfer.copyInto(LabelCanvas.load(Path.of(file)), c, java.nio.file.Files.isRegularFile(LabelCanvas.classTable(Path.of(
+			case LabelsFormat.TIFF -> LabelTransfer.copyInto(LabelCanvas.load(Path.of(file)), c, java.nio.file.Files.isRegularFile(LabelCanvas.classTable(Path.of(
 				file))) ? -1 : s.currentClass(), "import " + Path.of(file).getFileName());
-			case ROIS -> {
+			case LabelsFormat.ROIS -> {
 				final RoiManager rm = RoiManager.getInstance();
 				final List<Roi> rois = rm == null ? List.of() : List.of(rm.getRoisAsArray());
 				if (rois.isEmpty()) throw new IllegalArgumentException("from: the ROI Manager is empty");
@@ -68,9 +66,8 @@ public final class LabelsImport implements PlugIn {
 				LabelTransfer.addRois(tmp, rois, 0);
 				yield LabelTransfer.copyInto(tmp, c, s.currentClass(), "import " + rois.size() + " ROIs");
 			}
-			case LABKIT -> LabelTransfer.copyInto(LabkitLabeling.read(Path.of(file)), c, -1, "import " + Path.of(file).getFileName());
-			default -> throw new IllegalArgumentException("from: expected one of '" + WINDOW + "', '" + TIFF + "', '" + ROIS + "', '" + LABKIT +
-				"', got '" + from + "'");
+			case LabelsFormat.LABKIT -> LabelTransfer.copyInto(LabkitLabeling.read(Path.of(file)), c, -1, "import " + Path.of(file).getFileName());
+			default -> throw LabelsFormat.unknown("from", from);
 		};
 		FastSamTool.refresh(imp);
 		return added + " objects imported into '" + imp.getTitle() + "' (one step: Ctrl+Z undoes it)";

@@ -44,12 +44,12 @@ class LabelsExportImportTest {
 		c.addObject(0, 2, 2, 5, 5, square(5), 0);
 		c.addObject(0, 20, 10, 8, 8, square(8), 1);
 		final Path tif = tmp.resolve("labels.tif"), labkit = tmp.resolve("labels.labeling");
-		assertTrue(LabelsExport.export(a, LabelsExport.TIFF, tif.toString()).contains("labels written to"));
-		assertTrue(LabelsExport.export(a, LabelsExport.LABKIT, labkit.toString()).contains("Labkit"));
+		assertTrue(LabelsExport.export(a, LabelsFormat.TIFF, tif.toString()).contains("labels written to"));
+		assertTrue(LabelsExport.export(a, LabelsFormat.LABKIT, labkit.toString()).contains("Labkit"));
 
-		for (final String from : new String[] { LabelsImport.TIFF, LabelsImport.LABKIT }) {
+		for (final String from : new String[] { LabelsFormat.TIFF, LabelsFormat.LABKIT }) {
 			final ImagePlus b = image("import-" + from.replace(' ', '-'));
-			final String report = LabelsImport.importInto(b, from, null, (from.equals(LabelsImport.TIFF) ? tif : labkit).toString());
+			final String report = LabelsImport.importInto(b, from, null, (from.equals(LabelsFormat.TIFF) ? tif : labkit).toString());
 			assertTrue(report.startsWith("2 objects imported"), report);
 			final LabelCanvas d = FastSamTool.session(b).canvas();
 			for (int y = 0; y < 30; y++)
@@ -65,17 +65,17 @@ class LabelsExportImportTest {
 	@Test
 	void badRequestsAreOneLineErrors() {
 		final ImagePlus fresh = image("never-labelled");
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsExport.export(fresh, LabelsExport.TIFF, "x.tif")).getMessage()
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsExport.export(fresh, LabelsFormat.TIFF, "x.tif")).getMessage()
 			.contains("has no labels"));
 		FastSamTool.start(fresh);
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsExport.export(fresh, LabelsExport.TIFF, "")).getMessage().startsWith(
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsExport.export(fresh, LabelsFormat.TIFF, "")).getMessage().startsWith(
 			"file: exporting to a label image file needs file="));
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsExport.export(fresh, "png", "")).getMessage().startsWith("to: expected"));
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsImport.importInto(fresh, LabelsImport.TIFF, null, tmp.resolve(
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsImport.importInto(fresh, LabelsFormat.TIFF, null, tmp.resolve(
 			"missing.tif").toString())).getMessage().contains("file not found"));
 		final ImagePlus other = new ImagePlus("other", new ByteProcessor(10, 10));
 		other.getProcessor().set(2, 2, 1);
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsImport.importInto(fresh, LabelsImport.WINDOW, other, "")).getMessage()
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsImport.importInto(fresh, LabelsFormat.WINDOW, other, "")).getMessage()
 			.contains("do not fit an image of 40 x 30 x 1"));
 	}
 
