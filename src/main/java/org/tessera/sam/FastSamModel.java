@@ -27,7 +27,8 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 /**
- * A FastSAM network that a user brings, exported to ONNX with the contract of
+ * A FastSAM network, Tessera's built-in one ({@link #builtIn()}) or one that a
+ * user brings, exported to ONNX with the contract of
  * Ultralytics' YOLOv8-seg models with one class (what {@code FastSAM-s.pt} and
  * {@code FastSAM-x.pt} export to), run on the CPU by ONNX Runtime through DJL
  * (offline; see {@link org.tessera.dl.Djl}):
@@ -38,8 +39,9 @@ import com.google.gson.JsonParser;
  * model whose file leaves the size dynamic (as Tessera's built-in one) runs at
  * {@code S x S} with {@code S} the image's larger side rounded up to a multiple
  * of 32, within [64, 1024] ({@link #dynamicSize(int, int)}): an image up to
- * 1024 pixels is seen at its own scale (enlarged by less than 32 pixels, to fill
- * S), a larger one is scaled down to fit 1024;</li>
+ * 1024 pixels is seen at about its own scale (the letterbox enlarges its larger
+ * side by less than 32 pixels to fill S; images under 64 pixels by more), a
+ * larger one is scaled down to fit 1024;</li>
  * <li>two outputs, told apart by their rank (their usual names are
  * {@code output0} and {@code output1}): detections {@code [1, 4 + 1 + nm, N]}
  * (box {@code cx, cy, w, h} in input pixels, confidence, {@code nm} mask
