@@ -1,9 +1,9 @@
 #@ File (label = "Image", style = "open") input
-#@ File (label = "FastSAM model (.onnx)", style = "open") model
+#@ File (label = "FastSAM model (.onnx; empty = the built-in nuclei model)", style = "open", required = false) model
 #@ String (label = "Points (x,y;x,y;... a leading - marks a negative point; empty = everything)", value = "", required = false) points
 #@ File (label = "Output label image (TIFF)", style = "save") output
 
-// Segments everything in a 2D image with a FastSAM ONNX model once, then selects
+// Segments everything in a 2D image with a FastSAM ONNX model (default: the built-in one) once, then selects
 // the object that the points describe (what "fastsam mode=points" does), writes it
 // as a label image and prints what it found. The everything-result is kept, so
 // further prompts cost no network run.
@@ -27,7 +27,7 @@ int w = imp.getWidth(), h = imp.getHeight()
 def image = imp.getBitDepth() == 24 ? FastSamImage.rgb((int[]) imp.getProcessor().getPixels(), w, h)
 		: FastSamImage.grey((float[]) imp.getProcessor().convertToFloatProcessor().getPixels(), w, h)
 
-def fastsam = FastSamModel.load(model.toPath())
+def fastsam = model == null || model.path.isEmpty() ? FastSamModel.builtIn() : FastSamModel.load(model.toPath())
 try {
 	def all = new FastSam(fastsam).segment(image, TaskMonitor.NONE)
 	println "${all.masks().size()} objects in ${input.name}"

@@ -46,7 +46,9 @@ Files (in the folder given as first argument, default: the test resources folder
                     three at conf 0. The boxes are mapped to input pixels by Tessera's letterbox
                     (scale r = min(S / w, S / h), resized size round(w r) x round(h r), centred with
                     integer offsets (S - size) // 2; image x maps to offset + x * resized / w).
-  follow-dynamic.onnx the same with a dynamic input size (so S = 1024) and boxes for S = 1024.
+  follow-dynamic.onnx the same with a dynamic input size; Tessera runs such a model at S = the image's
+                    larger side rounded up to a multiple of 32 (within [64, 1024]), so for the 300 x 200
+                    test image at S = 320, and its boxes are those for S = 320.
 
   wrong-rows.onnx   output0 [1, 36, 4] but output1 [1, 32, 16, 16]: 36 rows are not 4 + 1 + 32
   single-output.onnx only output0 [1, 37, 4]
@@ -193,6 +195,11 @@ def letterbox(s):
     return rw / IMAGE_W, rh / IMAGE_H, (s - rw) // 2, (s - rh) // 2
 
 
+def dynamic_size(w, h):
+    """FastSamModel.dynamicSize: the larger side rounded up to a multiple of 32, within [64, 1024]."""
+    return min(1024, max(64, -(-max(w, h) // 32) * 32))
+
+
 def follow_detections(s, nm):
     sx, sy, px, py = letterbox(s)
     rows = []
@@ -205,7 +212,7 @@ def follow_detections(s, nm):
 def follow_models(out):
     nm = 32
     export(Following(follow_detections(320, nm), nm), torch.zeros(1, 3, 320, 320), os.path.join(out, "follow.onnx"))
-    export(Following(follow_detections(1024, nm), nm), torch.zeros(1, 3, 64, 64), os.path.join(out, "follow-dynamic.onnx"),
+    export(Following(follow_detections(dynamic_size(IMAGE_W, IMAGE_H), nm), nm), torch.zeros(1, 3, 64, 64), os.path.join(out, "follow-dynamic.onnx"),
            dynamic={"images": {2: "height", 3: "width"}, "output1": {2: "proto_height", 3: "proto_width"}})
 
 

@@ -25,7 +25,8 @@ import ij.process.ShortProcessor;
 
 /** FastSAM segmentation of a 2D image: everything, or the object a box or points select; see {@link FastSam}. */
 @Plugin(type = Command.class, name = "fastsam", label = "FastSAM Segment (Tessera)", headless = true,
-	description = "Segments a 2D image with a FastSAM (YOLOv8-seg) ONNX model: every object, or the one a box or points select, as a label image")
+	description = "Segments a 2D image with FastSAM (the built-in nuclei model or a YOLOv8-seg ONNX export): every object, or the one a box or " +
+		"points select, as a label image")
 public class FastSamCommand extends TesseraCommand {
 
 	static final String EVERYTHING = "everything", POINTS = "points", BOX = "box";
@@ -34,8 +35,8 @@ public class FastSamCommand extends TesseraCommand {
 		"image), normalised by its 1 and 99.8 percentiles, or RGB")
 	private ImagePlus input;
 
-	@Parameter(label = "model", style = "open", required = false, persist = false, description = "a FastSAM model exported to ONNX " +
-		"(Ultralytics FastSAM-s / FastSAM-x or another one-class YOLOv8-seg export); there is no built-in one yet")
+	@Parameter(label = "model", style = "open", required = false, persist = false, description = "optional: a FastSAM model exported " +
+		"to ONNX (Ultralytics FastSAM-s / FastSAM-x or another one-class YOLOv8-seg export); default: Tessera's built-in nuclei model")
 	private File model;
 
 	@Parameter(label = "mode", choices = { EVERYTHING, POINTS, BOX }, persist = false, description = "everything: all objects; points: " +
@@ -50,12 +51,14 @@ public class FastSamCommand extends TesseraCommand {
 		"(e.g. 10,20,110,90)")
 	private String box = "";
 
-	@Parameter(label = "conf", min = "0", max = "1", persist = false, description = "confidence threshold (detections need at least this)")
-	private double conf = FastSamDecoder.DEFAULT_CONFIDENCE;
+	// text, not Double: an empty field must mean "the model's value", and SciJava fills an unset Double with 0
+	@Parameter(label = "conf", required = false, persist = false, description = "confidence threshold in [0, 1] (detections need at " +
+		"least this); empty = the model's (0.4 for a model you bring, the tuned one for the built-in model)")
+	private String conf = "";
 
-	@Parameter(label = "iou", min = "0", max = "1", persist = false, description = "non-maximum suppression: a box overlapping a better " +
-		"one by more than this IoU is dropped")
-	private double iou = FastSamDecoder.DEFAULT_IOU;
+	@Parameter(label = "iou", required = false, persist = false, description = "non-maximum suppression in [0, 1]: a box overlapping " +
+		"a better one by more than this IoU is dropped; empty = the model's (0.9 for a model you bring, the tuned one for the built-in model)")
+	private String iou = "";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background; everything: objects 1..n by " +
 		"decreasing score, smaller objects drawn over larger ones; points, box: the object as 1)")
@@ -78,18 +81,20 @@ public class FastSamCommand extends TesseraCommand {
 		if (hasBox && !m.equals(BOX)) throw new IllegalArgumentException("box: given with mode=" + m + "; use mode=box");
 		final List<Point> pointList = m.equals(POINTS) ? FastSamPrompts.parsePoints(points) : List.of();
 		final Box theBox = m.equals(BOX) ? FastSamPrompts.parseBox(box) : null;
-		final FastSamDecoder decoder = new FastSamDecoder().withConfidence(conf).withIou(iou);
+		// bad thresholds are reported before the model loads
+		threshold(conf, "conf", 0);
+		threshold(iou, "iou", 0);
 		if (input.getNSlices() > 1 || input.getNFrames() > 1)
 			throw new IllegalArgumentException("input: image '" + input.getTitle() + "' has " + input.getNSlices() + " slices and " + input
 				.getNFrames() + " frames; FastSAM segments one 2D image");
 		final int w = input.getWidth(), h = input.getHeight();
 		if (m.equals(POINTS)) FastSamPrompts.checkPoints(pointList, w, h);
 		if (theBox != null) FastSamPrompts.checkInside(theBox, w, h);
-		if (model == null || model.getPath().isEmpty())
-			throw new IllegalArgumentException("model: Tessera has no built-in FastSAM model yet; give model=<FastSAM .onnx> (an Ultralytics " +
-				"FastSAM or one-class YOLOv8-seg export)");
 		final FastSamResult all;
-		try (FastSamModel net = FastSamModel.load(model.toPath())) {
+		try (FastSamModel net = model == null || model.getPath().isEmpty() ? FastSamModel.builtIn() : FastSamModel.load(model.toPath())) {
+			final FastSamDecoder defaults = net.decoder();
+			final FastSamDecoder decoder = defaults.withConfidence(threshold(conf, "conf", defaults.confidence())).withIou(threshold(iou,
+				"iou", defaults.iou()));
 			all = new FastSam(net, decoder).segment(image(input), monitor());
 		}
 		final FastSamSelection selection = switch (m) {
@@ -102,6 +107,19 @@ public class FastSamCommand extends TesseraCommand {
 		final int[] labels = selection.labels();
 		output = labelImage(selection, labels);
 		results = table(selection, labels);
+	}
+
+	/** A threshold in [0, 1] from its text; empty: the model's. */
+	private static double threshold(final String text, final String key, final double model) {
+		if (text == null || text.isBlank()) return model;
+		try {
+			final double v = Double.parseDouble(text.trim());
+			if (v >= 0 && v <= 1) return v;
+		}
+		catch (final NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException(key + ": expected a number in [0, 1] or nothing (the model's value), got '" + text + "'");
 	}
 
 	/** The image for FastSAM: RGB as it is, else the first channel's plane as grey. */

@@ -19,9 +19,12 @@ public final class FastSam {
 	private final FastSamModel model;
 	private final FastSamDecoder decoder;
 
-	/** FastSAM with the default decoding (confidence 0.4, IoU 0.9, 100 detections). */
+	/**
+	 * FastSAM with the model's default decoding ({@link FastSamModel#decoder()}: confidence 0.4,
+	 * IoU 0.9, 100 detections for a user's model; the tuned ones for the built-in model).
+	 */
 	public FastSam(final FastSamModel model) {
-		this(model, new FastSamDecoder());
+		this(model, model.decoder());
 	}
 
 	public FastSam(final FastSamModel model, final FastSamDecoder decoder) {
@@ -39,10 +42,10 @@ public final class FastSam {
 
 	/** Segments everything in the image. */
 	public FastSamResult segment(final FastSamImage image, final TaskMonitor monitor) {
-		final Letterbox letterbox = Letterbox.of(image.width(), image.height(), model.inputWidth(), model.inputHeight());
-		monitor.status("FastSAM: running the network on " + model.inputWidth() + " x " + model.inputHeight());
+		final Letterbox letterbox = model.letterbox(image.width(), image.height());
+		monitor.status("FastSAM: running the network on " + letterbox.inputWidth() + " x " + letterbox.inputHeight());
 		monitor.checkCancelled();
-		final FastSamOutput out = model.predict(letterbox.apply(image));
+		final FastSamOutput out = model.predict(letterbox.apply(image), letterbox.inputWidth(), letterbox.inputHeight());
 		monitor.checkCancelled();
 		return new FastSamResult(image.width(), image.height(), decoder.decode(out, letterbox, monitor));
 	}

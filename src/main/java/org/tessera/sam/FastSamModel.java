@@ -1,7 +1,9 @@
 package org.tessera.sam;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,15 +21,27 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
 /**
- * A FastSAM network that a user brings, exported to ONNX with the contract of
+ * A FastSAM network, Tessera's built-in one ({@link #builtIn()}) or one that a
+ * user brings, exported to ONNX with the contract of
  * Ultralytics' YOLOv8-seg models with one class (what {@code FastSAM-s.pt} and
  * {@code FastSAM-x.pt} export to), run on the CPU by ONNX Runtime through DJL
  * (offline; see {@link org.tessera.dl.Djl}):
  * <ul>
  * <li>one input {@code [1, 3, H, W]}: float RGB in [0, 1], letterboxed (see
  * {@link Letterbox}); {@code H} and {@code W} come from the file (usually
- * square, S x S), and a dynamic size is taken as 1024, FastSAM's own;</li>
+ * square, S x S; Ultralytics exports have a fixed size, 1024 for FastSAM). A
+ * model whose file leaves the size dynamic (as Tessera's built-in one) runs at
+ * {@code S x S} with {@code S} the image's larger side rounded up to a multiple
+ * of 32, within [64, 1024] ({@link #dynamicSize(int, int)}): an image up to
+ * 1024 pixels is seen at about its own scale (the letterbox enlarges its larger
+ * side by less than 32 pixels to fill S; images under 64 pixels by more), a
+ * larger one is scaled down to fit 1024;</li>
  * <li>two outputs, told apart by their rank (their usual names are
  * {@code output0} and {@code output1}): detections {@code [1, 4 + 1 + nm, N]}
  * (box {@code cx, cy, w, h} in input pixels, confidence, {@code nm} mask
@@ -39,26 +53,111 @@ import ai.djl.ndarray.types.Shape;
  * dynamic, when it runs) with one line naming the file, the tensor, its shape and
  * what was expected.
  * <p>
+ * A model also carries its default decoding ({@link #decoder()}): Ultralytics'
+ * confidence 0.4, NMS IoU 0.9 and 100 detections for a file a user brings, and
+ * those in {@code thresholds.json} next to the built-in model ({@link #builtIn()}),
+ * chosen on validation images when it was trained.
+ * <p>
  * A model holds ONNX Runtime's native resources: {@link #close()} it.
  */
 public final class FastSamModel implements AutoCloseable {
 
-	/** The input size taken when the file leaves it dynamic: FastSAM's own, 1024. */
-	public static final int DEFAULT_SIZE = 1024;
+	/** The smallest input size of a model with a dynamic size. */
+	public static final int MIN_DYNAMIC_SIZE = 64;
+	/** The largest input size of a model with a dynamic size (FastSAM's own); larger images are scaled down to it. */
+	public static final int MAX_DYNAMIC_SIZE = 1024;
+	/** A dynamic input size is a multiple of this (the network's largest stride). */
+	public static final int DYNAMIC_MULTIPLE = 32;
+
+	/** Where the built-in model's files are on the class path. */
+	static final String BUILT_IN = "/org/tessera/sam/default-model/";
+	/** The built-in model's ONNX file and its decoding defaults, in {@link #BUILT_IN}. */
+	static final String BUILT_IN_ONNX = "fastsam.onnx", BUILT_IN_THRESHOLDS = "thresholds.json";
 
 	private final Path source;
 	private final Network network;
 	private final String inputName;
+	/** The file's input size, -1 where it is dynamic. */
 	private final int inputWidth, inputHeight;
 	private final List<String> outputNames;
+	private final FastSamDecoder decoder;
 
-	private FastSamModel(final Path source, final Network network, final String inputName, final int inputWidth, final int inputHeight) {
+	private FastSamModel(final Path source, final Network network, final String inputName, final int inputWidth, final int inputHeight,
+		final FastSamDecoder decoder)
+	{
 		this.source = source;
 		this.network = network;
 		this.inputName = inputName;
 		this.inputWidth = inputWidth;
 		this.inputHeight = inputHeight;
 		this.outputNames = new ArrayList<>(network.outputs().keySet());
+		this.decoder = decoder;
+	}
+
+	/**
+	 * Tessera's own default model for fluorescent nuclei (a small one-class YOLOv8-seg
+	 * network with FastSAM's contract and a dynamic input size), trained by
+	 * {@code scripts/sam/train.py} on synthetic nuclei and the permitted real images
+	 * (see README), shipped in the jar with its decoding defaults
+	 * ({@code thresholds.json}: {@code conf}, {@code iou}, {@code max_det}).
+	 *
+	 * @throws IllegalArgumentException with one line when this build has no built-in model or its files are broken
+	 */
+	public static FastSamModel builtIn() {
+		final byte[] onnx = resource(BUILT_IN_ONNX);
+		final FastSamDecoder decoder = parseDecoder(new String(resource(BUILT_IN_THRESHOLDS), StandardCharsets.UTF_8), BUILT_IN_THRESHOLDS);
+		return load(Path.of("built-in FastSAM model (" + BUILT_IN + BUILT_IN_ONNX + ")"), onnx, decoder);
+	}
+
+	private static byte[] resource(final String name) {
+		try (InputStream in = FastSamModel.class.getResourceAsStream(BUILT_IN + name)) {
+			if (in == null) throw new IllegalArgumentException("model: this build has no built-in FastSAM model (" + BUILT_IN + name
+				+ " is not on the class path); give model=<FastSAM .onnx>");
+			return in.readAllBytes();
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("model: cannot read the built-in FastSAM model's " + name + " (" + e.getMessage() + ")");
+		}
+	}
+
+	/**
+	 * The decoding defaults in a {@code thresholds.json}: {@code {"conf": c, "iou": t, "max_det": n}}
+	 * ({@code max_det} optional, default 100).
+	 *
+	 * @throws IllegalArgumentException with one line naming the file and the problem
+	 */
+	static FastSamDecoder parseDecoder(final String json, final String file) {
+		final JsonObject o;
+		try {
+			final JsonElement e = JsonParser.parseString(json);
+			if (e == null || !e.isJsonObject()) throw new IllegalArgumentException(file + ": expected a JSON object");
+			o = e.getAsJsonObject();
+		}
+		catch (final JsonParseException e) {
+			throw new IllegalArgumentException(file + ": not valid JSON");
+		}
+		final double conf = unit(o, "conf", file), iou = unit(o, "iou", file);
+		int maxDet = FastSamDecoder.DEFAULT_MAX_DETECTIONS;
+		if (o.has("max_det")) {
+			final double v = number(o, "max_det", file);
+			if (v < 1 || v != Math.rint(v) || v > Integer.MAX_VALUE)
+				throw new IllegalArgumentException(file + ": \"max_det\" must be a positive whole number, got " + o.get("max_det"));
+			maxDet = (int) v;
+		}
+		return new FastSamDecoder().withConfidence(conf).withIou(iou).withMaxDetections(maxDet);
+	}
+
+	private static double unit(final JsonObject o, final String key, final String file) {
+		final double v = number(o, key, file);
+		if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException(file + ": \"" + key + "\" must be in [0, 1], got " + v);
+		return v;
+	}
+
+	private static double number(final JsonObject o, final String key, final String file) {
+		final JsonElement v = o.get(key);
+		if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber())
+			throw new IllegalArgumentException(file + ": expected a number \"" + key + "\", got " + (v == null ? "nothing" : v));
+		return v.getAsDouble();
 	}
 
 	/**
@@ -79,6 +178,11 @@ public final class FastSamModel implements AutoCloseable {
 		catch (final IOException e) {
 			throw new IllegalArgumentException(what + ": cannot read it (" + e.getMessage() + ")");
 		}
+		return load(onnx, bytes, new FastSamDecoder());
+	}
+
+	private static FastSamModel load(final Path onnx, final byte[] bytes, final FastSamDecoder decoder) {
+		final String what = "model " + onnx;
 		final Network network = OnnxRuntime.load(what, bytes);
 		try {
 			final Map<String, long[]> inputs = network.inputs();
@@ -89,7 +193,7 @@ public final class FastSamModel implements AutoCloseable {
 			if (s.length != 4 || !(s[0] == 1 || s[0] < 0) || !(s[1] == 3 || s[1] < 0) || s[2] == 0 || s[3] == 0)
 				throw new IllegalArgumentException(what + ": input \"" + input.getKey() + "\" has shape " + shape(s)
 					+ ", expected [1, 3, S, S] (RGB, letterboxed to S x S)");
-			final FastSamModel model = new FastSamModel(onnx, network, input.getKey(), size(s[3]), size(s[2]));
+			final FastSamModel model = new FastSamModel(onnx, network, input.getKey(), size(s[3]), size(s[2]), decoder);
 			model.checkOutputs(network.outputs(), true);
 			return model;
 		}
@@ -101,7 +205,40 @@ public final class FastSamModel implements AutoCloseable {
 
 	private static int size(final long declared) {
 		if (declared > Integer.MAX_VALUE / 4) throw new IllegalArgumentException("input size " + declared + " is too large");
-		return declared < 0 ? DEFAULT_SIZE : (int) declared;
+		return declared < 0 ? -1 : (int) declared;
+	}
+
+	/**
+	 * The input size {@code S} at which a model with a dynamic size sees a {@code width x height}
+	 * image: the larger side rounded up to a multiple of {@link #DYNAMIC_MULTIPLE} (32), at least
+	 * {@link #MIN_DYNAMIC_SIZE} (64) and at most {@link #MAX_DYNAMIC_SIZE} (1024).
+	 */
+	public static int dynamicSize(final int width, final int height) {
+		final long side = Math.max(width, height);
+		final long rounded = (side + DYNAMIC_MULTIPLE - 1) / DYNAMIC_MULTIPLE * DYNAMIC_MULTIPLE;
+		return (int) Math.min(MAX_DYNAMIC_SIZE, Math.max(MIN_DYNAMIC_SIZE, rounded));
+	}
+
+	/** Whether the file leaves the input size dynamic (then {@link #dynamicSize(int, int)} picks it per image). */
+	public boolean isDynamic() {
+		return inputWidth < 0 || inputHeight < 0;
+	}
+
+	/**
+	 * How a {@code width x height} image goes into this model's input: into the file's
+	 * size, or, where the file leaves a size dynamic, into {@link #dynamicSize(int, int)}.
+	 */
+	public Letterbox letterbox(final int width, final int height) {
+		final int s = dynamicSize(width, height);
+		return Letterbox.of(width, height, inputWidth < 0 ? s : inputWidth, inputHeight < 0 ? s : inputHeight);
+	}
+
+	/**
+	 * The decoding this model is meant to be used with: Ultralytics' defaults (confidence 0.4,
+	 * IoU 0.9, 100 detections) for a file a user brings, the tuned ones for the built-in model.
+	 */
+	public FastSamDecoder decoder() {
+		return decoder;
 	}
 
 	/** Where the model was loaded from. */
@@ -109,12 +246,12 @@ public final class FastSamModel implements AutoCloseable {
 		return source;
 	}
 
-	/** The input's width (S). */
+	/** The input's width (S) in the file; -1 where it is dynamic (see {@link #letterbox(int, int)}). */
 	public int inputWidth() {
 		return inputWidth;
 	}
 
-	/** The input's height (S). */
+	/** The input's height (S) in the file; -1 where it is dynamic. */
 	public int inputHeight() {
 		return inputHeight;
 	}
@@ -125,13 +262,29 @@ public final class FastSamModel implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the network on one letterboxed input.
+	 * Runs the network on one letterboxed input of the file's fixed size.
 	 *
 	 * @param input {@code [3, inputHeight, inputWidth]} planes (red, green, blue), as {@link Letterbox#apply} makes
 	 * @throws IllegalArgumentException with one line when ONNX Runtime cannot run it or the outputs break the contract
 	 */
 	public FastSamOutput predict(final float[] input) {
-		final Shape shape = new Shape(1, 3, inputHeight, inputWidth);
+		if (isDynamic())
+			throw new IllegalArgumentException("model " + source + ": its input size is dynamic; give the size (predict(input, width, height))");
+		return predict(input, inputWidth, inputHeight);
+	}
+
+	/**
+	 * Runs the network on one letterboxed {@code width x height} input.
+	 *
+	 * @param input {@code [3, height, width]} planes (red, green, blue), as {@link Letterbox#apply} makes
+	 * @throws IllegalArgumentException with one line when the size is not the file's, ONNX Runtime cannot run it or the outputs
+	 *         break the contract
+	 */
+	public FastSamOutput predict(final float[] input, final int width, final int height) {
+		if (inputWidth >= 0 && width != inputWidth || inputHeight >= 0 && height != inputHeight)
+			throw new IllegalArgumentException("model " + source + ": takes " + inputWidth + " x " + inputHeight + " inputs, got " + width + " x "
+				+ height);
+		final Shape shape = new Shape(1, 3, height, width);
 		if (input.length != shape.size())
 			throw new IllegalArgumentException("input has " + input.length + " values, expected " + shape);
 		try (NDManager manager = network.newManager()) {
@@ -231,6 +384,7 @@ public final class FastSamModel implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "FastSAM model " + source + " (input " + inputWidth + " x " + inputHeight + ")";
+		return "FastSAM model " + source + " (input " + (isDynamic() ? "dynamic, S x S with S = the image's larger side rounded up to 32, in [64, 1024]"
+			: inputWidth + " x " + inputHeight) + ")";
 	}
 }

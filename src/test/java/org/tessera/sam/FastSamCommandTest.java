@@ -178,7 +178,8 @@ class FastSamCommandTest {
 	@Test
 	void badInputIsOneLineWithExitCode2() throws Exception {
 		final String in = "input=" + fixedImage(), model = "model=" + SamTestData.FIXED, out = "output=" + tmp.resolve("x.tif");
-		CliRun.assertBadInput(run("fastsam", in, out), "model: Tessera has no built-in FastSAM model yet; give model=<FastSAM .onnx>");
+		CliRun.assertBadInput(run("fastsam", in, "conf=high", out), "conf: expected a number in [0, 1] or nothing (the model's value), got 'high'");
+		CliRun.assertBadInput(run("fastsam", in, model, "iou=1.5", out), "iou: expected a number in [0, 1] or nothing");
 		CliRun.assertBadInput(run("fastsam", in, model, "mode=points", out), "points: mode=points needs points=x,y");
 		CliRun.assertBadInput(run("fastsam", in, model, "mode=box", out), "box: mode=box needs box=x0,y0,x1,y1");
 		CliRun.assertBadInput(run("fastsam", in, model, "points=1,2", out), "points: given with mode=everything; use mode=points");

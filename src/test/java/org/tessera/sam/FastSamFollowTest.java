@@ -54,12 +54,33 @@ class FastSamFollowTest {
 	}
 
 	@Test
-	void aDynamicInputSizeRunsAt1024() {
+	void aDynamicInputSizeRunsAtTheImagesSideRoundedUpTo32() {
 		try (FastSamModel m = FastSamModel.load(SamTestData.FOLLOW_DYNAMIC)) {
-			assertEquals(1024, m.inputWidth());
-			assertEquals(1024, m.inputHeight());
+			assertTrue(m.isDynamic());
+			assertEquals(-1, m.inputWidth());
+			final Letterbox l = m.letterbox(W, H);
+			assertEquals(320, l.inputWidth(), "300 x 200 runs at 320 x 320");
+			assertEquals(320, l.inputHeight());
 		}
+		// the model's boxes are placed for S = 320: at any other size they would miss the objects
 		assertObjects(segment(SamTestData.FOLLOW_DYNAMIC, FastSamImage.grey(SamTestData.followImage(), W, H)));
+	}
+
+	@Test
+	void theDynamicSizeRule() {
+		assertEquals(256, FastSamModel.dynamicSize(256, 256));
+		assertEquals(288, FastSamModel.dynamicSize(257, 100));
+		assertEquals(320, FastSamModel.dynamicSize(200, 300));
+		assertEquals(64, FastSamModel.dynamicSize(61, 57), "at least 64");
+		assertEquals(64, FastSamModel.dynamicSize(1, 1));
+		assertEquals(1024, FastSamModel.dynamicSize(1024, 1024));
+		assertEquals(1024, FastSamModel.dynamicSize(1000, 20));
+		assertEquals(1024, FastSamModel.dynamicSize(4000, 3000), "larger images are scaled down to 1024");
+		try (FastSamModel m = FastSamModel.load(SamTestData.FOLLOW)) {
+			assertTrue(!m.isDynamic());
+			assertEquals(320, m.letterbox(4000, 3000).inputWidth(), "a fixed size stays the file's");
+			assertEquals(320, m.letterbox(20, 20).inputWidth());
+		}
 	}
 
 	@Test
