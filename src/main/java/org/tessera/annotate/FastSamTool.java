@@ -263,8 +263,10 @@ public final class FastSamTool extends PlugInTool {
 	private static synchronized FastSam fastSam() {
 		if (fastSam == null || !modelPath.equals(fastSamFor)) {
 			if (fastSam != null) fastSam.model().close();
-			final FastSamModel model = modelPath.isBlank() ? FastSamModels.builtIn() : FastSamModel.load(Path.of(modelPath));
-			fastSam = new FastSam(model, FastSamModels.decoder(model).withMaxDetections(1000));
+			final FastSamModel model = modelPath.isBlank() ? FastSamModel.builtIn() : FastSamModel.load(Path.of(modelPath));
+			// the model's own thresholds; enough detections that every object of a crowded field can be prompted
+			final FastSamDecoder d = model.decoder();
+			fastSam = new FastSam(model, d.withMaxDetections(Math.max(5000, d.maxDetections())));
 			fastSamFor = modelPath;
 		}
 		return fastSam;

@@ -51,8 +51,8 @@ public final class FastSamBench {
 		final var lc = net.imglib2.view.Views.flatIterable(field.labels().data()).cursor();
 		for (int i = 0; i < truth.length; i++) truth[i] = lc.next().getInteger();
 
-		try (FastSamModel model = modelArg.equals("builtin") ? builtIn() : FastSamModel.load(Path.of(modelArg))) {
-			final FastSamDecoder decoder = defaultDecoder(model).withMaxDetections(1000);
+		try (FastSamModel model = modelArg.equals("builtin") ? FastSamModel.builtIn() : FastSamModel.load(Path.of(modelArg))) {
+			final FastSamDecoder decoder = model.decoder().withMaxDetections(Math.max(5000, model.decoder().maxDetections()));
 			final FastSam fastSam = new FastSam(model, decoder);
 			final FastSamImage img = FastSamImage.grey(image, size, size);
 			final double[] letterboxMs = new double[repeats], networkMs = new double[repeats], decodeMs = new double[repeats], totalMs =
@@ -60,10 +60,10 @@ public final class FastSamBench {
 			FastSamResult result = null;
 			for (int r = -1; r < repeats; r++) {
 				final long a = System.nanoTime();
-				final Letterbox lb = Letterbox.of(size, size, model.inputWidth(), model.inputHeight());
+				final Letterbox lb = model.letterbox(size, size);
 				final float[] input = lb.apply(img);
 				final long b = System.nanoTime();
-				final FastSamOutput out = model.predict(input);
+				final FastSamOutput out = model.predict(input, lb.inputWidth(), lb.inputHeight());
 				final long c = System.nanoTime();
 				result = new FastSamResult(size, size, decoder.decode(out, lb, TaskMonitor.NONE));
 				final long e = System.nanoTime();
@@ -106,7 +106,7 @@ public final class FastSamBench {
 				acceptMs[i] = (e - d) / 1e6;
 			}
 			System.out.println("| " + size + "² image, " + field.nuclei() + " nuclei, model " + (modelArg.equals("builtin") ? "built-in" : Path.of(
-				modelArg).getFileName()) + " (input " + model.inputWidth() + "²), " + result.masks().size() + " masks | median (ms) | 95th pct. (ms) |");
+				modelArg).getFileName()) + " (input " + model.letterbox(size, size).inputWidth() + "²), " + result.masks().size() + " masks | median (ms) | 95th pct. (ms) |");
 			System.out.println("|---|---|---|");
 			row("everything pass (once per plane)", totalMs);
 			row("  letterbox + normalisation", letterboxMs);
@@ -118,14 +118,6 @@ public final class FastSamBench {
 			System.out.printf(Locale.ROOT, "(%d prompts at nucleus centres, %d found a mask; %d cores, %s)%n", prompts, found, Runtime.getRuntime()
 				.availableProcessors(), System.getProperty("java.version"));
 		}
-	}
-
-	private static FastSamModel builtIn() {
-		throw new IllegalArgumentException("no built-in FastSAM model yet: give a model path");
-	}
-
-	private static FastSamDecoder defaultDecoder(final FastSamModel model) {
-		return new FastSamDecoder();
 	}
 
 	private static void row(final String what, final double[] ms) {

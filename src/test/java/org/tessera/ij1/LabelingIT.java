@@ -80,4 +80,51 @@ class LabelingIT {
 		assertEquals(List.of("nucleus", "nucleus", "cell"), classes);
 		assertTrue(Files.size(dir.resolve("objects.tessera-labels.tif")) > 0);
 	}
+
+	/**
+	 * The issue's "done when": a sample opened from the menu, several nuclei
+	 * labelled with clicks and the built-in model, undo, export to a label image
+	 * and to Labkit's format; the same objects come from the headless command.
+	 */
+	@Test
+	void nucleiOfAMenuSampleLabelledWithClicksAndTheBuiltInModelMatchTheHeadlessCommand() throws Exception {
+		final MenuIT.Driven r = MenuIT.driveWithRetry("labeling-nuclei", "builtin");
+		final var got = r.results();
+		assertEquals(0, r.exit(), r.log());
+		assertEquals("true", got.get("done"), r.log());
+		final String[] clicks = got.get("clicks").split(";");
+		assertEquals(5, clicks.length, r.log());
+		for (final String iou : got.get("ious").split(";"))
+			assertTrue(Double.parseDouble(iou) > 0.7, "IoU with the true nucleus " + iou + "; all: " + got.get("ious"));
+		assertEquals("0", got.get("lastAfterUndo"), "Ctrl+Z removed the fifth nucleus");
+		assertEquals("true", got.get("autosave"));
+		MenuIT.assertScreenshots("labeling-nuclei.png");
+
+		final Path dir = Builds.target().resolve("ui-test").resolve("out").resolve("labeling-nuclei");
+		final LabelCanvas exported = LabelCanvas.load(dir.resolve("labels.tif"));
+		assertEquals(4, exported.objects());
+		final LabelCanvas labkit = LabkitLabeling.read(dir.resolve("labels.labeling"));
+		assertEquals(4, labkit.objects());
+		final boolean[] earlier = new boolean[256 * 256];
+		for (int k = 0; k < 4; k++) {
+			final Path headless = dir.resolve("headless-" + (k + 1) + ".tif");
+			final CliRun.Result run = CliRun.tessera("fastsam", "input=" + dir.resolve("nuclei.tif"), "mode=points", "points=" + clicks[k],
+				"output=" + headless);
+			assertEquals(0, run.code(), run.err());
+			final ImagePlus h = ImageFiles.read(headless, "headless");
+			int differ = 0;
+			for (int y = 0; y < 256; y++)
+				for (int x = 0; x < 256; x++) {
+					final int i = y * 256 + x;
+					// the tool paints only pixels no earlier object has
+					final boolean inHeadless = h.getProcessor().getPixelValue(x, y) == 1 && !earlier[i];
+					if (inHeadless != (exported.label(x, y, 0) == k + 1)) differ++;
+					if (labkit.label(x, y, 0) != exported.label(x, y, 0)) differ++;
+				}
+			assertEquals(0, differ, "object " + (k + 1) + " at " + clicks[k] + ": the tool, its Labkit export and the headless command differ");
+			for (int y = 0; y < 256; y++)
+				for (int x = 0; x < 256; x++)
+					if (exported.label(x, y, 0) == k + 1) earlier[y * 256 + x] = true;
+		}
+	}
 }
