@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import org.tessera.sam.Box;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamDecoder;
-import org.tessera.sam.FastSamImage;
 import org.tessera.sam.FastSamModel;
+import org.tessera.sam.FastSamPlanes;
 import org.tessera.sam.FastSamResult;
 import org.tessera.core.TaskMonitor;
 import org.tessera.ij1.ParameterForm;
@@ -27,8 +27,6 @@ import ij.Prefs;
 import ij.gui.ImageCanvas;
 import ij.gui.Toolbar;
 import ij.plugin.tool.PlugInTool;
-import ij.process.ColorProcessor;
-import ij.process.ImageProcessor;
 
 /**
  * The FastSAM labeling tool for ImageJ's toolbar.
@@ -160,7 +158,7 @@ public final class FastSamTool extends PlugInTool {
 		Labeling l = LABELINGS.get(imp);
 		if (l != null) return l;
 		Path save = autosavePath(imp);
-		final int planes = imp.getNSlices() * imp.getNFrames();
+		final int planes = FastSamPlanes.count(imp);
 		LabelCanvas canvas = null;
 		String resumed = null;
 		if (Files.isRegularFile(save)) {
@@ -245,17 +243,9 @@ public final class FastSamTool extends PlugInTool {
 
 	// --- the network ---
 
-	/** The image plane the network sees: channel 1 of (z, t), grey or RGB. */
-	static FastSamImage plane(final ImagePlus imp, final int plane) {
-		final int z = plane % imp.getNSlices() + 1, t = plane / imp.getNSlices() + 1;
-		final ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(1, z, t));
-		if (ip instanceof ColorProcessor cp) return FastSamImage.rgb((int[]) cp.getPixels(), imp.getWidth(), imp.getHeight());
-		return FastSamImage.grey((float[]) ip.convertToFloatProcessor().getPixels(), imp.getWidth(), imp.getHeight());
-	}
-
 	private static FastSamResult runNetwork(final ImagePlus imp, final int plane) {
 		final long t0 = System.nanoTime();
-		final FastSamResult r = fastSam().segment(plane(imp, plane), TaskMonitor.NONE);
+		final FastSamResult r = fastSam().segment(FastSamPlanes.image(imp, plane), TaskMonitor.NONE);
 		IJ.showStatus("FastSAM: " + r.masks().size() + " objects on plane " + (plane + 1) + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 		return r;
 	}
@@ -270,11 +260,6 @@ public final class FastSamTool extends PlugInTool {
 			fastSamFor = modelPath;
 		}
 		return fastSam;
-	}
-
-	/** The current plane of an image (0-based; z and time, not channels). */
-	static int currentPlane(final ImagePlus imp) {
-		return (imp.getFrame() - 1) * imp.getNSlices() + imp.getSlice() - 1;
 	}
 
 	/**
@@ -310,7 +295,7 @@ public final class FastSamTool extends PlugInTool {
 
 	/** Redraws the image's overlay for the shown plane and writes the status. */
 	private static void render(final ImagePlus imp, final Labeling l) {
-		final int plane = currentPlane(imp);
+		final int plane = FastSamPlanes.current(imp);
 		l.shownPlane = plane;
 		LabelOverlay.show(imp, l.session, plane);
 		if (!l.session.status().isEmpty()) IJ.showStatus(l.session.status());
@@ -329,17 +314,17 @@ public final class FastSamTool extends PlugInTool {
 
 	private Labeling active(final ImagePlus imp) {
 		final Labeling l = labeling(imp);
-		if (l.session.canvas().slices() != imp.getNSlices() * imp.getNFrames() || l.session.canvas().width() != imp.getWidth())
+		if (l.session.canvas().slices() != FastSamPlanes.count(imp) || l.session.canvas().width() != imp.getWidth())
 			throw new IllegalStateException("image '" + imp.getTitle() + "' changed size since its labeling began");
 		installKeys(imp);
-		if (l.shownPlane != currentPlane(imp)) render(imp, l);
+		if (l.shownPlane != FastSamPlanes.current(imp)) render(imp, l);
 		return l;
 	}
 
 	@Override
 	public void mouseEntered(final ImagePlus imp, final MouseEvent e) {
 		final Labeling l = active(imp);
-		if (l.session.mode() == LabelingSession.Mode.SEGMENT && !l.session.hasResult(currentPlane(imp))) ensureResult(imp, l, currentPlane(imp));
+		if (l.session.mode() == LabelingSession.Mode.SEGMENT && !l.session.hasResult(FastSamPlanes.current(imp))) ensureResult(imp, l, FastSamPlanes.current(imp));
 		e.consume();
 	}
 
@@ -349,7 +334,7 @@ public final class FastSamTool extends PlugInTool {
 		synchronized (FastSamTool.class) {
 			l = LABELINGS.get(imp);
 		}
-		if (l != null && l.shownPlane != currentPlane(imp)) render(imp, l);
+		if (l != null && l.shownPlane != FastSamPlanes.current(imp)) render(imp, l);
 	}
 
 	@Override
@@ -360,7 +345,7 @@ public final class FastSamTool extends PlugInTool {
 		pressY = e.getY();
 		dragging = false;
 		if (l.session.mode() != LabelingSession.Mode.SEGMENT) {
-			l.session.beginStroke(currentPlane(imp), ic.offScreenXD(e.getX()), ic.offScreenYD(e.getY()));
+			l.session.beginStroke(FastSamPlanes.current(imp), ic.offScreenXD(e.getX()), ic.offScreenYD(e.getY()));
 			render(imp, l);
 		}
 		e.consume();
@@ -387,7 +372,7 @@ public final class FastSamTool extends PlugInTool {
 	public void mouseReleased(final ImagePlus imp, final MouseEvent e) {
 		final Labeling l = active(imp);
 		final ImageCanvas ic = imp.getCanvas();
-		final int plane = currentPlane(imp);
+		final int plane = FastSamPlanes.current(imp);
 		if (l.session.mode() != LabelingSession.Mode.SEGMENT) {
 			l.session.endStroke();
 			render(imp, l);

@@ -1,6 +1,7 @@
 package org.tessera.command;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -10,9 +11,9 @@ import org.scijava.plugin.Plugin;
 import org.tessera.sam.Box;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamDecoder;
-import org.tessera.sam.FastSamImage;
 import org.tessera.sam.FastSamMask;
 import org.tessera.sam.FastSamModel;
+import org.tessera.sam.FastSamPlanes;
 import org.tessera.sam.FastSamPrompts;
 import org.tessera.sam.FastSamResult;
 import org.tessera.sam.FastSamSelection;
@@ -20,10 +21,13 @@ import org.tessera.sam.Point;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import ij.process.ColorProcessor;
+import ij.ImageStack;
 import ij.process.ShortProcessor;
 
-/** FastSAM segmentation of a 2D image: everything, or the object a box or points select; see {@link FastSam}. */
+/**
+ * FastSAM segmentation of a 2D image, or of a stack plane by plane (z-slices and time points; channel 1):
+ * everything, or the object a box or points select; see {@link FastSam}.
+ */
 @Plugin(type = Command.class, name = "fastsam", label = "FastSAM Segment (Tessera)", headless = true,
 	description = "Segments a 2D image with FastSAM (the built-in nuclei model or a YOLOv8-seg ONNX export): every object, or the one a box or " +
 		"points select, as a label image")
@@ -84,29 +88,33 @@ public class FastSamCommand extends TesseraCommand {
 		// bad thresholds are reported before the model loads
 		threshold(conf, "conf", 0);
 		threshold(iou, "iou", 0);
-		if (input.getNSlices() > 1 || input.getNFrames() > 1)
-			throw new IllegalArgumentException("input: image '" + input.getTitle() + "' has " + input.getNSlices() + " slices and " + input
-				.getNFrames() + " frames; FastSAM segments one 2D image");
-		final int w = input.getWidth(), h = input.getHeight();
+		final int w = input.getWidth(), h = input.getHeight(), planes = FastSamPlanes.count(input);
 		if (m.equals(POINTS)) FastSamPrompts.checkPoints(pointList, w, h);
 		if (theBox != null) FastSamPrompts.checkInside(theBox, w, h);
-		final FastSamResult all;
+		final List<FastSamSelection> selections = new ArrayList<>();
 		try (FastSamModel net = model == null || model.getPath().isEmpty() ? FastSamModel.builtIn() : FastSamModel.load(model.toPath())) {
 			final FastSamDecoder defaults = net.decoder();
 			final FastSamDecoder decoder = defaults.withConfidence(threshold(conf, "conf", defaults.confidence())).withIou(threshold(iou,
 				"iou", defaults.iou()));
-			all = new FastSam(net, decoder).segment(image(input), monitor());
+			final FastSam fastSam = new FastSam(net, decoder);
+			// a stack plane by plane (z-slices and time points), each with the same prompt
+			for (int p = 0; p < planes; p++) {
+				monitor().progress(p, planes);
+				final FastSamResult all = fastSam.segment(FastSamPlanes.image(input, p), monitor());
+				final FastSamSelection selection = switch (m) {
+					case POINTS -> all.points(pointList);
+					case BOX -> all.box(theBox);
+					default -> all.everything();
+				};
+				final String where = planes > 1 ? " (plane " + (p + 1) + ")" : "";
+				if (selection.isEmpty() && !m.equals(EVERYTHING)) monitor().warn("FastSAM " + selection.status() + where);
+				selections.add(selection);
+			}
+			monitor().progress(planes, planes);
 		}
-		final FastSamSelection selection = switch (m) {
-			case POINTS -> all.points(pointList);
-			case BOX -> all.box(theBox);
-			default -> all.everything();
-		};
-		status().showStatus("FastSAM " + selection.status());
-		if (selection.isEmpty() && !m.equals(EVERYTHING)) monitor().warn("FastSAM " + selection.status());
-		final int[] labels = selection.labels();
-		output = labelImage(selection, labels);
-		results = table(selection, labels);
+		status().showStatus("FastSAM " + selections.get(selections.size() - 1).status());
+		output = labelImage(selections);
+		results = table(selections, output);
 	}
 
 	/** A threshold in [0, 1] from its text; empty: the model's. */
@@ -122,45 +130,58 @@ public class FastSamCommand extends TesseraCommand {
 		throw new IllegalArgumentException(key + ": expected a number in [0, 1] or nothing (the model's value), got '" + text + "'");
 	}
 
-	/** The image for FastSAM: RGB as it is, else the first channel's plane as grey. */
-	static FastSamImage image(final ImagePlus imp) {
-		final int w = imp.getWidth(), h = imp.getHeight();
-		if (imp.getBitDepth() == 24) {
-			final int[] rgb = (int[]) ((ColorProcessor) imp.getStack().getProcessor(imp.getStackIndex(1, 1, 1))).getPixels();
-			return FastSamImage.rgb(rgb, w, h);
+	/** The label image: one plane per input plane (z and time, one channel), 16-bit. */
+	private ImagePlus labelImage(final List<FastSamSelection> selections) {
+		final int w = input.getWidth(), h = input.getHeight();
+		final ImageStack stack = new ImageStack(w, h);
+		int most = 0;
+		for (final FastSamSelection selection : selections) {
+			final int[] labels = selection.labels();
+			final short[] pixels = new short[labels.length];
+			for (int i = 0; i < labels.length; i++) pixels[i] = (short) labels[i];
+			stack.addSlice(new ShortProcessor(w, h, pixels, null));
+			most = Math.max(most, selection.objects().size());
 		}
-		final float[] grey = (float[]) imp.getStack().getProcessor(imp.getStackIndex(1, 1, 1)).convertToFloatProcessor().getPixels();
-		return FastSamImage.grey(grey, w, h);
-	}
-
-	private ImagePlus labelImage(final FastSamSelection selection, final int[] labels) {
-		final short[] pixels = new short[labels.length];
-		for (int i = 0; i < labels.length; i++) pixels[i] = (short) labels[i];
-		final ImagePlus imp = ImagePlusResults.like(input, new ImagePlus("labels", new ShortProcessor(selection.width(), selection.height(),
-			pixels, null)), "labels");
-		final int n = selection.objects().size();
-		imp.setDisplayRange(0, Math.max(1, n));
-		imp.setProperty("Info", "objects=" + n + "\nFastSAM " + selection.status());
+		final ImagePlus labels = new ImagePlus("labels", stack);
+		if (selections.size() > 1) labels.setDimensions(1, input.getNSlices(), input.getNFrames());
+		final ImagePlus imp = ImagePlusResults.like(input, labels, "labels");
+		imp.setDisplayRange(0, Math.max(1, most));
+		final StringBuilder info = new StringBuilder("objects=" + selections.stream().mapToInt(s -> s.objects().size()).sum());
+		for (int p = 0; p < selections.size(); p++)
+			info.append("\nFastSAM ").append(selections.size() > 1 ? "plane " + (p + 1) + ": " : "").append(selections.get(p).status());
+		imp.setProperty("Info", info.toString());
 		return imp;
 	}
 
-	/** One row per object: its pixels in the label image, its whole mask's, score and box. */
-	private static ResultsTable table(final FastSamSelection selection, final int[] labels) {
+	/**
+	 * One row per object: its pixels in the label image, its whole mask's, score
+	 * and box; for a stack also its plane, slice and frame (labels restart at 1
+	 * on every plane).
+	 */
+	private ResultsTable table(final List<FastSamSelection> selections, final ImagePlus labels) {
 		final ResultsTable t = new ResultsTable();
-		final List<FastSamMask> objects = selection.objects();
-		final int[] area = new int[objects.size() + 1];
-		for (final int l : labels) area[l]++;
-		for (int i = 0; i < objects.size(); i++) {
-			final FastSamMask o = objects.get(i);
-			t.addRow();
-			t.addValue("label", i + 1);
-			t.addValue("area", area[i + 1]);
-			t.addValue("mask_area", o.area());
-			t.addValue("score", o.score());
-			t.addValue("bbox_x0", o.box().x0());
-			t.addValue("bbox_y0", o.box().y0());
-			t.addValue("bbox_x1", o.box().x1());
-			t.addValue("bbox_y1", o.box().y1());
+		for (int p = 0; p < selections.size(); p++) {
+			final List<FastSamMask> objects = selections.get(p).objects();
+			final int[] area = new int[objects.size() + 1];
+			final short[] pixels = (short[]) labels.getStack().getPixels(p + 1);
+			for (final short l : pixels) area[l & 0xffff]++;
+			for (int i = 0; i < objects.size(); i++) {
+				final FastSamMask o = objects.get(i);
+				t.addRow();
+				if (selections.size() > 1) {
+					t.addValue("plane", p + 1);
+					t.addValue("slice", p % input.getNSlices() + 1);
+					t.addValue("frame", p / input.getNSlices() + 1);
+				}
+				t.addValue("label", i + 1);
+				t.addValue("area", area[i + 1]);
+				t.addValue("mask_area", o.area());
+				t.addValue("score", o.score());
+				t.addValue("bbox_x0", o.box().x0());
+				t.addValue("bbox_y0", o.box().y0());
+				t.addValue("bbox_x1", o.box().x1());
+				t.addValue("bbox_y1", o.box().y1());
+			}
 		}
 		return t;
 	}

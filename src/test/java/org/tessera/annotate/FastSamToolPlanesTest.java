@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.tessera.sam.FastSamImage;
+import org.tessera.sam.FastSamPlanes;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -43,17 +44,17 @@ class FastSamToolPlanesTest {
 		final LabelingSession s = FastSamTool.start(imp);
 		assertEquals(6, s.canvas().slices());
 		imp.setPosition(2, 3, 2);
-		final int plane = FastSamTool.currentPlane(imp);
+		final int plane = FastSamPlanes.current(imp);
 		assertEquals(5, plane, "(z 3, t 2) is plane (2 - 1) * 3 + 3 - 1");
-		final FastSamImage seen = FastSamTool.plane(imp, plane);
+		final FastSamImage seen = FastSamPlanes.image(imp, plane);
 		for (int y = 0; y < 6; y++)
 			for (int x = 0; x < 8; x++)
 				assertEquals(x == 7 ? 1f : 0f, seen.value(0, x, y), "channel 1 of (z 3, t 2), normalised, at (" + x + ", " + y + ")");
-		final FastSamImage other = FastSamTool.plane(imp, 1);
+		final FastSamImage other = FastSamPlanes.image(imp, 1);
 		assertEquals(0f, other.value(0, 0, 5));
 		assertEquals(1f, other.value(0, 7, 0), "channel 1 (the x ramp) of (z 2, t 1)");
 		imp.setPosition(1, 2, 1);
-		assertEquals(1, FastSamTool.currentPlane(imp));
+		assertEquals(1, FastSamPlanes.current(imp));
 	}
 
 	@Test

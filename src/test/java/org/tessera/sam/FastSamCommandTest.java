@@ -193,11 +193,55 @@ class FastSamCommandTest {
 		CliRun.assertBadInput(run("fastsam", in, model, "conf=2", out), "conf");
 		CliRun.assertBadInput(run("fastsam", in, "model=" + SamTestData.DIR.resolve("wrong-rows.onnx"), out), "output \"output0\" has shape [1, 36, 4]");
 		CliRun.assertBadInput(run("fastsam", in, "model=" + tmp.resolve("none.onnx"), out), "none.onnx: no such file");
-		final ImageStack stack = new ImageStack(16, 16);
-		stack.addSlice(new FloatProcessor(16, 16));
-		stack.addSlice(new FloatProcessor(16, 16));
-		final Path z = tmp.resolve("stack.tif");
-		ImageFiles.writeTiff(new ImagePlus("stack", stack), z);
-		CliRun.assertBadInput(run("fastsam", "input=" + z, model, out), "input: image 'stack", "FastSAM segments one 2D image");
+	}
+
+	/**
+	 * A time series of 2 frames x 2 channels, plane by plane: frame 1 is the test
+	 * image, frame 2 the same without the first rectangle; channel 2 (noise) is
+	 * not what FastSAM sees. The point on the first rectangle selects it in frame 1
+	 * and nothing in frame 2 (a warning in the log, not an error).
+	 */
+	@Test
+	void aStackIsSegmentedPlaneByPlaneWithTheSamePrompt() throws Exception {
+		final int w = SamTestData.FOLLOW_W, h = SamTestData.FOLLOW_H;
+		final ImageStack stack = new ImageStack(w, h);
+		final java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+		for (int t = 0; t < 2; t++) {
+			final float[] v = SamTestData.followImage();
+			if (t == 1) for (int i = 0; i < v.length; i++)
+				if (SamTestData.inObject(0, i % w, i / w)) v[i] = 20;
+			stack.addSlice(new FloatProcessor(w, h, v));
+			final FloatProcessor noise = new FloatProcessor(w, h);
+			for (int i = 0; i < w * h; i++) noise.setf(i, random.nextInt(256));
+			stack.addSlice(noise);
+		}
+		final ImagePlus series = new ImagePlus("series", stack);
+		series.setDimensions(2, 1, 2);
+		final Path in = tmp.resolve("series.tif"), out = tmp.resolve("labels.tif"), csv = tmp.resolve("objects.csv");
+		ImageFiles.writeTiff(series, in);
+		final CliRun.Result r = run("fastsam", "input=" + in, "model=" + SamTestData.FOLLOW, "mode=points", "points=70,75", "output=" + out,
+			"results=" + csv);
+		assertEquals(0, r.code(), r.err());
+		final ImagePlus labels = ImageFiles.read(out, "labels");
+		assertEquals(1, labels.getNChannels());
+		assertEquals(2, labels.getNFrames());
+		final boolean[] frame1 = new boolean[w * h];
+		int inFrame2 = 0;
+		for (int i = 0; i < w * h; i++) {
+			frame1[i] = labels.getStack().getProcessor(1).get(i) == 1;
+			if (labels.getStack().getProcessor(2).get(i) != 0) inFrame2++;
+		}
+		assertTrue(SamTestData.iou(frame1, SamTestData.object(0)) > 0.9, "frame 1: the first rectangle");
+		assertEquals(0, inFrame2, "frame 2 has no object at the point");
+		final List<String> rows = java.nio.file.Files.readAllLines(csv);
+		assertTrue(rows.get(0).startsWith("plane,slice,frame,label,area"), rows.get(0));
+		assertEquals(2, rows.size(), "one object, in frame 1: " + rows);
+		assertTrue(rows.get(1).startsWith("1,1,1,1,"), rows.get(1));
+
+		// everything: each frame its own objects (3, then 2)
+		final CliRun.Result all = run("fastsam", "input=" + in, "model=" + SamTestData.FOLLOW, "output=" + out, "results=" + csv);
+		assertEquals(0, all.code(), all.err());
+		final List<String> objects = java.nio.file.Files.readAllLines(csv);
+		assertEquals(1 + 3 + 2, objects.size(), objects.toString());
 	}
 }
