@@ -71,7 +71,7 @@ def parse_args():
     a.add_argument("--n-val", type=int, default=16, help="synthetic images for threshold tuning")
     a.add_argument("--n-test", type=int, default=16, help="synthetic images for the reported figures")
     a.add_argument("--large-fraction", type=float, default=0.2, help="share of synthetic images with large nuclei")
-    a.add_argument("--steps", type=int, default=2800, help="training steps (batches)")
+    a.add_argument("--steps", type=int, default=4000, help="training steps (batches)")
     a.add_argument("--batch", type=int, default=8)
     a.add_argument("--patch", type=int, default=256, help="training crop size (multiple of 32)")
     a.add_argument("--lr", type=float, default=2e-3)

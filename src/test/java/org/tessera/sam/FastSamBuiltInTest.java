@@ -36,7 +36,7 @@ class FastSamBuiltInTest {
 	Path tmp;
 
 	/** Floors a little under what the shipped model measures (see the README's table), so a worse model fails. */
-	private static final double MEAN_IOU_FLOOR = 0.76, RECALL_FLOOR = 0.85, REAL_RECALL_FLOOR = 0.5;
+	private static final double MEAN_IOU_FLOOR = 0.76, RECALL_FLOOR = 0.85, REAL_RECALL_FLOOR = 0.6;
 
 	/** A synthetic image and its ground truth, as the test sees them. */
 	private record Nuclei(float[] pixels, int[] labels, int width, int height, int count) {}
