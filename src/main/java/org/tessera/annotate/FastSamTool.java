@@ -108,11 +108,21 @@ public final class FastSamTool extends PlugInTool {
 			return;
 		}
 		Toolbar.addPlugInTool(this);
-		final ImagePlus imp = IJ.getImage();
-		if (imp != null) {
-			start(imp);
-			IJ.showStatus(labeling(imp).session.status());
+		final ImagePlus imp = ij.WindowManager.getCurrentImage();
+		if (imp == null) {
+			IJ.showStatus(NAME + ": open an image and click on it");
+			return;
 		}
+		final Labeling l = labeling(imp);
+		// the network starts on the shown plane now, so the first click proposes at once
+		EventQueue.invokeLater(() -> prefetch(imp, l));
+	}
+
+	/** Runs the network on the shown plane in the background, unless it ran or runs already (FastSAM prompts only). */
+	private static void prefetch(final ImagePlus imp, final Labeling l) {
+		final int plane = FastSamPlanes.current(imp);
+		if (l.session.mode() == LabelingSession.Mode.SEGMENT && !l.session.hasResult(plane) && !l.pending.contains(plane)) ensureResult(imp, l,
+			plane);
 	}
 
 	@Override
@@ -323,8 +333,7 @@ public final class FastSamTool extends PlugInTool {
 
 	@Override
 	public void mouseEntered(final ImagePlus imp, final MouseEvent e) {
-		final Labeling l = active(imp);
-		if (l.session.mode() == LabelingSession.Mode.SEGMENT && !l.session.hasResult(FastSamPlanes.current(imp))) ensureResult(imp, l, FastSamPlanes.current(imp));
+		prefetch(imp, active(imp));
 		e.consume();
 	}
 
@@ -334,7 +343,10 @@ public final class FastSamTool extends PlugInTool {
 		synchronized (FastSamTool.class) {
 			l = LABELINGS.get(imp);
 		}
-		if (l != null && l.shownPlane != FastSamPlanes.current(imp)) render(imp, l);
+		if (l == null) return;
+		if (l.shownPlane != FastSamPlanes.current(imp)) render(imp, l);
+		// a new plane (or the mouse was already over the image when the tool started): its network run starts as the mouse moves
+		prefetch(imp, l);
 	}
 
 	@Override

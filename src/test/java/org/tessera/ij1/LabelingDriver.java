@@ -84,6 +84,12 @@ final class LabelingDriver {
 		MenuDriver.waitFor("rejected", () -> !s.hasPrompt() ? s : null, 5_000);
 		d.results.add("afterEsc=" + s.canvas().label(270, 35, 0));
 
+		// 3b. a shift-click is a negative point: alone it selects nothing
+		clickAt(imp, 270, 35, true);
+		MenuDriver.waitFor("the negative point", () -> s.points().size() == 1 ? s : null, 5_000);
+		d.results.add("shiftClickNegative=" + !s.points().get(0).positive() + " proposal=" + (s.proposal() != null));
+		d.key(KeyEvent.VK_ESCAPE);
+
 		// 4. a box dragged around the small rectangle, Enter
 		drag(imp, 244, 9, 296, 61);
 		waitProposal(s);
@@ -239,7 +245,10 @@ final class LabelingDriver {
 		return new java.awt.Point(p.x + ic.screenXD(x + 0.5), p.y + ic.screenYD(y + 0.5));
 	}
 
+	/** Moves the mouse onto the image from outside its window (the X server keeps the pointer where the last scenario left it). */
 	private void move(final ImagePlus imp, final double x, final double y) {
+		d.robot.mouseMove(5, 1000);
+		MenuDriver.sleep(200);
 		final java.awt.Point p = screen(imp, x, y);
 		d.robot.mouseMove(p.x, p.y);
 		MenuDriver.sleep(200);

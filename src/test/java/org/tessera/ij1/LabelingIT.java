@@ -34,6 +34,7 @@ class LabelingIT {
 		assertEquals("true", got.get("done"), r.log());
 		assertEquals("FastSAM Labeling (Tessera)", got.get("tool"));
 		assertEquals("0", got.get("afterEsc"), "Esc rejects the proposal");
+		assertEquals("true proposal=false", got.get("shiftClickNegative"), "a shift-click is a negative point");
 		assertEquals("0", got.get("afterUndo"));
 		assertEquals("3", got.get("afterRedo"));
 		assertEquals("0", got.get("afterUndoAgain"));
