@@ -86,16 +86,16 @@ public class FastSamCommand extends TesseraCommand {
 		final List<Point> pointList = m.equals(POINTS) ? FastSamPrompts.parsePoints(points) : List.of();
 		final Box theBox = m.equals(BOX) ? FastSamPrompts.parseBox(box) : null;
 		// bad thresholds are reported before the model loads
-		threshold(conf, "conf", 0);
-		threshold(iou, "iou", 0);
+		fractionOrDefault(conf, "conf", 0);
+		fractionOrDefault(iou, "iou", 0);
 		final int w = input.getWidth(), h = input.getHeight(), planes = FastSamPlanes.count(input);
 		if (m.equals(POINTS)) FastSamPrompts.checkPoints(pointList, w, h);
 		if (theBox != null) FastSamPrompts.checkInside(theBox, w, h);
 		final List<FastSamSelection> selections = new ArrayList<>();
 		try (FastSamModel net = model == null || model.getPath().isEmpty() ? FastSamModel.builtIn() : FastSamModel.load(model.toPath())) {
 			final FastSamDecoder defaults = net.decoder();
-			final FastSamDecoder decoder = defaults.withConfidence(threshold(conf, "conf", defaults.confidence())).withIou(threshold(iou,
-				"iou", defaults.iou()));
+			final FastSamDecoder decoder = defaults.withConfidence(fractionOrDefault(conf, "conf", defaults.confidence())).withIou(
+				fractionOrDefault(iou, "iou", defaults.iou()));
 			final FastSam fastSam = new FastSam(net, decoder);
 			// a stack plane by plane (z-slices and time points), each with the same prompt
 			for (int p = 0; p < planes; p++) {
@@ -117,18 +117,6 @@ public class FastSamCommand extends TesseraCommand {
 		results = table(selections, output);
 	}
 
-	/** A threshold in [0, 1] from its text; empty: the model's. */
-	private static double threshold(final String text, final String key, final double model) {
-		if (text == null || text.isBlank()) return model;
-		try {
-			final double v = Double.parseDouble(text.trim());
-			if (v >= 0 && v <= 1) return v;
-		}
-		catch (final NumberFormatException e) {
-			// reported below
-		}
-		throw new IllegalArgumentException(key + ": expected a number in [0, 1] or nothing (the model's value), got '" + text + "'");
-	}
 
 	/** The label image: one plane per input plane (z and time, one channel), 16-bit. */
 	private ImagePlus labelImage(final List<FastSamSelection> selections) {

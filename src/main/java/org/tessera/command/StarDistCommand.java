@@ -95,8 +95,8 @@ public class StarDistCommand extends TesseraCommand {
 			if (m.config().channelsIn() != channels) throw new IllegalArgumentException("image '" + input.getTitle() + "' has " + channels +
 				" channel" + (channels == 1 ? "" : "s") + "; model " + (model == null ? "(built-in)" : model) + " takes " + m.config().channelsIn() +
 				" (n_channel_in)");
-			final StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(threshold(prob_thresh, "prob_thresh", m.thresholds()
-				.prob())).withNmsThreshold(threshold(nms_thresh, "nms_thresh", m.thresholds().nms()));
+			final StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(fractionOrDefault(prob_thresh, "prob_thresh", m
+				.thresholds().prob())).withNmsThreshold(fractionOrDefault(nms_thresh, "nms_thresh", m.thresholds().nms()));
 			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high, tileCount);
 			for (long t = 0; t < frames; t++) {
 				final float[] image = interleaved(in, channels, t, s[0] * s[1]);
@@ -138,18 +138,6 @@ public class StarDistCommand extends TesseraCommand {
 		return out;
 	}
 
-	/** A threshold as the user wrote it, or the model's for an empty one. */
-	private static double threshold(final String text, final String key, final double model) {
-		if (text == null || text.isBlank()) return model;
-		try {
-			final double v = Double.parseDouble(text.trim());
-			if (v >= 0 && v <= 1) return v;
-		}
-		catch (final NumberFormatException e) {
-			// reported below
-		}
-		throw new IllegalArgumentException(key + ": expected a number in [0, 1] or nothing (the model's value), got '" + text + "'");
-	}
 
 	public ImagePlus getOutput() {
 		return output;

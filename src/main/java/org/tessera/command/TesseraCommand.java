@@ -30,4 +30,23 @@ public abstract class TesseraCommand extends ContextCommand {
 	protected LogService log() {
 		return log;
 	}
+
+	/**
+	 * A threshold in [0, 1] as the user wrote it, or {@code fallback} (the
+	 * model's value) for an empty text; text parameters, because SciJava fills
+	 * an unset Double with 0.
+	 *
+	 * @throws IllegalArgumentException with one line naming the key otherwise
+	 */
+	protected static double fractionOrDefault(final String text, final String key, final double fallback) {
+		if (text == null || text.isBlank()) return fallback;
+		try {
+			final double v = Double.parseDouble(text.trim());
+			if (v >= 0 && v <= 1) return v;
+		}
+		catch (final NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException(key + ": expected a number in [0, 1] or nothing (the model's value), got '" + text + "'");
+	}
 }
