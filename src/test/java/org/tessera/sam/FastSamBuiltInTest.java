@@ -18,6 +18,7 @@ import org.tessera.core.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.CliRun;
+import org.tessera.testutil.TestImages;
 
 import ij.ImagePlus;
 
@@ -44,19 +45,10 @@ class FastSamBuiltInTest {
 	private static Nuclei synthetic(final int size, final int count, final double minRadius, final double maxRadius, final long seed) {
 		final SyntheticNuclei.Result r = new SyntheticNuclei(size, size, 1, count, minRadius, maxRadius, 1, 120, seed).generate();
 		final ImagePlus img = ImagePlusViews.toImagePlus(r.image()), gt = ImagePlusViews.toImagePlus(r.labels());
-		return new Nuclei(pixels(img), ints(gt), size, size, r.nuclei());
+		return new Nuclei(TestImages.planeFloats(img), TestImages.planeInts(gt), size, size, r.nuclei());
 	}
 
-	private static float[] pixels(final ImagePlus imp) {
-		return (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
-	}
 
-	private static int[] ints(final ImagePlus imp) {
-		final float[] f = pixels(imp);
-		final int[] v = new int[f.length];
-		for (int i = 0; i < f.length; i++) v[i] = (int) f[i];
-		return v;
-	}
 
 	/** Mean IoU of matched pairs, matched ground-truth objects, ground-truth objects, predicted objects. */
 	record Scores(double meanIou, int matched, int objects, int predicted) {
@@ -215,7 +207,7 @@ class FastSamBuiltInTest {
 		Assumptions.assumeTrue(Files.exists(real) && Files.exists(mask), "../shared/test-data is absent: the real crop is not measured");
 		final ImagePlus r = ImageFiles.read(real, "img2d"), m = ImageFiles.read(mask, "mask2d");
 		try (FastSamModel model = FastSamModel.builtIn()) {
-			final Nuclei n = new Nuclei(pixels(r), ints(m), r.getWidth(), r.getHeight(), 0);
+			final Nuclei n = new Nuclei(TestImages.planeFloats(r), TestImages.planeInts(m), r.getWidth(), r.getHeight(), 0);
 			final Scores s = score(n.labels(), n.width(), segment(model, n).masks());
 			System.out.println("built-in FastSAM, everything: real tests-data/img2d.tif " + s);
 			assertTrue(s.recall() >= REAL_RECALL_FLOOR, s.toString());

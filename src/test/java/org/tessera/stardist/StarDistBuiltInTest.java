@@ -12,6 +12,7 @@ import org.tessera.core.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.Matching;
+import org.tessera.testutil.TestImages;
 
 import ij.ImagePlus;
 
@@ -24,16 +25,6 @@ import ij.ImagePlus;
 class StarDistBuiltInTest {
 
 
-	private static float[] pixels(final ImagePlus imp) {
-		return (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
-	}
-
-	private static int[] ints(final ImagePlus imp) {
-		final float[] f = pixels(imp);
-		final int[] v = new int[f.length];
-		for (int i = 0; i < f.length; i++) v[i] = (int) f[i];
-		return v;
-	}
 
 	@Test
 	void segmentsNucleiItWasNotTrainedOn() {
@@ -44,13 +35,15 @@ class StarDistBuiltInTest {
 			final var n = new SyntheticNuclei(256, 256, 1, 60, 3, 7, 1, 120, 987_654).generate();
 			final ImagePlus img = org.tessera.core.ImagePlusViews.toImagePlus(n.image()), gt = org.tessera.core.ImagePlusViews.toImagePlus(n
 				.labels());
-			final double synthetic = Matching.ap(ints(gt), stardist.segment(pixels(img), 256, 256, TaskMonitor.NONE).labels());
+			final double synthetic = Matching.ap(TestImages.planeInts(gt), stardist.segment(TestImages.planeFloats(img), 256, 256,
+				TaskMonitor.NONE).labels());
 			assertTrue(synthetic >= SYNTHETIC_FLOOR, "AP@0.5 on held-out synthetic nuclei " + synthetic);
 			// real: the 256² crop of the StarDist test data (BSD-3), not used in training
 			final Path real = Path.of("../shared/test-data/stardist/tests-data/img2d.tif"), mask = real.resolveSibling("mask2d.tif");
 			Assumptions.assumeTrue(Files.exists(real) && Files.exists(mask), "../shared/test-data is absent: real-image AP not checked");
 			final ImagePlus r = ImageFiles.read(real, "img2d"), m = ImageFiles.read(mask, "mask2d");
-			final double onReal = Matching.ap(ints(m), stardist.segment(pixels(r), r.getWidth(), r.getHeight(), TaskMonitor.NONE).labels());
+			final double onReal = Matching.ap(TestImages.planeInts(m), stardist.segment(TestImages.planeFloats(r), r.getWidth(), r.getHeight(),
+				TaskMonitor.NONE).labels());
 			System.out.println("built-in StarDist AP@0.5: synthetic " + synthetic + ", real " + onReal);
 			assertTrue(onReal >= REAL_FLOOR, "AP@0.5 on the real 256² crop " + onReal);
 		}

@@ -67,4 +67,17 @@ public final class TestImages {
 		}
 		return grown;
 	}
+
+	/** The first plane of an ImageJ image as floats. */
+	public static float[] planeFloats(final ij.ImagePlus imp) {
+		return (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
+	}
+
+	/** The first plane of a label image as ints. */
+	public static int[] planeInts(final ij.ImagePlus imp) {
+		final float[] f = planeFloats(imp);
+		final int[] v = new int[f.length];
+		for (int i = 0; i < f.length; i++) v[i] = (int) f[i];
+		return v;
+	}
 }
