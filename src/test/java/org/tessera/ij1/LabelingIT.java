@@ -106,6 +106,12 @@ class LabelingIT {
 		assertEquals(4, exported.objects());
 		final LabelCanvas labkit = LabkitLabeling.read(dir.resolve("labels.labeling"));
 		assertEquals(4, labkit.objects());
+		// other Tessera commands use the exported labels: statistics of the 4 objects
+		final Path stats = dir.resolve("statistics.csv");
+		final CliRun.Result measured = CliRun.tessera("label-statistics", "input=" + dir.resolve("nuclei.tif"), "labels=" + dir.resolve(
+			"labels.tif"), "device=CPU", "output=" + stats);
+		assertEquals(0, measured.code(), measured.err());
+		assertEquals(1 + 4, Files.readAllLines(stats).size(), "a header and one row per labelled nucleus");
 		final boolean[] earlier = new boolean[256 * 256];
 		for (int k = 0; k < 4; k++) {
 			final Path headless = dir.resolve("headless-" + (k + 1) + ".tif");
