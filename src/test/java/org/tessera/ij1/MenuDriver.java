@@ -249,6 +249,13 @@ public final class MenuDriver {
 		rm.setLocation(620, 160);
 		results.add("roiManager=" + rm.getCount());
 		results.add("roiNames=" + rm.getRoi(0).getName() + ".." + rm.getRoi(rm.getCount() - 1).getName());
+		// the outputs appear one after the other: give the table its moment (a busy machine showed it after the ROI Manager)
+		try {
+			waitFor("results table", () -> WindowManager.getWindow("StarDist Results"), 10_000);
+		}
+		catch (final IllegalStateException e) {
+			// recorded as tableWindow=false below
+		}
 		final ResultsTable table = ResultsTable.getResultsTable("StarDist Results");
 		results.add("tableWindow=" + (WindowManager.getWindow("StarDist Results") != null));
 		results.add("tableRows=" + (table == null ? -1 : table.size()));
