@@ -63,4 +63,37 @@ class ExamplesTest {
 		assertTrue(java.util.Arrays.stream(fromCommand).max().orElse(0) >= 30, "the built-in model finds the sample's nuclei");
 		assertArrayEquals(fromCommand, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(script, "s"))));
 	}
+
+	/** The labeling example's objects are those the headless fastsam command gives for the same clicks. */
+	@org.junit.jupiter.api.Test
+	void labelingExampleWritesTheClickedObjectsToLabkitAndALabelImage() throws Exception {
+		final Path labkit = tmp.resolve("clicked.labeling");
+		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("run", "scripts/examples/label_with_clicks.groovy",
+			"input=test-images/nuclei2d.tif", "clicks=114,114;209,174", "objectClass=nucleus #ff0000", "output=" + labkit);
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains("2 objects written to"), r.out());
+		final org.tessera.annotate.LabelCanvas read = org.tessera.annotate.LabkitLabeling.read(labkit);
+		final org.tessera.annotate.LabelCanvas image = org.tessera.annotate.LabelCanvas.load(tmp.resolve("clicked-labels.tif"));
+		assertEquals(2, read.objects());
+		assertEquals("nucleus", read.classes().get(read.classOf(1)).name());
+		int k = 0;
+		for (final String click : new String[] { "114,114", "209,174" }) {
+			k++;
+			final Path one = tmp.resolve("one-" + k + ".tif");
+			final org.tessera.testutil.CliRun.Result c = org.tessera.testutil.CliRun.tessera("fastsam", "input=test-images/nuclei2d.tif",
+				"mode=points", "points=" + click, "output=" + one);
+			assertEquals(0, c.code(), c.err());
+			final ij.ImagePlus h = ImageFiles.read(one, "one");
+			int differ = 0, area = 0;
+			for (int y = 0; y < h.getHeight(); y++)
+				for (int x = 0; x < h.getWidth(); x++) {
+					final boolean in = h.getProcessor().get(x, y) == 1;
+					if (in) area++;
+					if (in != (read.label(x, y, 0) == k)) differ++;
+					if (read.label(x, y, 0) != image.label(x, y, 0)) differ++;
+				}
+			assertTrue(area > 50, "click " + click + " selects a nucleus");
+			assertEquals(0, differ, "click " + click);
+		}
+	}
 }
