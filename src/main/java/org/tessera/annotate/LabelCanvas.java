@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 import org.tessera.core.ImageFiles;
 
@@ -201,39 +202,66 @@ public final class LabelCanvas {
 	}
 
 	/**
-	 * Adds several objects as one step (an import): {@code masks.get(k)[z]} is a
-	 * {@code width x height} mask of object k on slice z, or null; object k gets
-	 * class {@code classIndex[k]}. Only unlabelled pixels are painted, earlier
-	 * objects first.
+	 * Adds the objects of another canvas of the same size as ONE step (an
+	 * import), on unlabelled pixels only: object {@code l} of {@code from} becomes
+	 * a new object of class {@code classOfLabel.applyAsInt(l)}, in {@code from}'s
+	 * label order; an object with no unlabelled pixel here is left out. One pass
+	 * to find which objects have free pixels, one to paint them: the cost is the
+	 * canvas's size, whatever the number of objects.
 	 *
-	 * @return the labels given, 0 for an object that covered no unlabelled pixel
+	 * @return for each label {@code l} of {@code from} (index {@code l}; index 0 unused) the label it got here, or 0
 	 */
-	public int[] addObjects(final List<boolean[][]> masks, final int[] classIndex, final String stepName) {
-		if (classIndex.length != masks.size()) throw new IllegalArgumentException(masks.size() + " objects but " + classIndex.length + " classes");
-		for (final int c : classIndex)
-			checkClass(c);
+	public int[] addObjectsOf(final LabelCanvas from, final IntUnaryOperator classOfLabel, final String stepName) {
+		if (from.width != width || from.height != height || from.slices != slices) throw new IllegalArgumentException("labels of " + from.width +
+			" x " + from.height + " x " + from.slices + " do not fit an image of " + width + " x " + height + " x " + slices);
 		finishStroke();
-		final int plane = width * height;
-		final Step step = new Step(stepName);
-		final int[] given = new int[masks.size()];
-		for (int k = 0; k < masks.size(); k++) {
-			final boolean[][] m = masks.get(k);
-			if (m.length != slices) throw new IllegalArgumentException(m.length + " slice masks for a canvas of " + slices + " slices");
-			final int label = classOf.size() + 1, before = step.indices.size();
-			for (int z = 0; z < slices; z++) {
-				if (m[z] == null) continue;
-				if (m[z].length != plane) throw new IllegalArgumentException("mask of slice " + z + " has " + m[z].length + " values, expected " +
-					width + " x " + height);
-				for (int i = 0; i < plane; i++)
-					if (m[z][i]) claim(step, z * plane + i, label);
-			}
-			if (step.indices.size() > before) {
-				classOf.add(classIndex[k]);
-				given[k] = label;
-			}
+		final int n = from.objects();
+		final boolean[] free = new boolean[n + 1];
+		for (int i = 0; i < pixels.length; i++)
+			if (pixels[i] == 0) free[from.pixels[i]] = true;
+		final int[] given = new int[n + 1];
+		final IntList classes = new IntList();
+		for (int l = 1; l <= n; l++) {
+			if (!free[l]) continue;
+			final int c = classOfLabel.applyAsInt(l);
+			checkClass(c);
+			given[l] = classOf.size() + classes.size() + 1;
+			classes.add(c);
 		}
+		final Step step = new Step(stepName);
+		for (int i = 0; i < pixels.length; i++) {
+			final int l = from.pixels[i];
+			if (l != 0) claim(step, i, given[l]);
+		}
+		for (int k = 0; k < classes.size(); k++) classOf.add(classes.get(k));
 		if (step.indices.size() > 0) commit(step);
 		return given;
+	}
+
+	/**
+	 * A canvas holding a label image's objects: {@code values} has one whole
+	 * number >= 0 per pixel (x fastest, then y, then slice); each distinct
+	 * non-zero value is an object, numbered 1.. in increasing value order, of
+	 * class {@code classOfValue.applyAsInt(value)} among {@code classes} (empty:
+	 * the default class). The history is empty.
+	 */
+	static LabelCanvas ofValues(final int width, final int height, final int slices, final int[] values, final List<LabelClass> classes,
+		final IntUnaryOperator classOfValue)
+	{
+		final LabelCanvas canvas = new LabelCanvas(width, height, slices);
+		for (int c = 0; c < classes.size(); c++) {
+			if (c == 0) canvas.classes.set(0, classes.get(0));
+			else canvas.classes.add(classes.get(c));
+		}
+		final int[] distinct = java.util.Arrays.stream(values).filter(v -> v != 0).distinct().sorted().toArray();
+		for (final int v : distinct) {
+			final int c = classOfValue.applyAsInt(v);
+			canvas.checkClass(c);
+			canvas.classOf.add(c);
+		}
+		for (int i = 0; i < values.length; i++)
+			if (values[i] != 0) canvas.pixels[i] = java.util.Arrays.binarySearch(distinct, values[i]) + 1;
+		return canvas;
 	}
 
 	/** Gives an unlabelled pixel to a new object, recording it in the step. */
@@ -418,31 +446,10 @@ public final class LabelCanvas {
 				}
 			}
 		}
-		final LabelCanvas read = LabelTransfer.fromLabelImage(imp);
-		final LabelCanvas canvas = new LabelCanvas(read.width, read.height, read.slices);
-		for (int c = 0; c < named.size(); c++) {
-			final LabelClass k = named.get(c) == null ? new LabelClass("class " + c, 0xffff00) : named.get(c);
-			if (c == 0) canvas.classes.set(0, k);
-			else canvas.classes.add(k);
-		}
-		// fromLabelImage numbered the values in increasing order: the k-th distinct value is label k
-		final java.util.TreeSet<Integer> values = new java.util.TreeSet<>();
-		for (int i = 0; i < imp.getStackSize(); i++) {
-			final ImageProcessor ip = imp.getStack().getProcessor(i + 1);
-			for (int j = 0; j < ip.getPixelCount(); j++) {
-				final float v = ip.getf(j);
-				if (v != 0) values.add((int) v);
-			}
-		}
-		int k = 0;
-		for (final int v : values) {
-			final String[] row = rows.get(v);
-			canvas.classOf.add(row == null ? 0 : Integer.parseInt(row[1]));
-			k++;
-		}
-		System.arraycopy(read.pixels, 0, canvas.pixels, 0, canvas.pixels.length);
-		if (k != read.classOf.size()) throw new IllegalStateException("label count mismatch reading " + path);
-		return canvas;
+		final List<LabelClass> classes = new ArrayList<>();
+		for (int c = 0; c < named.size(); c++) classes.add(named.get(c) == null ? new LabelClass("class " + c, 0xffff00) : named.get(c));
+		return ofValues(imp.getWidth(), imp.getHeight(), imp.getStackSize(), LabelTransfer.values(imp), classes, v -> rows.containsKey(v) ? Integer
+			.parseInt(rows.get(v)[1]) : 0);
 	}
 
 	/** Where {@link #save} puts the class table for a label image path. */

@@ -25,8 +25,17 @@ public final class LabelTransfer {
 	 * @throws IllegalArgumentException for values that are not whole numbers >= 0
 	 */
 	public static LabelCanvas fromLabelImage(final ImagePlus labels) {
+		return LabelCanvas.ofValues(labels.getWidth(), labels.getHeight(), labels.getStackSize(), values(labels), List.of(), v -> 0);
+	}
+
+	/**
+	 * A label image's values, one per pixel (x fastest, then y, then slice).
+	 *
+	 * @throws IllegalArgumentException for values that are not whole numbers >= 0
+	 */
+	static int[] values(final ImagePlus labels) {
 		final int w = labels.getWidth(), h = labels.getHeight(), d = labels.getStackSize();
-		final java.util.TreeMap<Integer, boolean[][]> objects = new java.util.TreeMap<>();
+		final int[] values = new int[w * h * d];
 		for (int z = 0; z < d; z++) {
 			final ImageProcessor ip = labels.getStack().getProcessor(z + 1);
 			for (int y = 0; y < h; y++)
@@ -35,15 +44,10 @@ public final class LabelTransfer {
 					if (v == 0) continue;
 					if (!(v > 0) || v != Math.rint(v) || v > Integer.MAX_VALUE) throw new IllegalArgumentException("label image '" + labels.getTitle() +
 						"' has the value " + v + " at (" + x + ", " + y + ", slice " + (z + 1) + "); labels are whole numbers >= 0");
-					final boolean[][] masks = objects.computeIfAbsent((int) v, k -> new boolean[d][]);
-					if (masks[z] == null) masks[z] = new boolean[w * h];
-					masks[z][y * w + x] = true;
+					values[(z * h + y) * w + x] = (int) v;
 				}
 		}
-		final LabelCanvas canvas = new LabelCanvas(w, h, d);
-		for (final boolean[][] masks : objects.values()) canvas.addObjectAcrossSlices(masks, 0);
-		canvas.clearHistory();
-		return canvas;
+		return values;
 	}
 
 	/**
@@ -122,33 +126,9 @@ public final class LabelTransfer {
 	 * @return how many objects were added (objects covering only labelled pixels are not)
 	 */
 	public static int copyInto(final LabelCanvas from, final LabelCanvas to, final int classIndex, final String stepName) {
-		if (from.width() != to.width() || from.height() != to.height() || from.slices() != to.slices()) throw new IllegalArgumentException(
-			"labels of " + from.width() + " x " + from.height() + " x " + from.slices() + " do not fit an image of " + to.width() + " x " + to.height() +
-				" x " + to.slices());
-		final int w = from.width(), h = from.height(), plane = w * h, n = from.objects();
-		final List<boolean[][]> masks = new ArrayList<>();
-		for (int l = 0; l < n; l++) masks.add(new boolean[from.slices()][]);
-		for (int z = 0; z < from.slices(); z++)
-			for (int y = 0; y < h; y++)
-				for (int x = 0; x < w; x++) {
-					final int l = from.label(x, y, z);
-					if (l == 0) continue;
-					final boolean[][] m = masks.get(l - 1);
-					if (m[z] == null) m[z] = new boolean[plane];
-					m[z][y * w + x] = true;
-				}
-		final List<boolean[][]> present = new ArrayList<>();
-		final List<Integer> classes = new ArrayList<>();
-		for (int l = 1; l <= n; l++) {
-			boolean any = false;
-			for (final boolean[] m : masks.get(l - 1))
-				any |= m != null;
-			if (!any) continue;
-			present.add(masks.get(l - 1));
-			classes.add(classIndex >= 0 ? classIndex : classByName(to, from.classes().get(from.classOf(l))));
-		}
 		int added = 0;
-		for (final int label : to.addObjects(present, classes.stream().mapToInt(Integer::intValue).toArray(), stepName))
+		for (final int label : to.addObjectsOf(from, l -> classIndex >= 0 ? classIndex : classByName(to, from.classes().get(from.classOf(l))),
+			stepName))
 			if (label > 0) added++;
 		return added;
 	}

@@ -193,12 +193,20 @@ class LabelCanvasTest {
 	void severalObjectsAreOneStepOnUnlabelledPixels() {
 		final LabelCanvas c = new LabelCanvas(6, 4, 2);
 		c.addObject(0, 0, 0, 2, 2, square(2), 0);
-		final boolean[] left = new boolean[24], all = new boolean[24];
+		// what is imported: a canvas with left (x < 3, without the top-left 2 x 2) and a square (that 2 x 2) on slice 0, all of slice 1
+		final LabelCanvas from = new LabelCanvas(6, 4, 2);
+		final boolean[] left = new boolean[24], all = new boolean[24], corner = new boolean[24];
 		for (int y = 0; y < 4; y++)
-			for (int x = 0; x < 3; x++) left[y * 6 + x] = true;
+			for (int x = 0; x < 3; x++) {
+				left[y * 6 + x] = x >= 2 || y >= 2;
+				corner[y * 6 + x] = x < 2 && y < 2;
+			}
 		java.util.Arrays.fill(all, true);
-		final int[] given = c.addObjects(List.of(new boolean[][] { left, null }, new boolean[][] { null, all }, new boolean[][] { new boolean[24], null }), new int[] { 0, 0, 0 }, "import");
-		assertArrayEquals(new int[] { 2, 3, 0 }, given, "the third covers nothing");
+		from.addObjectAcrossSlices(new boolean[][] { left, null }, 0);
+		from.addObjectAcrossSlices(new boolean[][] { null, all }, 0);
+		from.addObjectAcrossSlices(new boolean[][] { corner, null }, 0);
+		final int[] given = c.addObjectsOf(from, l -> 0, "import");
+		assertArrayEquals(new int[] { 2, 3, 0 }, java.util.Arrays.copyOfRange(given, 1, 4), "the third covers only labelled pixels");
 		assertEquals(1, c.label(1, 1, 0), "object 1 keeps its pixels");
 		assertEquals(2, c.label(2, 3, 0));
 		assertEquals(3, c.label(5, 3, 1));
