@@ -68,6 +68,9 @@ public final class LabelCanvas {
 		}
 	}
 
+	/** The class a new canvas has: "object", yellow. */
+	public static final LabelClass DEFAULT_CLASS = new LabelClass("object", 0xffff00);
+
 	private final int width, height, slices;
 	private final int[] pixels;
 	private final Img<IntType> image;
@@ -91,7 +94,7 @@ public final class LabelCanvas {
 		this.slices = slices;
 		this.pixels = new int[width * height * slices];
 		this.image = slices == 1 ? ArrayImgs.ints(pixels, width, height) : ArrayImgs.ints(pixels, width, height, slices);
-		classes.add(new LabelClass("object", 0xffff00));
+		classes.add(DEFAULT_CLASS);
 	}
 
 	/** The labels as an ImgLib2 image (x, y[, slice]), backed by the canvas: it changes with every edit. */

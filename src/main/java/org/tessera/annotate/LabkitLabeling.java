@@ -123,11 +123,15 @@ public final class LabkitLabeling {
 				size[a] = max.get(a).getAsInt() - lo[a] + 1;
 				if (size[a] < 1) throw bad(path, "interval axis " + a + " is empty");
 			}
-			final LabelCanvas canvas = new LabelCanvas(size[0], size[1], n == 3 ? size[2] : 1);
+			final int slices = n == 3 ? size[2] : 1;
 			final JsonObject labels = root.getAsJsonObject("labels");
 			if (labels == null) throw bad(path, "no \"labels\"");
 			final JsonObject colors = root.has("colors") ? root.getAsJsonObject("colors") : new JsonObject();
+			final List<LabelCanvas.LabelClass> classList = new ArrayList<>(List.of(LabelCanvas.DEFAULT_CLASS));
 			final Map<String, Integer> classes = new LinkedHashMap<>();
+			// each pixel's label: the index (1..) of the first Labkit label holding it; that label's class
+			final int[] values = new int[size[0] * size[1] * slices];
+			final List<Integer> classOfEntry = new ArrayList<>(List.of(0));
 			int palette = 0;
 			for (final Map.Entry<String, JsonElement> label : labels.entrySet()) {
 				final Matcher m = NUMBERED.matcher(label.getKey());
@@ -136,25 +140,26 @@ public final class LabkitLabeling {
 				if (c == null) {
 					final int rgb = colors.has(label.getKey()) ? parseColour(path, colors.get(label.getKey()).getAsString()) : PALETTE[palette++ %
 						PALETTE.length];
-					c = className.equals(canvas.classes().get(0).name()) ? 0 : canvas.addClass(className.replace(',', ' '), rgb);
+					if (className.equals(LabelCanvas.DEFAULT_CLASS.name())) c = 0;
+					else {
+						c = classList.size();
+						classList.add(new LabelCanvas.LabelClass(className.replace(',', ' '), rgb));
+					}
 					classes.put(className, c);
 				}
-				final JsonArray coords = label.getValue().getAsJsonArray();
-				// one object: a mask over the whole slice range
-				final boolean[][] masks = new boolean[canvas.slices()][];
-				for (final JsonElement p : coords) {
+				final int entry = classOfEntry.size();
+				classOfEntry.add(c);
+				for (final JsonElement p : label.getValue().getAsJsonArray()) {
 					final JsonArray xyz = p.getAsJsonArray();
 					if (xyz.size() != n) throw bad(path, "label '" + label.getKey() + "' has a pixel with " + xyz.size() + " coordinates, expected " + n);
 					final int x = xyz.get(0).getAsInt() - lo[0], y = xyz.get(1).getAsInt() - lo[1], z = n == 3 ? xyz.get(2).getAsInt() - lo[2] : 0;
-					if (x < 0 || y < 0 || z < 0 || x >= size[0] || y >= size[1] || z >= canvas.slices())
+					if (x < 0 || y < 0 || z < 0 || x >= size[0] || y >= size[1] || z >= slices)
 						throw bad(path, "label '" + label.getKey() + "' has pixel " + xyz + " outside the interval");
-					if (masks[z] == null) masks[z] = new boolean[size[0] * size[1]];
-					masks[z][y * size[0] + x] = true;
+					final int i = (z * size[1] + y) * size[0] + x;
+					if (values[i] == 0) values[i] = entry;
 				}
-				canvas.addObjectAcrossSlices(masks, c);
 			}
-			canvas.clearHistory();
-			return canvas;
+			return LabelCanvas.ofValues(size[0], size[1], slices, values, classList, classOfEntry::get);
 		}
 		catch (final ClassCastException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
 			throw bad(path, "not a Labkit labeling (" + e.getMessage() + ")");
