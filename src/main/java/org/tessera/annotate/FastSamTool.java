@@ -4,7 +4,6 @@ import java.awt.EventQueue;
 import java.awt.event.KeyEvent;
 import java.awt.event.KeyListener;
 import java.awt.event.MouseEvent;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.tessera.sam.FastSamDecoder;
 import org.tessera.sam.FastSamModel;
 import org.tessera.sam.FastSamPlanes;
 import org.tessera.sam.FastSamResult;
+import org.tessera.command.ImagePlusResults;
 import org.tessera.core.TaskMonitor;
 import org.tessera.ij1.ParameterForm;
 
@@ -147,8 +147,7 @@ public final class FastSamTool extends PlugInTool {
 	/** Where an image's labels are autosaved. */
 	public static Path autosavePath(final ImagePlus imp) {
 		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
-		final String title = imp.getTitle().replaceAll("[^A-Za-z0-9._-]", "_");
-		final String base = title.contains(".") ? title.substring(0, title.lastIndexOf('.')) : title;
+		final String base = ImagePlusResults.baseName(imp.getTitle()).replaceAll("[^A-Za-z0-9._-]", "_");
 		if (fi != null && fi.directory != null && !fi.directory.isEmpty() && Files.isWritable(Path.of(fi.directory)))
 			return Path.of(fi.directory).resolve(base + ".tessera-labels.tif");
 		final String dir = System.getProperty("tessera.labeling.dir");
@@ -179,7 +178,7 @@ public final class FastSamTool extends PlugInTool {
 					" x " + old.height() + " x " + old.slices() + ", not the image's size";
 				if (problem == null) {
 					canvas = old;
-					resumed = "resumed " + countObjects(old) + " objects from " + save;
+					resumed = "resumed " + old.objects() + " objects from " + save;
 				}
 			}
 			catch (final Exception e) {
@@ -206,15 +205,6 @@ public final class FastSamTool extends PlugInTool {
 		canvas.autosaveFromNextChange(save);
 		render(imp, l);
 		return l;
-	}
-
-	private static int countObjects(final LabelCanvas c) {
-		final java.util.BitSet seen = new java.util.BitSet();
-		for (int z = 0; z < c.slices(); z++)
-			for (int y = 0; y < c.height(); y++)
-				for (int x = 0; x < c.width(); x++) seen.set(c.label(x, y, z));
-		seen.clear(0);
-		return seen.cardinality();
 	}
 
 	/** Sets a canvas's classes from "name #rrggbb, name #rrggbb, ...". */
@@ -517,14 +507,5 @@ public final class FastSamTool extends PlugInTool {
 			applyClasses(e.getValue().session.canvas(), classes);
 			e.getValue().session.setBrushRadius(brush);
 		}
-	}
-
-	/** The model file chosen in the options ("" = built-in). */
-	static synchronized String modelPath() {
-		return modelPath;
-	}
-
-	static File modelFile() {
-		return modelPath.isBlank() ? null : new File(modelPath);
 	}
 }

@@ -8,7 +8,9 @@ import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
+import org.tessera.command.ImagePlusResults;
 import org.tessera.ij1.ParameterForm;
+import org.tessera.sam.FastSamPlanes;
 
 /**
  * Plugins &gt; Tessera &gt; Labeling &gt; Export Labels: the current image's labels
@@ -52,8 +54,8 @@ public final class LabelsExport implements PlugIn {
 		LabelsFormat.requireFile("to", to, file, "exporting to");
 		switch (to) {
 			case LabelsFormat.WINDOW -> {
-				final ImagePlus labels = c.toImagePlus(baseName(imp) + "-labels");
-				if (imp.getNSlices() * imp.getNFrames() > 1) labels.setDimensions(1, imp.getNSlices(), imp.getNFrames());
+				final ImagePlus labels = c.toImagePlus(ImagePlusResults.baseName(imp.getTitle()) + "-labels");
+				if (FastSamPlanes.count(imp) > 1) labels.setDimensions(1, imp.getNSlices(), imp.getNFrames());
 				labels.setCalibration(imp.getCalibration().copy());
 				labels.setProperty("Info", "objects=" + c.objects() + "\nclasses=" + classes(c));
 				labels.show();
@@ -64,9 +66,9 @@ public final class LabelsExport implements PlugIn {
 				return "labels written to " + file + " and " + LabelCanvas.classTable(Path.of(file));
 			}
 			case LabelsFormat.ROIS -> {
-				final List<Roi> rois = LabelTransfer.toRois(c);
 				if (java.awt.GraphicsEnvironment.isHeadless())
 					throw new IllegalArgumentException("to: the ROI Manager needs a display; export to a file instead");
+				final List<Roi> rois = LabelTransfer.toRois(c);
 				final RoiManager rm = RoiManager.getRoiManager();
 				rm.reset();
 				for (final Roi r : rois) rm.add(imp, r, -1);
@@ -85,10 +87,5 @@ public final class LabelsExport implements PlugIn {
 		for (final LabelCanvas.LabelClass k : c.classes()) b.append(b.length() == 0 ? "" : ", ").append(k.name()).append(String.format(" #%06x", k
 			.rgb()));
 		return b.toString();
-	}
-
-	static String baseName(final ImagePlus imp) {
-		final String t = imp.getTitle();
-		return t.contains(".") ? t.substring(0, t.lastIndexOf('.')) : t;
 	}
 }
