@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.tessera.dl.JsonFields;
 import org.tessera.dl.Network;
 import org.tessera.dl.OnnxRuntime;
 
@@ -21,10 +22,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 /**
  * A FastSAM network, Tessera's built-in one ({@link #builtIn()}) or one that a
@@ -127,37 +125,15 @@ public final class FastSamModel implements AutoCloseable {
 	 * @throws IllegalArgumentException with one line naming the file and the problem
 	 */
 	static FastSamDecoder parseDecoder(final String json, final String file) {
-		final JsonObject o;
 		try {
-			final JsonElement e = JsonParser.parseString(json);
-			if (e == null || !e.isJsonObject()) throw new IllegalArgumentException(file + ": expected a JSON object");
-			o = e.getAsJsonObject();
+			final JsonObject o = JsonFields.object(json);
+			final int maxDet = o.has("max_det") ? JsonFields.positiveInt(o, "max_det") : FastSamDecoder.DEFAULT_MAX_DETECTIONS;
+			return new FastSamDecoder().withConfidence(JsonFields.unitNumber(o, "conf")).withIou(JsonFields.unitNumber(o, "iou")).withMaxDetections(
+				maxDet);
 		}
-		catch (final JsonParseException e) {
-			throw new IllegalArgumentException(file + ": not valid JSON");
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException(file + ": " + e.getMessage());
 		}
-		final double conf = unit(o, "conf", file), iou = unit(o, "iou", file);
-		int maxDet = FastSamDecoder.DEFAULT_MAX_DETECTIONS;
-		if (o.has("max_det")) {
-			final double v = number(o, "max_det", file);
-			if (v < 1 || v != Math.rint(v) || v > Integer.MAX_VALUE)
-				throw new IllegalArgumentException(file + ": \"max_det\" must be a positive whole number, got " + o.get("max_det"));
-			maxDet = (int) v;
-		}
-		return new FastSamDecoder().withConfidence(conf).withIou(iou).withMaxDetections(maxDet);
-	}
-
-	private static double unit(final JsonObject o, final String key, final String file) {
-		final double v = number(o, key, file);
-		if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException(file + ": \"" + key + "\" must be in [0, 1], got " + v);
-		return v;
-	}
-
-	private static double number(final JsonObject o, final String key, final String file) {
-		final JsonElement v = o.get(key);
-		if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber())
-			throw new IllegalArgumentException(file + ": expected a number \"" + key + "\", got " + (v == null ? "nothing" : v));
-		return v.getAsDouble();
 	}
 
 	/**

@@ -1,10 +1,9 @@
 package org.tessera.stardist;
 
+import org.tessera.dl.JsonFields;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 
 /**
  * What Tessera needs from a StarDist 2D model's {@code config.json}: the number of
@@ -26,24 +25,24 @@ public record StarDistConfig(int nRays, int gridY, int gridX, int channelsIn, St
 	 * @throws IllegalArgumentException with one line naming the field and the problem
 	 */
 	public static StarDistConfig parse(final String json) {
-		final JsonObject o = object(json);
+		final JsonObject o = JsonFields.object(json);
 		if (o.has("n_dim")) {
-			final int nDim = positiveInt(o, "n_dim");
+			final int nDim = JsonFields.positiveInt(o, "n_dim");
 			if (nDim != 2)
 				throw new IllegalArgumentException("only 2D models are supported, got n_dim " + nDim);
 		}
 		if (!o.has("n_rays"))
 			throw new IllegalArgumentException("missing \"n_rays\"");
-		final int nRays = positiveInt(o, "n_rays");
+		final int nRays = JsonFields.positiveInt(o, "n_rays");
 		int gridY = 1, gridX = 1;
 		if (o.has("grid") && !o.get("grid").isJsonNull()) {
 			final JsonElement g = o.get("grid");
 			if (!g.isJsonArray() || g.getAsJsonArray().size() != 2)
 				throw new IllegalArgumentException("grid must be a list of 2 positive integers, got " + g);
-			gridY = positiveInt(g.getAsJsonArray().get(0), "grid");
-			gridX = positiveInt(g.getAsJsonArray().get(1), "grid");
+			gridY = JsonFields.positiveInt(g.getAsJsonArray().get(0), "grid");
+			gridX = JsonFields.positiveInt(g.getAsJsonArray().get(1), "grid");
 		}
-		final int channels = o.has("n_channel_in") ? positiveInt(o, "n_channel_in") : 1;
+		final int channels = o.has("n_channel_in") ? JsonFields.positiveInt(o, "n_channel_in") : 1;
 		String axes = "YXC";
 		if (o.has("axes")) {
 			final JsonElement a = o.get("axes");
@@ -64,52 +63,7 @@ public record StarDistConfig(int nRays, int gridY, int gridX, int channelsIn, St
 	 * @throws IllegalArgumentException with one line naming the field and the problem
 	 */
 	public static Thresholds parseThresholds(final String json) {
-		final JsonObject o = object(json);
-		return new Thresholds(unitNumber(o, "prob"), unitNumber(o, "nms"));
-	}
-
-	private static JsonObject object(final String json) {
-		final JsonElement e;
-		try {
-			e = JsonParser.parseString(json);
-		}
-		catch (final JsonParseException ex) {
-			throw new IllegalArgumentException("not valid JSON (" + firstLine(ex) + ")");
-		}
-		if (e == null || !e.isJsonObject())
-			throw new IllegalArgumentException("expected a JSON object, got " + (e == null || e.isJsonNull() ? "nothing" : e));
-		return e.getAsJsonObject();
-	}
-
-	private static String firstLine(final Exception ex) {
-		final Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-		final String m = String.valueOf(cause.getMessage());
-		final int nl = m.indexOf('\n');
-		return nl < 0 ? m : m.substring(0, nl);
-	}
-
-	private static int positiveInt(final JsonObject o, final String key) {
-		return positiveInt(o.get(key), key);
-	}
-
-	private static int positiveInt(final JsonElement e, final String key) {
-		if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-			final double v = e.getAsDouble();
-			if (v >= 1 && v <= Integer.MAX_VALUE && v == Math.rint(v))
-				return (int) v;
-		}
-		throw new IllegalArgumentException(key + " must be a positive integer, got " + e);
-	}
-
-	private static double unitNumber(final JsonObject o, final String key) {
-		if (!o.has(key))
-			throw new IllegalArgumentException("missing \"" + key + "\"");
-		final JsonElement e = o.get(key);
-		if (e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber()) {
-			final double v = e.getAsDouble();
-			if (v >= 0 && v <= 1)
-				return v;
-		}
-		throw new IllegalArgumentException(key + " must be a number between 0 and 1, got " + e);
+		final JsonObject o = JsonFields.object(json);
+		return new Thresholds(JsonFields.unitNumber(o, "prob"), JsonFields.unitNumber(o, "nms"));
 	}
 }
