@@ -39,7 +39,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import argparse  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -52,10 +51,9 @@ from torch.nn import functional as F  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fstools as T  # noqa: E402
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared", "test-data", "stardist"))
-REAL_TRAIN = [(os.path.join(SHARED, "data-images", "img3d.tif"), os.path.join(SHARED, "data-images", "mask3d.tif"))]
-REAL_TEST = (os.path.join(SHARED, "tests-data", "img2d.tif"), os.path.join(SHARED, "tests-data", "mask2d.tif"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_training_slices  # noqa: E402
+
 CONF_GRID = [round(c, 2) for c in np.arange(0.15, 0.851, 0.05)]
 IOU_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
 MAX_DET = 1000
@@ -93,37 +91,6 @@ def seed_everything(seed):
 
 
 # ---------------------------------------------------------------- data
-
-
-def make_synthetic(folder, n, seed, large_fraction):
-    settings = os.path.join(folder, "settings.json")
-    wanted = {"n": n, "seed": seed, "large_fraction": large_fraction}
-    if os.path.exists(settings):
-        with open(settings) as f:
-            made = json.load(f)
-        if made["seed"] == seed and made["large_fraction"] == large_fraction and made["n"] >= n:
-            return
-    print(f"making {n} synthetic images in {folder} ...", flush=True)
-    cmd = [os.path.join(ROOT, "scripts", "tessera"), "run", os.path.join(ROOT, "scripts", "sam", "make_synthetic.groovy"),
-           f"output={os.path.abspath(folder)}", f"n={n}", "size=256", f"seed={seed}", f"largeFraction={large_fraction}"]
-    subprocess.run(cmd, check=True)
-    with open(settings, "w") as f:
-        json.dump(wanted, f)
-
-
-def load_pairs(folder, indices):
-    return [(tifffile.imread(os.path.join(folder, f"img-{i:04d}.tif")), tifffile.imread(os.path.join(folder, f"lbl-{i:04d}.tif")).astype(np.int32))
-            for i in indices]
-
-
-def real_training_slices():
-    pairs = []
-    for img_path, mask_path in REAL_TRAIN:
-        img, mask = tifffile.imread(img_path), tifffile.imread(mask_path).astype(np.int32)
-        for z in range(img.shape[0]):
-            if mask[z].max() > 0:
-                pairs.append((img[z], mask[z]))
-    return pairs
 
 
 def sample(img, lab, patch, rng):
@@ -362,7 +329,7 @@ def main():
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     t_start = time.time()
-    make_synthetic(args.data, args.n_synthetic, args.seed, args.large_fraction)
+    make_synthetic("scripts/sam/make_synthetic.groovy", args.data, args.n_synthetic, args.seed, large_fraction=args.large_fraction)
     n_train = args.n_synthetic - args.n_val - args.n_test
     assert n_train > 0, "not enough synthetic images for the training split"
     norm = lambda pairs: [(T.normalize(img), lab) for img, lab in pairs]  # noqa: E731

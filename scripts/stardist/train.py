@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 
@@ -34,10 +33,8 @@ from torch.nn import functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sdtools as T  # noqa: E402
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared", "test-data", "stardist"))
-REAL_TRAIN = [(os.path.join(SHARED, "data-images", "img3d.tif"), os.path.join(SHARED, "data-images", "mask3d.tif"))]
-REAL_TEST = (os.path.join(SHARED, "tests-data", "img2d.tif"), os.path.join(SHARED, "tests-data", "mask2d.tif"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_training_slices  # noqa: E402
 PROB_GRID = [round(p, 2) for p in np.arange(0.30, 0.851, 0.05)]
 NMS_GRID = [0.2, 0.3, 0.4, 0.5]
 
@@ -72,39 +69,6 @@ def seed_everything(seed):
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True, warn_only=True)
-
-
-def make_synthetic(folder, n, seed, dim_low, cut_fraction, clutter):
-    settings = os.path.join(folder, "settings.json")
-    wanted = {"n": n, "seed": seed, "dim_low": dim_low, "cut_fraction": cut_fraction, "clutter": clutter}
-    if os.path.exists(settings):
-        with open(settings) as f:
-            made = json.load(f)
-        # reuse the images only if they were made with these settings (image i does not depend on n)
-        if {k: v for k, v in made.items() if k != "n"} == {k: v for k, v in wanted.items() if k != "n"} and made["n"] >= n:
-            return
-    print(f"making {n} synthetic images in {folder} ...", flush=True)
-    cmd = [os.path.join(ROOT, "scripts", "tessera"), "run", os.path.join(ROOT, "scripts", "stardist", "make_synthetic.groovy"),
-           f"output={os.path.abspath(folder)}", f"n={n}", "size=256", f"seed={seed}", f"dimLow={dim_low}", f"cutFraction={cut_fraction}",
-           f"clutter={clutter}"]
-    subprocess.run(cmd, check=True)
-    with open(settings, "w") as f:
-        json.dump(wanted, f)
-
-
-def load_pairs(folder, indices):
-    return [(tifffile.imread(os.path.join(folder, f"img-{i:04d}.tif")), tifffile.imread(os.path.join(folder, f"lbl-{i:04d}.tif")).astype(np.int32))
-            for i in indices]
-
-
-def real_training_slices():
-    pairs = []
-    for img_path, mask_path in REAL_TRAIN:
-        img, mask = tifffile.imread(img_path), tifffile.imread(mask_path).astype(np.int32)
-        for z in range(img.shape[0]):
-            if mask[z].max() > 0:
-                pairs.append((img[z], T.relabel_sequential(mask[z])))
-    return pairs
 
 
 def prepare(pairs):
@@ -190,13 +154,14 @@ def main():
     seed_everything(args.seed)
     t_start = time.time()
 
-    make_synthetic(args.data, args.n_synthetic, args.seed, args.dim_low, args.cut_fraction, args.clutter)
+    make_synthetic("scripts/stardist/make_synthetic.groovy", args.data, args.n_synthetic, args.seed, dim_low=args.dim_low,
+                   cut_fraction=args.cut_fraction, clutter=args.clutter)
     n_train = args.n_synthetic - args.n_val - args.n_test
     assert n_train > 0, "not enough synthetic images for the training split"
     syn_train = load_pairs(args.data, range(n_train))
     syn_val = load_pairs(args.data, range(n_train, n_train + args.n_val))
     syn_test = load_pairs(args.data, range(n_train + args.n_val, args.n_synthetic))
-    real = real_training_slices()
+    real = [(img, T.relabel_sequential(lab)) for img, lab in real_training_slices()]
     train_syn, train_real = prepare(syn_train), prepare(real)
     print(f"data: {len(train_syn)} synthetic + {len(train_real)} real slices for training, {len(syn_val)} validation, "
           f"{len(syn_test)} synthetic test images; targets in {time.time() - t_start:.0f} s", flush=True)
