@@ -5,6 +5,7 @@
 #@ Double (label = "Dimmest nucleus, lowest (relative to the brightest)", value = 0.4) dimLow
 #@ Double (label = "Share of images whose border cuts nuclei", value = 0) cutFraction
 #@ Double (label = "Most nuclei with a faint cell body and processes (share)", value = 0) clutter
+#@ Double (label = "Most elongated nucleus, short over long axis", value = 0.65) axisRatio
 
 // Writes synthetic 2D nuclei images and their ground-truth labels for training
 // Tessera's default StarDist model: img-0000.tif / lbl-0000.tif, ... in `output`,
@@ -13,14 +14,14 @@
 // a random stream seeded by (seed, i), so the set is reproducible and image i
 // does not depend on n.
 // Headless: scripts/tessera run scripts/stardist/make_synthetic.groovy output=target/stardist-data/synthetic n=300 size=256 seed=2026 \
-//   dimLow=0.4 cutFraction=0 clutter=0
+//   dimLow=0.4 cutFraction=0 clutter=0 axisRatio=0.65
 
 import ij.IJ
 import org.tessera.core.ImagePlusViews
 import org.tessera.synthetic.SyntheticNuclei
 
 output.mkdirs()
-def csv = new StringBuilder("index,count,min_radius,max_radius,photons,seed,min_brightness,cut_by_border,clutter,nuclei\n")
+def csv = new StringBuilder("index,count,min_radius,max_radius,photons,seed,min_brightness,cut_by_border,clutter,axis_ratio,nuclei\n")
 for (int i = 0; i < n; i++) {
 	def r = new SplittableRandom(seed * 1000003L + i)
 	// radii cover small (real StarDist test nuclei: equivalent radius 2.5-6 px) to medium nuclei
@@ -42,12 +43,12 @@ for (int i = 0; i < n; i++) {
 	// a share of the nuclei, uniform in [0, clutter] per image, get unlabelled faint cell bodies and processes
 	double clutterShare = clutter * r.nextDouble()
 	def result = new SyntheticNuclei(size, size, 1, count, minRadius, maxRadius, 1, photons, imageSeed, minBrightness, cutByBorder,
-		clutterShare).generate()
+		clutterShare, axisRatio).generate()
 	def name = String.format("%04d", i)
 	IJ.saveAsTiff(ImagePlusViews.toImagePlus(result.image()), new File(output, "img-" + name + ".tif").path)
 	IJ.saveAsTiff(ImagePlusViews.toImagePlus(result.labels()), new File(output, "lbl-" + name + ".tif").path)
-	csv.append(String.format(Locale.ROOT, "%d,%d,%.4f,%.4f,%.3f,%d,%.4f,%b,%.4f,%d%n", i, count, minRadius, maxRadius, photons, imageSeed,
-		minBrightness, cutByBorder, clutterShare, result.nuclei()))
+	csv.append(String.format(Locale.ROOT, "%d,%d,%.4f,%.4f,%.3f,%d,%.4f,%b,%.4f,%.3f,%d%n", i, count, minRadius, maxRadius, photons,
+		imageSeed, minBrightness, cutByBorder, clutterShare, axisRatio, result.nuclei()))
 }
 new File(output, "params.csv").text = csv.toString()
 println "wrote ${n} synthetic images to ${output}"

@@ -224,6 +224,42 @@ def predict(net, img):
     return prob[0, 0, :gh, :gw].numpy(), dist[0, :, :gh, :gw].permute(1, 2, 0).numpy()
 
 
+TRANSFORMS = [(bool(t & 4), bool(t & 2), bool(t & 1)) for t in range(8)]  # (flip y, flip x, transpose); [0]: identity
+
+
+def predict_transformed(net, img, transform):
+    """predict() on the image under one of TRANSFORMS (flip y, then flip x, then
+    transpose), mapped back to the image's own grid and rays.
+
+    The grid is on the even pixels, so an axis to be flipped is first padded
+    (mirrored) to an odd length P: pixel y becomes P - 1 - y, even again, and
+    grid cell i becomes (P - 1) / 2 - i."""
+    flip_y, flip_x, transpose = transform
+    h, w = img.shape
+    x = np.pad(img, ((0, 1 - h % 2 if flip_y else 0), (0, 1 - w % 2 if flip_x else 0)), mode="reflect")
+    if flip_y:
+        x = x[::-1]
+    if flip_x:
+        x = x[:, ::-1]
+    if transpose:
+        x = x.T
+    prob, dist = predict(net, np.ascontiguousarray(x))
+    if transpose:
+        prob, dist = prob.T, dist.transpose(1, 0, 2)
+    if flip_x:
+        prob, dist = prob[:, ::-1], dist[:, ::-1]
+    if flip_y:
+        prob, dist = prob[::-1], dist[::-1]
+    gh, gw = -(-h // GRID), -(-w // GRID)
+    return prob[:gh, :gw], dist[:gh, :gw][..., ray_permutation(flip_y, flip_x, transpose, dist.shape[-1])]
+
+
+def predict_flips(net, img):
+    """predict() averaged over the eight TRANSFORMS (test-time augmentation)."""
+    outputs = [predict_transformed(net, img, t) for t in TRANSFORMS]
+    return sum(p for p, _ in outputs) / len(outputs), sum(d for _, d in outputs) / len(outputs)
+
+
 # ---------------------------------------------------------------- post-processing
 
 

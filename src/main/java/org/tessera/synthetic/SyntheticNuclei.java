@@ -26,9 +26,12 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * <p>
  * How an image is made:
  * <ol>
- * <li>Nuclei are ellipses (2D, rotated) or ellipsoids (3D, axis-aligned) with
- * semi-axes drawn from {@code [minRadius, maxRadius]} (z semi-axes divided by
- * the z anisotropy). Each is placed at a random position where it does not
+ * <li>Nuclei are ellipses (2D, rotated) or ellipsoids (3D, axis-aligned). The
+ * long semi-axis is drawn from {@code [minRadius, maxRadius]}, the short one is
+ * that times a ratio drawn from {@code [minAxisRatio, 1]} (default 0.65) and at
+ * least {@code minRadius} with the default ratio (1 px otherwise), and z
+ * semi-axes are drawn from {@code [minRadius, maxRadius]} divided by the z
+ * anisotropy. Each is placed at a random position where it does not
  * overlap the nuclei placed before; half of them are placed next to an
  * earlier one, so that touching nuclei occur, as in real tissue. Nuclei stay
  * 2 px inside the image unless {@code cutByBorder}, which lets the image
@@ -56,10 +59,25 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  *        thin processes around them, as in widefield images of cultured cells
  *        (0: none); drawn from a random stream of their own, so the nuclei do not
  *        change with it
+ * @param minAxisRatio the most elongated nucleus's short semi-axis divided by
+ *        its long one, in (0, 1]; below the default 0.65 nuclei range from round
+ *        to rod-like, as in cultured cells
  */
 public record SyntheticNuclei(int width, int height, int depth, int count, double minRadius, double maxRadius, double zAnisotropy,
-	double photons, long seed, double minBrightness, boolean cutByBorder, double clutter)
+	double photons, long seed, double minBrightness, boolean cutByBorder, double clutter, double minAxisRatio)
 {
+
+	/** The default {@code minAxisRatio}: nuclei from round to 1.5 times as long as wide. */
+	public static final double DEFAULT_AXIS_RATIO = 0.65;
+
+	/** Nuclei with the default elongation. */
+	public SyntheticNuclei(final int width, final int height, final int depth, final int count, final double minRadius, final double maxRadius,
+		final double zAnisotropy, final double photons, final long seed, final double minBrightness, final boolean cutByBorder,
+		final double clutter)
+	{
+		this(width, height, depth, count, minRadius, maxRadius, zAnisotropy, photons, seed, minBrightness, cutByBorder, clutter,
+			DEFAULT_AXIS_RATIO);
+	}
 
 	/** No cell bodies or processes. */
 	public SyntheticNuclei(final int width, final int height, final int depth, final int count, final double minRadius, final double maxRadius,
@@ -88,6 +106,7 @@ public record SyntheticNuclei(int width, int height, int depth, int count, doubl
 		if (!(photons > 0)) throw new IllegalArgumentException("photons must be > 0, got " + photons);
 		if (!(clutter >= 0 && clutter <= 1)) throw new IllegalArgumentException("clutter must be in [0, 1], got " + clutter);
 		if (!(minBrightness > 0 && minBrightness <= 1)) throw new IllegalArgumentException("minBrightness must be in (0, 1], got " + minBrightness);
+		if (!(minAxisRatio > 0 && minAxisRatio <= 1)) throw new IllegalArgumentException("minAxisRatio must be in (0, 1], got " + minAxisRatio);
 	}
 
 	/** Defaults for a 2D image: radii 5..10 px, 200 photons per unit. */
@@ -124,7 +143,8 @@ public record SyntheticNuclei(int width, int height, int depth, int count, doubl
 		for (int n = 0; n < count; n++) {
 			for (int attempt = 0; attempt < 200; attempt++) {
 				final double a = minRadius + random.nextDouble() * (maxRadius - minRadius);
-				final double b = Math.max(minRadius, a * (0.65 + 0.35 * random.nextDouble()));
+				final double shortest = minAxisRatio == DEFAULT_AXIS_RATIO ? minRadius : 1;
+				final double b = Math.max(shortest, a * (minAxisRatio + (1 - minAxisRatio) * random.nextDouble()));
 				final double c = is3D ? (minRadius + random.nextDouble() * (maxRadius - minRadius)) / zAnisotropy : 0;
 				final double angle = random.nextDouble() * StrictMath.PI;
 				double cx, cy, cz;

@@ -135,4 +135,45 @@ class SyntheticNucleiTest {
 		assertTrue(added > 0.005 * nucleus && added < 0.2 * nucleus, "clutter adds " + added + " to a background under nuclei of " + nucleus);
 		assertThrows(IllegalArgumentException.class, () -> new SyntheticNuclei(8, 8, 1, 1, 1, 2, 1, 10, 1, 0.4, false, 1.5));
 	}
+
+	@Test
+	void minAxisRatioMakesRodLikeNucleiAndTheDefaultKeepsThemRoundish() {
+		final double defaultMost = mostElongated(new SyntheticNuclei(256, 256, 1, 60, 4, 9, 1, 10000, 21, 0.4, false, 0).generate());
+		final SyntheticNuclei rods = new SyntheticNuclei(256, 256, 1, 60, 4, 9, 1, 10000, 21, 0.4, false, 0, 0.35);
+		final double rodMost = mostElongated(rods.generate());
+		// an ellipse with semi-axes a >= b has the moment ratio a / b; default b / a >= 0.65, i.e. a / b <= 1.54
+		assertTrue(defaultMost < 1.7, "default nuclei up to " + defaultMost + ":1");
+		assertTrue(rodMost > 2.2, "minAxisRatio 0.35 gave nuclei only up to " + rodMost + ":1");
+		assertArrayEquals(TestImages.values(new SyntheticNuclei(64, 64, 1, 5, 4, 9, 1, 100, 3, 0.4, false, 0).generate().image()),
+			TestImages.values(new SyntheticNuclei(64, 64, 1, 5, 4, 9, 1, 100, 3, 0.4, false, 0, SyntheticNuclei.DEFAULT_AXIS_RATIO).generate()
+				.image()), "the 12-argument constructor is not the default ratio");
+		assertThrows(IllegalArgumentException.class, () -> new SyntheticNuclei(8, 8, 1, 1, 1, 2, 1, 10, 1, 0.4, false, 0, 0));
+	}
+
+	/** The largest ratio of long to short axis (from second moments) among the labelled nuclei. */
+	private static double mostElongated(final SyntheticNuclei.Result r) {
+		final double[] lab = TestImages.values(r.labels());
+		final int w = (int) r.labels().data().dimension(0), n = r.nuclei() + 1;
+		final double[] count = new double[n], sx = new double[n], sy = new double[n], sxx = new double[n], syy = new double[n], sxy = new double[n];
+		for (int i = 0; i < lab.length; i++) {
+			final int l = (int) lab[i];
+			if (l == 0) continue;
+			final double x = i % w, y = i / w;
+			count[l]++;
+			sx[l] += x;
+			sy[l] += y;
+			sxx[l] += x * x;
+			syy[l] += y * y;
+			sxy[l] += x * y;
+		}
+		double most = 1;
+		for (int l = 1; l < n; l++) {
+			if (count[l] < 20) continue;
+			final double mx = sx[l] / count[l], my = sy[l] / count[l];
+			final double cxx = sxx[l] / count[l] - mx * mx, cyy = syy[l] / count[l] - my * my, cxy = sxy[l] / count[l] - mx * my;
+			final double mean = (cxx + cyy) / 2, spread = Math.sqrt((cxx - cyy) * (cxx - cyy) / 4 + cxy * cxy);
+			most = Math.max(most, Math.sqrt((mean + spread) / (mean - spread)));
+		}
+		return most;
+	}
 }
