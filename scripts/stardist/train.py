@@ -60,6 +60,10 @@ def parse_args():
                    help="synthetic images: up to this share of nuclei (uniform per image) get unlabelled faint cell bodies and processes")
     a.add_argument("--axis-ratio", type=float, default=0.65,
                    help="synthetic images: the most elongated nucleus's short over long semi-axis (0.65: round to 1.5:1)")
+    a.add_argument("--cover-low", type=float, default=0.10,
+                   help="synthetic images: nuclei cover a share of each image uniform in [cover-low, 0.45]")
+    a.add_argument("--blur-low", type=float, default=1.2,
+                   help="synthetic images: the optics' blur sigma is uniform in [blur-low, 1.2] px (1.2: always 1.2)")
     a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
     a.add_argument("--seed", type=int, default=2026)
     a.add_argument("--threads", type=int, default=2)
@@ -157,7 +161,8 @@ def main():
     t_start = time.time()
 
     make_synthetic("scripts/stardist/make_synthetic.groovy", args.data, args.n_synthetic, args.seed, dim_low=args.dim_low,
-                   cut_fraction=args.cut_fraction, clutter=args.clutter, axis_ratio=args.axis_ratio)
+                   cut_fraction=args.cut_fraction, clutter=args.clutter, axis_ratio=args.axis_ratio,
+                   cover_low=args.cover_low, blur_low=args.blur_low)
     n_train = args.n_synthetic - args.n_val - args.n_test
     assert n_train > 0, "not enough synthetic images for the training split"
     syn_train = load_pairs(args.data, range(n_train))

@@ -38,8 +38,8 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * border cut them, as in a crop of a larger field.</li>
  * <li>Each nucleus gets a brightness in [{@code minBrightness}, 1.0] (default 0.4), a dome profile
  * {@code 0.6 + 0.4·sqrt(1 - ρ²)} and ±15 % smooth texture.</li>
- * <li>Background 0.08, then a Gaussian blur (the optics, sigma 1.2 px in x/y,
- * divided by the anisotropy in z), then Poisson noise at {@code photons} per
+ * <li>Background 0.08, then a Gaussian blur (the optics, sigma {@code blurSigma}
+ * px in x/y, default 1.2, divided by the anisotropy in z), then Poisson noise at {@code photons} per
  * unit intensity, a camera offset of 100 and 16-bit rounding.</li>
  * </ol>
  * Labels are 1..n in placement order; 0 is background.
@@ -62,21 +62,26 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
  * @param minAxisRatio the most elongated nucleus's short semi-axis divided by
  *        its long one, in (0, 1]; below the default 0.65 nuclei range from round
  *        to rod-like, as in cultured cells
+ * @param blurSigma the optics' Gaussian sigma in x/y pixels (default 1.2); smaller
+ *        gives sharper nucleus edges
  */
 public record SyntheticNuclei(int width, int height, int depth, int count, double minRadius, double maxRadius, double zAnisotropy,
-	double photons, long seed, double minBrightness, boolean cutByBorder, double clutter, double minAxisRatio)
+	double photons, long seed, double minBrightness, boolean cutByBorder, double clutter, double minAxisRatio, double blurSigma)
 {
 
 	/** The default {@code minAxisRatio}: nuclei from round to 1.5 times as long as wide. */
 	public static final double DEFAULT_AXIS_RATIO = 0.65;
 
-	/** Nuclei with the default elongation. */
+	/** The default {@code blurSigma} in pixels. */
+	public static final double DEFAULT_BLUR_SIGMA = 1.2;
+
+	/** Nuclei with the default elongation and blur. */
 	public SyntheticNuclei(final int width, final int height, final int depth, final int count, final double minRadius, final double maxRadius,
 		final double zAnisotropy, final double photons, final long seed, final double minBrightness, final boolean cutByBorder,
 		final double clutter)
 	{
 		this(width, height, depth, count, minRadius, maxRadius, zAnisotropy, photons, seed, minBrightness, cutByBorder, clutter,
-			DEFAULT_AXIS_RATIO);
+			DEFAULT_AXIS_RATIO, DEFAULT_BLUR_SIGMA);
 	}
 
 	/** No cell bodies or processes. */
@@ -107,6 +112,19 @@ public record SyntheticNuclei(int width, int height, int depth, int count, doubl
 		if (!(clutter >= 0 && clutter <= 1)) throw new IllegalArgumentException("clutter must be in [0, 1], got " + clutter);
 		if (!(minBrightness > 0 && minBrightness <= 1)) throw new IllegalArgumentException("minBrightness must be in (0, 1], got " + minBrightness);
 		if (!(minAxisRatio > 0 && minAxisRatio <= 1)) throw new IllegalArgumentException("minAxisRatio must be in (0, 1], got " + minAxisRatio);
+		if (!(blurSigma >= 0 && blurSigma <= 10)) throw new IllegalArgumentException("blurSigma must be in [0, 10] px, got " + blurSigma);
+	}
+
+	/** The same, with nuclei as elongated as {@code ratio} (short over long semi-axis). */
+	public SyntheticNuclei withMinAxisRatio(final double ratio) {
+		return new SyntheticNuclei(width, height, depth, count, minRadius, maxRadius, zAnisotropy, photons, seed, minBrightness, cutByBorder,
+			clutter, ratio, blurSigma);
+	}
+
+	/** The same, with the optics' blur sigma {@code sigma} (x/y pixels). */
+	public SyntheticNuclei withBlurSigma(final double sigma) {
+		return new SyntheticNuclei(width, height, depth, count, minRadius, maxRadius, zAnisotropy, photons, seed, minBrightness, cutByBorder,
+			clutter, minAxisRatio, sigma);
 	}
 
 	/** Defaults for a 2D image: radii 5..10 px, 200 photons per unit. */
@@ -223,7 +241,7 @@ public record SyntheticNuclei(int width, int height, int depth, int count, doubl
 					img[i] = v;
 				}
 		if (clutter > 0 && depth == 1) addCells(nuclei, img);
-		blur(img, new double[] { 1.2, 1.2, depth > 1 ? 1.2 / zAnisotropy : 0 });
+		blur(img, new double[] { blurSigma, blurSigma, depth > 1 ? blurSigma / zAnisotropy : 0 });
 		return img;
 	}
 

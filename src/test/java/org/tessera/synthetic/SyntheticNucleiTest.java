@@ -139,15 +139,42 @@ class SyntheticNucleiTest {
 	@Test
 	void minAxisRatioMakesRodLikeNucleiAndTheDefaultKeepsThemRoundish() {
 		final double defaultMost = mostElongated(new SyntheticNuclei(256, 256, 1, 60, 4, 9, 1, 10000, 21, 0.4, false, 0).generate());
-		final SyntheticNuclei rods = new SyntheticNuclei(256, 256, 1, 60, 4, 9, 1, 10000, 21, 0.4, false, 0, 0.35);
+		final SyntheticNuclei rods = new SyntheticNuclei(256, 256, 1, 60, 4, 9, 1, 10000, 21, 0.4, false, 0).withMinAxisRatio(0.35);
 		final double rodMost = mostElongated(rods.generate());
 		// an ellipse with semi-axes a >= b has the moment ratio a / b; default b / a >= 0.65, i.e. a / b <= 1.54
 		assertTrue(defaultMost < 1.7, "default nuclei up to " + defaultMost + ":1");
 		assertTrue(rodMost > 2.2, "minAxisRatio 0.35 gave nuclei only up to " + rodMost + ":1");
 		assertArrayEquals(TestImages.values(new SyntheticNuclei(64, 64, 1, 5, 4, 9, 1, 100, 3, 0.4, false, 0).generate().image()),
-			TestImages.values(new SyntheticNuclei(64, 64, 1, 5, 4, 9, 1, 100, 3, 0.4, false, 0, SyntheticNuclei.DEFAULT_AXIS_RATIO).generate()
-				.image()), "the 12-argument constructor is not the default ratio");
-		assertThrows(IllegalArgumentException.class, () -> new SyntheticNuclei(8, 8, 1, 1, 1, 2, 1, 10, 1, 0.4, false, 0, 0));
+			TestImages.values(new SyntheticNuclei(64, 64, 1, 5, 4, 9, 1, 100, 3, 0.4, false, 0).withMinAxisRatio(0.65).withBlurSigma(1.2).generate()
+				.image()), "the 12-argument constructor is not the default ratio and blur");
+		assertThrows(IllegalArgumentException.class, () -> SyntheticNuclei.of2D(8, 8, 1, 1).withMinAxisRatio(0));
+	}
+
+	@Test
+	void smallerBlurSigmaGivesSharperEdges() {
+		final SyntheticNuclei base = new SyntheticNuclei(128, 128, 1, 30, 4, 7, 1, 100000, 13, 0.4, false, 0);
+		final double sharp = outsideEdge(base.withBlurSigma(0.5).generate()), soft = outsideEdge(base.generate());
+		// the first background pixel outside a nucleus gets less of its light
+		assertTrue(sharp < 0.6 * soft, "edge spill with sigma 0.5: " + sharp + ", with 1.2: " + soft);
+		assertThrows(IllegalArgumentException.class, () -> base.withBlurSigma(-1));
+	}
+
+	/** Mean intensity of background pixels next to a nucleus (4-neighbours) above the median background pixel. */
+	private static double outsideEdge(final SyntheticNuclei.Result r) {
+		final double[] img = TestImages.values(r.image()), lab = TestImages.values(r.labels());
+		final int w = (int) r.image().data().dimension(0), h = img.length / w;
+		final double background = java.util.stream.IntStream.range(0, img.length).filter(i -> lab[i] == 0).mapToDouble(i -> img[i]).sorted()
+			.skip(java.util.stream.IntStream.range(0, img.length).filter(i -> lab[i] == 0).count() / 2).findFirst().orElseThrow();
+		double sum = 0;
+		int n = 0;
+		for (int y = 1; y < h - 1; y++)
+			for (int x = 1; x < w - 1; x++) {
+				final int i = x + w * y;
+				if (lab[i] != 0 || lab[i - 1] + lab[i + 1] + lab[i - w] + lab[i + w] == 0) continue;
+				sum += img[i] - background;
+				n++;
+			}
+		return sum / n;
 	}
 
 	/** The largest ratio of long to short axis (from second moments) among the labelled nuclei. */
