@@ -8,6 +8,7 @@
 #@ Double (label = "Most elongated nucleus, short over long axis", value = 0.65) axisRatio
 #@ Double (label = "Least share of the image covered by nuclei", value = 0.10) coverLow
 #@ Double (label = "Sharpest optics, blur sigma (pixels)", value = 1.2) blurLow
+#@ Double (label = "Fewest photons per unit intensity (noisiest)", value = 4) photonsLow
 
 // Writes synthetic 2D nuclei images and their ground-truth labels for training
 // Tessera's default StarDist model: img-0000.tif / lbl-0000.tif, ... in `output`,
@@ -16,7 +17,7 @@
 // a random stream seeded by (seed, i), so the set is reproducible and image i
 // does not depend on n.
 // Headless: scripts/tessera run scripts/stardist/make_synthetic.groovy output=target/stardist-data/synthetic n=300 size=256 seed=2026 \
-//   dimLow=0.4 cutFraction=0 clutter=0 axisRatio=0.65 coverLow=0.10 blurLow=1.2
+//   dimLow=0.4 cutFraction=0 clutter=0 axisRatio=0.65 coverLow=0.10 blurLow=1.2 photonsLow=4
 
 import ij.IJ
 import org.tessera.core.ImagePlusViews
@@ -35,8 +36,8 @@ for (int i = 0; i < n; i++) {
 	double c = r.nextDouble()
 	double cover = coverLow == 0.10d ? 0.10 + 0.35 * c : coverLow + (0.45 - coverLow) * c
 	int count = (int) Math.min(400, Math.max(3, Math.round(cover * size * size / meanArea)))
-	// photons per unit intensity, log-uniform in [4, 800]: very noisy to clean
-	double photons = Math.exp(Math.log(4) + (Math.log(800) - Math.log(4)) * r.nextDouble())
+	// photons per unit intensity, log-uniform in [photonsLow, 800] (default 4): very noisy to clean
+	double photons = Math.exp(Math.log(photonsLow) + (Math.log(800) - Math.log(photonsLow)) * r.nextDouble())
 	long imageSeed = r.nextLong()
 	// the dimmest nucleus at dimLow to 40 % of the brightest (log-uniform; dimLow 0.4: always 40 %), and in a share of
 	// the images the border cuts nuclei, as in crops of a larger field; drawn after the seed, so that images with the

@@ -64,6 +64,8 @@ def parse_args():
                    help="synthetic images: nuclei cover a share of each image uniform in [cover-low, 0.45]")
     a.add_argument("--blur-low", type=float, default=1.2,
                    help="synthetic images: the optics' blur sigma is uniform in [blur-low, 1.2] px (1.2: always 1.2)")
+    a.add_argument("--photons-low", type=float, default=4,
+                   help="synthetic images: photons per unit intensity log-uniform in [photons-low, 800] (lower: noisier)")
     a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
     a.add_argument("--seed", type=int, default=2026)
     a.add_argument("--threads", type=int, default=2)
@@ -162,7 +164,7 @@ def main():
 
     make_synthetic("scripts/stardist/make_synthetic.groovy", args.data, args.n_synthetic, args.seed, dim_low=args.dim_low,
                    cut_fraction=args.cut_fraction, clutter=args.clutter, axis_ratio=args.axis_ratio,
-                   cover_low=args.cover_low, blur_low=args.blur_low)
+                   cover_low=args.cover_low, blur_low=args.blur_low, photons_low=args.photons_low)
     n_train = args.n_synthetic - args.n_val - args.n_test
     assert n_train > 0, "not enough synthetic images for the training split"
     syn_train = load_pairs(args.data, range(n_train))
