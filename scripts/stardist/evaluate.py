@@ -6,7 +6,8 @@ object matching when their IoU is > 0.5 (the StarDist paper's measure).
 Post-processing as Tessera's Java side does it (see sdtools.py), with the
 thresholds from the model folder's thresholds.json unless given.
 
-Runs the PyTorch weights that train.py saved (--weights), or, where the Python
+Runs the PyTorch weights that train.py saved (--weights), an ensemble folder
+written by ensemble.py from its members' weights (--model alone), or, where the Python
 has onnxruntime (not Debian's python3 here; the GPU machine has it), the
 exported model.onnx itself (--onnx).
 
@@ -61,8 +62,11 @@ def main():
         model = T.StarDistUNet()
         model.load_state_dict(torch.load(args.weights, map_location="cpu"))
         net = model.eval()
+    elif os.path.isfile(os.path.join(args.model, "training.json")) and "members" in json.load(open(os.path.join(args.model, "training.json"))):
+        import ensemble
+        net = ensemble.load(args.model)
     else:
-        a.error("give --weights or --onnx")
+        a.error("give --weights or --onnx (or --model an ensemble folder written by ensemble.py)")
 
     pairs = [p.split(":") for p in args.pairs] or [REAL_TEST]
     if args.transforms:
