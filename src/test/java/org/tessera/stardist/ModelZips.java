@@ -3,6 +3,7 @@ package org.tessera.stardist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -20,6 +21,18 @@ final class ModelZips {
 			for (final String name : names) {
 				out.putNextEntry(new ZipEntry(prefix + name));
 				Files.copy(folder.resolve(name), out);
+				out.closeEntry();
+			}
+		}
+		return zip;
+	}
+
+	/** Writes {@code zip} with these entries (name to bytes), in the map's order. */
+	static Path ofEntries(final Path zip, final Map<String, byte[]> entries) throws IOException {
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+			for (final Map.Entry<String, byte[]> e : entries.entrySet()) {
+				out.putNextEntry(new ZipEntry(e.getKey()));
+				out.write(e.getValue());
 				out.closeEntry();
 			}
 		}

@@ -9,8 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,11 +160,7 @@ class StarDistModelErrorsTest {
 		// torch.save writes a zip too, but without TorchScript's code and constants
 		final Path dir = folder(CONFIG, THRESHOLDS);
 		Files.delete(dir.resolve("model.onnx"));
-		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(dir.resolve("model.pt")))) {
-			out.putNextEntry(new ZipEntry("model/data.pkl"));
-			out.write(new byte[] { (byte) 0x80, 2, '}', 'q', 0, '.' });
-			out.closeEntry();
-		}
+		ModelZips.ofEntries(dir.resolve("model.pt"), Map.of("model/data.pkl", new byte[] { (byte) 0x80, 2, '}', 'q', 0, '.' }));
 		final String m = error(dir);
 		assertTrue(m.startsWith("model " + dir + ": model.pt: PyTorch cannot load it ("), m);
 	}
@@ -257,26 +252,14 @@ class StarDistModelErrorsTest {
 
 	@Test
 	void zipWithoutThresholds() throws IOException {
-		final Path zip = tmp.resolve("m.zip");
-		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-			out.putNextEntry(new ZipEntry("config.json"));
-			out.write(CONFIG.getBytes(StandardCharsets.UTF_8));
-			out.closeEntry();
-		}
+		final Path zip = ModelZips.ofEntries(tmp.resolve("m.zip"), Map.of("config.json", CONFIG.getBytes(StandardCharsets.UTF_8)));
 		assertEquals("model " + zip + ": missing thresholds.json", error(zip));
 	}
 
 	@Test
 	void zipWithAFolderNamesIt() throws IOException {
-		final Path zip = tmp.resolve("m.zip");
-		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-			out.putNextEntry(new ZipEntry("stardist/config.json"));
-			out.write(CONFIG.getBytes(StandardCharsets.UTF_8));
-			out.closeEntry();
-			out.putNextEntry(new ZipEntry("stardist/thresholds.json"));
-			out.write("{\"nms\": 0.4}".getBytes(StandardCharsets.UTF_8));
-			out.closeEntry();
-		}
+		final Path zip = ModelZips.ofEntries(tmp.resolve("m.zip"), Map.of("stardist/config.json", CONFIG.getBytes(StandardCharsets.UTF_8),
+			"stardist/thresholds.json", "{\"nms\": 0.4}".getBytes(StandardCharsets.UTF_8)));
 		assertEquals("model " + zip + "!/stardist: thresholds.json: missing \"prob\"", error(zip));
 	}
 
