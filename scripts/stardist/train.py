@@ -67,7 +67,7 @@ def parse_args():
     a.add_argument("--photons-low", type=float, default=4,
                    help="synthetic images: photons per unit intensity log-uniform in [photons-low, 800] (lower: noisier)")
     a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
-    a.add_argument("--seed", type=int, default=2026)
+    a.add_argument("--seed", type=int, default=2026, help="seeds the synthetic images, the initial weights and the crops")
     a.add_argument("--threads", type=int, default=2)
     return a.parse_args()
 
