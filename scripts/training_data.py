@@ -43,6 +43,11 @@ def load_pairs(folder, indices):
             for i in indices]
 
 
+def real_test_pairs():
+    """[(image, int32 labels)] of the real evaluation image (kept out of training)."""
+    return [(tifffile.imread(REAL_TEST[0]), tifffile.imread(REAL_TEST[1]).astype(np.int32))]
+
+
 def real_training_slices():
     """(image, int32 labels) of every slice of the real training stacks that holds an object."""
     pairs = []

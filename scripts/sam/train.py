@@ -52,7 +52,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fstools as T  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_training_slices  # noqa: E402
+from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_test_pairs, real_training_slices  # noqa: E402
 
 CONF_GRID = [round(c, 2) for c in np.arange(0.15, 0.851, 0.05)]
 IOU_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
@@ -393,7 +393,7 @@ def finish(net, args, n_params, train_s, syn_val, syn_test, t_start, trained_wit
             ("synthetic test (held out)", len(syn_test), evaluate(net, syn_test, conf_t, iou_t))]
     if os.path.exists(REAL_TEST[0]):
         rows.append(("real tests-data/img2d.tif (not trained on)", 1,
-                     evaluate(net, [(tifffile.imread(REAL_TEST[0]), tifffile.imread(REAL_TEST[1]).astype(np.int32))], conf_t, iou_t)))
+                     evaluate(net, real_test_pairs(), conf_t, iou_t)))
     print("\n| set | images | objects | mean IoU (matched) | recall | precision | AP@0.5 |\n|---|---|---|---|---|---|---|")
     for name, n, s in rows:
         print(f"| {name} | {n} | {s['objects']} | {s['mean_iou']:.3f} | {s['recall']:.3f} | {s['precision']:.3f} | {s['ap50']:.3f} |")

@@ -11,13 +11,11 @@ is written as train.py writes it.
       --data target/stardist-data-v5 target/stardist-data-v7 --work target/stardist-train-distil --out target/stardist-model-distil
 """
 import argparse
-import json
 import os
 import sys
 import time
 
 import numpy as np
-import tifffile
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -26,7 +24,7 @@ import train  # noqa: E402
 import ensemble  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, real_training_slices  # noqa: E402
+from training_data import ROOT, load_pairs, real_training_slices  # noqa: E402
 
 
 def label(teacher, images):
@@ -60,8 +58,7 @@ def main():
     train.seed_everything(args.seed)
     t_start = time.time()
 
-    with open(os.path.join(args.teacher, "training.json")) as f:
-        teacher, reports = ensemble.load_members([m["folder"] for m in json.load(f)["members"]])
+    teacher, reports = ensemble.load(args.teacher)
     first = argparse.Namespace(**reports[0]["args"])
     n_train = first.n_synthetic - first.n_val - first.n_test
     images = []
@@ -73,48 +70,14 @@ def main():
     print(f"teacher outputs for {len(train_syn)} synthetic + {len(train_real)} real images in {time.time() - t_start:.0f} s", flush=True)
 
     net = T.StarDistUNet()
-    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1)
-    rng = np.random.default_rng(args.seed)
-    os.makedirs(args.work, exist_ok=True)
-    net.train()
-    t_train, running = time.time(), None
-    for step in range(1, args.steps + 1):
-        n_real = int(rng.binomial(args.batch, args.real_fraction))
-        parts = [train.batch(train_syn, args.patch, args.batch - n_real, rng, args.gamma)]
-        if n_real:
-            parts.append(train.batch(train_real, args.patch, n_real, rng, args.gamma))
-        x, prob_t, dist_t, valid = (torch.cat(z) for z in zip(*parts))
-        prob, dist = net(x)
-        loss, bce, l1 = train.loss_fn(prob, dist, prob_t, dist_t, valid, args.dist_weight)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
-        if step % 50 == 0 or step == args.steps:
-            print(f"step {step}/{args.steps} loss {running:.4f} (bce {bce:.4f}, l1 {l1:.3f} px) "
-                  f"{(time.time() - t_train) / step:.2f} s/step", flush=True)
-    train_s = time.time() - t_train
-    net.eval()
+    train_s = train.fit(net, train_syn, train_real, args)
     torch.save(net.state_dict(), os.path.join(args.work, "weights.pth"))
-
     syn_val = load_pairs(os.path.join(ROOT, first.data), range(n_train, n_train + first.n_val))
     syn_test = load_pairs(os.path.join(ROOT, first.data), range(n_train + first.n_val, first.n_synthetic))
-    ap_val, prob_t, nms_t = train.tune_thresholds(net, syn_val)
-    real = [(tifffile.imread(REAL_TEST[0]), tifffile.imread(REAL_TEST[1]).astype(np.int32))]
-    rows = [("synthetic validation (threshold tuning)", len(syn_val), train.evaluate(net, syn_val, prob_t, nms_t)),
-            ("synthetic test (held out)", len(syn_test), train.evaluate(net, syn_test, prob_t, nms_t)),
-            ("real tests-data/img2d.tif (not trained on)", 1, train.evaluate(net, real, prob_t, nms_t))]
-    print(f"thresholds: prob {prob_t}, nms {nms_t}\n\n| set | images | AP@0.5 | TP | FP | FN |\n|---|---|---|---|---|---|")
-    for name, n, (ap, tp, fp, fn) in rows:
-        print(f"| {name} | {n} | {ap:.3f} | {tp} | {fp} | {fn} |")
-    report = {"command": " ".join(sys.argv), "args": vars(args), "validation_data": first.data,
-              "teacher": args.teacher, "parameters": sum(p.numel() for p in net.parameters()), "train_seconds": round(train_s),
-              "torch": torch.__version__, "thresholds": {"prob": prob_t, "nms": nms_t},
-              "evaluation_ap50": {name: {"images": n, "ap": round(ap, 4), "tp": tp, "fp": fp, "fn": fn} for name, n, (ap, tp, fp, fn) in rows},
-              "real_training_data": [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair],
-              "evaluated_with": "PyTorch weights before ONNX export"}
+    (prob_t, nms_t), rows = train.choose_thresholds_and_evaluate(net, syn_val, syn_test)
+    report = {"command": " ".join(sys.argv), "args": vars(args), "teacher": args.teacher, "validation_data": first.data,
+              "parameters": sum(p.numel() for p in net.parameters()), "train_seconds": round(train_s),
+              **train.evaluation_report(prob_t, nms_t, rows)}
     train.export(net, args.out, args, (prob_t, nms_t), report)
     print(f"\nwrote {args.out}; total {time.time() - t_start:.0f} s", flush=True)
 

@@ -19,8 +19,6 @@ import os
 import sys
 import time
 
-import numpy as np
-import tifffile
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -28,7 +26,7 @@ import sdtools as T  # noqa: E402
 import train  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs  # noqa: E402
+from training_data import ROOT, load_pairs  # noqa: E402
 
 
 class Mean(torch.nn.Module):
@@ -65,9 +63,16 @@ def load_members(folders):
 
 
 def load(folder):
-    """The Mean net of a model folder written by ensemble.py, from its members."""
-    with open(os.path.join(folder, "training.json")) as f:
-        return load_members([m["folder"] for m in json.load(f)["members"]])[0]
+    """The Mean net of a model folder written by ensemble.py, from its members, and the members' training.json reports."""
+    path = os.path.join(folder, "training.json")
+    report = {}
+    if os.path.isfile(path):
+        with open(path) as f:
+            report = json.load(f)
+    if "members" not in report:
+        sys.exit(f"{folder}: not an ensemble folder written by ensemble.py (no members in training.json); "
+                 "for a single model give --weights WORK/weights.pth or --onnx")
+    return load_members([m["folder"] for m in report["members"]])
 
 
 def main():
@@ -89,21 +94,9 @@ def main():
     syn_val = load_pairs(data, range(n_train, n_train + first.n_val))
     syn_test = load_pairs(data, range(n_train + first.n_val, first.n_synthetic))
 
-    ap_val, prob_t, nms_t = train.tune_thresholds(net, syn_val)
-    print(f"thresholds: prob {prob_t}, nms {nms_t} (validation AP@0.5 {ap_val:.3f})", flush=True)
-    real = [(tifffile.imread(REAL_TEST[0]), tifffile.imread(REAL_TEST[1]).astype(np.int32))]
-    rows = [("synthetic validation (threshold tuning)", len(syn_val), train.evaluate(net, syn_val, prob_t, nms_t)),
-            ("synthetic test (held out)", len(syn_test), train.evaluate(net, syn_test, prob_t, nms_t)),
-            ("real tests-data/img2d.tif (not trained on)", 1, train.evaluate(net, real, prob_t, nms_t))]
-    print("\n| set | images | AP@0.5 | TP | FP | FN |\n|---|---|---|---|---|---|")
-    for name, n, (ap, tp, fp, fn) in rows:
-        print(f"| {name} | {n} | {ap:.3f} | {tp} | {fp} | {fn} |")
+    (prob_t, nms_t), rows = train.choose_thresholds_and_evaluate(net, syn_val, syn_test)
     report = {"command": " ".join(sys.argv), "members": [{"folder": m, "command": r["command"]} for m, r in zip(args.members, reports)],
-              "parameters": sum(p.numel() for p in net.parameters()), "torch": torch.__version__,
-              "thresholds": {"prob": prob_t, "nms": nms_t},
-              "evaluation_ap50": {name: {"images": n, "ap": round(ap, 4), "tp": tp, "fp": fp, "fn": fn} for name, n, (ap, tp, fp, fn) in rows},
-              "real_training_data": [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair],
-              "evaluated_with": "PyTorch weights before ONNX export"}
+              "parameters": sum(p.numel() for p in net.parameters()), **train.evaluation_report(prob_t, nms_t, rows)}
     train.export(net, args.out, first, (prob_t, nms_t), report)
     size = os.path.getsize(os.path.join(args.out, "model.onnx"))
     print(f"\nwrote {args.out} (model.onnx {size / 1e6:.2f} MB); total {time.time() - t_start:.0f} s", flush=True)

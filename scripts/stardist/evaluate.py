@@ -30,7 +30,10 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sdtools as T  # noqa: E402
-from train import REAL_TEST  # noqa: E402
+import ensemble  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from training_data import REAL_TEST  # noqa: E402
 
 
 def main():
@@ -62,11 +65,8 @@ def main():
         model = T.StarDistUNet()
         model.load_state_dict(torch.load(args.weights, map_location="cpu"))
         net = model.eval()
-    elif os.path.isfile(os.path.join(args.model, "training.json")) and "members" in json.load(open(os.path.join(args.model, "training.json"))):
-        import ensemble
-        net = ensemble.load(args.model)
     else:
-        a.error("give --weights or --onnx (or --model an ensemble folder written by ensemble.py)")
+        net = ensemble.load(args.model)[0]  # without --weights or --onnx: an ensemble folder
 
     pairs = [p.split(":") for p in args.pairs] or [REAL_TEST]
     if args.transforms:

@@ -26,7 +26,6 @@ import sys
 import time
 
 import numpy as np
-import tifffile
 import torch
 from torch.nn import functional as F
 
@@ -34,7 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sdtools as T  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_training_slices  # noqa: E402
+from training_data import REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_test_pairs, real_training_slices  # noqa: E402
 PROB_GRID = [round(p, 2) for p in np.arange(0.30, 0.851, 0.05)]
 NMS_GRID = [0.2, 0.3, 0.4, 0.5]
 
@@ -138,6 +137,60 @@ def evaluate(net, pairs, prob_t, nms_t):
     return T.average_precision(counts)
 
 
+def fit(net, train_syn, train_real, args):
+    """Trains net in place (Adam, one-cycle learning rate) on crops of the prepared
+    synthetic and real items, args.real_fraction of each batch real on average;
+    creates args.work; returns the training seconds. The net is left in eval mode."""
+    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1) if args.steps >= 10 else None
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.work, exist_ok=True)
+    net.train()
+    t_train = time.time()
+    running = None
+    for step in range(1, args.steps + 1):
+        n_real = int(rng.binomial(args.batch, args.real_fraction)) if train_real else 0
+        parts = [batch(train_syn, args.patch, args.batch - n_real, rng, args.gamma)]
+        if n_real:
+            parts.append(batch(train_real, args.patch, n_real, rng, args.gamma))
+        x, prob_t, dist_t, valid = (torch.cat(z) for z in zip(*parts))
+        prob, dist = net(x)
+        loss, bce, l1 = loss_fn(prob, dist, prob_t, dist_t, valid, args.dist_weight)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if sched:
+            sched.step()
+        running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+        if step % 50 == 0 or step == args.steps or step <= 3:
+            el = time.time() - t_train
+            print(f"step {step}/{args.steps} loss {running:.4f} (bce {bce:.4f}, l1 {l1:.3f} px) {el / step:.2f} s/step", flush=True)
+    net.eval()
+    return time.time() - t_train
+
+
+def choose_thresholds_and_evaluate(net, syn_val, syn_test):
+    """Thresholds maximising AP@0.5 on the validation images, then AP@0.5 on the validation,
+    held-out synthetic and real test images, printed as a table; returns ((prob, nms), rows)."""
+    ap_val, prob_t, nms_t = tune_thresholds(net, syn_val)
+    print(f"thresholds: prob {prob_t}, nms {nms_t} (validation AP@0.5 {ap_val:.3f})", flush=True)
+    rows = [("synthetic validation (threshold tuning)", len(syn_val), evaluate(net, syn_val, prob_t, nms_t)),
+            ("synthetic test (held out)", len(syn_test), evaluate(net, syn_test, prob_t, nms_t)),
+            ("real tests-data/img2d.tif (not trained on)", 1, evaluate(net, real_test_pairs(), prob_t, nms_t))]
+    print("\n| set | images | AP@0.5 | TP | FP | FN |\n|---|---|---|---|---|---|")
+    for name, n, (ap, tp, fp, fn) in rows:
+        print(f"| {name} | {n} | {ap:.3f} | {tp} | {fp} | {fn} |")
+    return (prob_t, nms_t), rows
+
+
+def evaluation_report(prob_t, nms_t, rows):
+    """The training.json fields every model folder has: thresholds, the AP table, the real training data."""
+    return {"torch": torch.__version__, "thresholds": {"prob": prob_t, "nms": nms_t},
+            "evaluation_ap50": {name: {"images": n, "ap": round(ap, 4), "tp": tp, "fp": fp, "fn": fn} for name, n, (ap, tp, fp, fn) in rows},
+            "real_training_data": [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair],
+            "evaluated_with": "PyTorch weights before ONNX export"}
+
+
 def export(net, out, args, thresholds, report):
     os.makedirs(out, exist_ok=True)
     example = torch.zeros(1, 1, 64, 64)
@@ -178,47 +231,11 @@ def main():
     net = T.StarDistUNet()
     n_params = sum(p.numel() for p in net.parameters())
     print(f"model: {n_params} parameters ({n_params * 4 / 1e6:.2f} MB as float32)", flush=True)
-    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1) if args.steps >= 10 else None
-    rng = np.random.default_rng(args.seed)
-    os.makedirs(args.work, exist_ok=True)
-    net.train()
-    t_train = time.time()
-    running = None
-    for step in range(1, args.steps + 1):
-        n_real = int(rng.binomial(args.batch, args.real_fraction)) if train_real else 0
-        parts = [batch(train_syn, args.patch, args.batch - n_real, rng, args.gamma)]
-        if n_real:
-            parts.append(batch(train_real, args.patch, n_real, rng, args.gamma))
-        x, prob_t, dist_t, valid = (torch.cat(z) for z in zip(*parts))
-        prob, dist = net(x)
-        loss, bce, l1 = loss_fn(prob, dist, prob_t, dist_t, valid, args.dist_weight)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if sched:
-            sched.step()
-        running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
-        if step % 50 == 0 or step == args.steps or step <= 3:
-            el = time.time() - t_train
-            print(f"step {step}/{args.steps} loss {running:.4f} (bce {bce:.4f}, l1 {l1:.3f} px) {el / step:.2f} s/step", flush=True)
-    train_s = time.time() - t_train
-    net.eval()
+    train_s = fit(net, train_syn, train_real, args)
     torch.save(net.state_dict(), os.path.join(args.work, "weights.pth"))
-
-    ap_val, prob_t, nms_t = tune_thresholds(net, syn_val)
-    print(f"thresholds: prob {prob_t}, nms {nms_t} (validation AP@0.5 {ap_val:.3f})", flush=True)
-    rows = [("synthetic validation (threshold tuning)", len(syn_val), evaluate(net, syn_val, prob_t, nms_t)),
-            ("synthetic test (held out)", len(syn_test), evaluate(net, syn_test, prob_t, nms_t)),
-            ("real tests-data/img2d.tif (not trained on)", 1, evaluate(net, [(tifffile.imread(REAL_TEST[0]), tifffile.imread(REAL_TEST[1]).astype(np.int32))], prob_t, nms_t))]
-    print("\n| set | images | AP@0.5 | TP | FP | FN |\n|---|---|---|---|---|---|")
-    for name, n, (ap, tp, fp, fn) in rows:
-        print(f"| {name} | {n} | {ap:.3f} | {tp} | {fp} | {fn} |")
+    (prob_t, nms_t), rows = choose_thresholds_and_evaluate(net, syn_val, syn_test)
     report = {"command": " ".join(sys.argv), "args": vars(args), "parameters": n_params, "train_seconds": round(train_s),
-              "torch": torch.__version__, "thresholds": {"prob": prob_t, "nms": nms_t},
-              "evaluation_ap50": {name: {"images": n, "ap": round(ap, 4), "tp": tp, "fp": fp, "fn": fn} for name, n, (ap, tp, fp, fn) in rows},
-              "real_training_data": [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair],
-              "evaluated_with": "PyTorch weights before ONNX export"}
+              **evaluation_report(prob_t, nms_t, rows)}
     export(net, args.out, args, (prob_t, nms_t), report)
     size = os.path.getsize(os.path.join(args.out, "model.onnx"))
     print(f"\nwrote {args.out} (model.onnx {size / 1e6:.2f} MB); total {time.time() - t_start:.0f} s", flush=True)
