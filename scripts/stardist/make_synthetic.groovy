@@ -31,10 +31,8 @@ for (int i = 0; i < n; i++) {
 	double minRadius = 2.5 + 3.5 * r.nextDouble()
 	double maxRadius = minRadius + 1 + 5 * r.nextDouble()
 	double meanArea = Math.PI * Math.pow((minRadius + maxRadius) / 2, 2)
-	// coverLow (default 10 %) to 45 % of the image covered, as many nuclei as that takes (at most 400); the default
-	// keeps the first version's arithmetic, so that its images stay the same
-	double c = r.nextDouble()
-	double cover = coverLow == 0.10d ? 0.10 + 0.35 * c : coverLow + (0.45 - coverLow) * c
+	// coverLow (default 10 %) to 45 % of the image covered, as many nuclei as that takes (at most 400)
+	double cover = coverLow + (0.45 - coverLow) * r.nextDouble()
 	int count = (int) Math.min(400, Math.max(3, Math.round(cover * size * size / meanArea)))
 	// photons per unit intensity, log-uniform in [photonsLow, 800] (default 4): very noisy to clean
 	double photons = Math.exp(Math.log(photonsLow) + (Math.log(800) - Math.log(photonsLow)) * r.nextDouble())

@@ -163,8 +163,9 @@ class SyntheticNucleiTest {
 	private static double outsideEdge(final SyntheticNuclei.Result r) {
 		final double[] img = TestImages.values(r.image()), lab = TestImages.values(r.labels());
 		final int w = (int) r.image().data().dimension(0), h = img.length / w;
-		final double background = java.util.stream.IntStream.range(0, img.length).filter(i -> lab[i] == 0).mapToDouble(i -> img[i]).sorted()
-			.skip(java.util.stream.IntStream.range(0, img.length).filter(i -> lab[i] == 0).count() / 2).findFirst().orElseThrow();
+		final double[] outside = java.util.stream.IntStream.range(0, img.length).filter(i -> lab[i] == 0).mapToDouble(i -> img[i]).sorted()
+			.toArray();
+		final double background = outside[outside.length / 2];
 		double sum = 0;
 		int n = 0;
 		for (int y = 1; y < h - 1; y++)
