@@ -117,7 +117,6 @@ public class FastSamCommand extends TesseraCommand {
 		results = table(selections, output);
 	}
 
-
 	/** The label image: one plane per input plane (z and time, one channel), 16-bit. */
 	private ImagePlus labelImage(final List<FastSamSelection> selections) {
 		final int w = input.getWidth(), h = input.getHeight();

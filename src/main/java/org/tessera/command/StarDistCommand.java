@@ -138,7 +138,6 @@ public class StarDistCommand extends TesseraCommand {
 		return out;
 	}
 
-
 	public ImagePlus getOutput() {
 		return output;
 	}

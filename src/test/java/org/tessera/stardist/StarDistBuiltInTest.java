@@ -24,8 +24,6 @@ import ij.ImagePlus;
  */
 class StarDistBuiltInTest {
 
-
-
 	@Test
 	void segmentsNucleiItWasNotTrainedOn() {
 		try (StarDistModel model = StarDistModel.builtIn()) {
