@@ -55,10 +55,8 @@ def load_members(folders):
         weights = os.path.join(ROOT, report["args"]["work"], "weights.pth")
         if not os.path.isfile(weights):
             sys.exit(f"{weights} is missing (the work folder of {folder}); retrain that member")
-        net = T.StarDistUNet()
-        net.load_state_dict(torch.load(weights, map_location="cpu"))
         reports.append(report)
-        nets.append(net.eval())
+        nets.append(T.load_net(weights))
     return Mean(nets).eval(), reports
 
 

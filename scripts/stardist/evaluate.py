@@ -62,9 +62,7 @@ def main():
             prob, dist = session.run(["prob", "dist"], {"input": x.numpy()})
             return torch.from_numpy(prob), torch.from_numpy(dist)
     elif args.weights:
-        model = T.StarDistUNet()
-        model.load_state_dict(torch.load(args.weights, map_location="cpu"))
-        net = model.eval()
+        net = T.load_net(args.weights)
     else:
         net = ensemble.load(args.model)[0]  # without --weights or --onnx: an ensemble folder
 

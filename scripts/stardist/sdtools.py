@@ -185,11 +185,13 @@ class StarDistUNet(nn.Module):
     """A small U-Net for StarDist 2D on grid 2: a full-resolution stem, a stride-2
     convolution to the grid, then three levels (32, 64, 96 channels) on the grid,
     a 3x3 feature layer, a sigmoid probability head and a softplus distance head.
-    Input sizes must be multiples of 8 (the loader pads to 16)."""
+    Input sizes must be multiples of 8 (the loader pads to 16). `widths` sets the
+    three levels' channels (the shipped model: the default)."""
 
     def __init__(self, n_rays=N_RAYS, widths=(32, 64, 96)):
         super().__init__()
         a, b, c = widths
+        self.widths = (a, b, c)
         self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(inplace=True),
                                   nn.Conv2d(16, a, 3, stride=2, padding=1), nn.BatchNorm2d(a), nn.ReLU(inplace=True))
         self.enc1 = _block(a, a)
@@ -211,6 +213,21 @@ class StarDistUNet(nn.Module):
         return torch.sigmoid(self.prob(f)), F.softplus(self.dist(f))
 
 
+def load_net(path):
+    """The StarDistUNet whose state dict train.py saved at path, in eval mode on the CPU;
+    its widths are read off the weights' shapes."""
+    state = torch.load(path, map_location="cpu")
+    net = StarDistUNet(widths=[state[f"enc{i}.0.weight"].shape[0] for i in (1, 2, 3)])
+    net.load_state_dict(state)
+    return net.eval()
+
+
+def device_of(net):
+    """Where a module's parameters are (the CPU for a plain function, such as an ONNX session wrapper)."""
+    params = net.parameters() if isinstance(net, nn.Module) else iter(())
+    return next(params, torch.zeros(0)).device
+
+
 def predict(net, img):
     """Runs the network on one normalised 2D image as Tessera's loader does
     (mirror padding at the bottom/right to a multiple of 16), returning prob
@@ -219,9 +236,9 @@ def predict(net, img):
     ph, pw = -h % DIVISOR, -w % DIVISOR
     x = np.pad(img, ((0, ph), (0, pw)), mode="reflect") if ph or pw else img
     with torch.no_grad():
-        prob, dist = net(torch.from_numpy(np.ascontiguousarray(x))[None, None])
+        prob, dist = net(torch.from_numpy(np.ascontiguousarray(x))[None, None].to(device_of(net)))
     gh, gw = -(-h // GRID), -(-w // GRID)
-    return prob[0, 0, :gh, :gw].numpy(), dist[0, :, :gh, :gw].permute(1, 2, 0).numpy()
+    return prob[0, 0, :gh, :gw].cpu().numpy(), dist[0, :, :gh, :gw].permute(1, 2, 0).cpu().numpy()
 
 
 TRANSFORMS = [(bool(t & 4), bool(t & 2), bool(t & 1)) for t in range(8)]  # (flip y, flip x, transpose); [0]: identity

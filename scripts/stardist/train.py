@@ -19,6 +19,7 @@ Run (Debian's python3-torch; see README "Training the default StarDist model"):
       --out src/main/resources/org/tessera/stardist/default-model --steps 6000
 """
 import argparse
+import inspect
 import json
 import os
 import random
@@ -67,6 +68,11 @@ def parse_args():
                    help="synthetic images: photons per unit intensity log-uniform in [photons-low, 800] (lower: noisier)")
     a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
     a.add_argument("--seed", type=int, default=2026, help="seeds the synthetic images, the initial weights and the crops")
+    a.add_argument("--widths", type=lambda v: [int(w) for w in v.split(",")], default=[32, 64, 96],
+                   help="the U-Net's channels on its three levels, comma-separated")
+    a.add_argument("--device", default="cpu", help="where to train: cpu, or cuda on a machine with an NVIDIA GPU")
+    a.add_argument("--weights", help="skip training and use these weights (saved by a run of the same command with --device cuda "
+                                     "on another machine); thresholds, evaluation and export are done here")
     a.add_argument("--threads", type=int, default=2)
     return a.parse_args()
 
@@ -138,9 +144,10 @@ def evaluate(net, pairs, prob_t, nms_t):
 
 
 def fit(net, train_syn, train_real, args):
-    """Trains net in place (Adam, one-cycle learning rate) on crops of the prepared
-    synthetic and real items, args.real_fraction of each batch real on average;
+    """Trains net in place on args.device (Adam, one-cycle learning rate) on crops of the
+    prepared synthetic and real items, args.real_fraction of each batch real on average;
     creates args.work; returns the training seconds. The net is left in eval mode."""
+    net.to(args.device)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1) if args.steps >= 10 else None
     rng = np.random.default_rng(args.seed)
@@ -153,7 +160,7 @@ def fit(net, train_syn, train_real, args):
         parts = [batch(train_syn, args.patch, args.batch - n_real, rng, args.gamma)]
         if n_real:
             parts.append(batch(train_real, args.patch, n_real, rng, args.gamma))
-        x, prob_t, dist_t, valid = (torch.cat(z) for z in zip(*parts))
+        x, prob_t, dist_t, valid = (torch.cat(z).to(args.device) for z in zip(*parts))
         prob, dist = net(x)
         loss, bce, l1 = loss_fn(prob, dist, prob_t, dist_t, valid, args.dist_weight)
         opt.zero_grad()
@@ -193,12 +200,16 @@ def evaluation_report(prob_t, nms_t, rows):
 
 def export(net, out, args, thresholds, report):
     os.makedirs(out, exist_ok=True)
+    net = net.cpu()
     example = torch.zeros(1, 1, 64, 64)
+    # the TorchScript-based exporter on every torch version (torch >= 2.9 defaults to the dynamo one)
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(net, example, os.path.join(out, "model.onnx"), input_names=["input"], output_names=["prob", "dist"],
                       dynamic_axes={"input": {0: "n", 2: "h", 3: "w"}, "prob": {0: "n", 2: "h2", 3: "w2"}, "dist": {0: "n", 2: "h2", 3: "w2"}},
-                      opset_version=13)
+                      opset_version=13, **legacy)
     config = {"n_dim": 2, "axes": "YXC", "n_channel_in": 1, "n_channel_out": 1 + T.N_RAYS, "n_rays": T.N_RAYS, "grid": [T.GRID, T.GRID],
-              "backbone": "unet", "unet_n_depth": 3, "unet_n_filter_base": 32, "train_patch_size": [args.patch, args.patch],
+              "backbone": "unet", "unet_n_depth": 3, "unet_n_filter_base": net.widths[0], "unet_widths": list(net.widths),
+              "train_patch_size": [args.patch, args.patch],
               "train_dist_loss": "mae", "train_loss_weights": [1, args.dist_weight], "normalize_percentiles": [1.0, 99.8]}
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(config, f, indent=1)
@@ -214,6 +225,9 @@ def main():
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     t_start = time.time()
+    net = T.load_net(args.weights) if args.weights else T.StarDistUNet(widths=args.widths)
+    if list(net.widths) != args.widths:
+        sys.exit(f"--weights {args.weights}: a net of widths {','.join(map(str, net.widths))}, not --widths {','.join(map(str, args.widths))}")
 
     make_synthetic("scripts/stardist/make_synthetic.groovy", args.data, args.n_synthetic, args.seed, dim_low=args.dim_low,
                    cut_fraction=args.cut_fraction, clutter=args.clutter, axis_ratio=args.axis_ratio,
@@ -228,13 +242,14 @@ def main():
     print(f"data: {len(train_syn)} synthetic + {len(train_real)} real slices for training, {len(syn_val)} validation, "
           f"{len(syn_test)} synthetic test images; targets in {time.time() - t_start:.0f} s", flush=True)
 
-    net = T.StarDistUNet()
     n_params = sum(p.numel() for p in net.parameters())
     print(f"model: {n_params} parameters ({n_params * 4 / 1e6:.2f} MB as float32)", flush=True)
-    train_s = fit(net, train_syn, train_real, args)
-    torch.save(net.state_dict(), os.path.join(args.work, "weights.pth"))
+    train_s = None
+    if not args.weights:
+        train_s = fit(net, train_syn, train_real, args)
+        torch.save({k: v.cpu() for k, v in net.state_dict().items()}, os.path.join(args.work, "weights.pth"))
     (prob_t, nms_t), rows = choose_thresholds_and_evaluate(net, syn_val, syn_test)
-    report = {"command": " ".join(sys.argv), "args": vars(args), "parameters": n_params, "train_seconds": round(train_s),
+    report = {"command": " ".join(sys.argv), "args": vars(args), "parameters": n_params, "train_seconds": train_s and round(train_s),
               **evaluation_report(prob_t, nms_t, rows)}
     export(net, args.out, args, (prob_t, nms_t), report)
     size = os.path.getsize(os.path.join(args.out, "model.onnx"))
