@@ -377,21 +377,34 @@ def segment(prob, dist, shape, prob_thresh, nms_thresh):
 # ---------------------------------------------------------------- metrics
 
 
-def matching_counts(gt, pred, iou_thresh=0.5):
+def matching_counts(gt, pred, iou_thresh=0.5, within=None):
     """(TP, FP, FN) with true positives = pairs of objects with IoU > iou_thresh
-    (for a threshold >= 0.5 such a match is unique, so no assignment is needed)."""
+    (for a threshold >= 0.5 such a match is unique, so no assignment is needed).
+
+    With `within` (a boolean mask of the image) only objects whose centroid lies in it
+    count: TP and FN are the ground-truth objects there, matched or not, FP the
+    unmatched predictions there; matching is still done over the whole image."""
     gt = relabel_sequential(gt)
     pred = relabel_sequential(pred)
     ng, npred = int(gt.max()), int(pred.max())
-    if ng == 0 or npred == 0:
-        return 0, npred, ng
     inter = np.bincount(gt.ravel().astype(np.int64) * (npred + 1) + pred.ravel(),
                         minlength=(ng + 1) * (npred + 1)).reshape(ng + 1, npred + 1)
     area_g = inter.sum(1, keepdims=True)
     area_p = inter.sum(0, keepdims=True)
-    iou = inter / np.maximum(area_g + area_p - inter, 1)
-    tp = int(np.count_nonzero(iou[1:, 1:] > iou_thresh))
-    return tp, npred - tp, ng - tp
+    matched = (inter / np.maximum(area_g + area_p - inter, 1))[1:, 1:] > iou_thresh
+    g_in, p_in = (np.ones(n, bool) if within is None else centroids_in(lab, n, within) for lab, n in ((gt, ng), (pred, npred)))
+    g_matched, p_matched = matched.any(1), matched.any(0)
+    return (int(np.count_nonzero(g_matched & g_in)), int(np.count_nonzero(~p_matched & p_in)),
+            int(np.count_nonzero(~g_matched & g_in)))
+
+
+def centroids_in(labels, n, mask):
+    """Whether the centroid (rounded to a pixel) of each object 1..n of labels lies in mask."""
+    area = np.maximum(np.bincount(labels.ravel(), minlength=n + 1), 1)
+    ys, xs = np.indices(labels.shape)
+    cy = np.rint(np.bincount(labels.ravel(), ys.ravel(), minlength=n + 1) / area).astype(np.int64)
+    cx = np.rint(np.bincount(labels.ravel(), xs.ravel(), minlength=n + 1) / area).astype(np.int64)
+    return mask[cy, cx][1:]
 
 
 def average_precision(counts):

@@ -6,8 +6,10 @@ Data (exactly these, nothing else):
   run through scripts/tessera; made once into --data if missing; needs `mvn package`);
   split by index into training, validation (thresholds) and test (reported AP) images;
 - the 2D slices of ../shared/test-data/stardist/data-images/img3d.tif + mask3d.tif (real, training only).
-The real 2D image ../shared/test-data/stardist/tests-data/img2d.tif is kept OUT of training;
-it is only used for the evaluation at the end.
+The real 2D image ../shared/test-data/stardist/tests-data/img2d.tif is kept OUT of training
+and only used for the evaluation at the end, unless --real-crop says otherwise: "train" trains
+on it too (then it is no test), "foldK" trains on three of its quadrants and evaluates the
+fourth (K), so that four runs give a cross-validated AP on real nuclei (crossval.py).
 
 Output (--out): model.onnx (input "input" [N,1,H,W]; outputs "prob" [N,1,H/2,W/2] and
 "dist" [N,32,H/2,W/2], the contract of scripts/stardist/make_test_model.py), config.json,
@@ -34,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sdtools as T  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from training_data import REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_test_pairs, real_training_slices  # noqa: E402
+from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_test_pairs, real_training_slices  # noqa: E402
 PROB_GRID = [round(p, 2) for p in np.arange(0.30, 0.851, 0.05)]
 NMS_GRID = [0.2, 0.3, 0.4, 0.5]
 
@@ -66,11 +68,22 @@ def parse_args():
                    help="synthetic images: the optics' blur sigma is uniform in [blur-low, 1.2] px (1.2: always 1.2)")
     a.add_argument("--photons-low", type=float, default=4,
                    help="synthetic images: photons per unit intensity log-uniform in [photons-low, 800] (lower: noisier)")
+    a.add_argument("--real-crop", default="test", choices=["test", "train", "fold0", "fold1", "fold2", "fold3"],
+                   help="the real crop tests-data/img2d.tif: test (evaluated only), train (trained on too: no test then), "
+                        "foldK (quadrant K, row-major, held out and evaluated; the other three trained on)")
+    a.add_argument("--real-crop-share", type=float, default=0.25,
+                   help="with --real-crop train or foldK: share of each batch's synthetic crops taken from the real crop instead")
     a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
     a.add_argument("--seed", type=int, default=2026, help="seeds the synthetic images, the initial weights and the crops")
+    a.add_argument("--data-seed", type=int, help="seeds the synthetic images instead (default: --seed), so that trainings "
+                                                 "with different --seed can share one --data folder")
     a.add_argument("--widths", type=lambda v: [int(w) for w in v.split(",")], default=[32, 64, 96],
                    help="the U-Net's channels on its three levels, comma-separated")
     a.add_argument("--device", default="cpu", help="where to train: cpu, or cuda on a machine with an NVIDIA GPU")
+    a.add_argument("--swa-steps", type=int, default=0,
+                   help="stochastic weight averaging: this many steps after --steps at --swa-lr, their weights averaged")
+    a.add_argument("--swa-lr", type=float, default=2.5e-4, help="the constant learning rate of the --swa-steps")
+    a.add_argument("--init-weights", help="start training from these weights (saved by train.py) instead of random ones")
     a.add_argument("--weights", help="skip training and use these weights (saved by a run of the same command with --device cuda "
                                      "on another machine); thresholds, evaluation and export are done here")
     a.add_argument("--threads", type=int, default=2)
@@ -86,10 +99,15 @@ def seed_everything(seed):
 
 def prepare(pairs):
     """Normalised image, grid targets and a validity map per image."""
+    return prepare_normalized([(T.normalize(img), lab) for img, lab in pairs])
+
+
+def prepare_normalized(pairs):
+    """prepare() of images that are normalised already."""
     out = []
     for img, lab in pairs:
         prob, dist = T.targets(lab)
-        out.append((T.normalize(img), prob, dist, np.ones_like(prob)))
+        out.append((img, prob, dist, np.ones_like(prob)))
     return out
 
 
@@ -135,66 +153,144 @@ def tune_thresholds(net, val_pairs):
     return best
 
 
-def evaluate(net, pairs, prob_t, nms_t):
+def evaluate(net, pairs, prob_t, nms_t, within=None):
+    """AP@0.5 (ap, tp, fp, fn) over the pairs; with `within`, of the objects whose centroid lies in that mask."""
     counts = []
     for img, lab in pairs:
         prob, dist = T.predict(net, T.normalize(img))
-        counts.append(T.matching_counts(lab, T.segment(prob, dist, lab.shape, prob_t, nms_t)))
+        counts.append(T.matching_counts(lab, T.segment(prob, dist, lab.shape, prob_t, nms_t), within=within))
     return T.average_precision(counts)
 
 
-def fit(net, train_syn, train_real, args):
-    """Trains net in place on args.device (Adam, one-cycle learning rate) on crops of the
-    prepared synthetic and real items, args.real_fraction of each batch real on average;
-    creates args.work; returns the training seconds. The net is left in eval mode."""
+def held_out_quadrant(shape, k):
+    """Quadrant k (0 top left, 1 top right, 2 bottom left, 3 bottom right) of an image, as a mask."""
+    h2, w2 = shape[0] // 2, shape[1] // 2
+    qy, qx = divmod(k, 2)
+    mask = np.zeros(shape, bool)
+    mask[qy * h2:(qy + 1) * h2 if qy == 0 else None, qx * w2:(qx + 1) * w2 if qx == 0 else None] = True
+    return mask
+
+
+def real_crop_training(img, lab, mode):
+    """The real crop's (img, lab) prepared training items for --real-crop: none for test, all of it for train.
+    For foldK the two rectangles that make up the other three quadrants (the other half of the
+    rows, and the quadrant beside K), without the objects whose centroid lies in quadrant K:
+    their pixels are background in the labels and get no loss (valid 0)."""
+    if mode == "test":
+        return []
+    img, lab = T.normalize(img), T.relabel_sequential(lab)
+    if mode == "train":
+        return prepare_normalized([(img, lab)])
+    k = int(mode[-1])
+    held = np.flatnonzero(T.centroids_in(lab, int(lab.max()), held_out_quadrant(lab.shape, k))) + 1
+    ignore = np.isin(lab, held)
+    lab = np.where(ignore, 0, lab)
+    h2, w2 = lab.shape[0] // 2, lab.shape[1] // 2
+    assert h2 % T.GRID == 0 and w2 % T.GRID == 0
+    own_rows, other_rows = (slice(0, h2), slice(h2, None)) if k < 2 else (slice(h2, None), slice(0, h2))
+    beside = slice(w2, None) if k % 2 == 0 else slice(0, w2)
+    items = []
+    for r in ((other_rows, slice(None)), (own_rows, beside)):
+        prob, dist = T.targets(lab[r])
+        items.append((img[r], prob, dist, (~ignore[r][::T.GRID, ::T.GRID]).astype(np.float32)))
+    return items
+
+
+SWA_EVERY = 50  # steps between the weights averaged by --swa-steps
+BN_BATCHES = 100  # batches that re-estimate the BatchNorm statistics of averaged weights
+
+
+def fit(net, train_syn, train_real, args, train_crop=(), crop_share=0.0, swa_steps=0, swa_lr=None):
+    """Trains net in place on args.device (Adam, one-cycle learning rate over args.steps) on
+    crops of the prepared synthetic and real items, args.real_fraction of each batch real on
+    average and crop_share of the rest from the train_crop items; creates args.work; returns
+    the training seconds. The net is left in eval mode.
+
+    swa_steps > 0 adds stochastic weight averaging (Izmailov et al. 2018): that many more
+    steps at the constant rate swa_lr, the weights averaged every SWA_EVERY steps; the net
+    ends with the average and BatchNorm statistics measured on BN_BATCHES batches."""
     net.to(args.device)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1) if args.steps >= 10 else None
     rng = np.random.default_rng(args.seed)
     os.makedirs(args.work, exist_ok=True)
+
+    def draw():
+        n_real = int(rng.binomial(args.batch, args.real_fraction)) if train_real else 0
+        n_crop = int(rng.binomial(args.batch - n_real, crop_share)) if train_crop else 0
+        parts = [batch(items, args.patch, n, rng, args.gamma)
+                 for items, n in ((train_syn, args.batch - n_real - n_crop), (train_real, n_real), (train_crop, n_crop)) if n]
+        return (torch.cat(z).to(args.device) for z in zip(*parts))
+
     net.train()
     t_train = time.time()
-    running = None
-    for step in range(1, args.steps + 1):
-        n_real = int(rng.binomial(args.batch, args.real_fraction)) if train_real else 0
-        parts = [batch(train_syn, args.patch, args.batch - n_real, rng, args.gamma)]
-        if n_real:
-            parts.append(batch(train_real, args.patch, n_real, rng, args.gamma))
-        x, prob_t, dist_t, valid = (torch.cat(z).to(args.device) for z in zip(*parts))
+    running, average, n_averaged = None, None, 0
+    total = args.steps + swa_steps
+    for step in range(1, total + 1):
+        if step == args.steps + 1:
+            for group in opt.param_groups:
+                group["lr"] = swa_lr
+        x, prob_t, dist_t, valid = draw()
         prob, dist = net(x)
         loss, bce, l1 = loss_fn(prob, dist, prob_t, dist_t, valid, args.dist_weight)
         opt.zero_grad()
         loss.backward()
         opt.step()
-        if sched:
+        if sched and step <= args.steps:
             sched.step()
+        if step > args.steps and (step - args.steps) % SWA_EVERY == 0:
+            n_averaged += 1
+            weights = [p.detach() for p in net.parameters()]
+            average = [w.clone() for w in weights] if average is None else [a + (w - a) / n_averaged for a, w in zip(average, weights)]
         running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
-        if step % 50 == 0 or step == args.steps or step <= 3:
+        if step % 50 == 0 or step == total or step <= 3:
             el = time.time() - t_train
-            print(f"step {step}/{args.steps} loss {running:.4f} (bce {bce:.4f}, l1 {l1:.3f} px) {el / step:.2f} s/step", flush=True)
+            print(f"step {step}/{total} loss {running:.4f} (bce {bce:.4f}, l1 {l1:.3f} px) {el / step:.2f} s/step", flush=True)
+    if average is not None:
+        with torch.no_grad():
+            for p, a in zip(net.parameters(), average):
+                p.copy_(a)
+            norms = [m for m in net.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+            for m in norms:
+                m.reset_running_stats()
+                m.momentum = None  # a plain average over the batches
+            for _ in range(BN_BATCHES):
+                net(next(draw()))
+            for m in norms:
+                m.momentum = 0.1
+        print(f"averaged {n_averaged} weights of the last {swa_steps} steps; BatchNorm statistics of {BN_BATCHES} batches", flush=True)
     net.eval()
     return time.time() - t_train
 
 
-def choose_thresholds_and_evaluate(net, syn_val, syn_test):
+def choose_thresholds_and_evaluate(net, syn_val, syn_test, real_crop="test"):
     """Thresholds maximising AP@0.5 on the validation images, then AP@0.5 on the validation,
-    held-out synthetic and real test images, printed as a table; returns ((prob, nms), rows)."""
+    held-out synthetic and real test images, printed as a table; returns ((prob, nms), rows).
+    real_crop is train.py's --real-crop: which part of the real crop is a test."""
     ap_val, prob_t, nms_t = tune_thresholds(net, syn_val)
     print(f"thresholds: prob {prob_t}, nms {nms_t} (validation AP@0.5 {ap_val:.3f})", flush=True)
+    crop = real_test_pairs()
+    if real_crop.startswith("fold"):
+        k = int(real_crop[-1])
+        real = (f"real tests-data/img2d.tif quadrant {k} (held out; the other three trained on)", 1,
+                evaluate(net, crop, prob_t, nms_t, within=held_out_quadrant(crop[0][1].shape, k)))
+    else:
+        real = ("real tests-data/img2d.tif " + ("(not trained on)" if real_crop == "test" else "(TRAINED ON: not a test)"), 1,
+                evaluate(net, crop, prob_t, nms_t))
     rows = [("synthetic validation (threshold tuning)", len(syn_val), evaluate(net, syn_val, prob_t, nms_t)),
-            ("synthetic test (held out)", len(syn_test), evaluate(net, syn_test, prob_t, nms_t)),
-            ("real tests-data/img2d.tif (not trained on)", 1, evaluate(net, real_test_pairs(), prob_t, nms_t))]
+            ("synthetic test (held out)", len(syn_test), evaluate(net, syn_test, prob_t, nms_t)), real]
     print("\n| set | images | AP@0.5 | TP | FP | FN |\n|---|---|---|---|---|---|")
     for name, n, (ap, tp, fp, fn) in rows:
         print(f"| {name} | {n} | {ap:.3f} | {tp} | {fp} | {fn} |")
     return (prob_t, nms_t), rows
 
 
-def evaluation_report(prob_t, nms_t, rows):
+def evaluation_report(prob_t, nms_t, rows, real_crop="test"):
     """The training.json fields every model folder has: thresholds, the AP table, the real training data."""
+    crop = [] if real_crop == "test" else [f"{os.path.relpath(p, ROOT)} ({real_crop})" for p in REAL_TEST]
     return {"torch": torch.__version__, "thresholds": {"prob": prob_t, "nms": nms_t},
             "evaluation_ap50": {name: {"images": n, "ap": round(ap, 4), "tp": tp, "fp": fp, "fn": fn} for name, n, (ap, tp, fp, fn) in rows},
-            "real_training_data": [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair],
+            "real_training_data": [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair] + crop,
             "evaluated_with": "PyTorch weights before ONNX export"}
 
 
@@ -225,11 +321,13 @@ def main():
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     t_start = time.time()
-    net = T.load_net(args.weights) if args.weights else T.StarDistUNet(widths=args.widths)
+    given = args.weights or args.init_weights
+    net = T.load_net(given) if given else T.StarDistUNet(widths=args.widths)
     if list(net.widths) != args.widths:
-        sys.exit(f"--weights {args.weights}: a net of widths {','.join(map(str, net.widths))}, not --widths {','.join(map(str, args.widths))}")
+        sys.exit(f"{given}: a net of widths {','.join(map(str, net.widths))}, not --widths {','.join(map(str, args.widths))}")
 
-    make_synthetic("scripts/stardist/make_synthetic.groovy", args.data, args.n_synthetic, args.seed, dim_low=args.dim_low,
+    data_seed = args.seed if args.data_seed is None else args.data_seed
+    make_synthetic("scripts/stardist/make_synthetic.groovy", args.data, args.n_synthetic, data_seed, dim_low=args.dim_low,
                    cut_fraction=args.cut_fraction, clutter=args.clutter, axis_ratio=args.axis_ratio,
                    cover_low=args.cover_low, blur_low=args.blur_low, photons_low=args.photons_low)
     n_train = args.n_synthetic - args.n_val - args.n_test
@@ -238,19 +336,20 @@ def main():
     syn_val = load_pairs(args.data, range(n_train, n_train + args.n_val))
     syn_test = load_pairs(args.data, range(n_train + args.n_val, args.n_synthetic))
     real = [(img, T.relabel_sequential(lab)) for img, lab in real_training_slices()]
-    train_syn, train_real = prepare(syn_train), prepare(real)
-    print(f"data: {len(train_syn)} synthetic + {len(train_real)} real slices for training, {len(syn_val)} validation, "
+    train_syn, train_real, train_crop = prepare(syn_train), prepare(real), real_crop_training(*real_test_pairs()[0], args.real_crop)
+    print(f"data: {len(train_syn)} synthetic + {len(train_real)} real slices + {len(train_crop)} parts of the real crop "
+          f"for training, {len(syn_val)} validation, "
           f"{len(syn_test)} synthetic test images; targets in {time.time() - t_start:.0f} s", flush=True)
 
     n_params = sum(p.numel() for p in net.parameters())
     print(f"model: {n_params} parameters ({n_params * 4 / 1e6:.2f} MB as float32)", flush=True)
     train_s = None
     if not args.weights:
-        train_s = fit(net, train_syn, train_real, args)
+        train_s = fit(net, train_syn, train_real, args, train_crop, args.real_crop_share, args.swa_steps, args.swa_lr)
         torch.save({k: v.cpu() for k, v in net.state_dict().items()}, os.path.join(args.work, "weights.pth"))
-    (prob_t, nms_t), rows = choose_thresholds_and_evaluate(net, syn_val, syn_test)
+    (prob_t, nms_t), rows = choose_thresholds_and_evaluate(net, syn_val, syn_test, args.real_crop)
     report = {"command": " ".join(sys.argv), "args": vars(args), "parameters": n_params, "train_seconds": train_s and round(train_s),
-              **evaluation_report(prob_t, nms_t, rows)}
+              **evaluation_report(prob_t, nms_t, rows, args.real_crop)}
     export(net, args.out, args, (prob_t, nms_t), report)
     size = os.path.getsize(os.path.join(args.out, "model.onnx"))
     print(f"\nwrote {args.out} (model.onnx {size / 1e6:.2f} MB); total {time.time() - t_start:.0f} s", flush=True)

@@ -1,0 +1,162 @@
+"""Tests of the StarDist training scripts' own logic, on hand-made images with known answers.
+
+  /usr/bin/python3 -m unittest discover -s scripts/stardist -p 'test_*.py'
+
+Needs NumPy, SciPy, tifffile and PyTorch (Debian: python3-torch python3-scipy python3-tifffile);
+these scripts train models and are not part of the Maven build.
+"""
+import argparse
+import os
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sdtools as T  # noqa: E402
+import train  # noqa: E402
+
+
+def squares(shape, boxes):
+    """A label image with object i + 1 filling boxes[i] = (y0, y1, x0, x1)."""
+    lab = np.zeros(shape, np.int32)
+    for i, (y0, y1, x0, x1) in enumerate(boxes):
+        lab[y0:y1, x0:x1] = i + 1
+    return lab
+
+
+class MatchingCountsTest(unittest.TestCase):
+    GT = squares((20, 20), [(1, 5, 1, 5), (10, 15, 10, 15), (1, 4, 12, 16)])
+    # 7: the first object exactly; 8: 16 of the second's 25 px (IoU 0.64); 9: where nothing is
+    PRED = squares((20, 20), [(1, 5, 1, 5), (10, 14, 10, 14), (16, 19, 1, 4)])
+
+    def test_whole_image(self):
+        self.assertEqual(T.matching_counts(self.GT, self.PRED), (2, 1, 1))
+
+    def test_nothing_predicted_or_nothing_there(self):
+        self.assertEqual(T.matching_counts(self.GT, np.zeros_like(self.PRED)), (0, 0, 3))
+        self.assertEqual(T.matching_counts(np.zeros_like(self.GT), self.PRED), (0, 3, 0))
+
+    def test_within_counts_only_objects_centred_there(self):
+        top_left = np.zeros((20, 20), bool)
+        top_left[:10, :10] = True
+        self.assertEqual(T.matching_counts(self.GT, self.PRED, within=top_left), (1, 0, 0))
+        bottom = np.zeros((20, 20), bool)
+        bottom[10:] = True  # the second object (matched) and the unmatched prediction; not the third object
+        self.assertEqual(T.matching_counts(self.GT, self.PRED, within=bottom), (1, 1, 0))
+
+    def test_a_stricter_iou_unmatches(self):
+        self.assertEqual(T.matching_counts(self.GT, self.PRED, iou_thresh=0.7), (1, 2, 2))
+
+
+class HeldOutQuadrantTest(unittest.TestCase):
+    def test_the_four_quadrants_cover_every_pixel_once(self):
+        for shape in ((256, 256), (7, 9)):
+            cover = sum(train.held_out_quadrant(shape, k).astype(int) for k in range(4))
+            self.assertTrue((cover == 1).all(), shape)
+
+    def test_quadrant_three_is_bottom_right(self):
+        mask = train.held_out_quadrant((8, 8), 3)
+        self.assertTrue(mask[4:, 4:].all())
+        self.assertEqual(mask.sum(), 16)
+
+
+class RealCropTrainingTest(unittest.TestCase):
+    # one object per quadrant, and a fifth straddling quadrants 0 and 1 with its centroid in 0
+    LAB = squares((64, 64), [(4, 12, 4, 12), (4, 12, 40, 48), (40, 48, 4, 12), (40, 48, 40, 48), (20, 26, 24, 36)])
+    IMG = (LAB > 0).astype(np.float32)
+
+    def test_test_mode_trains_on_nothing_and_train_mode_on_all(self):
+        self.assertEqual(train.real_crop_training(self.IMG, self.LAB, "test"), [])
+        (img, prob, dist, valid), = train.real_crop_training(self.IMG, self.LAB, "train")
+        self.assertEqual(img.shape, (64, 64))
+        self.assertEqual(prob.shape, (32, 32))
+        self.assertTrue((valid == 1).all())
+
+    def test_a_fold_leaves_out_its_quadrant_and_the_objects_centred_there(self):
+        (img_a, prob_a, _, valid_a), (img_b, prob_b, _, valid_b) = train.real_crop_training(self.IMG, self.LAB, "fold0")
+        # the other half of the rows, then the quadrant beside the held-out one
+        self.assertEqual(img_a.shape, (32, 64))
+        self.assertEqual(img_b.shape, (32, 32))
+        self.assertTrue(np.array_equal(img_a, self.IMG[32:]))
+        self.assertTrue(np.array_equal(img_b, self.IMG[:32, 32:]))
+        # objects 3 and 4 in the bottom half, object 2 top right: on the grid, at their centres
+        self.assertGreater(prob_a[(44 - 32) // 2, 8 // 2], 0.5)
+        self.assertGreater(prob_a[(44 - 32) // 2, 44 // 2], 0.5)
+        self.assertGreater(prob_b[8 // 2, (44 - 32) // 2], 0.5)
+        # the straddling object 5 (centroid (22.5, 29.5): quadrant 0) is neither object nor loss where it reaches quadrant 1
+        reach = (slice(20 // 2, 26 // 2), slice(0, (36 - 32) // 2))
+        self.assertTrue((prob_b[reach] == 0).all())
+        self.assertTrue((valid_b[reach] == 0).all())
+        self.assertEqual(int((valid_b == 0).sum()), 3 * 2)
+        self.assertTrue((valid_a == 1).all())
+
+
+class FitTest(unittest.TestCase):
+    def args(self, work, **kw):
+        base = dict(device="cpu", lr=1e-3, steps=3, seed=1, work=work, batch=4, patch=16, gamma=False,
+                    dist_weight=0.2, real_fraction=0.15)
+        return argparse.Namespace(**{**base, **kw})
+
+    def items(self, boxes):
+        lab = squares((32, 32), boxes)
+        return train.prepare_normalized([(lab.astype(np.float32) + 0.1, lab)])
+
+    def test_batches_of_real_or_crop_items_alone_train(self):
+        syn = self.items([(2, 10, 2, 10), (18, 28, 16, 26)])
+        real = self.items([(4, 12, 16, 24)])
+        crop = self.items([(12, 20, 6, 14)])
+        for real_fraction, crop_share in ((1.0, 0.0), (0.0, 1.0), (0.5, 0.5)):
+            torch.manual_seed(0)
+            net = T.StarDistUNet(widths=(8, 8, 8))
+            before = [p.detach().clone() for p in net.parameters()]
+            with tempfile.TemporaryDirectory() as work:
+                train.fit(net, syn, real, self.args(work, real_fraction=real_fraction), crop, crop_share)
+            changed = any(not torch.equal(a, b) for a, b in zip(before, net.parameters()))
+            self.assertTrue(changed, (real_fraction, crop_share))
+            self.assertFalse(net.training)
+
+    def test_weight_averaging_averages_the_snapshots(self):
+        syn = self.items([(2, 10, 2, 10), (18, 28, 16, 26)])
+        torch.manual_seed(0)
+        start = T.StarDistUNet(widths=(8, 8, 8)).state_dict()
+
+        def run(swa_steps, every):
+            net = T.StarDistUNet(widths=(8, 8, 8))
+            net.load_state_dict(start)
+            saved, train.SWA_EVERY = train.SWA_EVERY, every
+            try:
+                with tempfile.TemporaryDirectory() as work:
+                    train.fit(net, syn, [], self.args(work, steps=0), swa_steps=swa_steps, swa_lr=1e-2)
+            finally:
+                train.SWA_EVERY = saved
+            return net
+
+        first = run(1, 1)  # the weights after one step
+        second = run(2, 2)  # after two steps (the same batches: same seed)
+        both = run(2, 1)  # their average
+        for a, b, mean in zip(first.parameters(), second.parameters(), both.parameters()):
+            self.assertTrue(torch.allclose((a + b) / 2, mean, atol=1e-6))
+        self.assertFalse(all(torch.equal(a, b) for a, b in zip(first.parameters(), second.parameters())))
+        # BatchNorm statistics measured anew for the averaged weights, not left at their initial values
+        norm = both.enc1[1]
+        self.assertFalse(torch.equal(norm.running_mean, torch.zeros_like(norm.running_mean)))
+        self.assertEqual(norm.momentum, 0.1)
+
+    def test_saved_weights_load_with_their_widths(self):
+        net = T.StarDistUNet(widths=(8, 16, 24))
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "weights.pth")
+            torch.save(net.state_dict(), path)
+            loaded = T.load_net(path)
+        self.assertEqual(loaded.widths, (8, 16, 24))
+        x = torch.rand(1, 1, 16, 16)
+        net.eval()
+        with torch.no_grad():
+            self.assertTrue(torch.equal(net(x)[0], loaded(x)[0]))
+
+
+if __name__ == "__main__":
+    unittest.main()
