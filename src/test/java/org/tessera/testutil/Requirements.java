@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.tessera.gpu.OpenCL;
 
 /**
- * Tests that need an OpenCL device or a display call these. They fail when the
- * machine lacks it (CI installs pocl and runs under Xvfb, so nothing is
- * silently skipped there); pass {@code -Dtessera.skipDevices=true} to skip them
- * instead on a machine without OpenCL or X.
+ * Tests that need an OpenCL device, a display or Debian Python packages call
+ * these. They fail when the machine lacks it (CI installs pocl and the
+ * packages and runs under Xvfb, so nothing is silently skipped there); pass
+ * {@code -Dtessera.skipDevices=true} to skip them instead on a machine without.
  */
 public final class Requirements {
 
@@ -37,16 +37,27 @@ public final class Requirements {
 
 	/** Debian's /usr/bin/python3 with the zarr package, the independent Zarr reader and writer of the tests. */
 	public static void requirePythonZarr() {
+		requirePython("zarr, numcodecs", "python3-zarr");
+	}
+
+	/** Debian's /usr/bin/python3 with PyTorch, SciPy and tifffile, which the model training scripts need. */
+	public static void requirePythonTorch() {
+		requirePython("torch, scipy, tifffile", "python3-torch python3-scipy python3-tifffile");
+	}
+
+	/** /usr/bin/python3 able to import {@code modules} (comma-separated), which the Debian {@code packages} provide. */
+	private static void requirePython(final String modules, final String packages) {
 		String why = null;
 		try {
-			final Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import zarr, numcodecs").redirectErrorStream(true).start();
-			if (p.waitFor() != 0) why = "python3 cannot import zarr: " + new String(p.getInputStream().readAllBytes()).trim();
+			final Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import " + modules).redirectErrorStream(true).start();
+			final String out = new String(p.getInputStream().readAllBytes()).trim();
+			if (p.waitFor() != 0) why = "python3 cannot import " + modules + ": " + out.substring(out.lastIndexOf('\n') + 1);
 		}
 		catch (final Exception e) {
 			why = "no /usr/bin/python3: " + e.getMessage();
 		}
 		if (why == null) return;
 		if (skipAllowed()) Assumptions.abort(why);
-		fail("this test needs Debian's python3-zarr (" + why + "); install it, or run with -Dtessera.skipDevices=true");
+		fail("this test needs Debian's " + packages + " (" + why + "); install them, or run with -Dtessera.skipDevices=true");
 	}
 }
