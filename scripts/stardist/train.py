@@ -162,12 +162,15 @@ def evaluate(net, pairs, prob_t, nms_t, within=None):
     return T.average_precision(counts)
 
 
+def half(n, second):
+    """The first or the second half of range(n) as a slice (the second gets an odd n's extra index)."""
+    return slice(n // 2, None) if second else slice(0, n // 2)
+
+
 def held_out_quadrant(shape, k):
     """Quadrant k (0 top left, 1 top right, 2 bottom left, 3 bottom right) of an image, as a mask."""
-    h2, w2 = shape[0] // 2, shape[1] // 2
-    qy, qx = divmod(k, 2)
     mask = np.zeros(shape, bool)
-    mask[qy * h2:(qy + 1) * h2 if qy == 0 else None, qx * w2:(qx + 1) * w2 if qx == 0 else None] = True
+    mask[half(shape[0], k >= 2), half(shape[1], k % 2 == 1)] = True
     return mask
 
 
@@ -185,12 +188,10 @@ def real_crop_training(img, lab, mode):
     held = np.flatnonzero(T.centroids_in(lab, int(lab.max()), held_out_quadrant(lab.shape, k))) + 1
     ignore = np.isin(lab, held)
     lab = np.where(ignore, 0, lab)
-    h2, w2 = lab.shape[0] // 2, lab.shape[1] // 2
-    assert h2 % T.GRID == 0 and w2 % T.GRID == 0
-    own_rows, other_rows = (slice(0, h2), slice(h2, None)) if k < 2 else (slice(h2, None), slice(0, h2))
-    beside = slice(w2, None) if k % 2 == 0 else slice(0, w2)
+    h, w = lab.shape
+    assert (h // 2) % T.GRID == 0 and (w // 2) % T.GRID == 0, "the grid must fit the quadrants"
     items = []
-    for r in ((other_rows, slice(None)), (own_rows, beside)):
+    for r in ((half(h, k < 2), slice(None)), (half(h, k >= 2), half(w, k % 2 == 0))):
         prob, dist = T.targets(lab[r])
         items.append((img[r], prob, dist, (~ignore[r][::T.GRID, ::T.GRID]).astype(np.float32)))
     return items
