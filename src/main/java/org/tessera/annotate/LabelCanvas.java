@@ -40,6 +40,10 @@ import net.imglib2.type.numeric.integer.IntType;
  * image (TIFF) and its class table (CSV) atomically, so a crash loses nothing
  * that was done.
  * <p>
+ * Every change of pixels or colours gets a serial number ({@link #edits()}),
+ * and {@link #changedSince} tells where a slice changed after one, so that a
+ * view redraws only that (edits through {@link #image()} are not tracked).
+ * <p>
  * Not thread-safe: the UI edits it from one thread.
  */
 public final class LabelCanvas {
@@ -82,6 +86,10 @@ public final class LabelCanvas {
 	/** The label a {@link #beginObjectStroke} stroke creates, while it is open; else 0. */
 	private int newLabel;
 	private Path autosave;
+	/** How many changes there were; the latest {@link #CHANGES_KEPT}, oldest first, as {serial, slice or -1 for all, x0, y0, x1, y1}. */
+	private long edits;
+	private final Deque<long[]> changes = new ArrayDeque<>();
+	private static final int CHANGES_KEPT = 64;
 
 	/** An empty canvas of {@code slices} planes of {@code width x height}, with one class "object" (yellow). */
 	public LabelCanvas(final int width, final int height, final int slices) {
@@ -129,7 +137,62 @@ public final class LabelCanvas {
 	public void setClass(final int index, final LabelClass c) {
 		checkClass(index);
 		classes.set(index, c);
+		changed(-1, 0, 0, width - 1, height - 1);
 		saved();
+	}
+
+	/** The serial number of the latest change of pixels or class colours (0: none yet). */
+	public long edits() {
+		return edits;
+	}
+
+	/**
+	 * Where slice {@code slice} changed after change number {@code since}: the
+	 * box {x0, y0, x1, y1} (inclusive) around every pixel whose label or colour
+	 * may differ, the whole slice when that is no longer known (more than the
+	 * last few dozen changes ago), or null when nothing on it changed.
+	 */
+	public int[] changedSince(final long since, final int slice) {
+		checkSlice(slice);
+		if (since >= edits) return null;
+		if (changes.isEmpty() || changes.peekFirst()[0] > since + 1) return new int[] { 0, 0, width - 1, height - 1 };
+		int[] box = null;
+		for (final long[] c : changes) {
+			if (c[0] <= since || c[1] != slice && c[1] != -1) continue;
+			if (box == null) box = new int[] { (int) c[2], (int) c[3], (int) c[4], (int) c[5] };
+			else {
+				box[0] = Math.min(box[0], (int) c[2]);
+				box[1] = Math.min(box[1], (int) c[3]);
+				box[2] = Math.max(box[2], (int) c[4]);
+				box[3] = Math.max(box[3], (int) c[5]);
+			}
+		}
+		return box;
+	}
+
+	/** Records a change inside the box (inclusive) of one slice, or of all with slice -1. */
+	private void changed(final int slice, final int x0, final int y0, final int x1, final int y1) {
+		changes.addLast(new long[] { ++edits, slice, x0, y0, x1, y1 });
+		if (changes.size() > CHANGES_KEPT) changes.removeFirst();
+	}
+
+	/** Records the change of these pixels (indices into the canvas), one box per slice they touch. */
+	private void changed(final IntList indices) {
+		final int plane = width * height;
+		final int[][] boxes = new int[slices][];
+		for (int k = 0; k < indices.size(); k++) {
+			final int i = indices.get(k), z = i / plane, x = i % plane % width, y = i % plane / width;
+			final int[] b = boxes[z];
+			if (b == null) boxes[z] = new int[] { x, y, x, y };
+			else {
+				b[0] = Math.min(b[0], x);
+				b[1] = Math.min(b[1], y);
+				b[2] = Math.max(b[2], x);
+				b[3] = Math.max(b[3], y);
+			}
+		}
+		for (int z = 0; z < slices; z++)
+			if (boxes[z] != null) changed(z, boxes[z][0], boxes[z][1], boxes[z][2], boxes[z][3]);
 	}
 
 	/** Where the canvas autosaves, or null. */
@@ -237,7 +300,10 @@ public final class LabelCanvas {
 			if (l != 0) claim(step, i, given[l]);
 		}
 		for (int k = 0; k < classes.size(); k++) classOf.add(classes.get(k));
-		if (step.indices.size() > 0) commit(step);
+		if (step.indices.size() > 0) {
+			changed(step.indices);
+			commit(step);
+		}
 		return given;
 	}
 
@@ -280,6 +346,7 @@ public final class LabelCanvas {
 	private int commitNew(final Step step, final int label, final int classIndex) {
 		if (step.indices.size() == 0) return 0;
 		classOf.add(classIndex);
+		changed(step.indices);
 		commit(step);
 		return label;
 	}
@@ -307,6 +374,7 @@ public final class LabelCanvas {
 		final int x0 = (int) Math.max(0, Math.floor(cx - radius)), x1 = (int) Math.min(width - 1, Math.ceil(cx + radius));
 		final int y0 = (int) Math.max(0, Math.floor(cy - radius)), y1 = (int) Math.min(height - 1, Math.ceil(cy + radius));
 		final double r2 = radius * radius;
+		boolean any = false;
 		for (int y = y0; y <= y1; y++)
 			for (int x = x0; x <= x1; x++) {
 				final double dx = x - cx, dy = y - cy;
@@ -322,7 +390,9 @@ public final class LabelCanvas {
 				}
 				else open.after.set(at, label);
 				pixels[i] = label;
+				any = true;
 			}
+		if (any) changed(slice, x0, y0, x1, y1);
 		if (alone) finishStroke();
 	}
 
@@ -485,6 +555,7 @@ public final class LabelCanvas {
 
 	private void apply(final Step s, final IntList values) {
 		for (int k = 0; k < s.indices.size(); k++) pixels[s.indices.get(k)] = values.get(k);
+		changed(s.indices);
 	}
 
 	private void saved() {

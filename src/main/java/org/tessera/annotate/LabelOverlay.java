@@ -2,7 +2,11 @@ package org.tessera.annotate;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import org.tessera.sam.Box;
 import org.tessera.sam.FastSamMask;
@@ -76,26 +80,70 @@ public final class LabelOverlay {
 		return out;
 	}
 
-	/** The labels of one plane as a translucent image: class colours, borders more opaque. */
+	/** The last drawing of each canvas's labels: its plane, the canvas's edit it shows, the image. */
+	private record Drawn(int plane, long edits, BufferedImage image) {}
+
+	private static final Map<LabelCanvas, Drawn> DRAWN = Collections.synchronizedMap(new WeakHashMap<>());
+
+	/**
+	 * The labels of one plane as a translucent image: class colours, borders
+	 * more opaque. The image is the canvas's last drawing of that plane where
+	 * there is one, redrawn only where the canvas changed since (plus the
+	 * pixels beside, whose borders may change), so that a brush dab costs its
+	 * own size and not the image's.
+	 */
 	static ImageRoi labels(final LabelCanvas canvas, final int plane) {
+		final ImageRoi r = new ImageRoi(0, 0, drawn(canvas, plane));
+		r.setName(LABELS);
+		return r;
+	}
+
+	/** The image of {@link #labels}: the last drawing of the plane, brought up to date. */
+	static BufferedImage drawn(final LabelCanvas canvas, final int plane) {
 		final int w = canvas.width(), h = canvas.height();
-		final int[] argb = new int[w * h];
+		final Drawn last = DRAWN.get(canvas);
+		final BufferedImage bi;
+		if (last == null || last.plane() != plane) {
+			bi = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+			draw(canvas, plane, bi, 0, 0, w - 1, h - 1);
+		}
+		else {
+			bi = last.image();
+			final int[] box = canvas.changedSince(last.edits(), plane);
+			if (box != null) draw(canvas, plane, bi, Math.max(0, box[0] - 1), Math.max(0, box[1] - 1), Math.min(w - 1, box[2] + 1), Math.min(h - 1,
+				box[3] + 1));
+		}
+		DRAWN.put(canvas, new Drawn(plane, canvas.edits(), bi));
+		return bi;
+	}
+
+	/** The labels of one plane drawn anew into a new image, as {@link #labels} shows them. */
+	static BufferedImage drawnAnew(final LabelCanvas canvas, final int plane) {
+		final BufferedImage bi = new BufferedImage(canvas.width(), canvas.height(), BufferedImage.TYPE_INT_ARGB);
+		draw(canvas, plane, bi, 0, 0, canvas.width() - 1, canvas.height() - 1);
+		return bi;
+	}
+
+	/** Draws the box [x0, x1] x [y0, y1] (inclusive) of a plane's labels into bi, the canvas's size. */
+	private static void draw(final LabelCanvas canvas, final int plane, final BufferedImage bi, final int x0, final int y0, final int x1,
+		final int y1)
+	{
+		final int w = canvas.width(), h = canvas.height();
+		final int[] argb = ((DataBufferInt) bi.getRaster().getDataBuffer()).getData();
 		final List<LabelCanvas.LabelClass> classes = canvas.classes();
-		for (int y = 0; y < h; y++)
-			for (int x = 0; x < w; x++) {
+		for (int y = y0; y <= y1; y++)
+			for (int x = x0; x <= x1; x++) {
 				final int l = canvas.label(x, y, plane);
-				if (l == 0) continue;
+				if (l == 0) {
+					argb[y * w + x] = 0;
+					continue;
+				}
 				final int c = canvas.classOf(l);
 				final int rgb = c < 0 ? 0xffffff : classes.get(c).rgb();
 				final boolean border = x == 0 || y == 0 || x == w - 1 || y == h - 1 || canvas.label(x - 1, y, plane) != l || canvas.label(x + 1, y,
 					plane) != l || canvas.label(x, y - 1, plane) != l || canvas.label(x, y + 1, plane) != l;
 				argb[y * w + x] = (border ? BORDER_ALPHA : FILL_ALPHA) << 24 | rgb;
 			}
-		final BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-		bi.setRGB(0, 0, w, h, argb, 0, w);
-		final ImageRoi r = new ImageRoi(0, 0, bi);
-		r.setName(LABELS);
-		return r;
 	}
 
 	/** Shows an element only on its plane (all channels of a hyperstack). */

@@ -243,4 +243,49 @@ class LabelCanvasTest {
 		Files.writeString(LabelCanvas.classTable(file), "label,class,class_name,colour\n1,x,cell,#3366ff\n");
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelCanvas.load(file)).getMessage().contains("line 2: not a number"));
 	}
+
+	@Test
+	void changedSinceBoundsEveryEditOfTheSlice() {
+		final int W = 12, H = 10;
+		final LabelCanvas c = new LabelCanvas(W, H, 2);
+		assertEquals(0, c.edits());
+		assertEquals(null, c.changedSince(0, 0));
+		final int object = c.beginObjectStroke(0);
+		c.dab(1, 5, 4, 1, object);
+		c.dab(1, 7, 4, 1, object);
+		c.finishStroke();
+		final long afterStroke = c.edits();
+		assertEquals(2, afterStroke, "one change per dab, none more for ending the stroke");
+		assertArrayEquals(new int[] { 4, 3, 8, 5 }, c.changedSince(0, 1));
+		assertEquals(null, c.changedSince(0, 0), "slice 0 is untouched");
+		assertEquals(null, c.changedSince(afterStroke, 1));
+		c.dab(1, -5, -5, 1, object); // wholly outside the canvas: no change
+		assertEquals(afterStroke, c.edits());
+
+		c.addObject(0, 2, 3, 2, 2, new boolean[] { true, false, false, true }, 0);
+		assertArrayEquals(new int[] { 2, 3, 3, 4 }, c.changedSince(afterStroke, 0), "the pixels the mask painted");
+		assertEquals(null, c.changedSince(afterStroke, 1));
+		final long afterAdd = c.edits();
+		c.undo();
+		assertArrayEquals(new int[] { 2, 3, 3, 4 }, c.changedSince(afterAdd, 0));
+		c.undo();
+		assertArrayEquals(new int[] { 4, 3, 8, 5 }, c.changedSince(afterAdd, 1), "undoing the stroke: where it painted");
+		c.setClass(0, new LabelCanvas.LabelClass("nucleus", 0x00ff00));
+		final long recoloured = c.edits() - 1;
+		assertArrayEquals(new int[] { 0, 0, W - 1, H - 1 }, c.changedSince(recoloured, 0), "a new colour changes every slice");
+		assertArrayEquals(new int[] { 0, 0, W - 1, H - 1 }, c.changedSince(recoloured, 1));
+	}
+
+	@Test
+	void changesLongAgoReportTheWholeSlice() {
+		final LabelCanvas c = new LabelCanvas(12, 10, 1);
+		final int object = c.beginObjectStroke(0);
+		for (int k = 0; k < 200; k++) c.dab(0, 1 + k % 2, 1, 0.5, k % 2 == 0 ? object : 0);
+		c.finishStroke();
+		assertEquals(1, c.edits(), "erasing where nothing is, or painting what is painted, changes nothing");
+		for (int k = 0; k < 200; k++) c.dab(0, 5, 5, 0.5, k % 2 == 0 ? object : 0);
+		assertEquals(201, c.edits());
+		assertArrayEquals(new int[] { 0, 0, 11, 9 }, c.changedSince(0, 0), "the first changes are forgotten: all of it");
+		assertArrayEquals(new int[] { 4, 4, 6, 6 }, c.changedSince(c.edits() - 3, 0), "the last ones are known");
+	}
 }
