@@ -281,21 +281,19 @@ def predict_flips(net, img):
 
 
 class Polygon:
-    """A star polygon rasterised to the pixel centres inside it (even-odd rule)."""
+    """A star polygon rasterised to the pixel centres inside it (even-odd rule).
+    The raster is not clipped to the image, as in Tessera's StarPolygon: a polygon
+    at the border keeps the area outside it for the NMS overlap (as StarDist's own
+    NMS, which intersects the polygons exactly), and only render() clips."""
     __slots__ = ("y0", "x0", "mask", "area")
 
-    def __init__(self, cy, cx, d, shape, angles):
+    def __init__(self, cy, cx, d, angles):
         py = cy + d * np.sin(angles)
         px = cx + d * np.cos(angles)
-        h, w = shape
-        self.y0 = max(int(np.floor(py.min())), 0)
-        self.x0 = max(int(np.floor(px.min())), 0)
-        y1 = min(int(np.ceil(py.max())), h - 1)
-        x1 = min(int(np.ceil(px.max())), w - 1)
-        if y1 < self.y0 or x1 < self.x0:
-            self.mask = np.zeros((0, 0), bool)
-            self.area = 0
-            return
+        self.y0 = int(np.floor(py.min()))
+        self.x0 = int(np.floor(px.min()))
+        y1 = int(np.ceil(py.max()))
+        x1 = int(np.ceil(px.max()))
         yy = np.arange(self.y0, y1 + 1, dtype=np.float64)[:, None, None]
         xx = np.arange(self.x0, x1 + 1, dtype=np.float64)[None, :, None]
         ya, yb = py, np.roll(py, -1)
@@ -331,7 +329,7 @@ def candidates(prob, dist, shape, min_prob, grid=GRID, boundary=BOUNDARY):
     scores = prob[iy, ix]
     order = np.argsort(-scores, kind="stable")
     angles = ray_angles(dist.shape[-1])
-    polys = [Polygon(cy[i], cx[i], dist[iy[i], ix[i]].astype(np.float64), shape, angles) for i in order]
+    polys = [Polygon(cy[i], cx[i], dist[iy[i], ix[i]].astype(np.float64), angles) for i in order]
     return scores[order], polys
 
 
@@ -361,11 +359,13 @@ def render(polys, shape):
     """Label image of the kept polygons (numbered 1..n by decreasing score),
     painted in increasing score so the more probable one wins."""
     out = np.zeros(shape, np.int32)
+    h, w = shape
     for label in range(len(polys), 0, -1):
         p = polys[label - 1]
         y0, x0, y1, x1 = p.bounds()
-        region = out[y0:y1, x0:x1]
-        region[p.mask] = label
+        cy0, cx0, cy1, cx1 = max(y0, 0), max(x0, 0), min(y1, h), min(x1, w)
+        if cy1 > cy0 and cx1 > cx0:
+            out[cy0:cy1, cx0:cx1][p.mask[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0]] = label
     return out
 
 

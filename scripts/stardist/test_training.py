@@ -51,6 +51,30 @@ class MatchingCountsTest(unittest.TestCase):
         self.assertEqual(T.matching_counts(self.GT, self.PRED, iou_thresh=0.7), (1, 2, 2))
 
 
+class PolygonTest(unittest.TestCase):
+    """Polygons are rasterised unclipped, as Tessera's Java StarPolygon: the NMS overlap of a
+    polygon at the border counts its area outside the image too; only render() clips."""
+    ANGLES = T.ray_angles(32)
+
+    def test_a_polygon_at_the_border_keeps_its_area(self):
+        disc = np.full(32, 5.0)
+        inside, at_border = T.Polygon(50, 50, disc, self.ANGLES), T.Polygon(2, 2, disc, self.ANGLES)
+        self.assertEqual(inside.area, at_border.area)
+        self.assertEqual(at_border.intersection(inside), 0)
+        self.assertEqual(at_border.intersection(T.Polygon(2, 2, disc, self.ANGLES)), at_border.area)
+
+    def test_render_paints_only_inside_the_image(self):
+        at_border = T.Polygon(2, 3, np.full(32, 5.0), self.ANGLES)
+        labels = T.render([at_border], (20, 30))
+        painted = int((labels == 1).sum())
+        self.assertGreater(painted, 0)
+        self.assertLess(painted, at_border.area)
+        self.assertEqual(labels[0, 0], 1)
+        self.assertEqual(labels[19, 29], 0)
+        ys, xs = np.nonzero(labels)
+        self.assertTrue(all(abs(y - 2) ** 2 + abs(x - 3) ** 2 <= 25 for y, x in zip(ys, xs)))
+
+
 class HeldOutQuadrantTest(unittest.TestCase):
     def test_the_four_quadrants_cover_every_pixel_once(self):
         for shape in ((256, 256), (7, 9)):
