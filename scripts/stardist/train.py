@@ -83,8 +83,9 @@ def parse_args():
     a.add_argument("--swa-steps", type=int, default=0,
                    help="stochastic weight averaging: this many steps after --steps at --swa-lr, their weights averaged")
     a.add_argument("--swa-lr", type=float, default=2.5e-4, help="the constant learning rate of the --swa-steps")
-    a.add_argument("--init-weights", help="start training from these weights (saved by train.py) instead of random ones")
-    a.add_argument("--weights", help="skip training and use these weights (saved by a run of the same command with --device cuda "
+    given = a.add_mutually_exclusive_group()
+    given.add_argument("--init-weights", help="start training from these weights (saved by train.py) instead of random ones")
+    given.add_argument("--weights", help="skip training and use these weights (saved by a run of the same command with --device cuda "
                                      "on another machine); thresholds, evaluation and export are done here")
     a.add_argument("--threads", type=int, default=2)
     return a.parse_args()
@@ -338,9 +339,8 @@ def main():
     syn_test = load_pairs(args.data, range(n_train + args.n_val, args.n_synthetic))
     real = [(img, T.relabel_sequential(lab)) for img, lab in real_training_slices()]
     train_syn, train_real, train_crop = prepare(syn_train), prepare(real), real_crop_training(*real_test_pairs()[0], args.real_crop)
-    print(f"data: {len(train_syn)} synthetic + {len(train_real)} real slices + {len(train_crop)} parts of the real crop "
-          f"for training, {len(syn_val)} validation, "
-          f"{len(syn_test)} synthetic test images; targets in {time.time() - t_start:.0f} s", flush=True)
+    print(f"data: {len(train_syn)} synthetic + {len(train_real)} real slices + {len(train_crop)} parts of the real crop for training, "
+          f"{len(syn_val)} validation, {len(syn_test)} synthetic test images; targets in {time.time() - t_start:.0f} s", flush=True)
 
     n_params = sum(p.numel() for p in net.parameters())
     print(f"model: {n_params} parameters ({n_params * 4 / 1e6:.2f} MB as float32)", flush=True)
