@@ -6,6 +6,9 @@ Needs NumPy, SciPy, tifffile and PyTorch (Debian: python3-torch python3-scipy py
 these scripts train models and are not part of the Maven build.
 """
 import argparse
+import contextlib
+import io
+import json
 import os
 import sys
 import tempfile
@@ -15,6 +18,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import crossval  # noqa: E402
 import sdtools as T  # noqa: E402
 import train  # noqa: E402
 
@@ -180,6 +184,55 @@ class FitTest(unittest.TestCase):
         net.eval()
         with torch.no_grad():
             self.assertTrue(torch.equal(net(x)[0], loaded(x)[0]))
+
+
+class CrossValTest(unittest.TestCase):
+    def fold_folder(self, root, fold, counts):
+        folder = os.path.join(root, fold)
+        os.makedirs(folder)
+        tp, fp, fn = counts
+        report = {"args": {"real_crop": fold}, "evaluation_ap50": {
+            "synthetic test (held out)": {"images": 16, "ap": 0.99, "tp": 100, "fp": 1, "fn": 0},
+            f"real tests-data/img2d.tif quadrant {fold[-1]} (held out; the other three trained on)": {"images": 1, "tp": tp, "fp": fp, "fn": fn}}}
+        with open(os.path.join(folder, "training.json"), "w") as f:
+            json.dump(report, f)
+        return folder
+
+    def run_main(self, folders):
+        out = io.StringIO()
+        saved = sys.argv
+        sys.argv = ["crossval.py"] + folders
+        try:
+            with contextlib.redirect_stdout(out):
+                crossval.main()
+        finally:
+            sys.argv = saved
+        return out.getvalue()
+
+    def test_pools_the_held_out_quadrants(self):
+        with tempfile.TemporaryDirectory() as root:
+            folders = [self.fold_folder(root, f"fold{k}", c) for k, c in ((2, (9, 1, 2)), (0, (10, 3, 3)), (3, (11, 2, 8)), (1, (20, 1, 2)))]
+            table = self.run_main(folders)
+        # 50 TP, 7 FP, 15 FN: 50 / 72
+        self.assertIn("| pooled (cross-validated) | 0.694 | 50 | 7 | 15 |", table)
+        self.assertIn("| 1 | 0.870 | 20 | 1 | 2 |", table)
+
+    def test_refuses_a_fold_twice_or_a_model_of_no_fold(self):
+        with tempfile.TemporaryDirectory() as root:
+            twice = [self.fold_folder(root, f"fold{k}", (1, 0, 0)) for k in range(3)]
+            os.makedirs(os.path.join(root, "again"))
+            with open(os.path.join(twice[0], "training.json")) as f, open(os.path.join(root, "again", "training.json"), "w") as g:
+                g.write(f.read())
+            with self.assertRaises(SystemExit) as e:
+                self.run_main(twice + [os.path.join(root, "again")])
+            self.assertIn("fold0, fold0, fold1, fold2", str(e.exception))
+            plain = os.path.join(root, "plain")
+            os.makedirs(plain)
+            with open(os.path.join(plain, "training.json"), "w") as f:
+                json.dump({"args": {"real_crop": "test"}, "evaluation_ap50": {}}, f)
+            with self.assertRaises(SystemExit) as e:
+                self.run_main(twice + [plain])
+            self.assertIn("not fold0..fold3", str(e.exception))
 
 
 if __name__ == "__main__":
