@@ -15,7 +15,7 @@ import org.tessera.testutil.Requirements;
 
 /**
  * Runs the unit tests of the default model's training scripts
- * (scripts/stardist/test_*.py: matching counts, the real crop's folds, batches,
+ * (scripts/stardist/test_*.py: matching counts, the real crop's folds and their pooling, batches,
  * weight averaging) with Debian's Python and PyTorch, so that the Maven build
  * checks the code that made the shipped model too.
  */
