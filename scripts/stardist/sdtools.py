@@ -15,7 +15,7 @@ org.tessera.stardist):
 - post-processing: candidates with prob > threshold whose centre is at least
   2 px from the border, greedy NMS by probability where the overlap is the
   intersection over the smaller polygon's area (pixel centres inside, even-odd
-  rule), then painting in increasing probability.
+  rule, not clipped to the image), then painting in increasing probability.
 """
 import numpy as np
 import torch
