@@ -163,8 +163,8 @@ class LabelCanvasTest {
 		final int plane = imp.getWidth() * imp.getHeight();
 		final int[] v = new int[plane * imp.getStackSize()];
 		for (int z = 0; z < imp.getStackSize(); z++) {
-			final float[] f = (float[]) imp.getStack().getProcessor(z + 1).getPixels();
-			for (int i = 0; i < plane; i++) v[z * plane + i] = (int) f[i];
+			final ij.process.ImageProcessor ip = imp.getStack().getProcessor(z + 1);
+			for (int i = 0; i < plane; i++) v[z * plane + i] = (int) ip.getf(i);
 		}
 		return v;
 	}
@@ -287,5 +287,21 @@ class LabelCanvasTest {
 		assertEquals(201, c.edits());
 		assertArrayEquals(new int[] { 0, 0, 11, 9 }, c.changedSince(0, 0), "the first changes are forgotten: all of it");
 		assertArrayEquals(new int[] { 4, 4, 6, 6 }, c.changedSince(c.edits() - 3, 0), "the last ones are known");
+	}
+
+	@Test
+	void imagesAre16BitUpTo65535ObjectsThen32Bit() {
+		final LabelCanvas c = new LabelCanvas(300, 300, 1);
+		final boolean[] dot = { true };
+		for (int k = 0; k < 65535; k++) c.addObject(0, k % 300, k / 300, 1, 1, dot, 0);
+		final ImagePlus shorts = c.toImagePlus("labels");
+		assertEquals(16, shorts.getBitDepth());
+		assertEquals(65535, shorts.getProcessor().getf(65534 % 300, 65534 / 300), "the largest 16-bit label, unsigned");
+		assertEquals(1, shorts.getProcessor().getf(0, 0));
+		c.addObject(0, 65535 % 300, 65535 / 300, 1, 1, dot, 0);
+		final ImagePlus floats = c.toImagePlus("labels");
+		assertEquals(32, floats.getBitDepth());
+		assertEquals(65536, floats.getProcessor().getf(65535 % 300, 65535 / 300));
+		assertArrayEquals(snapshot(c), snapshot(LabelTransfer.fromLabelImage(floats)));
 	}
 }
