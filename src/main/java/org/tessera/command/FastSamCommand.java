@@ -39,7 +39,7 @@ public class FastSamCommand extends TesseraCommand {
 		"image), normalised by its 1 and 99.8 percentiles, or RGB")
 	private ImagePlus input;
 
-	@Parameter(label = "model", style = "open", required = false, persist = false, description = "optional: a FastSAM model exported " +
+	@Parameter(label = "model", style = "open", required = false, persist = false, description = "a FastSAM model exported " +
 		"to ONNX (Ultralytics FastSAM-s / FastSAM-x or another one-class YOLOv8-seg export); default: Tessera's built-in nuclei model")
 	private File model;
 

@@ -30,14 +30,14 @@ import net.imglib2.type.numeric.integer.IntType;
 
 /** StarDist 2D nucleus segmentation (2D images, or 2D + time frame by frame); see {@link StarDist}. */
 @Plugin(type = Command.class, name = "stardist", label = "StarDist 2D (Tessera)", headless = true,
-	description = "Segments star-convex objects (nuclei) with a StarDist 2D model through ONNX Runtime: label image, ROIs and a table")
+	description = "Segments star-convex objects (nuclei) with a StarDist 2D model through ONNX Runtime or PyTorch: label image, ROIs and a table")
 public class StarDistCommand extends TesseraCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), with as many channels as the " +
 		"model takes (n_channel_in; the built-in model: 1)")
 	private ImagePlus input;
 
-	@Parameter(label = "model", style = "open", required = false, persist = false, description = "optional: a StarDist 2D model, folder " +
+	@Parameter(label = "model", style = "open", required = false, persist = false, description = "a StarDist 2D model, folder " +
 		"or .zip with config.json, thresholds.json and model.onnx (ONNX) or model.pt (TorchScript); default: Tessera's built-in nuclei model")
 	private File model;
 
@@ -60,7 +60,7 @@ public class StarDistCommand extends TesseraCommand {
 		"image); empty or auto = as few as keep each tile near 1 megapixel. The labels do not depend on it.")
 	private String tiles = "auto";
 
-	@Parameter(label = "rois", style = "save", required = false, persist = false, description = "optional: save the outlines as an ImageJ " +
+	@Parameter(label = "rois", style = "save", required = false, persist = false, description = "save the outlines as an ImageJ " +
 		"ROI set (.zip)")
 	private File rois;
 
