@@ -194,9 +194,15 @@ public final class Cli {
 		out.println(name + ": " + (info.getDescription() == null ? info.getLabel() : info.getDescription()));
 		for (final ModuleItem<?> item : TesseraCommands.userInputs(info))
 			out.println("  " + item.getName() + "=" + describe(item, true));
-		for (final ModuleItem<?> item : info.outputs())
+		for (final ModuleItem<?> item : info.outputs()) {
+			if (!ImageItems.isImage(item) && !isTable(item)) {
+				// a value, not a file: printed as name=value when the command ends
+				out.println("  " + item.getName() + "  printed when done" + (item.getDescription() == null ? "" : ": " + item.getDescription()));
+				continue;
+			}
 			out.println("  " + item.getName() + "=" + describe(item, false) + (isTable(item) && !requiredOutput(info, item) &&
 				!TesseraCommands.hasStyle(item, TesseraCommands.PRINT_TABLE) ? " (optional)" : ""));
+		}
 		return OK;
 	}
 

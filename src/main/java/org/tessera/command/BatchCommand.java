@@ -48,7 +48,7 @@ public class BatchCommand extends TesseraCommand {
 	@Parameter(label = "metrics", type = ItemIO.OUTPUT, description = "one row per file: status, variances, seconds")
 	private ResultsTable metrics;
 
-	@Parameter(label = "summary", type = ItemIO.OUTPUT)
+	@Parameter(label = "summary", type = ItemIO.OUTPUT, description = "how many files were done, skipped (done before) and failed")
 	private String summary;
 
 	@Override

@@ -65,7 +65,7 @@ public class ChunkedGaussianCommand extends TesseraCommand {
 	@Parameter(label = "resume", required = false, description = "keep the chunks an earlier, stopped run wrote (OME-Zarr output)")
 	private boolean resume = true;
 
-	@Parameter(label = "summary", type = ItemIO.OUTPUT)
+	@Parameter(label = "summary", type = ItemIO.OUTPUT, description = "how many blocks were written, or kept from an earlier run, and where")
 	private String summary;
 
 	@Override

@@ -32,7 +32,7 @@ public class DevicesCommand extends TesseraCommand {
 		description = "one row per OpenCL device, best first: name, platform, type, memory, compute units, OpenCL version, default, preferred")
 	private ResultsTable devices;
 
-	@Parameter(label = "summary", type = ItemIO.OUTPUT)
+	@Parameter(label = "summary", type = ItemIO.OUTPUT, description = "the device count and the one device=GPU uses, or the preference set or cleared")
 	private String summary;
 
 	@Override

@@ -148,4 +148,12 @@ class CliTest {
 		assertFalse(tessera().errLines().isEmpty());
 		assertEquals(2, tessera().code());
 	}
+
+	@Test
+	void helpSaysThatAValueOutputIsPrintedNotGiven() {
+		final Result r = tessera("help", "batch");
+		assertEquals(0, r.code());
+		assertTrue(r.out().contains("  summary  printed when done: how many files were done"), r.out());
+		assertFalse(r.out().contains("summary="), r.out());
+	}
 }
