@@ -192,8 +192,11 @@ public final class Cli {
 		}
 		final CommandInfo info = command(context, name);
 		out.println(name + ": " + (info.getDescription() == null ? info.getLabel() : info.getDescription()));
-		for (final ModuleItem<?> item : TesseraCommands.userInputs(info))
-			out.println("  " + item.getName() + "=" + describe(item, true));
+		final Module module = CommandRunner.create(context, info); // for the values a parameter has when not given
+		for (final ModuleItem<?> item : TesseraCommands.userInputs(info)) {
+			final String value = defaultText(item.getValue(module));
+			out.println("  " + item.getName() + "=" + describe(item, value == null) + (value == null ? "" : " (default: " + value + ")"));
+		}
 		for (final ModuleItem<?> item : info.outputs()) {
 			if (!ImageItems.isImage(item) && !isTable(item)) {
 				// a value, not a file: printed as name=value when the command ends
@@ -223,6 +226,15 @@ public final class Cli {
 		return true;
 	}
 
+	/** A parameter's value when not given, as one would type it, or null where there is none to show. */
+	private static String defaultText(final Object value) {
+		if (value == null || value instanceof File f && f.getPath().isEmpty() || value instanceof String t && t.isEmpty()) return null;
+		if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
+		if (value instanceof Number || value instanceof Boolean || value instanceof String || value instanceof File) return value.toString();
+		return null;
+	}
+
+	/** The parameter's kind and description; for an input, "(optional)" where it need not be given. */
 	private static String describe(final ModuleItem<?> item, final boolean input) {
 		final StringBuilder sb = new StringBuilder();
 		if (ImageItems.isImage(item)) sb.append(input ? "<image file>" : "<output TIFF file>");
