@@ -14,13 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
 import org.tessera.core.ImageFiles;
+import org.tessera.core.LabelImagePlus;
 
 import ij.ImagePlus;
-import ij.ImageStack;
-import ij.process.FloatProcessor;
-import ij.process.ShortProcessor;
-import ij.process.ImageProcessor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.IntType;
@@ -533,31 +532,10 @@ public final class LabelCanvas {
 		return labels.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-classes.csv");
 	}
 
-	/**
-	 * The labels as an ImageJ image, one slice per plane, a copy: 16-bit while
-	 * there are at most 65535 objects, as Tessera's other label images, else
-	 * 32-bit (exact up to 2^24 objects).
-	 */
+	/** The labels as an ImageJ image, one slice per plane, a copy, as Tessera's label images are ({@link LabelImagePlus}). */
 	public ImagePlus toImagePlus(final String title) {
-		final ImageStack stack = new ImageStack(width, height);
-		final int plane = width * height;
-		final boolean shorts = classOf.size() <= 65535;
-		if (classOf.size() > 1 << 24) throw new IllegalStateException(classOf.size() + " objects are more than a TIFF label image holds exactly");
-		for (int z = 0; z < slices; z++) {
-			if (shorts) {
-				final short[] v = new short[plane];
-				for (int i = 0; i < plane; i++) v[i] = (short) pixels[z * plane + i];
-				stack.addSlice(new ShortProcessor(width, height, v, null));
-			}
-			else {
-				final float[] v = new float[plane];
-				for (int i = 0; i < plane; i++) v[i] = pixels[z * plane + i];
-				stack.addSlice(new FloatProcessor(width, height, v));
-			}
-		}
-		final ImagePlus imp = new ImagePlus(title, stack);
-		imp.setDisplayRange(0, Math.max(1, classOf.size()));
-		return imp;
+		return LabelImagePlus.of(slices == 1 ? AxisImg.of(title, image, AxisType.X, AxisType.Y) : AxisImg.of(title, image, AxisType.X, AxisType.Y,
+			AxisType.Z), classOf.size());
 	}
 
 	private void commit(final Step s) {
