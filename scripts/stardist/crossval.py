@@ -14,8 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sdtools as T  # noqa: E402
-
-HELD_OUT_ROW = "real tests-data/img2d.tif quadrant"
+from train import HELD_OUT_ROW  # noqa: E402
 
 
 def held_out_counts(folder):

@@ -37,23 +37,20 @@ def label(teacher, images):
     return out
 
 
-def main():
+def parse_args(argv=None):
     a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     a.add_argument("--teacher", required=True, help="model folder written by ensemble.py")
     a.add_argument("--work", required=True, help="weights folder")
     a.add_argument("--out", required=True, help="model folder to write")
     a.add_argument("--data", nargs="+", required=True,
                    help="synthetic data folders written by train.py; their training images (the first member's split) are used")
-    a.add_argument("--steps", type=int, default=6000)
-    a.add_argument("--batch", type=int, default=8)
-    a.add_argument("--patch", type=int, default=128)
-    a.add_argument("--lr", type=float, default=1e-3)
-    a.add_argument("--dist-weight", type=float, default=0.2)
-    a.add_argument("--real-fraction", type=float, default=0.15)
-    a.add_argument("--gamma", action="store_true")
-    a.add_argument("--seed", type=int, default=2026)
-    a.add_argument("--threads", type=int, default=2)
-    args = a.parse_args()
+    train.add_fit_arguments(a)
+    a.add_argument("--seed", type=int, default=2026, help="seeds the initial weights and the crops")
+    return a.parse_args(argv)
+
+
+def main():
+    args = parse_args()
     torch.set_num_threads(args.threads)
     train.seed_everything(args.seed)
     t_start = time.time()
@@ -71,7 +68,7 @@ def main():
 
     net = T.StarDistUNet()
     train_s = train.fit(net, train_syn, train_real, args)
-    torch.save(net.state_dict(), os.path.join(args.work, "weights.pth"))
+    train.save_weights(net, args.work)
     syn_val = load_pairs(os.path.join(ROOT, first.data), range(n_train, n_train + first.n_val))
     syn_test = load_pairs(os.path.join(ROOT, first.data), range(n_train + first.n_val, first.n_synthetic))
     (prob_t, nms_t), rows = train.choose_thresholds_and_evaluate(net, syn_val, syn_test)

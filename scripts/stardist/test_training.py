@@ -19,6 +19,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crossval  # noqa: E402
+import distill  # noqa: E402
+import ensemble  # noqa: E402
 import sdtools as T  # noqa: E402
 import train  # noqa: E402
 
@@ -125,7 +127,7 @@ class RealCropTrainingTest(unittest.TestCase):
 class FitTest(unittest.TestCase):
     def args(self, work, **kw):
         base = dict(device="cpu", lr=1e-3, steps=3, seed=1, work=work, batch=4, patch=16, gamma=False,
-                    dist_weight=0.2, real_fraction=0.15)
+                    dist_weight=0.2, real_fraction=0.15, swa_steps=0, swa_lr=2.5e-4)
         return argparse.Namespace(**{**base, **kw})
 
     def items(self, boxes):
@@ -157,7 +159,7 @@ class FitTest(unittest.TestCase):
             saved, train.SWA_EVERY = train.SWA_EVERY, every
             try:
                 with tempfile.TemporaryDirectory() as work:
-                    train.fit(net, syn, [], self.args(work, steps=0), swa_steps=swa_steps, swa_lr=1e-2)
+                    train.fit(net, syn, [], self.args(work, steps=0, swa_steps=swa_steps, swa_lr=1e-2))
             finally:
                 train.SWA_EVERY = saved
             return net
@@ -172,6 +174,32 @@ class FitTest(unittest.TestCase):
         norm = both.enc1[1]
         self.assertFalse(torch.equal(norm.running_mean, torch.zeros_like(norm.running_mean)))
         self.assertEqual(norm.momentum, 0.1)
+
+    def test_distill_trains_with_its_own_options(self):
+        syn = self.items([(2, 10, 2, 10), (18, 28, 16, 26)])
+        with tempfile.TemporaryDirectory() as work:
+            args = distill.parse_args(["--teacher", "t", "--work", work, "--out", "o", "--data", "d", "--steps", "2", "--batch", "2",
+                                       "--patch", "16"])
+            net = T.StarDistUNet(widths=(8, 8, 8))
+            before = [p.detach().clone() for p in net.parameters()]
+            train.fit(net, syn, [], args)
+            train.save_weights(net, work)
+            self.assertEqual(T.load_net(os.path.join(work, "weights.pth")).widths, (8, 8, 8))
+        self.assertTrue(any(not torch.equal(a, b) for a, b in zip(before, net.parameters())))
+
+    def test_an_ensemble_exports_as_one_model(self):
+        torch.manual_seed(0)
+        mean = ensemble.Mean([T.StarDistUNet(widths=(8, 8, 8)), T.StarDistUNet(widths=(8, 16, 16))]).eval()
+        with tempfile.TemporaryDirectory() as out:
+            train.export(mean, out, argparse.Namespace(patch=128, dist_weight=0.2), (0.4, 0.3), {"members": []})
+            with open(os.path.join(out, "config.json")) as f:
+                config = json.load(f)
+            with open(os.path.join(out, "thresholds.json")) as f:
+                thresholds = json.load(f)
+            self.assertGreater(os.path.getsize(os.path.join(out, "model.onnx")), 10_000)
+        self.assertEqual((config["n_rays"], config["grid"]), (32, [2, 2]))
+        self.assertNotIn("unet_widths", config, "the members' widths differ")
+        self.assertEqual(thresholds, {"prob": 0.4, "nms": 0.3})
 
     def test_saved_weights_load_with_their_widths(self):
         net = T.StarDistUNet(widths=(8, 16, 24))

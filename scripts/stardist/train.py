@@ -37,8 +37,25 @@ import sdtools as T  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_test_pairs, real_training_slices  # noqa: E402
+HELD_OUT_ROW = "real tests-data/img2d.tif quadrant"  # the evaluation row of --real-crop foldK, which crossval.py pools
 PROB_GRID = [round(p, 2) for p in np.arange(0.30, 0.851, 0.05)]
 NMS_GRID = [0.2, 0.3, 0.4, 0.5]
+
+
+def add_fit_arguments(a):
+    """The options fit() reads, for every script that trains with it (train.py, distill.py)."""
+    a.add_argument("--steps", type=int, default=6000, help="training steps (batches)")
+    a.add_argument("--batch", type=int, default=8)
+    a.add_argument("--patch", type=int, default=128, help="training crop size (multiple of 16)")
+    a.add_argument("--lr", type=float, default=1e-3)
+    a.add_argument("--dist-weight", type=float, default=0.2, help="lambda of the distance loss")
+    a.add_argument("--real-fraction", type=float, default=0.15, help="share of crops from the real training slices")
+    a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
+    a.add_argument("--device", default="cpu", help="where to train: cpu, or cuda on a machine with an NVIDIA GPU")
+    a.add_argument("--swa-steps", type=int, default=0,
+                   help="stochastic weight averaging: this many steps after --steps at --swa-lr, their weights averaged")
+    a.add_argument("--swa-lr", type=float, default=2.5e-4, help="the constant learning rate of the --swa-steps")
+    a.add_argument("--threads", type=int, default=2)
 
 
 def parse_args():
@@ -49,12 +66,7 @@ def parse_args():
     a.add_argument("--n-synthetic", type=int, default=320, help="synthetic images (256x256)")
     a.add_argument("--n-val", type=int, default=16, help="synthetic images for threshold tuning")
     a.add_argument("--n-test", type=int, default=16, help="synthetic images for the reported AP")
-    a.add_argument("--steps", type=int, default=6000, help="training steps (batches)")
-    a.add_argument("--batch", type=int, default=8)
-    a.add_argument("--patch", type=int, default=128, help="training crop size (multiple of 16)")
-    a.add_argument("--lr", type=float, default=1e-3)
-    a.add_argument("--dist-weight", type=float, default=0.2, help="lambda of the distance loss")
-    a.add_argument("--real-fraction", type=float, default=0.15, help="share of crops from the real training slices")
+    add_fit_arguments(a)
     a.add_argument("--dim-low", type=float, default=0.4,
                    help="synthetic images: the dimmest nucleus is drawn log-uniformly from [dim-low, 0.4] of the brightest")
     a.add_argument("--cut-fraction", type=float, default=0.0, help="share of synthetic images whose border cuts nuclei")
@@ -73,21 +85,15 @@ def parse_args():
                         "foldK (quadrant K, row-major, held out and evaluated; the other three trained on)")
     a.add_argument("--real-crop-share", type=float, default=0.25,
                    help="with --real-crop train or foldK: share of each batch's synthetic crops taken from the real crop instead")
-    a.add_argument("--gamma", action="store_true", help="also bend the crops' intensities by a random gamma (half of them)")
     a.add_argument("--seed", type=int, default=2026, help="seeds the synthetic images, the initial weights and the crops")
     a.add_argument("--data-seed", type=int, help="seeds the synthetic images instead (default: --seed), so that trainings "
                                                  "with different --seed can share one --data folder")
     a.add_argument("--widths", type=lambda v: [int(w) for w in v.split(",")], default=[32, 64, 96],
                    help="the U-Net's channels on its three levels, comma-separated")
-    a.add_argument("--device", default="cpu", help="where to train: cpu, or cuda on a machine with an NVIDIA GPU")
-    a.add_argument("--swa-steps", type=int, default=0,
-                   help="stochastic weight averaging: this many steps after --steps at --swa-lr, their weights averaged")
-    a.add_argument("--swa-lr", type=float, default=2.5e-4, help="the constant learning rate of the --swa-steps")
     given = a.add_mutually_exclusive_group()
     given.add_argument("--init-weights", help="start training from these weights (saved by train.py) instead of random ones")
     given.add_argument("--weights", help="skip training and use these weights (saved by a run of the same command with --device cuda "
                                      "on another machine); thresholds, evaluation and export are done here")
-    a.add_argument("--threads", type=int, default=2)
     return a.parse_args()
 
 
@@ -202,15 +208,17 @@ SWA_EVERY = 50  # steps between the weights averaged by --swa-steps
 BN_BATCHES = 100  # batches that re-estimate the BatchNorm statistics of averaged weights
 
 
-def fit(net, train_syn, train_real, args, train_crop=(), crop_share=0.0, swa_steps=0, swa_lr=None):
+def fit(net, train_syn, train_real, args, train_crop=(), crop_share=0.0):
     """Trains net in place on args.device (Adam, one-cycle learning rate over args.steps) on
     crops of the prepared synthetic and real items, args.real_fraction of each batch real on
     average and crop_share of the rest from the train_crop items; creates args.work; returns
-    the training seconds. The net is left in eval mode.
+    the training seconds. The net is left in eval mode. args holds add_fit_arguments' options,
+    args.seed and args.work.
 
-    swa_steps > 0 adds stochastic weight averaging (Izmailov et al. 2018): that many more
-    steps at the constant rate swa_lr, the weights averaged every SWA_EVERY steps; the net
+    args.swa_steps > 0 adds stochastic weight averaging (Izmailov et al. 2018): that many more
+    steps at the constant rate args.swa_lr, the weights averaged every SWA_EVERY steps; the net
     ends with the average and BatchNorm statistics measured on BN_BATCHES batches."""
+    swa_steps = args.swa_steps
     net.to(args.device)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.1) if args.steps >= 10 else None
@@ -231,7 +239,7 @@ def fit(net, train_syn, train_real, args, train_crop=(), crop_share=0.0, swa_ste
     for step in range(1, total + 1):
         if step == args.steps + 1:
             for group in opt.param_groups:
-                group["lr"] = swa_lr
+                group["lr"] = args.swa_lr
         x, prob_t, dist_t, valid = draw()
         prob, dist = net(x)
         loss, bce, l1 = loss_fn(prob, dist, prob_t, dist_t, valid, args.dist_weight)
@@ -265,6 +273,11 @@ def fit(net, train_syn, train_real, args, train_crop=(), crop_share=0.0, swa_ste
     return time.time() - t_train
 
 
+def save_weights(net, work):
+    """work/weights.pth: the net's state dict on the CPU, which evaluate.py, ensemble.py and --weights load."""
+    torch.save({k: v.cpu() for k, v in net.state_dict().items()}, os.path.join(work, "weights.pth"))
+
+
 def choose_thresholds_and_evaluate(net, syn_val, syn_test, real_crop="test"):
     """Thresholds maximising AP@0.5 on the validation images, then AP@0.5 on the validation,
     held-out synthetic and real test images, printed as a table; returns ((prob, nms), rows).
@@ -274,7 +287,7 @@ def choose_thresholds_and_evaluate(net, syn_val, syn_test, real_crop="test"):
     crop = real_test_pairs()
     if real_crop.startswith("fold"):
         k = int(real_crop[-1])
-        real = (f"real tests-data/img2d.tif quadrant {k} (held out; the other three trained on)", 1,
+        real = (f"{HELD_OUT_ROW} {k} (held out; the other three trained on)", 1,
                 evaluate(net, crop, prob_t, nms_t, within=held_out_quadrant(crop[0][1].shape, k)))
     else:
         real = ("real tests-data/img2d.tif " + ("(not trained on)" if real_crop == "test" else "(TRAINED ON: not a test)"), 1,
@@ -306,9 +319,10 @@ def export(net, out, args, thresholds, report):
                       dynamic_axes={"input": {0: "n", 2: "h", 3: "w"}, "prob": {0: "n", 2: "h2", 3: "w2"}, "dist": {0: "n", 2: "h2", 3: "w2"}},
                       opset_version=13, **legacy)
     config = {"n_dim": 2, "axes": "YXC", "n_channel_in": 1, "n_channel_out": 1 + T.N_RAYS, "n_rays": T.N_RAYS, "grid": [T.GRID, T.GRID],
-              "backbone": "unet", "unet_n_depth": 3, "unet_n_filter_base": net.widths[0], "unet_widths": list(net.widths),
-              "train_patch_size": [args.patch, args.patch],
+              "backbone": "unet", "unet_n_depth": 3, "train_patch_size": [args.patch, args.patch],
               "train_dist_loss": "mae", "train_loss_weights": [1, args.dist_weight], "normalize_percentiles": [1.0, 99.8]}
+    if isinstance(net, T.StarDistUNet):  # an ensemble's members may differ
+        config.update(unet_n_filter_base=net.widths[0], unet_widths=list(net.widths))
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(config, f, indent=1)
     with open(os.path.join(out, "thresholds.json"), "w") as f:
@@ -346,8 +360,8 @@ def main():
     print(f"model: {n_params} parameters ({n_params * 4 / 1e6:.2f} MB as float32)", flush=True)
     train_s = None
     if not args.weights:
-        train_s = fit(net, train_syn, train_real, args, train_crop, args.real_crop_share, args.swa_steps, args.swa_lr)
-        torch.save({k: v.cpu() for k, v in net.state_dict().items()}, os.path.join(args.work, "weights.pth"))
+        train_s = fit(net, train_syn, train_real, args, train_crop, args.real_crop_share)
+        save_weights(net, args.work)
     (prob_t, nms_t), rows = choose_thresholds_and_evaluate(net, syn_val, syn_test, args.real_crop)
     report = {"command": " ".join(sys.argv), "args": vars(args), "parameters": n_params, "train_seconds": train_s and round(train_s),
               **evaluation_report(prob_t, nms_t, rows, args.real_crop)}
