@@ -1,7 +1,6 @@
 package org.tessera.annotate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -27,7 +26,7 @@ class LabelOverlayTest {
 		final LabelCanvas canvas = new LabelCanvas(w, h, slices);
 		canvas.addClass("cell", 0x3366ff);
 		final Random random = new Random(7);
-		int plane = 0, redrawn = 0;
+		int plane = 0;
 		for (int step = 0; step < 400; step++) {
 			final int what = random.nextInt(20);
 			if (what < 8) { // a stroke of a new object or of one that exists
@@ -55,9 +54,7 @@ class LabelOverlayTest {
 			final BufferedImage before = LabelOverlay.drawn(canvas, plane);
 			assertArrayEquals(pixels(LabelOverlay.drawnAnew(canvas, plane)), pixels(before), "after step " + step + " (" + what + ")");
 			assertSame(before, LabelOverlay.drawn(canvas, plane), "the drawing is kept and brought up to date, not made anew");
-			redrawn++;
 		}
-		assertEquals(400, redrawn);
 		assertNotEquals(0, canvas.objects());
 	}
 }
