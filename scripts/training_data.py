@@ -1,7 +1,10 @@
-"""What Tessera's model training scripts (scripts/stardist/train.py, scripts/sam/train.py) share:
-where the permitted real images are, making the synthetic images once with a Groovy script of
-the project, and reading image/label pairs. Never reads ../shared/ beyond test-data.
+"""What Tessera's model training scripts (scripts/stardist/train.py, train_real.py, scripts/sam/train.py)
+share: where the permitted real images are, making the synthetic images once with a Groovy script of
+the project, and reading image/label pairs. Reads ../shared/test-data and the annotated training sets in
+../shared/datasets (nuclei2d train/val, nuclei2d-brightfield), nothing else there.
 """
+import csv
+import hashlib
 import json
 import os
 import re
@@ -15,6 +18,36 @@ SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared", "test-data", "stardi
 # real training data: the 2D slices of the 3D nuclei stack; the real 2D crop is only ever evaluated
 REAL_TRAIN = [(os.path.join(SHARED, "data-images", "img3d.tif"), os.path.join(SHARED, "data-images", "mask3d.tif"))]
 REAL_TEST = (os.path.join(SHARED, "tests-data", "img2d.tif"), os.path.join(SHARED, "tests-data", "mask2d.tif"))
+DATASETS = os.path.abspath(os.path.join(ROOT, "..", "shared", "datasets"))
+NUCLEI2D = os.path.join(DATASETS, "nuclei2d")  # train/ and val/: DSB2018 fluorescence nuclei, split by field of view
+BRIGHTFIELD = os.path.join(DATASETS, "nuclei2d-brightfield")  # one folder; split by brightfield_split()
+
+
+def dataset_rows(folder):
+    """The rows of folder/manifest.csv (name, width, height, n_objects, ...), in file order."""
+    path = os.path.join(folder, "manifest.csv")
+    if not os.path.isfile(path):
+        raise SystemExit(f"{path} is missing: the annotated datasets are expected in {DATASETS} (see its README)")
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def dataset_pairs(folder, names=None):
+    """[(name, image, int32 labels)] of folder/images/NAME.tif and folder/masks/NAME.tif, for the
+    manifest's names (or the given ones). Images keep their shape: (h, w) grey or (h, w, 3) RGB."""
+    names = [r["name"] for r in dataset_rows(folder)] if names is None else names
+    return [(n, tifffile.imread(os.path.join(folder, "images", n + ".tif")),
+             tifffile.imread(os.path.join(folder, "masks", n + ".tif")).astype(np.int32)) for n in names]
+
+
+def brightfield_split(val_share=0.2):
+    """(train names, val names) of nuclei2d-brightfield: a fixed split by a hash of each image's name,
+    about val_share of the images of each kind (RGB H&E-like, grey brightfield) in val."""
+    train, val = [], []
+    for r in dataset_rows(BRIGHTFIELD):
+        u = int(hashlib.sha256(r["name"].encode()).hexdigest()[:8], 16) / 16 ** 8
+        (val if u < val_share else train).append(r["name"])
+    return train, val
 
 
 def make_synthetic(groovy, folder, n, seed, **settings):

@@ -33,8 +33,12 @@ BOUNDARY = 2  # px, Fiji StarDist's boundary exclusion
 
 
 def normalize(img, low=1.0, high=99.8):
-    """Percentile normalisation as StarDist/CSBDeep and Tessera's Normalize do it."""
+    """Percentile normalisation as StarDist/CSBDeep and Tessera's Normalize do it; an image with
+    channels last (h, w, c) has each channel normalised by its own percentiles, as Tessera's
+    Normalize.percentilesPerChannel does."""
     x = img.astype(np.float32)
+    if x.ndim == 3:
+        return np.stack([normalize(x[..., c], low, high) for c in range(x.shape[2])], axis=2)
     p_low, p_high = np.percentile(x, [low, high])
     return ((x - p_low) / (p_high - p_low + 1e-20)).astype(np.float32)
 
@@ -136,20 +140,20 @@ def augment_crop(img, prob, dist, valid, size, rng, grid=GRID):
     crop to be flipped along an axis starts at an odd offset there: its odd
     pixels, which become even, are exactly the grid pixels of the targets.
     Images smaller than size + 1 are padded (mirrored); padded cells get
-    `valid` 0 and no loss."""
+    `valid` 0 and no loss. The image may have channels last (h, w, c)."""
     assert size % (2 * grid) == 0 and grid == 2
     flip_y, flip_x, transpose = rng.random(3) < 0.5
-    h, w = img.shape
+    h, w = img.shape[:2]
     need = size + 2
     if h < need or w < need:
         # pad to an even size, so the grid targets cover the padded image exactly
         ph, pw = max(need, h + h % 2) - h, max(need, w + w % 2) - w
-        img = np.pad(img, ((0, ph), (0, pw)), mode="reflect")
+        img = np.pad(img, ((0, ph), (0, pw)) + ((0, 0),) * (img.ndim - 2), mode="reflect")
         gh, gw = img.shape[0] // grid, img.shape[1] // grid
         prob = np.pad(prob, ((0, gh - prob.shape[0]), (0, gw - prob.shape[1])))
         dist = np.pad(dist, ((0, gh - dist.shape[0]), (0, gw - dist.shape[1]), (0, 0)))
         valid = np.pad(valid, ((0, gh - valid.shape[0]), (0, gw - valid.shape[1])))
-        h, w = img.shape
+        h, w = img.shape[:2]
 
     def offset(n, flip):
         o = int(rng.integers(0, (n - size - 1) // 2 + 1)) * 2
@@ -159,7 +163,7 @@ def augment_crop(img, prob, dist, valid, size, rng, grid=GRID):
     gy0, gx0, gs = (y0 + 1) // 2, (x0 + 1) // 2, size // grid
     img = img[y0:y0 + size, x0:x0 + size]
     prob, dist, valid = (a[gy0:gy0 + gs, gx0:gx0 + gs] for a in (prob, dist, valid))
-    assert img.shape == (size, size) and prob.shape == (gs, gs), (img.shape, prob.shape)
+    assert img.shape[:2] == (size, size) and prob.shape == (gs, gs), (img.shape, prob.shape)
     perm = ray_permutation(flip_y, flip_x, transpose, dist.shape[-1])
     permuted = np.empty_like(dist)
     permuted[..., perm] = dist
@@ -168,8 +172,7 @@ def augment_crop(img, prob, dist, valid, size, rng, grid=GRID):
         if flip:
             img, prob, dist, valid = (np.flip(a, axis) for a in (img, prob, dist, valid))
     if transpose:
-        img, prob, valid = (a.T for a in (img, prob, valid))
-        dist = dist.transpose(1, 0, 2)
+        img, prob, dist, valid = (a.swapaxes(0, 1) for a in (img, prob, dist, valid))
     return (np.ascontiguousarray(a) for a in (img, prob, dist, valid))
 
 
@@ -186,13 +189,14 @@ class StarDistUNet(nn.Module):
     convolution to the grid, then three levels (32, 64, 96 channels) on the grid,
     a 3x3 feature layer, a sigmoid probability head and a softplus distance head.
     Input sizes must be multiples of 8 (the loader pads to 16). `widths` sets the
-    three levels' channels (the shipped model: the default)."""
+    three levels' channels; `in_channels` the image's (1 for fluorescence, 3 for RGB)."""
 
-    def __init__(self, n_rays=N_RAYS, widths=(32, 64, 96)):
+    def __init__(self, n_rays=N_RAYS, widths=(32, 64, 96), in_channels=1):
         super().__init__()
         a, b, c = widths
         self.widths = (a, b, c)
-        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(inplace=True),
+        self.in_channels = in_channels
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, 16, 3, padding=1), nn.ReLU(inplace=True),
                                   nn.Conv2d(16, a, 3, stride=2, padding=1), nn.BatchNorm2d(a), nn.ReLU(inplace=True))
         self.enc1 = _block(a, a)
         self.enc2 = _block(a, b)
@@ -215,9 +219,9 @@ class StarDistUNet(nn.Module):
 
 def load_net(path):
     """The StarDistUNet whose state dict train.py saved at path, in eval mode on the CPU;
-    its widths are read off the weights' shapes."""
+    its widths and input channels are read off the weights' shapes."""
     state = torch.load(path, map_location="cpu")
-    net = StarDistUNet(widths=[state[f"enc{i}.0.weight"].shape[0] for i in (1, 2, 3)])
+    net = StarDistUNet(widths=[state[f"enc{i}.0.weight"].shape[0] for i in (1, 2, 3)], in_channels=state["stem.0.weight"].shape[1])
     net.load_state_dict(state)
     return net.eval()
 
@@ -229,14 +233,16 @@ def device_of(net):
 
 
 def predict(net, img):
-    """Runs the network on one normalised 2D image as Tessera's loader does
-    (mirror padding at the bottom/right to a multiple of 16), returning prob
+    """Runs the network on one normalised 2D image (h, w), or (h, w, channels), as Tessera's
+    loader does (mirror padding at the bottom/right to a multiple of 16), returning prob
     (h, w) and dist (h, w, n_rays) on the grid, cropped to ceil(H/2) x ceil(W/2)."""
-    h, w = img.shape
+    h, w = img.shape[:2]
     ph, pw = -h % DIVISOR, -w % DIVISOR
-    x = np.pad(img, ((0, ph), (0, pw)), mode="reflect") if ph or pw else img
+    x = np.pad(img, ((0, ph), (0, pw)) + ((0, 0),) * (img.ndim - 2), mode="reflect") if ph or pw else img
+    x = torch.from_numpy(np.ascontiguousarray(x))
+    x = x[None, None] if x.ndim == 2 else x.permute(2, 0, 1)[None]
     with torch.no_grad():
-        prob, dist = net(torch.from_numpy(np.ascontiguousarray(x))[None, None].to(device_of(net)))
+        prob, dist = net(x.to(device_of(net)))
     gh, gw = -(-h // GRID), -(-w // GRID)
     return prob[0, 0, :gh, :gw].cpu().numpy(), dist[0, :, :gh, :gw].permute(1, 2, 0).cpu().numpy()
 

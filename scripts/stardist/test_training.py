@@ -23,6 +23,7 @@ import distill  # noqa: E402
 import ensemble  # noqa: E402
 import sdtools as T  # noqa: E402
 import train  # noqa: E402
+import train_real  # noqa: E402
 
 
 def squares(shape, boxes):
@@ -261,6 +262,65 @@ class CrossValTest(unittest.TestCase):
             with self.assertRaises(SystemExit) as e:
                 self.run_main(twice + [plain])
             self.assertIn("not fold0..fold3", str(e.exception))
+
+
+class RealTrainingTest(unittest.TestCase):
+    """The pieces of train_real.py: rescaled targets, RGB input, the DSB-style score."""
+
+    def test_a_rescaled_item_scales_the_objects_and_their_distances(self):
+        lab = squares((32, 32), [(8, 24, 8, 24)])  # one 16 x 16 square
+        img = lab.astype(np.float32) * 100
+        small_img, small_prob, small_dist, _ = train_real.rescaled_item((img, lab, 1.0))
+        big_img, big_prob, big_dist, valid = train_real.rescaled_item((img, lab, 2.0))
+        self.assertEqual(small_img.shape, (32, 32))
+        self.assertEqual(big_img.shape, (64, 64))
+        self.assertEqual(big_prob.shape, (32, 32))
+        self.assertEqual(big_dist.dtype, np.float16)
+        self.assertTrue((valid == 1).all())
+        # the square's centre cell: rays to its edge are twice as long after doubling
+        self.assertAlmostEqual(float(big_dist[16, 16, 0]), 2 * float(small_dist[8, 8, 0]), delta=1.0)
+        self.assertEqual(float(big_prob.max()), 1.0)
+        self.assertEqual(int((big_prob > 0).sum()), 4 * int((small_prob > 0).sum()))
+
+    def test_summary_pools_ap50_and_averages_the_dsb_score_over_images(self):
+        # image a: 2 TP, 1 FP, 1 FN at every threshold; image b: 1 TP at 0.5..0.7 (5 thresholds), then 1 FP + 1 FN
+        a = ("a", "256x256", [(2, 1, 1)] * 10)
+        b = ("b", "360x360", [(1, 0, 0)] * 5 + [(0, 1, 1)] * 5)
+        r = train_real.summary([a, b])
+        self.assertEqual((r["tp"], r["fp"], r["fn"]), (3, 1, 1))
+        self.assertAlmostEqual(r["ap50"], 0.6, places=4)
+        self.assertAlmostEqual(r["dsb_map_50_95"], (0.5 + 0.5) / 2, places=4)
+        rows = train_real.table([a, b, ("c", "256x256", [(0, 0, 2)] * 10)])
+        self.assertEqual(list(rows), ["all", "256x256", "360x360"])
+        self.assertEqual(rows["256x256"]["images"], 2)
+
+    def test_an_rgb_net_runs_on_channels_last_images(self):
+        torch.manual_seed(0)
+        net = T.StarDistUNet(widths=(8, 8, 8), in_channels=3).eval()
+        img = np.random.default_rng(1).random((40, 36, 3)).astype(np.float32)
+        prob, dist = T.predict(net, img)
+        self.assertEqual(prob.shape, (20, 18))
+        self.assertEqual(dist.shape, (20, 18, T.N_RAYS))
+        with tempfile.TemporaryDirectory() as work:
+            train.save_weights(net, work)
+            again = T.load_net(os.path.join(work, "weights.pth"))
+        self.assertEqual(again.in_channels, 3)
+        self.assertTrue(np.array_equal(T.predict(again, img)[0], prob))
+
+    def test_rgb_crops_keep_their_channels_and_per_channel_normalisation(self):
+        rng = np.random.default_rng(2)
+        img = np.stack([rng.random((40, 40)) * 10, rng.random((40, 40)) * 1000, np.full((40, 40), 5.0)], axis=2)
+        norm = T.normalize(img)
+        for c in range(2):
+            self.assertTrue(np.allclose(norm[..., c], T.normalize(img[..., c])))
+        lab = squares((40, 40), [(10, 20, 10, 20)])
+        prob, dist = T.targets(lab)
+        crop = T.augment_crop(norm, prob, dist, np.ones_like(prob), 16, rng)
+        x, p, d, v = crop
+        self.assertEqual(x.shape, (16, 16, 3))
+        self.assertEqual(p.shape, (8, 8))
+        batch = train.batch([(norm, prob, dist, np.ones_like(prob))], 16, 2, rng)
+        self.assertEqual(tuple(batch[0].shape), (2, 3, 16, 16))
 
 
 if __name__ == "__main__":

@@ -56,6 +56,8 @@ def add_fit_arguments(a):
                    help="stochastic weight averaging: this many steps after --steps at --swa-lr, their weights averaged")
     a.add_argument("--swa-lr", type=float, default=2.5e-4, help="the constant learning rate of the --swa-steps")
     a.add_argument("--threads", type=int, default=2)
+    a.add_argument("--checkpoint-every", type=int, default=0,
+                   help="also save the weights to --work/checkpoint.pth every this many steps (0: only at the end)")
 
 
 def parse_args():
@@ -133,7 +135,9 @@ def batch(items, size, n, rng, gamma=False):
         dists.append(dist)
         valids.append(valid)
     t = lambda a: torch.from_numpy(np.stack(a).astype(np.float32))  # noqa: E731
-    return t(imgs)[:, None], t(probs)[:, None], t(dists).permute(0, 3, 1, 2), t(valids)[:, None]
+    x = t(imgs)
+    x = x[:, None] if x.ndim == 3 else x.permute(0, 3, 1, 2)  # channels last (RGB) to the network's channels first
+    return x, t(probs)[:, None], t(dists).permute(0, 3, 1, 2), t(valids)[:, None]
 
 
 def loss_fn(prob, dist, prob_t, dist_t, valid, dist_weight):
@@ -256,6 +260,8 @@ def fit(net, train_syn, train_real, args, train_crop=(), crop_share=0.0):
         if step % 50 == 0 or step == total or step <= 3:
             el = time.time() - t_train
             print(f"step {step}/{total} loss {running:.4f} (bce {bce:.4f}, l1 {l1:.3f} px) {el / step:.2f} s/step", flush=True)
+        if getattr(args, "checkpoint_every", 0) and step % args.checkpoint_every == 0:
+            torch.save({k: v.cpu() for k, v in net.state_dict().items()}, os.path.join(args.work, "checkpoint.pth"))
     if average is not None:
         with torch.no_grad():
             for p, a in zip(net.parameters(), average):
@@ -312,13 +318,13 @@ def evaluation_report(prob_t, nms_t, rows, real_crop="test"):
 def export(net, out, args, thresholds, report):
     os.makedirs(out, exist_ok=True)
     net = net.cpu()
-    example = torch.zeros(1, 1, 64, 64)
+    example = torch.zeros(1, getattr(net, "in_channels", 1), 64, 64)
     # the TorchScript-based exporter on every torch version (torch >= 2.9 defaults to the dynamo one)
     legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(net, example, os.path.join(out, "model.onnx"), input_names=["input"], output_names=["prob", "dist"],
                       dynamic_axes={"input": {0: "n", 2: "h", 3: "w"}, "prob": {0: "n", 2: "h2", 3: "w2"}, "dist": {0: "n", 2: "h2", 3: "w2"}},
                       opset_version=13, **legacy)
-    config = {"n_dim": 2, "axes": "YXC", "n_channel_in": 1, "n_channel_out": 1 + T.N_RAYS, "n_rays": T.N_RAYS, "grid": [T.GRID, T.GRID],
+    config = {"n_dim": 2, "axes": "YXC", "n_channel_in": getattr(net, "in_channels", 1), "n_channel_out": 1 + T.N_RAYS, "n_rays": T.N_RAYS, "grid": [T.GRID, T.GRID],
               "backbone": "unet", "unet_n_depth": 3, "train_patch_size": [args.patch, args.patch],
               "train_dist_loss": "mae", "train_loss_weights": [1, args.dist_weight], "normalize_percentiles": [1.0, 99.8]}
     if isinstance(net, T.StarDistUNet):  # an ensemble's members may differ

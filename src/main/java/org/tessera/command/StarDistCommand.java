@@ -16,6 +16,7 @@ import org.tessera.core.AxisType;
 import org.tessera.core.ImagePlusViews;
 import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
+import org.tessera.scijava.TesseraCommands;
 import org.tessera.stardist.StarDist;
 import org.tessera.stardist.StarDistModel;
 import org.tessera.stardist.StarDistPostprocess;
@@ -33,13 +34,21 @@ import net.imglib2.type.numeric.integer.IntType;
 	description = "Segments star-convex objects (nuclei) with a StarDist 2D model through ONNX Runtime or PyTorch: label image, ROIs and a table")
 public class StarDistCommand extends TesseraCommand {
 
+	/** The model choice that means {@link #model_file}. */
+	static final String FROM_FILE = "from file";
+
 	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), with as many channels as the " +
-		"model takes (n_channel_in; the built-in model: 1)")
+		"model takes (n_channel_in): grey for the fluorescence model, RGB for the he model")
 	private ImagePlus input;
 
-	@Parameter(label = "model", style = "open", required = false, persist = false, description = "a StarDist 2D model, folder " +
-		"or .zip with config.json, thresholds.json and model.onnx (ONNX) or model.pt (TorchScript); default: Tessera's built-in nuclei model")
-	private File model;
+	@Parameter(label = "model", choices = { "fluorescence", "he", FROM_FILE }, style = TesseraCommands.OPEN_CHOICES, required = false,
+		persist = false, description = "fluorescence: the built-in model for fluorescent nuclei (grey images); he: the built-in model for " +
+			"nuclei in brightfield and H&E images (RGB); from file: the model in model_file. A path here is taken as the model file too.")
+	private String model = "fluorescence";
+
+	@Parameter(label = "model_file", style = "open", required = false, persist = false, description = "with model 'from file': a StarDist " +
+		"2D model, folder or .zip with config.json, thresholds.json and model.onnx (ONNX) or model.pt (TorchScript)")
+	private File model_file;
 
 	// text, not Double: an empty field must mean "the model's value", and SciJava fills an unset Double with 0
 	@Parameter(label = "prob_thresh", required = false, persist = false, description = "probability threshold in [0, 1]; empty = the " +
@@ -59,6 +68,15 @@ public class StarDistCommand extends TesseraCommand {
 	@Parameter(label = "tiles", required = false, persist = false, description = "number of tiles the network runs on (1 = whole " +
 		"image); empty or auto = as few as keep each tile near 1 megapixel. The labels do not depend on it.")
 	private String tiles = "auto";
+
+	@Parameter(label = "scale", min = "0.05", max = "20", required = false, persist = false, description = "the image is resized by " +
+		"this factor before the network and the outlines back after: above 1 where nuclei are smaller than the model's (e.g. 2 for an image " +
+		"at half its magnification), below 1 where they are larger")
+	private double scale = 1;
+
+	@Parameter(label = "exclude_border", min = "0", required = false, persist = false, description = "objects centred closer than this " +
+		"many pixels to the image border are left out (0: none)")
+	private int exclude_border = StarDistPostprocess.DEFAULT_BOUNDARY;
 
 	@Parameter(label = "rois", style = "save", required = false, persist = false, description = "save the outlines as an ImageJ " +
 		"ROI set (.zip)")
@@ -80,26 +98,32 @@ public class StarDistCommand extends TesseraCommand {
 		output = segment();
 	}
 
-	private <T extends RealType<T>> ImagePlus segment() {
-		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private ImagePlus segment() {
+		// RGB pixels are read by rgbInterleaved; the view gives their axes
+		final AxisImg in = input.getType() == ImagePlus.COLOR_RGB ? ImagePlusViews.wrap(input) : ImagePlusViews.wrapReal(input);
 		if (in.dimensionOf(AxisType.Z) >= 0)
 			throw new IllegalArgumentException("image '" + input.getTitle() + "' has z slices; StarDist 2D takes 2D images or 2D + time");
 		final int tileCount = StarDistTiles.parseCount(tiles);
+		if (!(scale > 0) || Double.isInfinite(scale)) throw new IllegalArgumentException("scale: expected a positive number, got " + scale);
+		if (exclude_border < 0) throw new IllegalArgumentException("exclude_border: expected 0 or more pixels, got " + exclude_border);
 		final int[] s = Volumes.shape(in);
 		final long frames = in.size(AxisType.TIME);
-		final int channels = (int) in.size(AxisType.CHANNEL);
+		final boolean rgb = input.getType() == ImagePlus.COLOR_RGB;
+		final int channels = rgb ? 3 : (int) in.size(AxisType.CHANNEL);
 		final int[] labels = new int[(int) (s[0] * (long) s[1] * frames)];
 		final ResultsTable table = new ResultsTable();
 		final List<Roi> all = new ArrayList<>();
-		try (StarDistModel m = model == null ? StarDistModel.builtIn() : StarDistModel.load(model.toPath())) {
-			if (m.config().channelsIn() != channels) throw new IllegalArgumentException("image '" + input.getTitle() + "' has " + channels +
-				" channel" + (channels == 1 ? "" : "s") + "; model " + (model == null ? "(built-in)" : model) + " takes " + m.config().channelsIn() +
-				" (n_channel_in)");
+		final String which = modelName();
+		try (StarDistModel m = StarDistModel.open(which)) {
+			final int wanted = m.config().channelsIn();
+			if (wanted != channels) throw new IllegalArgumentException("image '" + input.getTitle() + "' " + (rgb ? "is RGB (3 channels)" : "has " +
+				channels + " channel" + (channels == 1 ? "" : "s")) + "; model " + which + " takes " + wanted + " (n_channel_in)" + hint(rgb, wanted));
 			final StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(fractionOrDefault(prob_thresh, "prob_thresh", m
-				.thresholds().prob())).withNmsThreshold(fractionOrDefault(nms_thresh, "nms_thresh", m.thresholds().nms()));
-			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high, tileCount);
+				.thresholds().prob())).withNmsThreshold(fractionOrDefault(nms_thresh, "nms_thresh", m.thresholds().nms())).withBoundary(exclude_border);
+			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high, tileCount, scale);
 			for (long t = 0; t < frames; t++) {
-				final float[] image = interleaved(in, channels, t, s[0] * s[1]);
+				final float[] image = rgb ? rgbInterleaved(input, (int) t) : interleaved(in, channels, t, s[0] * s[1]);
 				final StarDistPostprocess.Result r = stardist.segment(image, s[0], s[1], channels, monitor().part(t, 1, frames));
 				System.arraycopy(r.labels(), 0, labels, (int) (t * s[0] * s[1]), s[0] * s[1]);
 				StarDist.addRows(table, r, frames > 1 ? (int) t : -1);
@@ -122,9 +146,37 @@ public class StarDistCommand extends TesseraCommand {
 		final long[] dims = frames > 1 ? new long[] { s[0], s[1], frames } : new long[] { s[0], s[1] };
 		final net.imglib2.img.Img<IntType> img = ArrayImgs.ints(labels, dims);
 		// the labels have the image's axes, except channels
-		final List<Axis> axes = new ArrayList<>(in.axes());
+		final List<Axis> axes = new ArrayList<Axis>(in.axes());
 		axes.removeIf(a -> a.type() == AxisType.CHANNEL);
 		return LabelImages.toImagePlus(input, new AxisImg<>(in.name(), img, axes), img, n);
+	}
+
+	/** The model as {@link StarDistModel#open} takes it: a built-in name, or the file of "from file" or of a path given as the model. */
+	private String modelName() {
+		final String m = model == null ? "" : model.trim();
+		if (!m.equalsIgnoreCase(FROM_FILE)) return m;
+		if (model_file == null || model_file.getPath().isBlank()) throw new IllegalArgumentException(
+			"model_file: model is 'from file' but no model file is given (a folder or .zip with config.json, thresholds.json and the weights)");
+		return model_file.getPath();
+	}
+
+	/** What to do about an image whose channels the model does not take. */
+	private static String hint(final boolean rgb, final int wanted) {
+		if (rgb && wanted == 1) return ": convert it to 8-bit (Image > Type), or use model=he for brightfield and H&E images";
+		if (!rgb && wanted == 3) return ": the he model takes RGB images (Image > Type > RGB Color)";
+		return "";
+	}
+
+	/** One frame of an RGB image as three interleaved float channels, red first. */
+	private static float[] rgbInterleaved(final ImagePlus imp, final int t) {
+		final int[] px = (int[]) imp.getStack().getProcessor(imp.getStackIndex(1, 1, t + 1)).getPixels();
+		final float[] out = new float[px.length * 3];
+		for (int i = 0; i < px.length; i++) {
+			out[3 * i] = (px[i] >> 16) & 0xff;
+			out[3 * i + 1] = (px[i] >> 8) & 0xff;
+			out[3 * i + 2] = px[i] & 0xff;
+		}
+		return out;
 	}
 
 	/** One frame's pixels, channels interleaved ({@code (y * width + x) * channels + c}). */

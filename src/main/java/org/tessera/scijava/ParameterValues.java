@@ -25,7 +25,8 @@ public final class ParameterValues {
 
 	/**
 	 * Parses and checks a value. Text with choices must be one of them (in any
-	 * case), unless the item has the style {@link TesseraCommands#OPEN_CHOICES}.
+	 * case), unless the item has the style {@link TesseraCommands#OPEN_CHOICES}
+	 * (then any text goes, and empty text when the item is optional).
 	 *
 	 * @throws IllegalArgumentException with a message such as
 	 *           {@code parameter 'sigma' expects a number, got 'abc'}
@@ -39,7 +40,8 @@ public final class ParameterValues {
 			if (choices != null && !choices.isEmpty()) {
 				for (final Object c : choices)
 					if (c.toString().equalsIgnoreCase(s)) return c.toString();
-				if (TesseraCommands.hasStyle(item, TesseraCommands.OPEN_CHOICES) && !s.isEmpty()) return s;
+				// an open choice takes other values too; left empty, an optional one means its command's default
+				if (TesseraCommands.hasStyle(item, TesseraCommands.OPEN_CHOICES) && (!s.isEmpty() || !item.isRequired())) return s;
 				throw new IllegalArgumentException("parameter '" + name + "' must be one of " + join(choices) + ", got '" + text + "'");
 			}
 			return text;

@@ -47,6 +47,29 @@ final class ModelFiles {
 		throw new IllegalArgumentException("model " + source + ": no such folder or file");
 	}
 
+	/**
+	 * Reads the model files that are on the class path under {@code prefix} (a resource
+	 * folder ending in "/"), for the built-in models; {@code where} names them in messages.
+	 *
+	 * @return null when the class path has no {@code config.json} there
+	 */
+	static ModelFiles fromResources(final String prefix, final String where) {
+		final Map<String, byte[]> files = new LinkedHashMap<>();
+		for (final String name : List.of(CONFIG, THRESHOLDS, "model.onnx")) {
+			try (InputStream in = ModelFiles.class.getResourceAsStream(prefix + name)) {
+				if (in == null) {
+					if (name.equals(CONFIG)) return null;
+					continue;
+				}
+				files.put(name, in.readAllBytes());
+			}
+			catch (final IOException e) {
+				throw new IllegalArgumentException("model " + where + ": cannot read " + prefix + name + " (" + e.getMessage() + ")");
+			}
+		}
+		return new ModelFiles(files, where);
+	}
+
 	private static ModelFiles readFolder(final Path folder) {
 		final Map<String, byte[]> files = new LinkedHashMap<>();
 		try (Stream<Path> list = Files.list(folder)) {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.tessera.core.ImageFiles;
 import org.tessera.core.TaskMonitor;
+import org.tessera.dl.Resample;
 
 import ij.gui.PolygonRoi;
 import ij.gui.Roi;
@@ -31,14 +33,23 @@ import ij.measure.ResultsTable;
  * order, so the labels are those of an untiled run. Only candidates (cells
  * above the probability threshold) are kept between tiles, not the
  * probability and distance maps.
+ * <p>
+ * A {@code scale} other than 1 rescales the image (bilinear, {@link Resample})
+ * before the network, so that nuclei reach the size the model was trained on,
+ * and the polygons back to the image afterwards; the labels are painted at the
+ * image's own size.
  *
  * @param model the network
- * @param postprocess thresholds and boundary exclusion
+ * @param postprocess thresholds and boundary exclusion (pixels of the image)
  * @param normalizeLow lower percentile of the normalisation
  * @param normalizeHigh upper percentile
  * @param tiles number of tiles, 0 for automatic (tiles of at most {@link StarDistTiles#DEFAULT_MAX_TILE_PIXELS})
+ * @param scale the factor the image is rescaled by before the network: above 1 for nuclei smaller than the
+ *          model's, below 1 for larger ones
  */
-public record StarDist(StarDistModel model, StarDistPostprocess postprocess, double normalizeLow, double normalizeHigh, int tiles) {
+public record StarDist(StarDistModel model, StarDistPostprocess postprocess, double normalizeLow, double normalizeHigh, int tiles,
+	double scale)
+{
 
 	public StarDist {
 		if (model == null) throw new IllegalArgumentException("no StarDist model given");
@@ -47,16 +58,29 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 		if (!(normalizeLow >= 0 && normalizeLow < normalizeHigh && normalizeHigh <= 100)) throw new IllegalArgumentException(
 			"normalize_low and normalize_high must satisfy 0 <= low < high <= 100, got " + normalizeLow + " and " + normalizeHigh);
 		if (tiles < 0) throw new IllegalArgumentException("tiles: expected a positive number or 0 (automatic), got " + tiles);
+		if (!(scale > 0) || Double.isInfinite(scale)) throw new IllegalArgumentException("scale: expected a positive number, got " + scale);
 	}
 
-	/** Tiles chosen automatically. */
+	/** Unscaled. */
+	public StarDist(final StarDistModel model, final StarDistPostprocess postprocess, final double normalizeLow, final double normalizeHigh,
+		final int tiles)
+	{
+		this(model, postprocess, normalizeLow, normalizeHigh, tiles, 1);
+	}
+
+	/** Tiles chosen automatically, unscaled. */
 	public StarDist(final StarDistModel model, final StarDistPostprocess postprocess, final double normalizeLow, final double normalizeHigh) {
-		this(model, postprocess, normalizeLow, normalizeHigh, 0);
+		this(model, postprocess, normalizeLow, normalizeHigh, 0, 1);
 	}
 
 	/** A copy with this number of tiles (0: automatic). */
 	public StarDist withTiles(final int count) {
-		return new StarDist(model, postprocess, normalizeLow, normalizeHigh, count);
+		return new StarDist(model, postprocess, normalizeLow, normalizeHigh, count, scale);
+	}
+
+	/** A copy that rescales images by this factor before the network (1: not at all). */
+	public StarDist withScale(final double factor) {
+		return new StarDist(model, postprocess, normalizeLow, normalizeHigh, tiles, factor);
 	}
 
 	/** Segments a 2D single-channel image (x fastest). */
@@ -77,6 +101,7 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 			.channelsIn() + " channel" + (model.config().channelsIn() == 1 ? "" : "s") + " (n_channel_in in config.json); the image has " + channels);
 		if ((long) width * height * channels != image.length) throw new IllegalArgumentException("image has " + image.length + " values, expected " +
 			width + " x " + height + " x " + channels);
+		if (scale != 1) return segmentRescaled(image, width, height, channels, monitor);
 		monitor.status("StarDist: normalising");
 		final float[] normalized = Normalize.percentilesPerChannel(image, channels, normalizeLow, normalizeHigh);
 		monitor.checkCancelled();
@@ -85,6 +110,30 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 		final StarDistPostprocess.Result r = postprocess.select(candidates, width, height);
 		monitor.progress(1, 1);
 		return r;
+	}
+
+	/** {@link #segment} of the image rescaled by {@link #scale}, its polygons mapped back and painted at the image's size. */
+	private StarDistPostprocess.Result segmentRescaled(final float[] image, final int width, final int height, final int channels,
+		final TaskMonitor monitor)
+	{
+		final int sw = Resample.size(width, scale), sh = Resample.size(height, scale);
+		monitor.status("StarDist: rescaling " + width + " x " + height + " to " + sw + " x " + sh);
+		final float[] scaled = Resample.bilinear(image, width, height, channels, sw, sh);
+		final StarDistPostprocess post = postprocess.withBoundary((int) Math.round(postprocess.boundary() * (double) sw / width));
+		final StarDistPostprocess.Result r = new StarDist(model, post, normalizeLow, normalizeHigh, tiles, 1).segment(scaled, sw, sh, channels,
+			monitor);
+		final List<StarDistPostprocess.Detection> back = new ArrayList<>(r.detections().size());
+		for (final StarDistPostprocess.Detection d : r.detections()) {
+			final StarPolygon p = d.polygon();
+			final double[] xs = p.xs(), ys = p.ys();
+			for (int k = 0; k < xs.length; k++) {
+				xs[k] = Resample.toSource(xs[k], width, sw);
+				ys[k] = Resample.toSource(ys[k], height, sh);
+			}
+			back.add(new StarDistPostprocess.Detection(new StarPolygon(Resample.toSource(p.centreX(), width, sw), Resample.toSource(p.centreY(),
+				height, sh), xs, ys), d.score(), d.cellY(), d.cellX()));
+		}
+		return new StarDistPostprocess.Result(Collections.unmodifiableList(back), StarDistPostprocess.render(back, width, height), width, height);
 	}
 
 	/**

@@ -1,12 +1,9 @@
 package org.tessera.stardist;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.tessera.dl.Network;
@@ -75,37 +72,51 @@ public final class StarDistModel implements AutoCloseable {
 		this.inputShape = network.inputShape().clone();
 	}
 
-	/** Where the built-in model's files are on the class path. */
-	static final String BUILT_IN = "/org/tessera/stardist/default-model/";
+	/** Where the built-in models' folders are on the class path: {@code BUILT_IN + name + "/"}. */
+	static final String BUILT_IN = "/org/tessera/stardist/";
 
 	/**
-	 * Tessera's own default model for fluorescent nuclei, trained by
-	 * {@code scripts/stardist/train.py} on synthetic nuclei and the permitted
-	 * real images (see README), shipped in the jar.
+	 * The names of Tessera's built-in models, the default first: {@code fluorescence}
+	 * (fluorescent nuclei, one channel) and {@code he} (nuclei in brightfield and H&amp;E
+	 * images, RGB), trained by {@code scripts/stardist/train_real.py} on the 2018 Data
+	 * Science Bowl's annotated nuclei (see the model folders' {@code training.json}).
 	 */
+	public static final List<String> BUILT_IN_NAMES = List.of("fluorescence", "he");
+
+	/** The default built-in model, for fluorescent nuclei. */
 	public static StarDistModel builtIn() {
-		try {
-			final Path dir = Files.createTempDirectory("tessera-stardist-");
-			try {
-				for (final String f : new String[] { ModelFiles.CONFIG, ModelFiles.THRESHOLDS, "model.onnx" }) {
-					try (InputStream in = StarDistModel.class.getResourceAsStream(BUILT_IN + f)) {
-						if (in == null) throw new IllegalArgumentException("model: this build has no built-in StarDist model (" + BUILT_IN + f +
-							" is not on the class path); give model=<folder or .zip>");
-						Files.copy(in, dir.resolve(f));
-					}
-				}
-				return load(dir);
-			}
-			finally {
-				try (var files = Files.list(dir)) {
-					for (final Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
-				}
-				Files.deleteIfExists(dir);
-			}
-		}
-		catch (final IOException e) {
-			throw new UncheckedIOException("cannot unpack the built-in StarDist model: " + e.getMessage(), e);
-		}
+		return builtIn(BUILT_IN_NAMES.get(0));
+	}
+
+	/**
+	 * A built-in model by name (one of {@link #BUILT_IN_NAMES}), read from the jar.
+	 *
+	 * @throws IllegalArgumentException with one line for an unknown name or a build without the model
+	 */
+	public static StarDistModel builtIn(final String name) {
+		if (!BUILT_IN_NAMES.contains(name)) throw new IllegalArgumentException("model: no built-in StarDist model '" + name + "'; the built-in " +
+			"models are " + String.join(", ", BUILT_IN_NAMES) + " (or give a model folder, .zip or bioimage.io package)");
+		final ModelFiles files = ModelFiles.fromResources(BUILT_IN + name + "/", "built-in " + name);
+		if (files == null) throw new IllegalArgumentException("model: this build has no built-in StarDist model '" + name + "' (" + BUILT_IN + name +
+			"/ is not on the class path); give model=<folder or .zip>");
+		return load(files, Path.of("built-in " + name));
+	}
+
+	/**
+	 * A model named as users name it: a built-in model's name ({@link #BUILT_IN_NAMES}; empty or null
+	 * means the default) or the path of a model folder or .zip.
+	 *
+	 * @throws IllegalArgumentException with one line naming the model and the problem
+	 */
+	public static StarDistModel open(final String model) {
+		if (model == null || model.isBlank()) return builtIn();
+		final String name = model.trim();
+		return BUILT_IN_NAMES.contains(name) ? builtIn(name) : load(Path.of(name));
+	}
+
+	/** Whether a model named as in {@link #open} is a built-in one. */
+	public static boolean isBuiltIn(final String model) {
+		return model == null || model.isBlank() || BUILT_IN_NAMES.contains(model.trim());
 	}
 
 	/**
@@ -114,7 +125,10 @@ public final class StarDistModel implements AutoCloseable {
 	 * @throws IllegalArgumentException with one line naming the model, the file and the problem
 	 */
 	public static StarDistModel load(final Path source) {
-		final ModelFiles files = ModelFiles.read(source);
+		return load(ModelFiles.read(source), source);
+	}
+
+	private static StarDistModel load(final ModelFiles files, final Path source) {
 		final StarDistConfig config;
 		try {
 			config = StarDistConfig.parse(files.text(ModelFiles.CONFIG));

@@ -106,6 +106,59 @@ class StarDistCommandTest {
 	}
 
 	@Test
+	void anRgbImageForAGreyModelIsOneLine() throws Exception {
+		final Path in = tmp.resolve("rgb.tif");
+		ImageFiles.writeTiff(new ImagePlus("rgb", new ij.process.ColorProcessor(32, 32)), in);
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, "output=" + tmp.resolve("o.tif"));
+		CliRun.assertBadInput(r, "is RGB (3 channels); model " + MODEL + " takes 1 (n_channel_in)", "convert it to 8-bit");
+	}
+
+	@Test
+	void aModelFromFileIsTheModelFilesModel() throws Exception {
+		final ImagePlus imp = ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(96, 80, 12, 3).generate().image());
+		final Path in = tmp.resolve("nuclei.tif"), byPath = tmp.resolve("path.tif"), fromFile = tmp.resolve("file.tif");
+		ImageFiles.writeTiff(imp, in);
+		final String t = "prob_thresh=" + threshold(imp);
+		assertEquals(0, CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, t, "output=" + byPath).code());
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=from file", "model_file=" + MODEL, t, "output=" + fromFile);
+		assertEquals(0, r.code(), r.err());
+		final double[] expected = TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(byPath, "labels")));
+		assertTrue(Arrays.stream(expected).max().orElse(0) > 1, "some objects");
+		assertArrayEquals(expected, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(fromFile, "labels"))));
+		CliRun.assertBadInput(CliRun.tessera("stardist", "input=" + in, "model=from file", "output=" + tmp.resolve("x.tif")),
+			"model_file: model is 'from file' but no model file is given");
+		CliRun.assertBadInput(CliRun.tessera("stardist", "input=" + in, "model=versatile", "output=" + tmp.resolve("x.tif")),
+			"model versatile: no such folder or file");
+	}
+
+	@Test
+	void excludeBorderLeavesOutObjectsCentredNearTheBorder() throws Exception {
+		final ImagePlus imp = ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(96, 80, 12, 3).generate().image());
+		final Path in = tmp.resolve("nuclei.tif");
+		ImageFiles.writeTiff(imp, in);
+		final String t = "prob_thresh=" + threshold(imp);
+		long previous = Long.MAX_VALUE;
+		for (final int border : new int[] { 0, 2, 20 }) {
+			final Path csv = tmp.resolve("objects-" + border + ".csv");
+			final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, t, "exclude_border=" + border, "output=" + tmp
+				.resolve("l" + border + ".tif"), "results=" + csv);
+			assertEquals(0, r.code(), r.err());
+			final List<String> rows = Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size());
+			for (final String row : rows) {
+				final String[] c = row.split(",");
+				final double x = Double.parseDouble(c[3]), y = Double.parseDouble(c[4]);
+				// a centroid lies within a few pixels of its polygon's centre
+				assertTrue(Math.min(Math.min(x, y), Math.min(95 - x, 79 - y)) > border - 6, "object at " + x + ", " + y + " with border " + border);
+			}
+			assertTrue(rows.size() <= previous, rows.size() + " objects with exclude_border " + border + ", " + previous + " with less");
+			previous = rows.size();
+		}
+		assertTrue(previous < 200, "some left out");
+		CliRun.assertBadInput(CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, "exclude_border=-1", "output=" + tmp.resolve("x.tif")),
+			"exclude_border");
+	}
+
+	@Test
 	void aTimeSeriesRunsFrameByFrame() throws Exception {
 		final ij.ImageStack stack = new ij.ImageStack(64, 48);
 		for (int t = 0; t < 3; t++)
