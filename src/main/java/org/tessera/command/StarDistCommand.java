@@ -59,11 +59,13 @@ public class StarDistCommand extends TesseraCommand {
 		"[0, 1]; empty = the model's")
 	private String nms_thresh = "";
 
-	@Parameter(label = "normalize_low", min = "0", max = "100", description = "lower percentile of the input normalisation")
-	private double normalize_low = 1.0;
+	@Parameter(label = "normalize_low", required = false, persist = false, description = "lower percentile of the input normalisation " +
+		"(0-100); empty = the model's (1 for StarDist models unless they say otherwise)")
+	private String normalize_low = "";
 
-	@Parameter(label = "normalize_high", min = "0", max = "100", description = "upper percentile of the input normalisation")
-	private double normalize_high = 99.8;
+	@Parameter(label = "normalize_high", required = false, persist = false, description = "upper percentile of the input normalisation " +
+		"(0-100); empty = the model's (99.8 unless the model says otherwise)")
+	private String normalize_high = "";
 
 	@Parameter(label = "tiles", required = false, persist = false, description = "number of tiles the network runs on (1 = whole " +
 		"image); empty or auto = as few as keep each tile near 1 megapixel. The labels do not depend on it.")
@@ -100,8 +102,7 @@ public class StarDistCommand extends TesseraCommand {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private ImagePlus segment() {
-		// RGB pixels are read by rgbInterleaved; the view gives their axes
-		final AxisImg in = input.getType() == ImagePlus.COLOR_RGB ? ImagePlusViews.wrap(input) : ImagePlusViews.wrapReal(input);
+		final AxisImg in = view(input);
 		if (in.dimensionOf(AxisType.Z) >= 0)
 			throw new IllegalArgumentException("image '" + input.getTitle() + "' has z slices; StarDist 2D takes 2D images or 2D + time");
 		final int tileCount = StarDistTiles.parseCount(tiles);
@@ -109,21 +110,19 @@ public class StarDistCommand extends TesseraCommand {
 		if (exclude_border < 0) throw new IllegalArgumentException("exclude_border: expected 0 or more pixels, got " + exclude_border);
 		final int[] s = Volumes.shape(in);
 		final long frames = in.size(AxisType.TIME);
-		final boolean rgb = input.getType() == ImagePlus.COLOR_RGB;
-		final int channels = rgb ? 3 : (int) in.size(AxisType.CHANNEL);
+		final int channels = channels(input, in);
 		final int[] labels = new int[(int) (s[0] * (long) s[1] * frames)];
 		final ResultsTable table = new ResultsTable();
 		final List<Roi> all = new ArrayList<>();
-		final String which = modelName();
+		final String which = modelName(model, model_file);
 		try (StarDistModel m = StarDistModel.open(which)) {
-			final int wanted = m.config().channelsIn();
-			if (wanted != channels) throw new IllegalArgumentException("image '" + input.getTitle() + "' " + (rgb ? "is RGB (3 channels)" : "has " +
-				channels + " channel" + (channels == 1 ? "" : "s")) + "; model " + which + " takes " + wanted + " (n_channel_in)" + hint(rgb, wanted));
+			checkChannels(input, channels, m.config().channelsIn(), which);
 			final StarDistPostprocess post = new StarDistPostprocess().withProbThreshold(fractionOrDefault(prob_thresh, "prob_thresh", m
 				.thresholds().prob())).withNmsThreshold(fractionOrDefault(nms_thresh, "nms_thresh", m.thresholds().nms())).withBoundary(exclude_border);
-			final StarDist stardist = new StarDist(m, post, normalize_low, normalize_high, tileCount, scale);
+			final StarDist stardist = new StarDist(m, post, percentOrDefault(normalize_low, "normalize_low", m.config().normalizeLow()),
+				percentOrDefault(normalize_high, "normalize_high", m.config().normalizeHigh()), tileCount, scale);
 			for (long t = 0; t < frames; t++) {
-				final float[] image = rgb ? rgbInterleaved(input, (int) t) : interleaved(in, channels, t, s[0] * s[1]);
+				final float[] image = frame(input, in, (int) t);
 				final StarDistPostprocess.Result r = stardist.segment(image, s[0], s[1], channels, monitor().part(t, 1, frames));
 				System.arraycopy(r.labels(), 0, labels, (int) (t * s[0] * s[1]), s[0] * s[1]);
 				StarDist.addRows(table, r, frames > 1 ? (int) t : -1);
@@ -152,12 +151,40 @@ public class StarDistCommand extends TesseraCommand {
 	}
 
 	/** The model as {@link StarDistModel#open} takes it: a built-in name, or the file of "from file" or of a path given as the model. */
-	private String modelName() {
+	static String modelName(final String model, final File modelFile) {
 		final String m = model == null ? "" : model.trim();
 		if (!m.equalsIgnoreCase(FROM_FILE)) return m;
-		if (model_file == null || model_file.getPath().isBlank()) throw new IllegalArgumentException(
+		if (modelFile == null || modelFile.getPath().isBlank()) throw new IllegalArgumentException(
 			"model_file: model is 'from file' but no model file is given (a folder or .zip with config.json, thresholds.json and the weights)");
-		return model_file.getPath();
+		return modelFile.getPath();
+	}
+
+	/** The view of an image that {@link #frame} reads: RGB pixels keep their type, grey ones are real. */
+	@SuppressWarnings("rawtypes")
+	static AxisImg view(final ImagePlus imp) {
+		return imp.getType() == ImagePlus.COLOR_RGB ? ImagePlusViews.wrap(imp) : ImagePlusViews.wrapReal(imp);
+	}
+
+	/** The channels a StarDist network sees of an image: 3 for RGB. */
+	static int channels(final ImagePlus imp, final AxisImg<?> in) {
+		return imp.getType() == ImagePlus.COLOR_RGB ? 3 : (int) in.size(AxisType.CHANNEL);
+	}
+
+	/** One frame's pixels as a StarDist network takes them, channels interleaved ({@code (y * width + x) * channels + c}). */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	static float[] frame(final ImagePlus imp, final AxisImg in, final int t) {
+		if (imp.getType() == ImagePlus.COLOR_RGB) return rgbInterleaved(imp, t);
+		final int[] s = Volumes.shape(in);
+		return interleaved(in, channels(imp, in), t, s[0] * s[1]);
+	}
+
+	/** One line when the image's channels are not the model's. */
+	static void checkChannels(final ImagePlus imp, final int channels, final int wanted, final String model) {
+		if (wanted == channels) return;
+		final boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+		throw new IllegalArgumentException("image '" + imp.getTitle() + "' " + (rgb ? "is RGB (3 channels)" : "has " + channels + " channel" +
+			(channels == 1 ? "" : "s")) + "; model " + (model.isBlank() ? StarDistModel.BUILT_IN_NAMES.get(0) : model) + " takes " + wanted +
+			" (n_channel_in)" + hint(rgb, wanted));
 	}
 
 	/** What to do about an image whose channels the model does not take. */

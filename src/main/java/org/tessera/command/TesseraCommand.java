@@ -32,6 +32,24 @@ public abstract class TesseraCommand extends ContextCommand {
 	}
 
 	/**
+	 * A percentile in [0, 100] as the user wrote it, or {@code fallback} (the
+	 * model's value) for an empty text.
+	 *
+	 * @throws IllegalArgumentException with one line naming the key otherwise
+	 */
+	protected static double percentOrDefault(final String text, final String key, final double fallback) {
+		if (text == null || text.isBlank()) return fallback;
+		try {
+			final double v = Double.parseDouble(text.trim());
+			if (v >= 0 && v <= 100) return v;
+		}
+		catch (final NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException(key + ": expected a percentile in [0, 100] or nothing (the model's value), got '" + text + "'");
+	}
+
+	/**
 	 * A threshold in [0, 1] as the user wrote it, or {@code fallback} (the
 	 * model's value) for an empty text; text parameters, because SciJava fills
 	 * an unset Double with 0.

@@ -25,6 +25,68 @@ public final class OnnxRuntime {
 
 	private OnnxRuntime() {}
 
+	/**
+	 * The operator-set version of the default ONNX domain that an ONNX file imports
+	 * (the {@code opset_import} of its ModelProto), read from the protobuf without
+	 * loading the model, or -1 when the file declares none or is not readable as one.
+	 */
+	public static int opsetVersion(final byte[] onnx) {
+		try {
+			final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(onnx);
+			int version = -1;
+			while (b.hasRemaining()) {
+				final long key = varint(b);
+				final int field = (int) (key >>> 3), wire = (int) (key & 7);
+				if (field == 8 && wire == 2) { // OperatorSetIdProto: 1 domain (text), 2 version
+					final int length = (int) varint(b);
+					final java.nio.ByteBuffer m = b.slice(b.position(), length);
+					b.position(b.position() + m.remaining());
+					String domain = "";
+					long v = -1;
+					while (m.hasRemaining()) {
+						final long k = varint(m);
+						if (k >>> 3 == 1 && (k & 7) == 2) {
+							final byte[] text = new byte[(int) varint(m)];
+							m.get(text);
+							domain = new String(text, java.nio.charset.StandardCharsets.UTF_8);
+						}
+						else if (k >>> 3 == 2 && (k & 7) == 0) v = varint(m);
+						else skip(m, (int) (k & 7));
+					}
+					if (domain.isEmpty() || domain.equals("ai.onnx")) version = (int) v;
+				}
+				else skip(b, wire);
+			}
+			return version;
+		}
+		catch (final RuntimeException e) {
+			return -1;
+		}
+	}
+
+	private static long varint(final java.nio.ByteBuffer b) {
+		long v = 0;
+		for (int shift = 0; shift < 64; shift += 7) {
+			final byte x = b.get();
+			v |= (long) (x & 0x7f) << shift;
+			if (x >= 0) return v;
+		}
+		throw new IllegalArgumentException("varint too long");
+	}
+
+	private static void skip(final java.nio.ByteBuffer b, final int wire) {
+		switch (wire) {
+			case 0 -> varint(b);
+			case 1 -> b.position(b.position() + 8);
+			case 2 -> {
+				final long n = varint(b);
+				b.position(Math.addExact(b.position(), (int) n));
+			}
+			case 5 -> b.position(b.position() + 4);
+			default -> throw new IllegalArgumentException("wire type " + wire);
+		}
+	}
+
 	/** A new, empty DJL model on the ONNX Runtime engine. */
 	public static Model newModel(final String name) {
 		return Djl.newModel(name, ENGINE);

@@ -18,33 +18,78 @@ import java.util.zip.ZipFile;
  * The files of a StarDist model, read from a folder or a .zip (at the top level
  * of the zip or in one folder inside it): {@code config.json},
  * {@code thresholds.json} and the weights, ONNX ({@code *.onnx}) or TorchScript
- * ({@code *.pt}, {@code *.torchscript}); see {@link #weights()}.
+ * ({@code *.pt}, {@code *.torchscript}); see {@link #weights()}. A bioimage.io
+ * model package ({@code rdf.yaml} or {@code *bioimageio.yaml} and no
+ * {@code config.json}) is read as well: {@link BioImageIoStarDist#adapt} makes its
+ * description into these files.
  */
 final class ModelFiles {
 
 	static final String CONFIG = "config.json";
 	static final String THRESHOLDS = "thresholds.json";
+	/** The record of how a model was trained (Tessera's training scripts write it): kept for export. */
+	static final String TRAINING = "training.json";
 
 	/** File name to contents, for the files in the model's folder (not in sub-folders). */
 	private final Map<String, byte[]> files;
 	/** Where the files are, for messages: the folder, or the zip plus the folder inside it. */
 	final String where;
+	/** The weights file that the model's description names and its format, or null to choose by name. */
+	private final String declaredWeights;
+	private final Format declaredFormat;
 
-	private ModelFiles(final Map<String, byte[]> files, final String where) {
+	private ModelFiles(final Map<String, byte[]> files, final String where, final String declaredWeights, final Format declaredFormat) {
 		this.files = files;
 		this.where = where;
+		this.declaredWeights = declaredWeights;
+		this.declaredFormat = declaredFormat;
+	}
+
+	private ModelFiles(final Map<String, byte[]> files, final String where) {
+		this(files, where, null, null);
 	}
 
 	/** Reads the model files from a folder or a .zip. Throws a one-line IllegalArgumentException. */
 	static ModelFiles read(final Path source) {
+		final ModelFiles files;
 		if (Files.isDirectory(source))
-			return readFolder(source);
-		if (Files.isRegularFile(source)) {
+			files = readFolder(source);
+		else if (Files.isRegularFile(source)) {
 			if (!source.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".zip"))
 				throw new IllegalArgumentException("model " + source + ": expected a folder or a .zip file");
-			return readZip(source);
+			files = readZip(source);
 		}
-		throw new IllegalArgumentException("model " + source + ": no such folder or file");
+		else throw new IllegalArgumentException("model " + source + ": no such folder or file");
+		return !files.has(CONFIG) && files.description() != null ? BioImageIoStarDist.adapt(files) : files;
+	}
+
+	/** Whether the model has this file. */
+	boolean has(final String name) {
+		return files.containsKey(name);
+	}
+
+	/** The contents of a file, or null. */
+	byte[] bytes(final String name) {
+		return files.get(name);
+	}
+
+	/** The name of the bioimage.io description ({@code rdf.yaml}, or the first {@code *bioimageio.yaml}), or null. */
+	String description() {
+		if (files.containsKey(RDF)) return RDF;
+		return files.keySet().stream().filter(ModelFiles::isDescription).findFirst().orElse(null);
+	}
+
+	/** These files plus others (made from a description), the weights being the declared ones. */
+	ModelFiles with(final Map<String, byte[]> more, final String weightsFile, final Format format) {
+		final Map<String, byte[]> all = new LinkedHashMap<>(files);
+		all.putAll(more);
+		return new ModelFiles(all, where, weightsFile, format);
+	}
+
+	static final String RDF = "rdf.yaml";
+
+	private static boolean isDescription(final String name) {
+		return name.equals(RDF) || name.toLowerCase(java.util.Locale.ROOT).endsWith("bioimageio.yaml");
 	}
 
 	/**
@@ -55,7 +100,7 @@ final class ModelFiles {
 	 */
 	static ModelFiles fromResources(final String prefix, final String where) {
 		final Map<String, byte[]> files = new LinkedHashMap<>();
-		for (final String name : List.of(CONFIG, THRESHOLDS, "model.onnx")) {
+		for (final String name : List.of(CONFIG, THRESHOLDS, TRAINING, "model.onnx")) {
 			try (InputStream in = ModelFiles.class.getResourceAsStream(prefix + name)) {
 				if (in == null) {
 					if (name.equals(CONFIG)) return null;
@@ -87,11 +132,13 @@ final class ModelFiles {
 
 	private static ModelFiles readZip(final Path zip) {
 		try (ZipFile z = new ZipFile(zip.toFile())) {
-			// the folder of the shallowest config.json
+			// the folder of the shallowest config.json or bioimage.io description
 			final List<? extends ZipEntry> entries = z.stream().filter(e -> !e.isDirectory()).toList();
-			final String dir = entries.stream().map(ZipEntry::getName).filter(n -> n.equals(CONFIG) || n.endsWith("/" + CONFIG))
-				.min(Comparator.comparingInt((String n) -> n.split("/").length).thenComparing(n -> n))
-				.map(n -> n.substring(0, n.length() - CONFIG.length())).orElse("");
+			final String dir = entries.stream().map(ZipEntry::getName).filter(n -> {
+				final String base = n.substring(n.lastIndexOf('/') + 1);
+				return base.equals(CONFIG) || isDescription(base);
+			}).min(Comparator.comparingInt((String n) -> n.split("/").length).thenComparing(n -> n)).map(n -> n.substring(0, n.lastIndexOf('/') + 1))
+				.orElse("");
 			final Map<String, byte[]> files = new LinkedHashMap<>();
 			final List<ZipEntry> sorted = new ArrayList<>(entries);
 			sorted.sort(Comparator.comparing(ZipEntry::getName));
@@ -113,7 +160,8 @@ final class ModelFiles {
 	}
 
 	private static boolean isModelFile(final String name) {
-		return name.equals(CONFIG) || name.equals(THRESHOLDS) || hasSuffix(name, List.of(".onnx", ".pt", ".torchscript"));
+		return name.equals(CONFIG) || name.equals(THRESHOLDS) || name.equals(TRAINING) || isDescription(name) || hasSuffix(name, List.of(".onnx",
+			".pt", ".torchscript"));
 	}
 
 	/** The text of a required JSON file. */
@@ -144,6 +192,11 @@ final class ModelFiles {
 	 * or {@code *.torchscript}).
 	 */
 	Weights weights() {
+		if (declaredWeights != null) {
+			final byte[] b = files.get(declaredWeights);
+			if (b == null) throw error("the weights " + declaredWeights + " that " + description() + " names are not in the model");
+			return new Weights(declaredWeights, b, declaredFormat);
+		}
 		final List<String> onnx = names(List.of(".onnx"));
 		if (!onnx.isEmpty())
 			return pick(onnx, "model.onnx", "ONNX", Format.ONNX);

@@ -7,17 +7,26 @@ import com.google.gson.JsonObject;
 
 /**
  * What Tessera needs from a StarDist 2D model's {@code config.json}: the number of
- * rays, the output grid (subsampling), the input channels and axes. Fields that
- * the original StarDist also treats as optional get its defaults: {@code grid}
- * [1, 1], {@code n_channel_in} 1, {@code axes} "YXC".
+ * rays, the output grid (subsampling), the input channels and axes, and the
+ * percentiles its inputs are normalised by. Fields that the original StarDist also
+ * treats as optional get its defaults: {@code grid} [1, 1], {@code n_channel_in} 1,
+ * {@code axes} "YXC"; {@code normalize_percentiles} (Tessera's, or a bioimage.io
+ * package's {@code scale_range}) defaults to StarDist's 1 and 99.8.
  *
  * @param nRays number of radial distances per pixel ({@code n_rays})
  * @param gridY output subsampling along Y ({@code grid[0]})
  * @param gridX output subsampling along X ({@code grid[1]})
  * @param channelsIn number of input channels ({@code n_channel_in})
  * @param axes the input axes, e.g. "YXC" ({@code axes})
+ * @param normalizeLow the lower percentile of the input normalisation
+ * @param normalizeHigh the upper percentile
  */
-public record StarDistConfig(int nRays, int gridY, int gridX, int channelsIn, String axes) {
+public record StarDistConfig(int nRays, int gridY, int gridX, int channelsIn, String axes, double normalizeLow, double normalizeHigh) {
+
+	/** A configuration with StarDist's default normalisation (percentiles 1 and 99.8). */
+	public StarDistConfig(final int nRays, final int gridY, final int gridX, final int channelsIn, final String axes) {
+		this(nRays, gridY, gridX, channelsIn, axes, Normalize.DEFAULT_LOW, Normalize.DEFAULT_HIGH);
+	}
 
 	/**
 	 * Reads a {@code config.json} text.
@@ -54,7 +63,17 @@ public record StarDistConfig(int nRays, int gridY, int gridX, int channelsIn, St
 			if (!axes.contains("Y") || !axes.contains("X") || !axes.replaceAll("[YXC]", "").isEmpty() || axes.length() != axes.chars().distinct().count())
 				throw new IllegalArgumentException("axes must hold Y, X and optionally C, got \"" + axes + "\"");
 		}
-		return new StarDistConfig(nRays, gridY, gridX, channels, axes);
+		double low = Normalize.DEFAULT_LOW, high = Normalize.DEFAULT_HIGH;
+		if (o.has("normalize_percentiles") && !o.get("normalize_percentiles").isJsonNull()) {
+			final JsonElement p = o.get("normalize_percentiles");
+			if (!p.isJsonArray() || p.getAsJsonArray().size() != 2 || !p.getAsJsonArray().get(0).isJsonPrimitive() || !p.getAsJsonArray().get(1)
+				.isJsonPrimitive()) throw new IllegalArgumentException("normalize_percentiles must be a list of 2 numbers, got " + p);
+			low = p.getAsJsonArray().get(0).getAsDouble();
+			high = p.getAsJsonArray().get(1).getAsDouble();
+			if (!(low >= 0 && low < high && high <= 100)) throw new IllegalArgumentException("normalize_percentiles must satisfy 0 <= low < high " +
+				"<= 100, got " + p);
+		}
+		return new StarDistConfig(nRays, gridY, gridX, channels, axes, low, high);
 	}
 
 	/**

@@ -52,6 +52,7 @@ public final class StarDistModel implements AutoCloseable {
 	public static final int DEFAULT_DIVISOR = 16;
 
 	private final Path source;
+	private final ModelFiles files;
 	private final StarDistConfig config;
 	private final Thresholds thresholds;
 	private final String weights;
@@ -60,10 +61,11 @@ public final class StarDistModel implements AutoCloseable {
 	private final long[] inputShape;
 	private int receptiveField = -1;
 
-	private StarDistModel(final Path source, final StarDistConfig config, final Thresholds thresholds, final String weights,
-		final StarDistNetwork network)
+	private StarDistModel(final Path source, final ModelFiles files, final StarDistConfig config, final Thresholds thresholds,
+		final String weights, final StarDistNetwork network)
 	{
 		this.source = source;
+		this.files = files;
 		this.config = config;
 		this.thresholds = thresholds;
 		this.weights = weights;
@@ -145,7 +147,7 @@ public final class StarDistModel implements AutoCloseable {
 		}
 		final ModelFiles.Weights weights = files.weights();
 		final StarDistNetwork network = StarDistNetwork.load(files, weights, config.channelsIn());
-		return new StarDistModel(source, config, thresholds, weights.name(), network);
+		return new StarDistModel(source, files, config, thresholds, weights.name(), network);
 	}
 
 	/** Where the model was loaded from. */
@@ -166,6 +168,16 @@ public final class StarDistModel implements AutoCloseable {
 	/** The name of the weights file that runs (ONNX when the model also has TorchScript). */
 	public String weightsFile() {
 		return weights;
+	}
+
+	/** The files the model was read from (for export). */
+	ModelFiles files() {
+		return files;
+	}
+
+	/** The network's outputs: names and declared shapes (-1 where any size goes), in the network's order. */
+	java.util.Map<String, long[]> outputs() {
+		return network.outputs();
 	}
 
 	/** Whether the network takes its input channels-first ({@code [N, C, H, W]}) rather than channels-last. */

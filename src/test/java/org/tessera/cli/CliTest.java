@@ -152,12 +152,14 @@ class CliTest {
 	@Test
 	void helpGivesTheValueAParameterHasWhenNotGiven() {
 		final String help = tessera("help", "stardist").out();
-		assertTrue(help.contains("  normalize_low=<double>  lower percentile of the input normalisation (default: 1)\n"), help);
-		assertTrue(help.contains("  normalize_high=<double>  upper percentile of the input normalisation (default: 99.8)\n"), help);
+		assertTrue(java.util.regex.Pattern.compile("\n  scale=<double>  [^\n]* \\(default: 1\\)\n").matcher(help).find(), help);
+		assertTrue(java.util.regex.Pattern.compile("\n  exclude_border=<integer>  [^\n]* \\(default: 2\\)\n").matcher(help).find(), help);
 		assertTrue(help.contains("(default: auto)"), help);
+		assertTrue(help.contains("(default: fluorescence)"), help);
 		assertTrue(help.contains("  rois=<file>  save the outlines as an ImageJ ROI set (.zip) (optional)\n"), "no value, so only optional\n" + help);
+		assertTrue(help.contains("  normalize_low=<string>  lower percentile of the input normalisation (0-100); empty = the model's"), help);
 		assertFalse(help.contains("input=<image file>  a 2D image, or 2D + time (frame by frame), with as many channels as the model takes " +
-			"(n_channel_in; the built-in model: 1) ("), "the image has no default\n" + help);
+			"(n_channel_in): grey for the fluorescence model, RGB for the he model ("), "the image has no default\n" + help);
 	}
 
 	@Test

@@ -1,0 +1,372 @@
+package org.tessera.stardist;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.tessera.core.ImageFiles;
+import org.tessera.core.TaskMonitor;
+import org.tessera.dl.Npy;
+import org.tessera.dl.OnnxRuntime;
+import org.tessera.dl.Png;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Writes a StarDist 2D model as a bioimage.io model package (description format
+ * 0.5), the form in which deepImageJ, QuPath, ilastik and napari users exchange
+ * models: {@code rdf.yaml}, the weights as they are, a test input (a crop of up to
+ * 256 x 256 pixels of the image given, raw) with the network's outputs for it, a
+ * cover image (the crop with the outlines found), {@code README.md}, and the
+ * StarDist settings under {@code config.stardist} (thresholds, rays, grid), which
+ * {@link StarDistModel#load} reads back. The input's normalisation is declared as
+ * {@code scale_range} with the model's percentiles.
+ */
+public final class StarDistExport {
+
+	/** The bioimage.io model description format written. */
+	public static final String FORMAT_VERSION = "0.5.4";
+	/** The test input's largest side. */
+	static final int TEST_SIZE = 256;
+
+	private static final String STARDIST_PAPER = "Schmidt, Weigert, Broaddus, Myers: Cell Detection with Star-convex Polygons. MICCAI 2018";
+	private static final String STARDIST_DOI = "10.1007/978-3-030-00934-2_30";
+
+	private StarDistExport() {
+		// static utility
+	}
+
+	/**
+	 * What the package says about the model.
+	 *
+	 * @param name the model's name
+	 * @param description one or two sentences
+	 * @param authors the authors' names
+	 * @param license an SPDX licence identifier for the weights, e.g. {@code CC-BY-4.0}
+	 */
+	public record Description(String name, String description, List<String> authors, String license) {
+
+		/** Checks the fields a package needs. */
+		public Description {
+			if (name == null || name.isBlank()) throw new IllegalArgumentException("name: a model package needs a name");
+			if (authors == null || authors.isEmpty() || authors.stream().anyMatch(a -> a == null || a.isBlank())) throw new IllegalArgumentException(
+				"authors: a model package needs at least one author's name");
+			if (license == null || license.isBlank()) throw new IllegalArgumentException("license: a model package needs a licence (an SPDX " +
+				"identifier such as CC-BY-4.0)");
+			description = description == null || description.isBlank() ? "StarDist 2D model for star-convex objects such as nuclei" : description;
+		}
+	}
+
+	/**
+	 * Exports a model.
+	 *
+	 * @param model the model
+	 * @param image a typical image for the test input and cover, channels interleaved ({@code (y * width + x) * channels + c})
+	 * @param width image width, at least 16
+	 * @param height image height, at least 16
+	 * @param description what the package says
+	 * @param out a {@code .zip} to write, or a folder to write the files into; written atomically, replacing what is there
+	 * @throws IllegalArgumentException with one line for an image too small or of the wrong channels
+	 * @throws IOException when the package cannot be written
+	 */
+	public static void export(final StarDistModel model, final float[] image, final int width, final int height, final Description description,
+		final Path out) throws IOException
+	{
+		final StarDistConfig config = model.config();
+		final int c = config.channelsIn();
+		if ((long) width * height * c != image.length) throw new IllegalArgumentException("image has " + image.length + " values, expected " +
+			width + " x " + height + " x " + c + " channels (n_channel_in)");
+		final int tw = Math.min(width, TEST_SIZE) / StarDistModel.DEFAULT_DIVISOR * StarDistModel.DEFAULT_DIVISOR;
+		final int th = Math.min(height, TEST_SIZE) / StarDistModel.DEFAULT_DIVISOR * StarDistModel.DEFAULT_DIVISOR;
+		if (tw < StarDistModel.DEFAULT_DIVISOR || th < StarDistModel.DEFAULT_DIVISOR) throw new IllegalArgumentException("input: the test " +
+			"image must be at least " + StarDistModel.DEFAULT_DIVISOR + " x " + StarDistModel.DEFAULT_DIVISOR + " pixels, got " + width + " x " +
+			height);
+		final float[] crop = crop(image, width, c, (width - tw) / 2, (height - th) / 2, tw, th);
+		final float[] normalized = Normalize.percentilesPerChannel(crop, c, config.normalizeLow(), config.normalizeHigh());
+		final StarDistPrediction p = model.predict(normalized, th, tw);
+		final StarDistPostprocess.Result labels = new StarDist(model, null, config.normalizeLow(), config.normalizeHigh(), 1).segment(crop, tw, th,
+			c, TaskMonitor.NONE);
+
+		final Map<String, byte[]> files = new LinkedHashMap<>();
+		final ModelFiles.Weights weights = model.files().weights();
+		final String weightsFile = weights.format() == ModelFiles.Format.ONNX ? "weights.onnx" : "weights.pt";
+		files.put(weightsFile, weights.bytes());
+		files.put("test_input.npy", model.channelsFirst() ? Npy.write(channelsFirst(crop, c, th * tw), 1, c, th, tw) : Npy.write(crop, 1, th, tw,
+			c));
+		final List<String> outputNames = new ArrayList<>(model.outputs().keySet());
+		final List<int[]> outputChannels = outputChannels(model, outputNames);
+		for (int i = 0; i < outputNames.size(); i++) {
+			final int from = outputChannels.get(i)[0], count = outputChannels.get(i)[1];
+			final float[] values = outputValues(p, from, count);
+			files.put(testOutput(i), model.channelsFirst() ? Npy.write(channelsFirst(values, count, p.height() * p.width()), 1, count, p.height(), p
+				.width()) : Npy.write(values, 1, p.height(), p.width(), count));
+		}
+		files.put("cover.png", cover(crop, normalized, c, tw, th, labels.labels()));
+		final JsonObject training = trainingRecord(model);
+		files.put("README.md", readme(model, description, training).getBytes(StandardCharsets.UTF_8));
+		files.put(ModelFiles.RDF, rdf(model, description, weights.format(), weightsFile, outputNames, outputChannels, files, training).getBytes(
+			StandardCharsets.UTF_8));
+		write(files, out);
+	}
+
+	/** For each output (in the network's order): the first channel of prob + dist it holds and how many. */
+	private static List<int[]> outputChannels(final StarDistModel model, final List<String> names) {
+		final int rays = model.config().nRays();
+		final List<int[]> out = new ArrayList<>();
+		if (names.size() == 1) out.add(new int[] { 0, 1 + rays });
+		else {
+			// probability first, unless the declared shapes say the other way round (as StarDistModel.predict decides)
+			final long[] first = model.outputs().get(names.get(0));
+			final int ci = model.channelsFirst() ? 1 : first.length - 1;
+			final boolean swap = first.length == 4 && first[ci] == rays && rays != 1;
+			out.add(swap ? new int[] { 1, rays } : new int[] { 0, 1 });
+			out.add(swap ? new int[] { 0, 1 } : new int[] { 1, rays });
+		}
+		return out;
+	}
+
+	private static String testOutput(final int i) {
+		return "test_output_" + i + ".npy";
+	}
+
+	/** Channels {@code from .. from + count} of prob + dist, channels last. */
+	private static float[] outputValues(final StarDistPrediction p, final int from, final int count) {
+		final int n = p.height() * p.width(), rays = p.nRays();
+		final float[] out = new float[n * count];
+		for (int i = 0; i < n; i++)
+			for (int k = 0; k < count; k++) {
+				final int ch = from + k;
+				out[i * count + k] = ch == 0 ? p.prob()[i] : p.dist()[i * rays + ch - 1];
+			}
+		return out;
+	}
+
+	private static float[] channelsFirst(final float[] last, final int channels, final int plane) {
+		final float[] out = new float[last.length];
+		for (int i = 0; i < plane; i++)
+			for (int k = 0; k < channels; k++) out[k * plane + i] = last[i * channels + k];
+		return out;
+	}
+
+	private static float[] crop(final float[] image, final int width, final int c, final int x0, final int y0, final int w, final int h) {
+		final float[] out = new float[w * h * c];
+		for (int y = 0; y < h; y++)
+			System.arraycopy(image, ((y0 + y) * width + x0) * c, out, y * w * c, w * c);
+		return out;
+	}
+
+	/** The test crop as 8-bit grey or RGB (its first three channels), objects outlined in yellow. */
+	private static byte[] cover(final float[] raw, final float[] normalized, final int c, final int w, final int h, final int[] labels) {
+		final int[] rgb = new int[w * h];
+		for (int i = 0; i < w * h; i++) {
+			final int r = byteOf(normalized[i * c]), g = byteOf(normalized[i * c + Math.min(1, c - 1)]), b = byteOf(normalized[i * c + Math.min(2, c
+				- 1)]);
+			rgb[i] = c >= 3 ? r << 16 | g << 8 | b : r << 16 | r << 8 | r;
+		}
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				final int l = labels[y * w + x];
+				if (l == 0) continue;
+				final boolean edge = x == 0 || y == 0 || x == w - 1 || y == h - 1 || labels[y * w + x - 1] != l || labels[y * w + x + 1] != l ||
+					labels[(y - 1) * w + x] != l || labels[(y + 1) * w + x] != l;
+				if (edge) rgb[y * w + x] = 0xffff00;
+			}
+		return Png.rgb(rgb, w, h);
+	}
+
+	private static int byteOf(final float v) {
+		return (int) Math.round(255 * Math.min(1, Math.max(0, v)));
+	}
+
+	/** The model's training.json, if it has one. */
+	private static JsonObject trainingRecord(final StarDistModel model) {
+		final byte[] b = model.files().bytes(ModelFiles.TRAINING);
+		if (b == null) return null;
+		try {
+			return JsonParser.parseString(new String(b, StandardCharsets.UTF_8)).getAsJsonObject();
+		}
+		catch (final RuntimeException e) {
+			return null;
+		}
+	}
+
+	/** The training data's description in a training.json written by train_real.py, or null. */
+	private static String trainingData(final JsonObject training) {
+		if (training == null || !training.has("data") || !training.get("data").isJsonObject()) return null;
+		final JsonObject data = training.getAsJsonObject("data");
+		return data.has("source") ? data.get("source").getAsString() : null;
+	}
+
+	private static String readme(final StarDistModel model, final Description d, final JsonObject training) {
+		final StarDistConfig config = model.config();
+		final StringBuilder sb = new StringBuilder("# ").append(d.name()).append("\n\n").append(d.description()).append("\n\n");
+		sb.append("A StarDist 2D model (Schmidt et al., MICCAI 2018): ").append(config.nRays()).append(" rays, grid ").append(config.gridY()).append(
+			"x").append(config.gridX()).append(", ").append(config.channelsIn()).append(config.channelsIn() == 1 ? " input channel" : " input channels")
+			.append(", inputs normalised by their ").append(number(config.normalizeLow())).append(" and ").append(number(config.normalizeHigh()))
+			.append(" percentiles. Thresholds: probability ").append(number(model.thresholds().prob())).append(", NMS ").append(number(model
+				.thresholds().nms())).append(".\n\n");
+		final String data = trainingData(training);
+		if (data != null) sb.append("Trained on ").append(data).append(".\n\n");
+		sb.append("Exported by Tessera. Run it in Fiji with Tessera: `run(\"StarDist 2D (Tessera)\", \"model=[from file] model_file=[this.zip]\")`," +
+			" or from a shell: `tessera stardist input=image.tif model=this.zip output=labels.tif`.\n");
+		return sb.toString();
+	}
+
+	private static String number(final double v) {
+		return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+	}
+
+	private static String rdf(final StarDistModel model, final Description d, final ModelFiles.Format format, final String weightsFile,
+		final List<String> outputNames, final List<int[]> outputChannels, final Map<String, byte[]> files, final JsonObject training)
+	{
+		final StarDistConfig config = model.config();
+		final boolean first = model.channelsFirst();
+		final Map<String, Object> rdf = new LinkedHashMap<>();
+		rdf.put("format_version", FORMAT_VERSION);
+		rdf.put("type", "model");
+		rdf.put("name", d.name());
+		rdf.put("description", d.description());
+		rdf.put("authors", d.authors().stream().map(a -> ordered("name", a.strip())).toList());
+		final List<Map<String, Object>> cite = new ArrayList<>();
+		cite.add(ordered("text", STARDIST_PAPER, "doi", STARDIST_DOI));
+		final String data = trainingData(training);
+		if (data != null && data.contains("Data Science Bowl")) cite.add(ordered("text", "Caicedo et al.: Nucleus segmentation across imaging " +
+			"experiments: the 2018 Data Science Bowl. Nature Methods 16, 1247-1253 (2019)", "doi", "10.1038/s41592-019-0612-7"));
+		rdf.put("cite", cite);
+		rdf.put("license", d.license());
+		rdf.put("tags", List.of("stardist", "segmentation", "instance-segmentation", "nuclei", "2d", format == ModelFiles.Format.ONNX ? "onnx"
+			: "torchscript", "tessera"));
+		rdf.put("documentation", "README.md");
+		rdf.put("covers", List.of("cover.png"));
+		rdf.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+
+		final Map<String, Object> input = new LinkedHashMap<>();
+		input.put("id", "input");
+		input.put("description", "the image, raw: the pre-processing normalises it");
+		final List<String> channelNames = new ArrayList<>();
+		for (int k = 0; k < config.channelsIn(); k++) channelNames.add(config.channelsIn() == 3 ? List.of("red", "green", "blue").get(k)
+			: "channel" + k);
+		input.put("axes", axes(first, ordered("type", "channel", "channel_names", channelNames), space("y", ordered("min", StarDistModel.DEFAULT_DIVISOR,
+			"step", StarDistModel.DEFAULT_DIVISOR), 1), space("x", ordered("min", StarDistModel.DEFAULT_DIVISOR, "step", StarDistModel.DEFAULT_DIVISOR),
+				1)));
+		input.put("test_tensor", file("test_input.npy", files));
+		input.put("preprocessing", List.of(ordered("id", "scale_range", "kwargs", ordered("axes", List.of("y", "x"), "min_percentile", config
+			.normalizeLow(), "max_percentile", config.normalizeHigh()))));
+		rdf.put("inputs", List.of(input));
+
+		final List<Object> outputs = new ArrayList<>();
+		for (int i = 0; i < outputNames.size(); i++) {
+			final int from = outputChannels.get(i)[0], count = outputChannels.get(i)[1];
+			final List<String> names = new ArrayList<>();
+			for (int k = from; k < from + count; k++) names.add(k == 0 ? "prob" : String.format(Locale.ROOT, "dist%02d", k - 1));
+			final Map<String, Object> o = new LinkedHashMap<>();
+			o.put("id", outputNames.get(i));
+			o.put("description", from == 0 && count == 1 ? "object probability (sigmoid) on the grid" : from == 0 ? "object probability, then " +
+				"the distances to the boundary along each ray (pixels)" : "distances to the object's boundary along each ray (pixels) on the grid");
+			o.put("axes", axes(first, ordered("type", "channel", "channel_names", names), space("y", ordered("tensor_id", "input", "axis_id", "y"),
+				config.gridY()), space("x", ordered("tensor_id", "input", "axis_id", "x"), config.gridX())));
+			o.put("test_tensor", file(testOutput(i), files));
+			outputs.add(o);
+		}
+		rdf.put("outputs", outputs);
+
+		final Map<String, Object> w = new LinkedHashMap<>();
+		w.put("source", weightsFile);
+		w.put("sha256", sha256(files.get(weightsFile)));
+		if (format == ModelFiles.Format.ONNX) {
+			final int opset = OnnxRuntime.opsetVersion(files.get(weightsFile));
+			if (opset > 0) w.put("opset_version", opset);
+			rdf.put("weights", Map.of("onnx", w));
+		}
+		else {
+			w.put("pytorch_version", "2.7");
+			rdf.put("weights", Map.of("torchscript", w));
+		}
+
+		final Map<String, Object> stardist = new LinkedHashMap<>();
+		stardist.put("thresholds", ordered("prob", model.thresholds().prob(), "nms", model.thresholds().nms()));
+		stardist.put("config", ordered("n_dim", 2, "n_rays", config.nRays(), "grid", List.of(config.gridY(), config.gridX()), "n_channel_in", config
+			.channelsIn(), "normalize_percentiles", List.of(config.normalizeLow(), config.normalizeHigh())));
+		rdf.put("config", Map.of("stardist", stardist));
+		final DumperOptions options = new DumperOptions();
+		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+		options.setWidth(120);
+		return new Yaml(options).dump(rdf);
+	}
+
+	@SafeVarargs
+	private static List<Object> axes(final boolean channelsFirst, final Map<String, Object> channel, final Map<String, Object>... space) {
+		final List<Object> axes = new ArrayList<>();
+		axes.add(ordered("type", "batch"));
+		if (channelsFirst) axes.add(channel);
+		for (final Map<String, Object> s : space) axes.add(s);
+		if (!channelsFirst) axes.add(channel);
+		return axes;
+	}
+
+	private static Map<String, Object> space(final String id, final Map<String, Object> size, final int scale) {
+		final Map<String, Object> a = new LinkedHashMap<>();
+		a.put("type", "space");
+		a.put("id", id);
+		a.put("size", size);
+		if (scale != 1) a.put("scale", (double) scale);
+		return a;
+	}
+
+	private static Map<String, Object> file(final String name, final Map<String, byte[]> files) {
+		return ordered("source", name, "sha256", sha256(files.get(name)));
+	}
+
+	/** A mapping whose keys keep the order given (key, value, key, value, ...), as a YAML reader shows them. */
+	private static Map<String, Object> ordered(final Object... keysAndValues) {
+		final Map<String, Object> m = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		return m;
+	}
+
+	static String sha256(final byte[] b) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException("this Java has no SHA-256", e); // every Java SE has it
+		}
+	}
+
+	/** Writes the files into a .zip, or into a folder, atomically. */
+	private static void write(final Map<String, byte[]> files, final Path out) throws IOException {
+		final String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+		if (name.endsWith(".zip")) {
+			ImageFiles.writeAtomically(out, ".zip", tmp -> {
+				try (OutputStream o = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(o)) {
+					for (final Map.Entry<String, byte[]> f : files.entrySet()) {
+						zip.putNextEntry(new ZipEntry(f.getKey()));
+						zip.write(f.getValue());
+						zip.closeEntry();
+					}
+				}
+			});
+			return;
+		}
+		Files.createDirectories(out);
+		for (final Map.Entry<String, byte[]> f : files.entrySet())
+			ImageFiles.writeAtomically(out.resolve(f.getKey()), "", tmp -> Files.write(tmp, f.getValue()));
+	}
+}
