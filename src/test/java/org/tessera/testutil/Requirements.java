@@ -45,6 +45,11 @@ public final class Requirements {
 		requirePython("torch, scipy, tifffile", "python3-torch python3-scipy python3-tifffile");
 	}
 
+	/** Debian's /usr/bin/python3 with scikit-image and scikit-learn, the pixel classifier's independent references and peer. */
+	public static void requirePythonSkimage() {
+		requirePython("skimage, sklearn", "python3-skimage python3-sklearn");
+	}
+
 	/** /usr/bin/python3 able to import {@code modules} (comma-separated), which the Debian {@code packages} provide. */
 	private static void requirePython(final String modules, final String packages) {
 		String why = null;
