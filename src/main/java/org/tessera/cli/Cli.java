@@ -219,6 +219,7 @@ public final class Cli {
 	 * metrics) or is printed to stdout without one (devices).
 	 */
 	private static boolean requiredOutput(final ModuleInfo info, final ModuleItem<?> item) {
+		if (TesseraCommands.hasStyle(item, TesseraCommands.OPTIONAL_OUTPUT)) return false;
 		if (!isTable(item)) return true;
 		if (TesseraCommands.hasStyle(item, TesseraCommands.PRINT_TABLE)) return false; // printed when no file is given
 		for (final ModuleItem<?> o : info.outputs())
@@ -367,6 +368,8 @@ public final class Cli {
 					continue;
 				}
 				final Path path = Path.of(given.get(item.getName()));
+				if (value == null && TesseraCommands.hasStyle(item, TesseraCommands.OPTIONAL_OUTPUT)) throw new BadInput(item.getName() + ": " +
+					"the command made none with the parameters given (" + item.getDescription() + ")");
 				if (value == null) throw new IllegalStateException("the command produced no " + item.getName());
 				if (value instanceof ResultsTable table) ImageFiles.writeCsv(table, path);
 				else {

@@ -35,7 +35,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.tessera.core.Axis;
+
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * A pixel classifier: a {@link RandomForest} on the {@link Features} of every
@@ -73,6 +78,11 @@ public final class PixelClassifier {
 
 	/** Colours for classes without one: background grey, then distinct hues. */
 	static final int[] PALETTE = { 0x808080, 0xffff00, 0x00c0ff, 0xff4040, 0x40ff40, 0xff80ff, 0xff8000, 0x8040ff, 0x00ffc0 };
+
+	/** The colour of the class at this index (0-based) when none is given. */
+	public static int defaultColor(final int index) {
+		return PALETTE[index % PALETTE.length];
+	}
 
 	private final FeatureSettings settings;
 	private final int channels;
@@ -139,6 +149,7 @@ public final class PixelClassifier {
 	{
 		if (images.isEmpty()) throw new IllegalArgumentException("no training images");
 		final int channels = (int) images.get(0).image().size(AxisType.CHANNEL);
+		checkLabels(images, classes == null ? 0 : classes.size());
 		int maxLabel = 0;
 		final List<Samples> parts = new ArrayList<>();
 		final long t0 = System.nanoTime();
@@ -193,6 +204,31 @@ public final class PixelClassifier {
 		record.addProperty("feature_seconds", Math.round(featureSeconds * 1000) / 1000.0);
 		record.addProperty("training_seconds", Math.round((System.nanoTime() - t1) / 1e6) / 1000.0);
 		return new PixelClassifier(settings, channels, classes, forest, record);
+	}
+
+	/** Before any features are computed: the labels are whole numbers, within the classes, and mark at least two classes. */
+	private static void checkLabels(final List<? extends TrainingImage<?, ?>> images, final int classes) {
+		final java.util.Set<Integer> present = new java.util.TreeSet<>();
+		for (final TrainingImage<?, ?> ti : images) {
+			final AxisImg<?> labels = ti.labels();
+			for (long t = 0; t < labels.size(AxisType.TIME); t++)
+				for (final float v : readLabels(labels, t)) {
+					if (v < 0 || v != Math.rint(v) || v > 65535) throw new IllegalArgumentException("labels '" + labels.name() + "': " + v +
+						" is no class label (whole numbers, 0 = unlabelled)");
+					if (v > 0) present.add((int) v);
+				}
+		}
+		if (present.isEmpty()) throw new IllegalArgumentException("labels: no labelled pixel in the training images (label 0 means unlabelled)");
+		if (present.size() < 2) throw new IllegalArgumentException("labels: only class " + present.iterator().next() + " is labelled; label at " +
+			"least two classes");
+		final int max = ((java.util.TreeSet<Integer>) present).last();
+		if (classes > 0 && max > classes) throw new IllegalArgumentException("labels: label " + max + " found, but there are only " + classes +
+			" classes");
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static float[] readLabels(final AxisImg labels, final long t) {
+		return Volumes.read(labels, 0, t, Threads.executor(0));
 	}
 
 	/** The features and labels of the labelled pixels of one training image. */
@@ -297,6 +333,74 @@ public final class PixelClassifier {
 			monitor.progress(done.incrementAndGet(), regions.size());
 		});
 		return out;
+	}
+
+	/**
+	 * The classes of an image, and optionally their probabilities.
+	 *
+	 * @param labels the most probable class of each pixel, 1 .. classes, with the image's axes but channels
+	 * @param probabilities each class's probability as a channel (the first class first), or null
+	 */
+	public record Result(AxisImg<UnsignedShortType> labels, AxisImg<FloatType> probabilities) {}
+
+	/**
+	 * Classifies every pixel of an image: 2D features plane by plane, 3D features
+	 * volume by volume, each time point on its own.
+	 *
+	 * @param withProbabilities whether to keep the probabilities too
+	 * @param threads blocks computed at once (0: all cores)
+	 * @throws IllegalArgumentException with one line when the image's channels are not the classifier's
+	 */
+	public <T extends RealType<T>> Result classify(final AxisImg<T> image, final boolean withProbabilities, final int threads,
+		final TaskMonitor monitor)
+	{
+		final long nc = image.size(AxisType.CHANNEL);
+		if (nc != channels) throw new IllegalArgumentException("image '" + image.name() + "' has " + nc + " channel" + (nc == 1 ? "" : "s") +
+			"; the classifier was trained on images with " + channels);
+		final int[] shape = Volumes.shape(image);
+		final long nt = image.size(AxisType.TIME);
+		final int k = classes.size();
+		final long plane = (long) shape[0] * shape[1];
+		final int nz = shape[2];
+		final short[] labelData = new short[Math.toIntExact(plane * nz * nt)];
+		final float[] probData = withProbabilities ? new float[Math.toIntExact(plane * nz * nt * k)] : null;
+		final boolean perPlane = !settings.threeD();
+		final long units = nt * (perPlane ? nz : 1);
+		long unit = 0;
+		for (long t = 0; t < nt; t++) {
+			final List<float[][]> volume = new ArrayList<>();
+			for (int c = 0; c < channels; c++) volume.add(Volumes.readRows(image, c, t, Threads.executor(threads)));
+			for (int z0 = 0; z0 < nz; z0 += perPlane ? 1 : nz) {
+				final int depth = perPlane ? 1 : nz;
+				final List<float[][]> part = new ArrayList<>();
+				for (final float[][] rows : volume) part.add(perPlane ? java.util.Arrays.copyOfRange(rows, shape[1] * z0, shape[1] * (z0 + 1)) : rows);
+				final float[][] p = probabilities(part, new int[] { shape[0], shape[1], depth }, threads, monitor.part(unit++, 1, units));
+				final int[] l = labels(p);
+				final long base = plane * (z0 + (long) nz * t);
+				for (int i = 0; i < l.length; i++) labelData[(int) (base + i)] = (short) l[i];
+				if (probData != null) for (int c = 0; c < k; c++)
+					// ImageJ's axis order: x, y, c, z, t
+					for (int zz = 0; zz < depth; zz++)
+						System.arraycopy(p[c], (int) (plane * zz), probData, (int) (plane * (c + (long) k * (z0 + zz + (long) nz * t))), (int) plane);
+			}
+		}
+		final List<Axis> axes = new ArrayList<>(image.axes());
+		axes.removeIf(a -> a.type() == AxisType.CHANNEL);
+		final long[] dims = axes.stream().mapToLong(a -> a.type() == AxisType.X ? shape[0] : a.type() == AxisType.Y ? shape[1] : a.type() ==
+			AxisType.Z ? nz : nt).toArray();
+		final AxisImg<UnsignedShortType> labels = new AxisImg<>(image.name(), ArrayImgs.unsignedShorts(labelData, dims), axes);
+		AxisImg<FloatType> probabilities = null;
+		if (probData != null) {
+			final List<Axis> withC = new ArrayList<>(axes);
+			withC.add(2, Axis.of(AxisType.CHANNEL));
+			final long[] pd = new long[dims.length + 1];
+			pd[0] = dims[0];
+			pd[1] = dims[1];
+			pd[2] = k;
+			System.arraycopy(dims, 2, pd, 3, dims.length - 2);
+			probabilities = new AxisImg<>(image.name(), ArrayImgs.floats(probData, pd), withC);
+		}
+		return new Result(labels, probabilities);
 	}
 
 	/** The class of each voxel (1 .. classes: the most probable; the first of equal ones) from {@link #probabilities}. */

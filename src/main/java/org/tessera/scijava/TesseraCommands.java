@@ -21,6 +21,9 @@ public final class TesseraCommands {
 	 */
 	public static final String OPEN_CHOICES = "open-choices";
 
+	/** Style of an image output that the command-line tool writes only when a file is given for it (and the command made it). */
+	public static final String OPTIONAL_OUTPUT = "optional-output";
+
 	/** Style of a table output that the command-line tool prints to stdout when no file is given for it. */
 	public static final String PRINT_TABLE = "print-table";
 

@@ -1,0 +1,127 @@
+package org.tessera.command;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.tessera.core.AxisImg;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.pixel.PixelClassifier;
+import org.tessera.scijava.TesseraCommands;
+
+import ij.ImagePlus;
+import ij.plugin.CompositeConverter;
+import ij.process.LUT;
+import net.imglib2.type.numeric.RealType;
+
+/** Classifies every pixel of an image with a pixel classifier file; see {@link PixelClassifier}. */
+@Plugin(type = Command.class, name = "pixel-classifier", label = "Pixel Classifier (Tessera)", headless = true,
+	description = "Classifies every pixel of an image with a classifier trained by Train Pixel Classifier: a label image of the classes " +
+		"(1, 2, ... in the classifier's order, in its colours) and optionally each class's probability")
+public class PixelClassifierCommand extends TesseraCommand {
+
+	@Parameter(label = "input", persist = false, description = "the image (2D, stack or time series; the channels the classifier was trained on)")
+	private ImagePlus input;
+
+	@Parameter(label = "classifier", style = "open", persist = false, description = "a classifier file written by Train Pixel Classifier")
+	private File classifier;
+
+	@Parameter(label = "probabilities", required = false, persist = false, description = "also give each class's probability, one channel " +
+		"per class")
+	private boolean probabilities;
+
+	/** Not in the dialog; batches and scripts set it. */
+	@Parameter(label = "threads", min = "0", required = false, visibility = ItemVisibility.INVISIBLE, description = "CPU threads; 0 for all cores")
+	private int threads = 0;
+
+	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the class of each pixel: 1, 2, ... in the classifier's order")
+	private ImagePlus output;
+
+	@Parameter(label = "probability_map", type = ItemIO.OUTPUT, style = TesseraCommands.OPTIONAL_OUTPUT, description = "made with " +
+		"probabilities=true: each class's probability, a channel per class")
+	private ImagePlus probability_map;
+
+	@Override
+	public void run() {
+		if (classifier == null || classifier.getPath().isBlank()) throw new IllegalArgumentException("classifier: give a classifier file");
+		final PixelClassifier pc = PixelClassifier.read(classifier.toPath());
+		final PixelClassifier.Result r = classify(pc, input, probabilities, threads, this);
+		output = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(r.labels()), "classes");
+		output.setLut(classLut(pc));
+		output.setDisplayRange(0, 255);
+		output.setProperty("Info", "classes=" + String.join(", ", pc.classes().stream().map(PixelClassifier.ClassInfo::name).toList()));
+		if (r.probabilities() != null) {
+			probability_map = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(r.probabilities()), "probabilities");
+			for (int c = 0; c < pc.classes().size(); c++) probability_map.getStack().setSliceLabel(pc.classes().get(c).name(), c + 1);
+		}
+		status().showStatus("Pixel classifier: " + pc.classes().size() + " classes on " + input.getTitle());
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	static PixelClassifier.Result classify(final PixelClassifier pc, final ImagePlus imp, final boolean probabilities, final int threads,
+		final TesseraCommand command)
+	{
+		final AxisImg in = ImagePlusViews.wrapReal(greyChannels(imp));
+		return pc.classify(in, probabilities, threads, command.monitor());
+	}
+
+	/** An RGB image as three 8-bit channels; others as they are. */
+	static ImagePlus greyChannels(final ImagePlus imp) {
+		if (imp.getType() != ImagePlus.COLOR_RGB) return imp;
+		final ImagePlus c = CompositeConverter.makeComposite(imp);
+		c.setCalibration(imp.getCalibration());
+		return c;
+	}
+
+	/** A training pair of the command's images. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	static PixelClassifier.TrainingImage<?, ?> trainingImage(final ImagePlus image, final ImagePlus labels) {
+		final AxisImg<? extends RealType<?>> in = ImagePlusViews.wrapReal(greyChannels(image));
+		final AxisImg<? extends RealType<?>> lab = ImagePlusViews.wrapReal(labels);
+		return new PixelClassifier.TrainingImage(in, lab);
+	}
+
+	/** The z spacing over the pixel width, from the calibration (1 when uncalibrated). */
+	static double zScale(final ImagePlus imp) {
+		final ij.measure.Calibration c = imp.getCalibration();
+		return c.pixelWidth > 0 && c.pixelDepth > 0 ? c.pixelDepth / c.pixelWidth : 1;
+	}
+
+	/** Class names separated by commas; "name #rrggbb" sets a colour. */
+	static List<PixelClassifier.ClassInfo> parseClasses(final String text) {
+		final List<PixelClassifier.ClassInfo> out = new ArrayList<>();
+		if (text == null || text.isBlank()) return out;
+		int i = 0;
+		for (final String part : text.split(",")) {
+			final String p = part.strip();
+			if (p.isEmpty()) continue;
+			final int hash = p.lastIndexOf('#');
+			int rgb = PixelClassifier.defaultColor(i);
+			String name = p;
+			if (hash > 0 && p.substring(hash + 1).matches("[0-9a-fA-F]{6}")) {
+				rgb = Integer.parseInt(p.substring(hash + 1), 16);
+				name = p.substring(0, hash).strip();
+			}
+			out.add(new PixelClassifier.ClassInfo(name, rgb));
+			i++;
+		}
+		return out;
+	}
+
+	/** A LUT with each class's colour at its label (0 black). */
+	static LUT classLut(final PixelClassifier pc) {
+		final byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+		for (int c = 0; c < pc.classes().size() && c < 255; c++) {
+			final int rgb = pc.classes().get(c).rgb();
+			r[c + 1] = (byte) (rgb >> 16);
+			g[c + 1] = (byte) (rgb >> 8);
+			b[c + 1] = (byte) rgb;
+		}
+		return new LUT(r, g, b);
+	}
+}

@@ -1,0 +1,165 @@
+package org.tessera.pixel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tessera.core.ImageFiles;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.core.TaskMonitor;
+import org.tessera.synthetic.SyntheticNuclei;
+import org.tessera.testutil.CliRun;
+import org.tessera.testutil.TestImages;
+
+import ij.ImagePlus;
+import ij.process.ShortProcessor;
+
+/**
+ * {@code pixel-classifier-train} and {@code pixel-classifier} as a user runs them:
+ * a few short strokes on synthetic nuclei train a classifier that finds the
+ * nuclei everywhere; the file it writes classifies the same from the command
+ * line as from the library; bad input is one line.
+ */
+class PixelClassifierCommandTest {
+
+	@TempDir
+	Path tmp;
+
+	private static final int W = 160, H = 144;
+
+	/**
+	 * Scribbles as a user draws them: short horizontal strokes through a few nuclei (2),
+	 * and outlines just outside three nuclei, in the background where it meets them (1).
+	 */
+	private static int[] scribbles(final int[] truth, final long seed) {
+		final int[] s = new int[truth.length];
+		final SplittableRandom r = new SplittableRandom(seed);
+		int fg = 0;
+		for (int tries = 0; tries < 50_000 && fg < 6; tries++) {
+			final int x = r.nextInt(W - 8), y = r.nextInt(H);
+			boolean inside = true;
+			for (int d = 0; d < 8; d++) inside &= truth[y * W + x + d] > 0;
+			if (!inside) continue;
+			for (int d = 0; d < 8; d++) s[y * W + x + d] = 2;
+			fg++;
+		}
+		for (int k = 0; k < 3; k++) {
+			final int label = truth[pickInside(truth, r)];
+			for (int y = 0; y < H; y++)
+				for (int x = 0; x < W; x++)
+					if (truth[y * W + x] == 0 && near(truth, x, y, 2, label) && !near(truth, x, y, 1, label)) s[y * W + x] = 1;
+		}
+		return s;
+	}
+
+	private static int pickInside(final int[] truth, final SplittableRandom r) {
+		while (true) {
+			final int i = r.nextInt(truth.length);
+			if (truth[i] > 0) return i;
+		}
+	}
+
+	/** Whether a pixel of this label lies within Chebyshev distance d of (x, y). */
+	private static boolean near(final int[] truth, final int x, final int y, final int d, final int label) {
+		for (int v = Math.max(0, y - d); v <= Math.min(H - 1, y + d); v++)
+			for (int u = Math.max(0, x - d); u <= Math.min(W - 1, x + d); u++)
+				if (truth[v * W + u] == label) return true;
+		return false;
+	}
+
+	private static ImagePlus labelImage(final int[] v, final String title) {
+		final short[] px = new short[v.length];
+		for (int i = 0; i < v.length; i++) px[i] = (short) v[i];
+		return new ImagePlus(title, new ShortProcessor(W, H, px, null));
+	}
+
+	@Test
+	void afewStrokesFindTheNucleiFromTheCommandLine() throws Exception {
+		final var n = new SyntheticNuclei(W, H, 1, 30, 4, 8, 1, 120, 2024).generate();
+		final ImagePlus image = ImagePlusViews.toImagePlus(n.image());
+		final int[] truth = TestImages.planeInts(ImagePlusViews.toImagePlus(n.labels()));
+		final Path in = tmp.resolve("nuclei.tif"), lab = tmp.resolve("scribbles.tif"), cls = tmp.resolve("nuclei.classifier"), out = tmp.resolve(
+			"classes.tif"), prob = tmp.resolve("probabilities.tif");
+		ImageFiles.writeTiff(image, in);
+		ImageFiles.writeTiff(labelImage(scribbles(truth, 5), "scribbles"), lab);
+		final CliRun.Result train = CliRun.tessera("pixel-classifier-train", "input=" + in, "labels=" + lab, "classes=background, nucleus #00ff00",
+			"sigmas=1,2,4", "trees=30", "classifier=" + cls);
+		assertEquals(0, train.code(), train.err());
+		assertTrue(train.out().contains("trained 2 classes (background, nucleus)"), train.out());
+		final CliRun.Result run = CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "output=" + out, "probabilities=true",
+			"probability_map=" + prob);
+		assertEquals(0, run.code(), run.err());
+		final int[] classes = TestImages.planeInts(ImageFiles.read(out, "classes"));
+		int tp = 0, fp = 0, fn = 0;
+		for (int i = 0; i < classes.length; i++) {
+			final boolean p = classes[i] == 2, t = truth[i] > 0;
+			if (p && t) tp++;
+			else if (p) fp++;
+			else if (t) fn++;
+		}
+		final double f1 = 2.0 * tp / (2 * tp + fp + fn);
+		assertTrue(f1 > 0.9, "pixel F1 " + f1 + " of the nuclei from 6 strokes and 3 outlines");
+		// the file classifies from the library exactly as from the command line
+		final PixelClassifier pc = PixelClassifier.read(cls);
+		assertEquals("nucleus", pc.classes().get(1).name());
+		assertEquals(0x00ff00, pc.classes().get(1).rgb());
+		final PixelClassifier.Result r = pc.classify(ImagePlusViews.<net.imglib2.type.numeric.integer.UnsignedShortType> wrapReal(image), true, 0,
+			TaskMonitor.NONE);
+		assertArrayEquals(classes, TestImages.planeInts(ImagePlusViews.toImagePlus(r.labels())));
+		final ImagePlus p = ImageFiles.read(prob, "probabilities");
+		assertEquals(2, p.getNChannels());
+		final float[] background = (float[]) p.getStack().getProcessor(1).getPixels(), nucleus = (float[]) p.getStack().getProcessor(2).getPixels();
+		for (int i = 0; i < background.length; i++) assertEquals(1, background[i] + nucleus[i], 1e-5);
+	}
+
+	@Test
+	void badInputIsOneLine() throws Exception {
+		final var n = new SyntheticNuclei(W, H, 1, 10, 4, 8, 1, 120, 7).generate();
+		final Path in = tmp.resolve("nuclei.tif"), lab = tmp.resolve("scribbles.tif"), empty = tmp.resolve("empty.tif"), cls = tmp.resolve(
+			"c.classifier");
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(n.image()), in);
+		final int[] truth = TestImages.planeInts(ImagePlusViews.toImagePlus(n.labels()));
+		ImageFiles.writeTiff(labelImage(scribbles(truth, 3), "s"), lab);
+		ImageFiles.writeTiff(labelImage(new int[W * H], "e"), empty);
+		CliRun.assertBadInput(CliRun.tessera("pixel-classifier-train", "input=" + in, "labels=" + empty, "classifier=" + cls),
+			"labels: no labelled pixel");
+		CliRun.assertBadInput(CliRun.tessera("pixel-classifier-train", "input=" + in, "classifier=" + cls), "labels: give the label image");
+		assertEquals(0, CliRun.tessera("pixel-classifier-train", "input=" + in, "labels=" + lab, "trees=5", "classifier=" + cls).code());
+		// two channels for a classifier of one
+		final ij.ImageStack two = new ij.ImageStack(W, H);
+		two.addSlice(ImageFiles.read(in, "a").getProcessor());
+		two.addSlice(ImageFiles.read(in, "b").getProcessor());
+		final ImagePlus twoCh = new ImagePlus("two", two);
+		twoCh.setDimensions(2, 1, 1);
+		final Path twoPath = tmp.resolve("two.tif");
+		ImageFiles.writeTiff(twoCh, twoPath);
+		CliRun.assertBadInput(CliRun.tessera("pixel-classifier", "input=" + twoPath, "classifier=" + cls, "output=" + tmp.resolve("o.tif")),
+			"has 2 channels; the classifier was trained on images with 1");
+		// a file of a newer version, and a file that is no classifier
+		final Path newer = tmp.resolve("newer.classifier");
+		try (OutputStream o = Files.newOutputStream(newer); ZipOutputStream z = new ZipOutputStream(o)) {
+			z.putNextEntry(new ZipEntry("classifier.json"));
+			z.write("{\"format\": \"tessera-pixel-classifier\", \"version\": 99}".getBytes(StandardCharsets.UTF_8));
+			z.closeEntry();
+		}
+		CliRun.assertBadInput(CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + newer, "output=" + tmp.resolve("o.tif")),
+			"written by a newer Tessera (file version 99");
+		CliRun.assertBadInput(CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + in, "output=" + tmp.resolve("o.tif")),
+			"classifier " + in);
+		final Path cut = tmp.resolve("cut.classifier");
+		final byte[] whole = Files.readAllBytes(cls);
+		Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+		CliRun.assertBadInput(CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cut, "output=" + tmp.resolve("o.tif")),
+			"classifier " + cut);
+	}
+}
