@@ -49,7 +49,7 @@ public class PixelClassifierCommand extends TesseraCommand {
 	@Override
 	public void run() {
 		if (classifier == null || classifier.getPath().isBlank()) throw new IllegalArgumentException("classifier: give a classifier file");
-		final PixelClassifier pc = PixelClassifier.read(classifier.toPath());
+		final PixelClassifier pc = load(classifier.toPath());
 		final PixelClassifier.Result r = classify(pc, input, probabilities, threads, this);
 		output = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(r.labels()), "classes");
 		output.setLut(classLut(pc));
@@ -60,6 +60,28 @@ public class PixelClassifierCommand extends TesseraCommand {
 			for (int c = 0; c < pc.classes().size(); c++) probability_map.getStack().setSliceLabel(pc.classes().get(c).name(), c + 1);
 		}
 		status().showStatus("Pixel classifier: " + pc.classes().size() + " classes on " + input.getTitle());
+	}
+
+	/** The classifier last read, kept while its file is unchanged: a folder batch reads it once, not once per image. */
+	private record Cached(java.nio.file.Path path, long size, long modified, PixelClassifier classifier) {}
+
+	private static volatile Cached last;
+
+	static PixelClassifier load(final java.nio.file.Path path) {
+		final java.nio.file.Path p = path.toAbsolutePath();
+		long size = -1, modified = -1;
+		try {
+			size = java.nio.file.Files.size(p);
+			modified = java.nio.file.Files.getLastModifiedTime(p).toMillis();
+		}
+		catch (final java.io.IOException e) {
+			// PixelClassifier.read says what is wrong with the file
+		}
+		final Cached c = last;
+		if (c != null && size >= 0 && c.path().equals(p) && c.size() == size && c.modified() == modified) return c.classifier();
+		final PixelClassifier pc = PixelClassifier.read(p);
+		last = new Cached(p, size, modified, pc);
+		return pc;
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

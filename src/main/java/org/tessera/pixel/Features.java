@@ -1,5 +1,7 @@
 package org.tessera.pixel;
 
+import java.util.Set;
+
 import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.filter.SeparableGaussian;
@@ -43,40 +45,95 @@ public final class Features {
 	public static int compute(final float[][] rows, final int[] dims, final int[] core, final FeatureSettings settings, final float[][] out,
 		final int offset)
 	{
+		return compute(rows, dims, core, settings, null, out, offset);
+	}
+
+	/**
+	 * The features of the core of a block, only those marked in {@code needed} (the
+	 * others' arrays are left as they are, null or not): what a forest that uses some
+	 * features needs, with the work for the others skipped.
+	 *
+	 * @param needed per feature of one channel ({@link FeatureSettings#names()}), whether to compute it; null for all
+	 * @param out as for {@link #compute(float[][], int[], int[], FeatureSettings, float[][], int)}; a needed feature's
+	 *          array is made when null
+	 */
+	public static int compute(final float[][] rows, final int[] dims, final int[] core, final FeatureSettings settings, final boolean[] needed,
+		final float[][] out, final int offset)
+	{
 		final int nx = dims[0], ny = dims[1], nz = dims[2];
 		final boolean threeD = settings.threeD(); // a single plane in 3D has zero z derivatives
 		final Volume v = new Volume(nx, ny, nz, core);
-		int k = offset;
-		v.copyCore(rows, out[k++]);
+		final Set<Feature> f = settings.features();
+		final int n = threeD ? 3 : 2;
+		final Out o = new Out(out, offset, needed, v.coreSize());
+		if (o.want(0)) v.copyCore(rows, o.array(0));
+		int k = 1;
 		for (final double sigma : settings.sigmas()) {
+			// this scale's features, in Feature's order: their first index and width
+			final int gaussian = f.contains(Feature.GAUSSIAN) ? k++ : -1;
+			final int gradient = f.contains(Feature.GRADIENT) ? k++ : -1;
+			final int dog = f.contains(Feature.DOG) ? k++ : -1;
+			final int laplacian = f.contains(Feature.LAPLACIAN) ? k++ : -1;
+			final int hessian = f.contains(Feature.HESSIAN) ? k : -1;
+			if (hessian >= 0) k += n;
+			final int structure = f.contains(Feature.STRUCTURE) ? k : -1;
+			if (structure >= 0) k += n;
+			final boolean wantHessian = o.want(laplacian) || o.wantAny(hessian, n), wantStructure = o.wantAny(structure, n);
+			if (!(o.want(gaussian) || o.want(gradient) || o.want(dog) || wantHessian || wantStructure)) continue;
 			final float[][] g = blur(rows, dims, settings.perAxis(sigma));
-			if (settings.features().contains(Feature.GAUSSIAN)) v.copyCore(g, out[k++]);
-			final boolean needGradient = settings.features().contains(Feature.GRADIENT) || settings.features().contains(Feature.STRUCTURE);
-			final boolean needHessian = settings.features().contains(Feature.LAPLACIAN) || settings.features().contains(Feature.HESSIAN);
-			final float[][][] grad = needGradient || needHessian ? new float[threeD ? 3 : 2][][] : null;
-			if (grad != null) for (int a = 0; a < grad.length; a++) grad[a] = v.derivative(g, a, a == 2 ? settings.zScale() : 1);
-			if (settings.features().contains(Feature.GRADIENT)) {
-				final float[] o = out[k++];
+			if (o.want(gaussian)) v.copyCore(g, o.array(gaussian));
+			final float[][][] grad = o.want(gradient) || wantHessian || wantStructure ? new float[n][][] : null;
+			if (grad != null) for (int a = 0; a < n; a++) grad[a] = v.derivative(g, a, a == 2 ? settings.zScale() : 1);
+			if (o.want(gradient)) {
+				final float[] m = o.array(gradient);
 				v.forCore((i, row, x) -> {
 					double s = 0;
 					for (final float[][] d : grad) s += (double) d[row][x] * d[row][x];
-					o[i] = (float) Math.sqrt(s);
+					m[i] = (float) Math.sqrt(s);
 				});
 			}
-			if (settings.features().contains(Feature.DOG)) {
+			if (o.want(dog)) {
 				final float[][] small = blur(rows, dims, settings.perAxis(sigma * FeatureSettings.DOG_RATIO));
-				final float[] o = out[k++];
-				v.forCore((i, row, x) -> o[i] = small[row][x] - g[row][x]);
+				final float[] m = o.array(dog);
+				v.forCore((i, row, x) -> m[i] = small[row][x] - g[row][x]);
 			}
-			if (needHessian) k = hessian(v, grad, settings, out, k);
-			if (settings.features().contains(Feature.STRUCTURE)) k = structure(v, grad, dims, settings.perAxis(sigma * FeatureSettings.STRUCTURE_OUTER),
-				out, k);
+			if (wantHessian) hessian(v, grad, settings, o.want(laplacian) ? o.array(laplacian) : null, o.wantAny(hessian, n) ? o.arrays(hessian, n)
+				: null);
+			if (wantStructure) structure(v, grad, dims, settings.perAxis(sigma * FeatureSettings.STRUCTURE_OUTER), o.arrays(structure, n));
 		}
-		return k - offset;
+		return k;
 	}
 
-	/** Laplacian and Hessian eigenvalues, from the gradient's central differences at the core. */
-	private static int hessian(final Volume v, final float[][][] grad, final FeatureSettings settings, final float[][] out, int k)
+	/** The output arrays of one channel's features, made on demand for the needed ones. */
+	private record Out(float[][] out, int offset, boolean[] needed, int size) {
+
+		boolean want(final int k) {
+			return k >= 0 && (needed == null || needed[k]);
+		}
+
+		boolean wantAny(final int k, final int width) {
+			if (k < 0) return false;
+			for (int j = 0; j < width; j++)
+				if (want(k + j)) return true;
+			return false;
+		}
+
+		float[] array(final int k) {
+			if (out[offset + k] == null) out[offset + k] = new float[size];
+			return out[offset + k];
+		}
+
+		/** The arrays of features k .. k + width - 1 (all made: eigenvalues come together). */
+		float[][] arrays(final int k, final int width) {
+			final float[][] a = new float[width][];
+			for (int j = 0; j < width; j++) a[j] = array(k + j);
+			return a;
+		}
+	}
+
+	/** Laplacian and Hessian eigenvalues (either may be null: not wanted), from the gradient's central differences at the core. */
+	private static void hessian(final Volume v, final float[][][] grad, final FeatureSettings settings, final float[] laplacian,
+		final float[][] eigen)
 	{
 		final int n = grad.length;
 		// the Hessian's upper triangle at the core: d/da of gradient b
@@ -84,29 +141,22 @@ public final class Features {
 		int e = 0;
 		for (int a = 0; a < n; a++)
 			for (int b = a; b < n; b++) h[e++] = v.coreDerivative(grad[b], a, a == 2 ? settings.zScale() : 1);
-		final float[] laplacian = settings.features().contains(Feature.LAPLACIAN) ? out[k++] : null;
-		final boolean eigen = settings.features().contains(Feature.HESSIAN);
-		final int firstEigen = k; // LAPLACIAN comes before HESSIAN, in Feature's order
-		if (eigen) k += n;
 		final double[] ev = new double[3];
 		for (int i = 0; i < v.coreSize(); i++) {
 			if (n == 2) {
 				if (laplacian != null) laplacian[i] = h[0][i] + h[2][i];
-				if (eigen) eigen2(h[0][i], h[1][i], h[2][i], ev);
+				if (eigen != null) eigen2(h[0][i], h[1][i], h[2][i], ev);
 			}
 			else { // h: xx, xy, xz, yy, yz, zz
 				if (laplacian != null) laplacian[i] = h[0][i] + h[3][i] + h[5][i];
-				if (eigen) eigen3(h[0][i], h[1][i], h[2][i], h[3][i], h[4][i], h[5][i], ev);
+				if (eigen != null) eigen3(h[0][i], h[1][i], h[2][i], h[3][i], h[4][i], h[5][i], ev);
 			}
-			if (eigen) for (int j = 0; j < n; j++) out[firstEigen + j][i] = (float) ev[j];
+			if (eigen != null) for (int j = 0; j < n; j++) eigen[j][i] = (float) ev[j];
 		}
-		return k;
 	}
 
 	/** Structure tensor eigenvalues: products of the gradient smoothed at the outer scale, at the core. */
-	private static int structure(final Volume v, final float[][][] grad, final int[] dims, final double[] outer, final float[][] out,
-		final int k)
-	{
+	private static void structure(final Volume v, final float[][][] grad, final int[] dims, final double[] outer, final float[][] eigen) {
 		final int n = grad.length;
 		final float[][][] t = new float[n * (n + 1) / 2][][];
 		int e = 0;
@@ -124,9 +174,8 @@ public final class Features {
 		v.forCore((i, row, x) -> {
 			if (n == 2) eigen2(t[0][row][x], t[1][row][x], t[2][row][x], ev);
 			else eigen3(t[0][row][x], t[1][row][x], t[2][row][x], t[3][row][x], t[4][row][x], t[5][row][x], ev);
-			for (int j = 0; j < n; j++) out[k + j][i] = (float) ev[j];
+			for (int j = 0; j < n; j++) eigen[j][i] = (float) ev[j];
 		});
-		return k + n;
 	}
 
 	private static float[][] blur(final float[][] rows, final int[] dims, final double[] sigma) {

@@ -322,10 +322,11 @@ public final class PixelClassifier {
 		final int k = classes.size();
 		final float[][] out = new float[k][shape[0] * shape[1] * shape[2]];
 		final List<Region> regions = regions(shape, settings);
+		final boolean[] needed = forest.usedFeatures();
 		final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
 		Threads.forEach(Threads.executor(threads), regions, r -> {
 			monitor.checkCancelled();
-			final float[][] f = r.features(channelRows, shape, settings);
+			final float[][] f = r.features(channelRows, shape, settings, needed);
 			final int n = r.coreSize();
 			final float[][] p = new float[k][n];
 			forest.predict(f, 0, n, p);
@@ -453,10 +454,17 @@ public final class PixelClassifier {
 
 		/** The features of the core, from every channel's block with its halo (reflected past the image). */
 		float[][] features(final List<float[][]> channelRows, final int[] shape, final FeatureSettings settings) {
+			return features(channelRows, shape, settings, null);
+		}
+
+		/**
+		 * The features marked in {@code needed} (over all channels; null: all) of the core; the others
+		 * are null.
+		 */
+		float[][] features(final List<float[][]> channelRows, final int[] shape, final FeatureSettings settings, final boolean[] needed) {
 			final int bx = nx + 2 * hx, by = ny + 2 * hy, bz = nz + 2 * hz;
 			final int per = settings.perChannel();
 			final float[][] out = new float[channelRows.size() * per][];
-			for (int i = 0; i < out.length; i++) out[i] = new float[coreSize()];
 			for (int c = 0; c < channelRows.size(); c++) {
 				final float[][] src = channelRows.get(c);
 				final float[][] rows = new float[by * bz][];
@@ -471,7 +479,8 @@ public final class PixelClassifier {
 						rows[y + by * z] = row;
 					}
 				}
-				Features.compute(rows, new int[] { bx, by, bz }, new int[] { hx, hy, hz, nx, ny, nz }, settings, out, c * per);
+				Features.compute(rows, new int[] { bx, by, bz }, new int[] { hx, hy, hz, nx, ny, nz }, settings, needed == null ? null : java.util.Arrays
+					.copyOfRange(needed, c * per, (c + 1) * per), out, c * per);
 			}
 			return out;
 		}

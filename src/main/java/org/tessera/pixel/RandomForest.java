@@ -132,9 +132,19 @@ public final class RandomForest {
 		return n;
 	}
 
+	/** Whether any split of any tree uses each feature: features no tree uses need not be computed for prediction. */
+	public boolean[] usedFeatures() {
+		final boolean[] used = new boolean[features];
+		for (final int[] ft : feature)
+			for (final int f : ft)
+				if (f >= 0) used[f] = true;
+		return used;
+	}
+
 	/**
 	 * Class probabilities of samples given feature-major ({@code x[feature][sample]}),
-	 * samples {@code from .. to}, into {@code out[c][sample - from]}.
+	 * samples {@code from .. to}, into {@code out[c][sample - from]}. A feature that no tree
+	 * uses ({@link #usedFeatures()}) may be null.
 	 */
 	public void predict(final float[][] x, final int from, final int to, final float[][] out) {
 		if (x.length != features) throw new IllegalArgumentException("samples have " + x.length + " features, the forest " + features);
@@ -147,7 +157,7 @@ public final class RandomForest {
 			final int m = Math.min(chunk, to - s0);
 			for (int f = 0; f < features; f++) {
 				final float[] col = x[f];
-				for (int j = 0; j < m; j++) sample[j * features + f] = col[s0 + j];
+				if (col != null) for (int j = 0; j < m; j++) sample[j * features + f] = col[s0 + j];
 			}
 			for (int j = 0; j < m; j++) {
 				Arrays.fill(sum, 0);

@@ -122,6 +122,28 @@ class FeaturesTest {
 	}
 
 	@Test
+	void onlyTheNeededFeaturesAreComputedAndTheyAreTheSame() {
+		final int nx = 90, ny = 70;
+		final SplittableRandom random = new SplittableRandom(8);
+		final float[][] img = new float[ny][nx];
+		for (final float[] row : img)
+			for (int x = 0; x < nx; x++) row[x] = (float) random.nextDouble(50);
+		final FeatureSettings s = FeatureSettings.defaults();
+		final float[][] all = whole(img, nx, ny, s);
+		final boolean[] needed = new boolean[s.perChannel()];
+		for (final String name : new String[] { "dog s1", "hessian s3.5 e2", "structure s10 e1", "intensity" }) needed[index(s, name)] = true;
+		final long[] halo = s.halo();
+		final PixelClassifier.Region r = new PixelClassifier.Region(0, 0, 0, nx, ny, 1, (int) halo[0], (int) halo[1], 0);
+		final float[][] some = r.features(java.util.Collections.singletonList(img), new int[] { nx, ny, 1 }, s, needed);
+		for (int k = 0; k < needed.length; k++) {
+			// eigenvalues come together: the other eigenvalue of a needed one is there too
+			final boolean partner = s.names().get(k).equals("hessian s3.5 e1") || s.names().get(k).equals("structure s10 e2");
+			if (needed[k] || partner) assertArrayEquals(all[k], some[k], s.names().get(k));
+			else assertEquals(null, some[k], s.names().get(k) + " was not needed");
+		}
+	}
+
+	@Test
 	void hessianEigenvaluesAreScikitImagesAwayFromTheBorder() throws Exception {
 		Requirements.requirePythonSkimage();
 		final int nx = 48, ny = 40;
