@@ -85,6 +85,17 @@ public record FolderBatch(List<Path> inputs, Path outputDir, int threads, boolea
 		if (outputDir == null) throw new IllegalArgumentException("output: no output folder given");
 		if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
 		if (outputType == null) outputType = OutputType.SAME;
+		refuseOverwritingInputs(inputs, outputDir);
+	}
+
+	/**
+	 * Refuses an output folder where a result would replace an input (the input folder
+	 * itself, say): the batch would destroy the images it is processing.
+	 */
+	public static void refuseOverwritingInputs(final List<Path> inputs, final Path outputDir) {
+		for (final Path in : inputs)
+			if (ImageFiles.same(outputDir.resolve(in.getFileName()), in)) throw new IllegalArgumentException("output: " + outputDir + " holds the " +
+				"input " + in.getFileName() + "; its result would replace it, so write the results to another folder");
 	}
 
 	/**

@@ -81,6 +81,7 @@ public class ChunkedGaussianCommand extends TesseraCommand {
 	private <T extends RealType<T> & NativeType<T>> String blur() throws IOException {
 		final GaussianBlur g = new GaussianBlur(GaussianBlur.parseSigma(sigma), Boundary.parse(boundary), GaussianKernel.DEFAULT_TRUNCATE,
 			null, threads);
+		if (input != null && !input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output.toPath(), Path.of(input.strip()), "output");
 		final int cores = Threads.resolve(threads);
 		// probe the input with a small cache first to learn its shape, then size the cache for the blocks
 		final AxisImg<T> probe = ChunkedImages.open(input, 1);

@@ -41,18 +41,52 @@ public final class ImageFiles {
 		if (!Files.exists(path)) throw new IllegalArgumentException(what + ": file not found: " + path);
 		if (Files.isDirectory(path)) throw new IllegalArgumentException(what + ": " + path + " is a folder; expected an image file");
 		if (!Files.isReadable(path)) throw new IllegalArgumentException(what + ": file is not readable: " + path);
+		final File f = path.toAbsolutePath().toFile();
+		final String name = f.getName().toLowerCase(Locale.ROOT);
+		final boolean tiff = name.endsWith(".tif") || name.endsWith(".tiff");
+		if (tiff) requireComplete(path, what);
 		final ImagePlus imp;
 		try {
-			final File f = path.toAbsolutePath().toFile();
-			final String name = f.getName().toLowerCase(Locale.ROOT);
-			imp = name.endsWith(".tif") || name.endsWith(".tiff") ? new Opener().openTiff(f.getParent() + File.separator, f.getName())
-				: new Opener().openImage(f.getPath());
+			imp = tiff ? new Opener().openTiff(f.getParent() + File.separator, f.getName()) : new Opener().openImage(f.getPath());
 		}
 		catch (final RuntimeException e) {
 			throw new IllegalArgumentException(what + ": cannot read " + path + " as an image (" + e.getMessage() + ")", e);
 		}
 		if (imp == null) throw new IllegalArgumentException(what + ": cannot read " + path + " as an image; expected a TIFF file");
 		return imp;
+	}
+
+	/**
+	 * Checks that a TIFF file holds all the image data its header describes: ImageJ reads
+	 * the missing part of a truncated file (a partial copy or download) as zeros, which
+	 * would give a wrong result without a word.
+	 *
+	 * @throws IllegalArgumentException naming the file and how much is missing
+	 */
+	public static void requireComplete(final Path path, final String what) {
+		final ij.io.FileInfo[] infos;
+		final long size;
+		try {
+			size = Files.size(path);
+			infos = new Opener().getTiffFileInfo(path.toAbsolutePath().toString());
+		}
+		catch (final IOException | RuntimeException e) {
+			throw new IllegalArgumentException(what + ": cannot read " + path + " as a TIFF file (" + e.getMessage() + ")", e);
+		}
+		if (infos == null || infos.length == 0) return; // not a TIFF ImageJ understands: the reader will say so
+		long needed = 0;
+		for (final ij.io.FileInfo fi : infos) {
+			if (fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length > 0 && fi.compression > ij.io.FileInfo.COMPRESSION_NONE)
+				for (int i = 0; i < Math.min(fi.stripOffsets.length, fi.stripLengths.length); i++)
+					needed = Math.max(needed, fi.stripOffsets[i] + (long) fi.stripLengths[i]);
+			else {
+				final long images = Math.max(1, fi.nImages);
+				final long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
+				needed = Math.max(needed, fi.getOffset() + images * plane + (images - 1) * Math.max(0, fi.gapBetweenImages));
+			}
+		}
+		if (needed > size) throw new IllegalArgumentException(what + ": " + path + " is truncated: its image data ends at byte " + needed +
+			", but the file has " + size + " bytes (an incomplete copy or download?)");
 	}
 
 	/**
@@ -95,6 +129,28 @@ public final class ImageFiles {
 		if (files.isEmpty()) throw new IllegalArgumentException("input: no TIFF files in " + s);
 		Collections.sort(files);
 		return files;
+	}
+
+	/**
+	 * Refuses an output that is one of the inputs: writing it would destroy the input
+	 * (and, in a batch, the files still to be read).
+	 *
+	 * @throws IllegalArgumentException naming the parameter, the output and the input
+	 */
+	public static void refuseOverwrite(final Path output, final Path input, final String what) {
+		if (same(output, input)) throw new IllegalArgumentException(what + ": " + output + " is the input " + input + "; writing it would " +
+			"destroy the input, so write the result elsewhere");
+	}
+
+	/** Whether two paths name the same file (the same absolute, normalised path, or the same existing file through links). */
+	public static boolean same(final Path a, final Path b) {
+		if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) return true;
+		try {
+			return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+		}
+		catch (final IOException e) {
+			return false;
+		}
 	}
 
 	/**

@@ -39,6 +39,7 @@ public final class SparkBatch {
 	public static FolderBatch.Report run(final JavaSparkContext sc, final List<Path> inputs, final Path outputDir, final String pipeline,
 		final boolean resume, final OutputType outputType) throws IOException
 	{
+		FolderBatch.refuseOverwritingInputs(inputs, outputDir);
 		Files.createDirectories(outputDir);
 		// check the pipeline on the driver, so that a typo fails before the cluster starts working
 		final Context check = new Context();

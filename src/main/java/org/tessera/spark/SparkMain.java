@@ -15,6 +15,7 @@ import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
+import org.tessera.core.ImageFiles;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 
@@ -70,6 +71,7 @@ public final class SparkMain {
 				case "chunked-gaussian" -> {
 					allow(kv, Set.of("input", "output", "sigma", "chunk", "boundary"));
 					final String input = need(kv, "input");
+					if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(Path.of(need(kv, "output")), Path.of(input), "output");
 					final AxisImg<?> probe = ChunkedImages.open(input, 1);
 					final GaussianBlur g = new GaussianBlur(GaussianBlur.parseSigma(kv.getOrDefault("sigma", "2")), Boundary.parse(kv.getOrDefault(
 						"boundary", "nearest")), GaussianKernel.DEFAULT_TRUNCATE, null, 1);
