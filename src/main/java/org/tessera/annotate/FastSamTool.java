@@ -61,6 +61,14 @@ public final class FastSamTool extends PlugInTool {
 		int shownPlane = -1;
 		/** Planes whose network run is under way (touched on the event thread only). */
 		final java.util.Set<Integer> pending = new java.util.HashSet<>();
+		/** Pixel classification: the session (made when the mode is first chosen), whether it is on and live. */
+		PixelClassificationSession pixels;
+		boolean pixelMode, live;
+		/** The classes shown, of which plane, from the classifier trained at which canvas edit (event thread). */
+		int[] classes;
+		int classesPlane = -1;
+		/** A classification is under way / another is wanted after it (event thread). */
+		boolean classifying, again;
 
 		Labeling(final LabelingSession session) {
 			this.session = session;
@@ -88,6 +96,11 @@ public final class FastSamTool extends PlugInTool {
 	}
 	private static final ExecutorService NETWORK = Executors.newSingleThreadExecutor(r -> {
 		final Thread t = new Thread(r, "Tessera FastSAM network");
+		t.setDaemon(true);
+		return t;
+	});
+	private static final ExecutorService CLASSIFIER = Executors.newSingleThreadExecutor(r -> {
+		final Thread t = new Thread(r, "Tessera pixel classifier");
 		t.setDaemon(true);
 		return t;
 	});
@@ -297,8 +310,106 @@ public final class FastSamTool extends PlugInTool {
 	private static void render(final ImagePlus imp, final Labeling l) {
 		final int plane = FastSamPlanes.current(imp);
 		l.shownPlane = plane;
+		if (l.pixelMode) {
+			LabelOverlay.showClasses(imp, l.classesPlane == plane ? l.classes : null, classColours(l.session.canvas()), plane);
+			// another plane: classify it with the classifier there is
+			if (l.classesPlane != plane && l.pixels.classifier() != null) classify(imp, l, false);
+		}
+		else LabelOverlay.showClasses(imp, null, null, plane);
 		LabelOverlay.show(imp, l.session, plane);
-		if (!l.session.status().isEmpty()) IJ.showStatus(l.session.status());
+		if (l.pixelMode && !l.classifying) IJ.showStatus(pixelStatus(l));
+		else if (!l.session.status().isEmpty()) IJ.showStatus(l.session.status());
+	}
+
+	// --- pixel classification ---
+
+	private static int[] classColours(final LabelCanvas canvas) {
+		return canvas.classes().stream().mapToInt(LabelCanvas.LabelClass::rgb).toArray();
+	}
+
+	private static String pixelStatus(final Labeling l) {
+		return "Pixel classification" + (l.live ? " (live)" : "") + ": paint strokes of each class (1-9 class " + (l.session.currentClass() + 1) +
+			", [ ] brush size), T trains" + (l.live ? "" : ", L live") + ", Ctrl+Z undoes, P back to labeling";
+	}
+
+	/** The pixel classification session of an image, or null when that mode was never chosen on it. */
+	public static synchronized PixelClassificationSession pixelSession(final ImagePlus imp) {
+		final Labeling l = LABELINGS.get(imp);
+		return l == null ? null : l.pixels;
+	}
+
+	/** The classes shown on an image's current plane (1 .. classes, {@code y * width + x}), or null. */
+	public static synchronized int[] shownClasses(final ImagePlus imp) {
+		final Labeling l = LABELINGS.get(imp);
+		return l == null || l.classesPlane != FastSamPlanes.current(imp) ? null : l.classes;
+	}
+
+	/** Turns pixel classification on or off for an image; on, the brush paints scribbles of the current class. */
+	static void setPixelMode(final ImagePlus imp, final Labeling l, final boolean on) {
+		l.pixelMode = on;
+		if (on) {
+			if (l.pixels == null) l.pixels = new PixelClassificationSession(l.session.canvas(), plane -> PixelPlanes.read(imp, plane), PixelPlanes
+				.channels(imp), org.tessera.pixel.FeatureSettings.defaults(), org.tessera.pixel.RandomForest.Settings.defaults());
+			l.session.setMode(LabelingSession.Mode.BRUSH);
+			// the features of the shown plane, in the background, so that the first training is quick
+			final int plane = FastSamPlanes.current(imp);
+			final PixelClassificationSession p = l.pixels;
+			CLASSIFIER.submit(() -> {
+				try {
+					p.features(plane, TaskMonitor.NONE);
+				}
+				catch (final RuntimeException e) {
+					IJ.log("Tessera pixel classification: " + e.getMessage());
+				}
+			});
+		}
+		else l.session.setMode(LabelingSession.Mode.SEGMENT);
+	}
+
+	/**
+	 * Trains when the scribbles changed (if {@code train}) and classifies the shown plane, in
+	 * the background; the overlay shows the classes when done. A request while one runs is
+	 * done once after it.
+	 */
+	static void classify(final ImagePlus imp, final Labeling l, final boolean train) {
+		if (l.classifying) {
+			l.again = true;
+			return;
+		}
+		l.classifying = true;
+		final int plane = FastSamPlanes.current(imp);
+		final PixelClassificationSession p = l.pixels;
+		IJ.showStatus("Pixel classification: " + (p.hasFeatures(plane) ? "" : "computing features, ") + (train && p.stale() ? "training, " : "") +
+			"classifying plane " + (plane + 1) + " ...");
+		CLASSIFIER.submit(() -> {
+			int[] classes = null;
+			String message = null;
+			final long t0 = System.nanoTime();
+			try {
+				if (train && p.stale()) p.train(TaskMonitor.NONE);
+				if (p.classifier() != null) classes = p.classify(plane, 0, TaskMonitor.NONE);
+			}
+			catch (final RuntimeException e) {
+				message = e.getMessage();
+			}
+			final int[] result = classes;
+			final String problem = message;
+			final long ms = (System.nanoTime() - t0) / 1_000_000;
+			EventQueue.invokeLater(() -> {
+				l.classifying = false;
+				if (result != null) {
+					l.classes = result;
+					l.classesPlane = plane;
+				}
+				render(imp, l);
+				IJ.showStatus(problem != null ? problem : "Pixel classification: plane " + (plane + 1) + " classified in " + ms + " ms; " + pixelStatus(
+					l));
+				if (l.again) {
+					l.again = false;
+					classify(imp, l, train);
+				}
+			});
+		});
 	}
 
 	/** Redraws an image's labels after a change from outside the tool (an import). */
@@ -378,6 +489,7 @@ public final class FastSamTool extends PlugInTool {
 		if (l.session.mode() != LabelingSession.Mode.SEGMENT) {
 			l.session.endStroke();
 			render(imp, l);
+			if (l.pixelMode && l.live) classify(imp, l, true);
 		}
 		else if (dragging) {
 			imp.deleteRoi();
@@ -453,9 +565,15 @@ public final class FastSamTool extends PlugInTool {
 		else if (ctrl && code == KeyEvent.VK_Z && e.isShiftDown() || ctrl && code == KeyEvent.VK_Y) s.redo();
 		else if (ctrl && code == KeyEvent.VK_Z) s.undo();
 		else if (ctrl) used = false;
+		else if (code == KeyEvent.VK_P) setPixelMode(imp, l, !l.pixelMode);
+		else if (code == KeyEvent.VK_T && l.pixelMode) classify(imp, l, true);
+		else if (code == KeyEvent.VK_L && l.pixelMode) {
+			l.live = !l.live;
+			if (l.live) classify(imp, l, true);
+		}
 		else if (code == KeyEvent.VK_B) s.setMode(LabelingSession.Mode.BRUSH);
 		else if (code == KeyEvent.VK_E) s.setMode(LabelingSession.Mode.ERASER);
-		else if (code == KeyEvent.VK_S) s.setMode(LabelingSession.Mode.SEGMENT);
+		else if (code == KeyEvent.VK_S && !l.pixelMode) s.setMode(LabelingSession.Mode.SEGMENT);
 		else if (code == KeyEvent.VK_OPEN_BRACKET || code == KeyEvent.VK_CLOSE_BRACKET) {
 			final double r = code == KeyEvent.VK_OPEN_BRACKET ? Math.max(0.5, s.brushRadius() / 1.25) : Math.min(500, s.brushRadius() * 1.25);
 			s.setBrushRadius(r);

@@ -28,7 +28,8 @@ import ij.gui.Roi;
 public final class LabelOverlay {
 
 	/** Names of the overlay elements this class owns. */
-	static final String LABELS = "tessera-labels", PROPOSAL = "tessera-proposal", PROMPT = "tessera-prompt";
+	static final String LABELS = "tessera-labels", PROPOSAL = "tessera-proposal", PROMPT = "tessera-prompt", CLASSES = "tessera-classes";
+	private static final int CLASS_ALPHA = 0x60;
 	private static final int FILL_ALPHA = 0x66, BORDER_ALPHA = 0xdd, PROPOSAL_RGB = 0x00ffff, PROPOSAL_ALPHA = 0x70;
 
 	private LabelOverlay() {}
@@ -78,6 +79,35 @@ public final class LabelOverlay {
 			out.add(r);
 		}
 		return out;
+	}
+
+	/**
+	 * Shows (or with null classes removes) a plane's pixel classification under the labels:
+	 * each pixel in its class's colour, translucent.
+	 *
+	 * @param classes the class of each pixel, 1 .. colours.length, {@code y * width + x}
+	 * @param colours each class's {@code 0xRRGGBB}
+	 */
+	public static void showClasses(final ImagePlus imp, final int[] classes, final int[] colours, final int plane) {
+		Overlay overlay = imp.getOverlay();
+		if (overlay == null) overlay = new Overlay();
+		while (overlay.getIndex(CLASSES) >= 0) overlay.remove(overlay.getIndex(CLASSES));
+		if (classes != null) {
+			final int w = imp.getWidth(), h = imp.getHeight();
+			final BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+			final int[] argb = ((DataBufferInt) bi.getRaster().getDataBuffer()).getData();
+			for (int i = 0; i < argb.length; i++) argb[i] = classes[i] < 1 ? 0 : CLASS_ALPHA << 24 | colours[classes[i] - 1] & 0xffffff;
+			final ImageRoi r = new ImageRoi(0, 0, bi);
+			r.setName(CLASSES);
+			position(imp, r, plane);
+			// first, so that the scribbles and labels show on top
+			final Roi[] rest = overlay.toArray();
+			overlay.clear();
+			overlay.add(r);
+			for (final Roi o : rest) overlay.add(o);
+		}
+		overlay.selectable(false);
+		imp.setOverlay(overlay);
 	}
 
 	/** The last drawing of each canvas's labels: its plane, the canvas's edit it shows, the image. */

@@ -189,21 +189,76 @@ public final class PixelClassifier {
 			if (c > 0) labelled++;
 		if (labelled < 2) throw new IllegalArgumentException("labels: only " + labelled + " class has labelled pixels; label at least two classes");
 		final double featureSeconds = (System.nanoTime() - t0) / 1e9;
+		final PixelClassifier pc = fromSamples(x, y, channels, settings, classes, forestSettings, monitor.part(images.size(), 1, images.size() + 1));
+		pc.training.addProperty("images", images.size());
+		pc.training.addProperty("feature_seconds", Math.round(featureSeconds * 1000) / 1000.0);
+		return pc;
+	}
+
+	/**
+	 * Trains a classifier on samples whose features are computed already.
+	 *
+	 * @param x the samples' features, {@code x[feature][sample]}, {@code channels × settings.perChannel()} of them
+	 * @param y the samples' classes, 0 .. classes - 1
+	 */
+	public static PixelClassifier fromSamples(final float[][] x, final int[] y, final int channels, final FeatureSettings settings,
+		final List<ClassInfo> classes, final RandomForest.Settings forestSettings, final TaskMonitor monitor)
+	{
+		final int k = classes.size();
+		final int[] perClass = new int[k];
+		for (final int c : y) perClass[c]++;
 		final long t1 = System.nanoTime();
-		monitor.status("training a random forest of " + forestSettings.trees() + " trees on " + n + " pixels, " + features + " features");
-		final RandomForest forest = RandomForest.train(x, y, k, forestSettings, monitor.part(images.size(), 1, images.size() + 1));
+		monitor.status("training a random forest of " + forestSettings.trees() + " trees on " + y.length + " pixels, " + x.length + " features");
+		final RandomForest forest = RandomForest.train(x, y, k, forestSettings, monitor);
 		final JsonObject record = new JsonObject();
-		record.addProperty("images", images.size());
-		record.addProperty("pixels", n);
+		record.addProperty("pixels", y.length);
 		final JsonArray counts = new JsonArray();
 		for (final int c : perClass) counts.add(c);
 		record.add("pixels_per_class", counts);
 		record.addProperty("trees", forestSettings.trees());
 		record.addProperty("max_depth", forestSettings.maxDepth());
 		record.addProperty("seed", forestSettings.seed());
-		record.addProperty("feature_seconds", Math.round(featureSeconds * 1000) / 1000.0);
 		record.addProperty("training_seconds", Math.round((System.nanoTime() - t1) / 1e6) / 1000.0);
 		return new PixelClassifier(settings, channels, classes, forest, record);
+	}
+
+	/**
+	 * Every feature of a whole plane, {@code [feature][y * width + x]} (all channels' in turn),
+	 * computed block by block on {@code threads} threads (0: all cores).
+	 *
+	 * @param channelRows each channel's rows {@code [y][x]}
+	 */
+	public static float[][] planeFeatures(final List<float[][]> channelRows, final int width, final int height, final FeatureSettings settings,
+		final int threads, final TaskMonitor monitor)
+	{
+		final int[] shape = { width, height, 1 };
+		final float[][] out = new float[channelRows.size() * settings.perChannel()][width * height];
+		final List<Region> regions = regions(shape, settings);
+		final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+		Threads.forEach(Threads.executor(threads), regions, r -> {
+			monitor.checkCancelled();
+			r.writeCore(r.features(channelRows, shape, settings), out, shape);
+			monitor.progress(done.incrementAndGet(), regions.size());
+		});
+		return out;
+	}
+
+	/** Class probabilities {@code [class][pixel]} of pixels whose features are given {@code [feature][pixel]}, on {@code threads} threads. */
+	public float[][] predictFeatures(final float[][] features, final int threads) {
+		final int n = features[0].length, k = classes.size();
+		final float[][] out = new float[k][n];
+		final int parts = Math.max(1, Threads.resolve(threads)) * 4;
+		final List<int[]> ranges = new ArrayList<>();
+		for (int i = 0; i < parts; i++) {
+			final int from = (int) ((long) n * i / parts), to = (int) ((long) n * (i + 1) / parts);
+			if (to > from) ranges.add(new int[] { from, to });
+		}
+		Threads.forEach(Threads.executor(threads), ranges, r -> {
+			final float[][] part = new float[k][r[1] - r[0]];
+			forest.predict(features, r[0], r[1], part);
+			for (int c = 0; c < k; c++) System.arraycopy(part[c], 0, out[c], r[0], part[c].length);
+		});
+		return out;
 	}
 
 	/** Before any features are computed: the labels are whole numbers, within the classes, and mark at least two classes. */
