@@ -239,6 +239,85 @@ final class LabelingDriver {
 		MenuDriver.waitFor("a proposal", () -> s.proposal() != null ? s : null, 10_000);
 	}
 
+	/**
+	 * The "pixel-classification" scenario: a person opens an image with scribbles in
+	 * ../shared/datasets/pixelclass, chooses the labeling tool, presses P, paints strokes of
+	 * two classes where the dataset's scribbles are (1 background, 2 object), turns on
+	 * live mode (L) and sees the classes appear, paints one more stroke and sees them
+	 * update, and saves the classifier by its macro line. The classes shown are written
+	 * for the test to compare with the headless command's.
+	 */
+	void drivePixels(final String folder) throws Exception {
+		final Path dir = Files.createDirectories(out.resolve("pixel-classification"));
+		final Path image = dir.resolve("blobs.tif");
+		for (final String f : new String[] { "blobs.tessera-labels.tif", "blobs.tessera-labels-classes.csv", "blobs.classifier", "shown-classes.tif" })
+			Files.deleteIfExists(dir.resolve(f));
+		Files.copy(Path.of(folder).resolve("image.tif"), image, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		final ImagePlus scribbles = IJ.openImage(Path.of(folder).resolve("scribbles.tif").toString());
+
+		MenuDriver.startImageJ();
+		final ImagePlus imp = MenuDriver.showSample(image.toString(), 220);
+		MenuDriver.sleep(500);
+		IJ.run("Labeling Options (Tessera)", "model=[] classes=[background #808080, blob #ffff00] brush=2");
+		IJ.run(imp, "FastSAM Labeling Tool (Tessera)", "");
+		final LabelingSession s = MenuDriver.waitFor("labeling session", () -> FastSamTool.session(imp), 10_000);
+		move(imp, 120, 120);
+		d.key(KeyEvent.VK_P);
+		d.results.add("pixelMode=" + (FastSamTool.pixelSession(imp) != null) + " " + s.mode());
+
+		// strokes where the dataset's scribbles are: short drags through every 12th scribbled pixel of each class
+		int strokes = 0;
+		for (final int cls : new int[] { 1, 2 }) {
+			d.key(cls == 1 ? KeyEvent.VK_1 : KeyEvent.VK_2);
+			int seen = 0;
+			for (int y = 0; y < scribbles.getHeight(); y++)
+				for (int x = 0; x < scribbles.getWidth(); x++)
+					if ((int) scribbles.getProcessor().getPixelValue(x, y) == cls && seen++ % 12 == 0) {
+						drag(imp, x - 1, y, x + 1, y);
+						strokes++;
+					}
+		}
+		d.results.add("strokes=" + strokes);
+		d.results.add("objects=" + s.canvas().objects());
+
+		// live: it trains and shows the classes
+		long t0 = System.nanoTime();
+		d.key(KeyEvent.VK_L);
+		final int[] first = MenuDriver.waitFor("classes shown", () -> FastSamTool.shownClasses(imp), 60_000);
+		d.results.add("firstMs=" + (System.nanoTime() - t0) / 1_000_000);
+		d.results.add("firstBlobShare=" + share(first, 2));
+		MenuDriver.sleep(500);
+		d.screenshot("pixels-live.png");
+
+		// one more background stroke: live retrains and shows new classes
+		d.key(KeyEvent.VK_1);
+		t0 = System.nanoTime();
+		drag(imp, 2, 2, 30, 2);
+		final int[] second = MenuDriver.waitFor("classes after the stroke", () -> {
+			final int[] c = FastSamTool.shownClasses(imp);
+			return c != null && c != first ? c : null;
+		}, 60_000);
+		d.results.add("liveMs=" + (System.nanoTime() - t0) / 1_000_000);
+		d.results.add("retrained=true");
+		MenuDriver.sleep(500);
+		d.screenshot("pixels-corrected.png");
+
+		IJ.run(imp, "Save Pixel Classifier (Tessera)", "classifier=[" + dir.resolve("blobs.classifier") + "]");
+		d.results.add("saved=" + Files.isRegularFile(dir.resolve("blobs.classifier")));
+		final short[] px = new short[second.length];
+		for (int i = 0; i < px.length; i++) px[i] = (short) second[i];
+		new ij.io.FileSaver(new ImagePlus("shown", new ij.process.ShortProcessor(imp.getWidth(), imp.getHeight(), px, null))).saveAsTiff(dir
+			.resolve("shown-classes.tif").toString());
+		d.results.add("done=true");
+	}
+
+	private static String share(final int[] classes, final int c) {
+		int n = 0;
+		for (final int v : classes)
+			if (v == c) n++;
+		return String.format(java.util.Locale.ROOT, "%.3f", n / (double) classes.length);
+	}
+
 	private java.awt.Point screen(final ImagePlus imp, final double x, final double y) {
 		final ImageCanvas ic = imp.getCanvas();
 		final java.awt.Point p = ic.getLocationOnScreen();

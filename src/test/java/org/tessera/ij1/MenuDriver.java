@@ -95,6 +95,7 @@ public final class MenuDriver {
 			if (scenario.equals("stardist")) d.driveStarDist(args[1]);
 			else if (scenario.equals("labeling")) new LabelingDriver(d, out).drive(args[1]);
 			else if (scenario.equals("labeling-nuclei")) new LabelingDriver(d, out).driveNuclei();
+			else if (scenario.equals("labeling-pixels")) new LabelingDriver(d, out).drivePixels(args[1]);
 			else d.drive(args[1]);
 		}
 		catch (final Throwable t) {
