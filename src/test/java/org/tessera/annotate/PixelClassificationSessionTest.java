@@ -17,6 +17,7 @@ import org.tessera.pixel.FeatureSettings;
 import org.tessera.pixel.PixelClassifier;
 import org.tessera.pixel.RandomForest;
 import org.tessera.synthetic.SyntheticNuclei;
+import org.tessera.testutil.Matching;
 import org.tessera.testutil.TestImages;
 
 /**
@@ -72,7 +73,7 @@ class PixelClassificationSessionTest {
 		assertEquals(List.of("background", "nucleus"), pc.classes().stream().map(PixelClassifier.ClassInfo::name).toList());
 		// the other plane, never scribbled on, is classified too
 		for (int plane = 0; plane < 2; plane++) {
-			final double f1 = f1(s.classify(plane, 0, TaskMonitor.NONE), truth[plane]);
+			final double f1 = Matching.pixelF1(s.classify(plane, 0, TaskMonitor.NONE), 2, truth[plane]);
 			assertTrue(f1 > 0.85, "plane " + plane + ": pixel F1 " + f1);
 		}
 		assertTrue(s.hasFeatures(0) && s.hasFeatures(1));
@@ -117,14 +118,4 @@ class PixelClassificationSessionTest {
 		return false;
 	}
 
-	private static double f1(final int[] classes, final int[] truth) {
-		int tp = 0, fp = 0, fn = 0;
-		for (int i = 0; i < classes.length; i++) {
-			final boolean p = classes[i] == 2, t = truth[i] > 0;
-			if (p && t) tp++;
-			else if (p) fp++;
-			else if (t) fn++;
-		}
-		return 2.0 * tp / (2 * tp + fp + fn);
-	}
 }

@@ -19,6 +19,7 @@ import org.tessera.core.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.CliRun;
+import org.tessera.testutil.Matching;
 import org.tessera.testutil.TestImages;
 
 import ij.ImagePlus;
@@ -100,14 +101,7 @@ class PixelClassifierCommandTest {
 			"probability_map=" + prob);
 		assertEquals(0, run.code(), run.err());
 		final int[] classes = TestImages.planeInts(ImageFiles.read(out, "classes"));
-		int tp = 0, fp = 0, fn = 0;
-		for (int i = 0; i < classes.length; i++) {
-			final boolean p = classes[i] == 2, t = truth[i] > 0;
-			if (p && t) tp++;
-			else if (p) fp++;
-			else if (t) fn++;
-		}
-		final double f1 = 2.0 * tp / (2 * tp + fp + fn);
+		final double f1 = Matching.pixelF1(classes, 2, truth);
 		assertTrue(f1 > 0.9, "pixel F1 " + f1 + " of the nuclei from 6 strokes and 3 outlines");
 		// the file classifies from the library exactly as from the command line
 		final PixelClassifier pc = PixelClassifier.read(cls);

@@ -11,6 +11,21 @@ public final class Matching {
 	}
 
 	/**
+	 * Pixel F1 of one class against a truth: 2 TP / (2 TP + FP + FN), a pixel being
+	 * predicted where {@code classes} holds {@code positive} and true where {@code truth} is above 0.
+	 */
+	public static double pixelF1(final int[] classes, final int positive, final int[] truth) {
+		long tp = 0, fp = 0, fn = 0;
+		for (int i = 0; i < classes.length; i++) {
+			final boolean p = classes[i] == positive, t = truth[i] > 0;
+			if (p && t) tp++;
+			else if (p) fp++;
+			else if (t) fn++;
+		}
+		return 2.0 * tp / Math.max(1, 2 * tp + fp + fn);
+	}
+
+	/**
 	 * Average precision at IoU 0.5: TP / (TP + FP + FN), a match being a
 	 * (truth, label) pair with IoU > 0.5 (unique by construction).
 	 */
