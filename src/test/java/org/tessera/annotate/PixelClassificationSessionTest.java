@@ -117,5 +117,4 @@ class PixelClassificationSessionTest {
 				if (t[v * W + u] != 0) return true;
 		return false;
 	}
-
 }
