@@ -9,15 +9,30 @@ import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
 import org.tessera.core.ImagePlusViews;
+import org.tessera.gpu.DeviceChoice;
 import org.tessera.pixel.PixelClassifier;
 import org.tessera.scijava.TesseraCommands;
+import org.tessera.segment.ConnectedComponents;
+import org.tessera.segment.ConnectedComponents.Connectivity;
+import org.tessera.segment.Labeling;
 
 import ij.ImagePlus;
 import ij.plugin.CompositeConverter;
 import ij.process.LUT;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.converter.Converters;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.loops.LoopBuilder;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.view.Views;
 
 /** Classifies every pixel of an image with a pixel classifier file; see {@link PixelClassifier}. */
 @Plugin(type = Command.class, name = "pixel-classifier", label = "Pixel Classifier (Tessera)", headless = true,
@@ -35,6 +50,10 @@ public class PixelClassifierCommand extends TesseraCommand {
 		"per class")
 	private boolean probabilities;
 
+	@Parameter(label = "objects", required = false, persist = false, description = "a class, by name or number: its connected regions as a " +
+		"label image of objects (4-connected in 2D, 6 in 3D), e.g. for Label Statistics; empty = none")
+	private String objects = "";
+
 	/** Not in the dialog; batches and scripts set it. */
 	@Parameter(label = "threads", min = "0", required = false, visibility = ItemVisibility.INVISIBLE, description = "CPU threads; 0 for all cores")
 	private int threads = 0;
@@ -46,10 +65,15 @@ public class PixelClassifierCommand extends TesseraCommand {
 		"probabilities=true: each class's probability, a channel per class")
 	private ImagePlus probability_map;
 
+	@Parameter(label = "object_labels", type = ItemIO.OUTPUT, style = TesseraCommands.OPTIONAL_OUTPUT, description = "made with " +
+		"objects=<class>: the class's connected regions, numbered 1..n in each frame")
+	private ImagePlus object_labels;
+
 	@Override
 	public void run() {
 		if (classifier == null || classifier.getPath().isBlank()) throw new IllegalArgumentException("classifier: give a classifier file");
 		final PixelClassifier pc = load(classifier.toPath());
+		final int objectClass = objects == null || objects.isBlank() ? 0 : classIndex(pc, objects.strip());
 		final PixelClassifier.Result r = classify(pc, input, probabilities, threads, this);
 		output = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(r.labels()), "classes");
 		output.setLut(classLut(pc));
@@ -59,7 +83,51 @@ public class PixelClassifierCommand extends TesseraCommand {
 			probability_map = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(r.probabilities()), "probabilities");
 			for (int c = 0; c < pc.classes().size(); c++) probability_map.getStack().setSliceLabel(pc.classes().get(c).name(), c + 1);
 		}
-		status().showStatus("Pixel classifier: " + pc.classes().size() + " classes on " + input.getTitle());
+		if (objectClass > 0) object_labels = objects(pc, r, objectClass);
+		status().showStatus("Pixel classifier: " + pc.classes().size() + " classes on " + input.getTitle() + (object_labels == null ? "" : ", " +
+			object_labels.getProperty("Info")));
+	}
+
+	/** The 1-based class of a name or number. */
+	static int classIndex(final PixelClassifier pc, final String cls) {
+		for (int c = 0; c < pc.classes().size(); c++)
+			if (pc.classes().get(c).name().equalsIgnoreCase(cls)) return c + 1;
+		try {
+			final int k = Integer.parseInt(cls);
+			if (k >= 1 && k <= pc.classes().size()) return k;
+		}
+		catch (final NumberFormatException e) {
+			// named below
+		}
+		throw new IllegalArgumentException("objects: no class '" + cls + "'; the classifier's classes are " + String.join(", ", pc.classes().stream()
+			.map(PixelClassifier.ClassInfo::name).toList()) + " (or 1.." + pc.classes().size() + ")");
+	}
+
+	/** The connected regions of one class, frame by frame. */
+	private ImagePlus objects(final PixelClassifier pc, final PixelClassifier.Result r, final int cls) {
+		final AxisImg<UnsignedShortType> labels = r.labels();
+		final int dt = labels.dimensionOf(AxisType.TIME);
+		final long frames = dt < 0 ? 1 : labels.size(AxisType.TIME);
+		final Img<IntType> out = ArrayImgs.ints(labels.data().dimensionsAsLongArray());
+		final List<Axis> spatial = new ArrayList<>(labels.axes());
+		spatial.removeIf(a -> a.type() == AxisType.TIME);
+		int most = 0;
+		long total = 0;
+		for (long t = 0; t < frames; t++) {
+			final RandomAccessibleInterval<UnsignedShortType> frame = dt < 0 ? labels.data() : Views.hyperSlice(labels.data(), dt, t);
+			final RandomAccessibleInterval<UnsignedByteType> mask = Converters.convert(frame, (a, b) -> b.set(a.get() == cls ? 1 : 0),
+				new UnsignedByteType());
+			final Img<IntType> l = new Labeling(Connectivity.FACE, DeviceChoice.CPU).apply(new AxisImg<>(labels.name(), mask, spatial),
+				monitor());
+			final int n = ConnectedComponents.count(l);
+			most = Math.max(most, n);
+			total += n;
+			LoopBuilder.setImages(l, dt < 0 ? out : Views.hyperSlice(out, dt, t)).forEachPixel((a, b) -> b.set(a.get()));
+		}
+		final ImagePlus imp = LabelImages.toImagePlus(input, labels, out, most);
+		imp.setTitle(ImagePlusResults.baseName(input.getTitle()) + "-" + pc.classes().get(cls - 1).name().replaceAll("\\s+", "_") + "-objects");
+		imp.setProperty("Info", total + " " + pc.classes().get(cls - 1).name() + " objects");
+		return imp;
 	}
 
 	/** The classifier last read, kept while its file is unchanged: a folder batch reads it once, not once per image. */

@@ -110,6 +110,18 @@ class PixelClassifierCommandTest {
 		final PixelClassifier.Result r = pc.classify(ImagePlusViews.<net.imglib2.type.numeric.integer.UnsignedShortType> wrapReal(image), true, 0,
 			TaskMonitor.NONE);
 		assertArrayEquals(classes, TestImages.planeInts(ImagePlusViews.toImagePlus(r.labels())));
+		// the nuclei class as objects: connected regions, about as many as the nuclei (touching ones merge)
+		final Path objects = tmp.resolve("objects.tif");
+		final CliRun.Result obj = CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "output=" + tmp.resolve("c2.tif"),
+			"objects=nucleus", "object_labels=" + objects);
+		assertEquals(0, obj.code(), obj.err());
+		final int[] o = TestImages.planeInts(ImageFiles.read(objects, "objects"));
+		final int found = java.util.Arrays.stream(o).max().orElse(0);
+		assertTrue(found >= 20 && found <= 30, found + " objects for 30 nuclei");
+		for (int i = 0; i < o.length; i++) assertEquals(classes[i] == 2, o[i] > 0, "objects are the nucleus class's pixels");
+		CliRun.assertBadInput(CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "output=" + tmp.resolve("c3.tif"),
+			"objects=cytoplasm", "object_labels=" + tmp.resolve("o3.tif")), "objects: no class 'cytoplasm'; the classifier's classes are " +
+				"background, nucleus");
 		final ImagePlus p = ImageFiles.read(prob, "probabilities");
 		assertEquals(2, p.getNChannels());
 		final float[] background = (float[]) p.getStack().getProcessor(1).getPixels(), nucleus = (float[]) p.getStack().getProcessor(2).getPixels();
