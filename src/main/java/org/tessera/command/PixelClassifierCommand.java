@@ -14,6 +14,7 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.ImagePlusViews;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.gpu.GpuDevice;
 import org.tessera.pixel.PixelClassifier;
 import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.ConnectedComponents;
@@ -54,6 +55,11 @@ public class PixelClassifierCommand extends TesseraCommand {
 		"label image of objects (4-connected in 2D, 6 in 3D), e.g. for Label Statistics; empty = none")
 	private String objects = "";
 
+	@Parameter(label = "device", choices = { "CPU", "GPU", "auto" }, style = TesseraCommands.OPEN_CHOICES, required = false, description =
+		"where the features are computed: CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name; the forest runs on " +
+			"the CPU")
+	private String device = "CPU";
+
 	/** Not in the dialog; batches and scripts set it. */
 	@Parameter(label = "threads", min = "0", required = false, visibility = ItemVisibility.INVISIBLE, description = "CPU threads; 0 for all cores")
 	private int threads = 0;
@@ -74,7 +80,8 @@ public class PixelClassifierCommand extends TesseraCommand {
 		if (classifier == null || classifier.getPath().isBlank()) throw new IllegalArgumentException("classifier: give a classifier file");
 		final PixelClassifier pc = load(classifier.toPath());
 		final int objectClass = objects == null || objects.isBlank() ? 0 : classIndex(pc, objects.strip());
-		final PixelClassifier.Result r = classify(pc, input, probabilities, threads, this);
+		final GpuDevice gpu = DeviceChoice.parse(device).resolve(log()::warn).orElse(null);
+		final PixelClassifier.Result r = classify(pc, input, probabilities, threads, gpu, this);
 		output = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(r.labels()), "classes");
 		output.setLut(classLut(pc));
 		output.setDisplayRange(0, 255);
@@ -154,10 +161,10 @@ public class PixelClassifierCommand extends TesseraCommand {
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static PixelClassifier.Result classify(final PixelClassifier pc, final ImagePlus imp, final boolean probabilities, final int threads,
-		final TesseraCommand command)
+		final GpuDevice device, final TesseraCommand command)
 	{
 		final AxisImg in = ImagePlusViews.wrapReal(greyChannels(imp));
-		return pc.classify(in, probabilities, threads, command.monitor());
+		return pc.classify(in, probabilities, threads, device, command.monitor());
 	}
 
 	/** An RGB image as three 8-bit channels; others as they are. */

@@ -54,7 +54,7 @@ public final class GpuGaussian {
 	 *
 	 * @return the buffer with the result: {@code src} if no axis is blurred, else {@code first} or {@code second}
 	 */
-	static ClearCLBuffer blur(final GpuDevice device, final CLIJ2 clij2, final ClearCLBuffer src, final ClearCLBuffer first,
+	public static ClearCLBuffer blur(final GpuDevice device, final CLIJ2 clij2, final ClearCLBuffer src, final ClearCLBuffer first,
 		final ClearCLBuffer second, final int nx, final int ny, final int nz, final double[] sigma, final double truncate,
 		final Boundary boundary)
 	{

@@ -61,23 +61,16 @@ public final class Features {
 		final float[][] out, final int offset)
 	{
 		final int nx = dims[0], ny = dims[1], nz = dims[2];
-		final boolean threeD = settings.threeD(); // a single plane in 3D has zero z derivatives
 		final Volume v = new Volume(nx, ny, nz, core);
-		final Set<Feature> f = settings.features();
-		final int n = threeD ? 3 : 2;
+		final int n = settings.dimensions(); // a single plane in 3D has zero z derivatives
 		final Out o = new Out(out, offset, needed, v.coreSize());
 		if (o.want(0)) v.copyCore(rows, o.array(0));
 		int k = 1;
 		for (final double sigma : settings.sigmas()) {
-			// this scale's features, in Feature's order: their first index and width
-			final int gaussian = f.contains(Feature.GAUSSIAN) ? k++ : -1;
-			final int gradient = f.contains(Feature.GRADIENT) ? k++ : -1;
-			final int dog = f.contains(Feature.DOG) ? k++ : -1;
-			final int laplacian = f.contains(Feature.LAPLACIAN) ? k++ : -1;
-			final int hessian = f.contains(Feature.HESSIAN) ? k : -1;
-			if (hessian >= 0) k += n;
-			final int structure = f.contains(Feature.STRUCTURE) ? k : -1;
-			if (structure >= 0) k += n;
+			final Layout l = layout(settings, k);
+			k = l.next();
+			final int gaussian = l.gaussian(), gradient = l.gradient(), dog = l.dog(), laplacian = l.laplacian(), hessian = l.hessian(),
+				structure = l.structure();
 			final boolean wantHessian = o.want(laplacian) || o.wantAny(hessian, n), wantStructure = o.wantAny(structure, n);
 			if (!(o.want(gaussian) || o.want(gradient) || o.want(dog) || wantHessian || wantStructure)) continue;
 			final float[][] g = blur(rows, dims, settings.perAxis(sigma));
@@ -104,8 +97,30 @@ public final class Features {
 		return k;
 	}
 
+	/**
+	 * Where one scale's features are among a channel's ({@link FeatureSettings#names()}), in
+	 * Feature's order: each one's index (-1 when not chosen; the eigenvalues' first), and
+	 * the next scale's first index.
+	 */
+	record Layout(int gaussian, int gradient, int dog, int laplacian, int hessian, int structure, int next) {}
+
+	/** The layout of a scale whose first feature has index {@code k}. */
+	static Layout layout(final FeatureSettings settings, int k) {
+		final Set<Feature> f = settings.features();
+		final int n = settings.dimensions();
+		final int gaussian = f.contains(Feature.GAUSSIAN) ? k++ : -1;
+		final int gradient = f.contains(Feature.GRADIENT) ? k++ : -1;
+		final int dog = f.contains(Feature.DOG) ? k++ : -1;
+		final int laplacian = f.contains(Feature.LAPLACIAN) ? k++ : -1;
+		final int hessian = f.contains(Feature.HESSIAN) ? k : -1;
+		if (hessian >= 0) k += n;
+		final int structure = f.contains(Feature.STRUCTURE) ? k : -1;
+		if (structure >= 0) k += n;
+		return new Layout(gaussian, gradient, dog, laplacian, hessian, structure, k);
+	}
+
 	/** The output arrays of one channel's features, made on demand for the needed ones. */
-	private record Out(float[][] out, int offset, boolean[] needed, int size) {
+	record Out(float[][] out, int offset, boolean[] needed, int size) {
 
 		boolean want(final int k) {
 			return k >= 0 && (needed == null || needed[k]);

@@ -27,6 +27,7 @@ import org.tessera.core.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
+import org.tessera.gpu.GpuDevice;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -372,6 +373,13 @@ public final class PixelClassifier {
 	 * by block on {@code threads} threads: {@code out[class][x + nx·(y + ny·z)]}.
 	 */
 	public float[][] probabilities(final List<float[][]> channelRows, final int[] shape, final int threads, final TaskMonitor monitor) {
+		return probabilities(channelRows, shape, threads, null, monitor);
+	}
+
+	/** The same, with the features computed on an OpenCL device when one is given. */
+	public float[][] probabilities(final List<float[][]> channelRows, final int[] shape, final int threads, final GpuDevice device,
+		final TaskMonitor monitor)
+	{
 		if (channelRows.size() != channels) throw new IllegalArgumentException("the image has " + channelRows.size() + " channels; the classifier " +
 			"was trained on " + channels);
 		final int k = classes.size();
@@ -381,7 +389,7 @@ public final class PixelClassifier {
 		final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
 		Threads.forEach(Threads.executor(threads), regions, r -> {
 			monitor.checkCancelled();
-			final float[][] f = r.features(channelRows, shape, settings, needed);
+			final float[][] f = r.features(channelRows, shape, settings, needed, device);
 			final int n = r.coreSize();
 			final float[][] p = new float[k][n];
 			forest.predict(f, 0, n, p);
@@ -410,6 +418,17 @@ public final class PixelClassifier {
 	public <T extends RealType<T>> Result classify(final AxisImg<T> image, final boolean withProbabilities, final int threads,
 		final TaskMonitor monitor)
 	{
+		return classify(image, withProbabilities, threads, null, monitor);
+	}
+
+	/**
+	 * The same, with the features computed on an OpenCL device when one is given (the
+	 * forest runs on the CPU); the classes agree with the CPU's but where a feature's
+	 * rounding puts a pixel on the other side of a threshold.
+	 */
+	public <T extends RealType<T>> Result classify(final AxisImg<T> image, final boolean withProbabilities, final int threads,
+		final GpuDevice device, final TaskMonitor monitor)
+	{
 		final long nc = image.size(AxisType.CHANNEL);
 		if (nc != channels) throw new IllegalArgumentException("image '" + image.name() + "' has " + nc + " channel" + (nc == 1 ? "" : "s") +
 			"; the classifier was trained on images with " + channels);
@@ -430,7 +449,7 @@ public final class PixelClassifier {
 				final int depth = perPlane ? 1 : nz;
 				final List<float[][]> part = new ArrayList<>();
 				for (final float[][] rows : volume) part.add(perPlane ? java.util.Arrays.copyOfRange(rows, shape[1] * z0, shape[1] * (z0 + 1)) : rows);
-				final float[][] p = probabilities(part, new int[] { shape[0], shape[1], depth }, threads, monitor.part(unit++, 1, units));
+				final float[][] p = probabilities(part, new int[] { shape[0], shape[1], depth }, threads, device, monitor.part(unit++, 1, units));
 				final int[] l = labels(p);
 				final long base = plane * (z0 + (long) nz * t);
 				for (int i = 0; i < l.length; i++) labelData[(int) (base + i)] = (short) l[i];
@@ -517,6 +536,13 @@ public final class PixelClassifier {
 		 * are null.
 		 */
 		float[][] features(final List<float[][]> channelRows, final int[] shape, final FeatureSettings settings, final boolean[] needed) {
+			return features(channelRows, shape, settings, needed, null);
+		}
+
+		/** The same, on an OpenCL device when one is given ({@link GpuFeatures}), else on the CPU. */
+		float[][] features(final List<float[][]> channelRows, final int[] shape, final FeatureSettings settings, final boolean[] needed,
+			final GpuDevice device)
+		{
 			final int bx = nx + 2 * hx, by = ny + 2 * hy, bz = nz + 2 * hz;
 			final int per = settings.perChannel();
 			final float[][] out = new float[channelRows.size() * per][];
@@ -534,8 +560,10 @@ public final class PixelClassifier {
 						rows[y + by * z] = row;
 					}
 				}
-				Features.compute(rows, new int[] { bx, by, bz }, new int[] { hx, hy, hz, nx, ny, nz }, settings, needed == null ? null : java.util.Arrays
-					.copyOfRange(needed, c * per, (c + 1) * per), out, c * per);
+				final boolean[] mine = needed == null ? null : java.util.Arrays.copyOfRange(needed, c * per, (c + 1) * per);
+				final int[] dims = { bx, by, bz }, core = { hx, hy, hz, nx, ny, nz };
+				if (device != null) GpuFeatures.compute(device, rows, dims, core, settings, mine, out, c * per);
+				else Features.compute(rows, dims, core, settings, mine, out, c * per);
 			}
 			return out;
 		}

@@ -143,6 +143,36 @@ class FeaturesTest {
 		}
 	}
 
+	/** Every feature on the CPU and on the OpenCL device (pocl in CI), 2D and anisotropic 3D: the same to 1e-4 relative. */
+	@Test
+	void openClGivesTheCpusFeatures() {
+		Requirements.requireOpenCL();
+		final SplittableRandom random = new SplittableRandom(21);
+		for (final boolean threeD : new boolean[] { false, true }) {
+			final int nx = threeD ? 40 : 150, ny = threeD ? 36 : 130, nz = threeD ? 12 : 1;
+			final float[][] rows = new float[ny * nz][nx];
+			for (final float[] row : rows)
+				for (int x = 0; x < nx; x++) row[x] = (float) random.nextDouble(200);
+			FeatureSettings s = new FeatureSettings(threeD ? new double[] { 1, 2.5 } : new double[] { 0.7, 1.6, 5 }, EnumSet.allOf(Feature.class),
+				false, 1);
+			if (threeD) s = s.in3D(2.0);
+			final long[] halo = s.halo();
+			final int hz = threeD ? (int) halo[2] : 0;
+			final PixelClassifier.Region r = new PixelClassifier.Region(0, 0, 0, nx, ny, nz, (int) halo[0], (int) halo[1], hz);
+			final int[] shape = { nx, ny, nz };
+			final float[][] cpu = r.features(java.util.Collections.singletonList(rows), shape, s, null, null);
+			// the shared default device: GpuDevices owns and closes it
+			final float[][] gpu = r.features(java.util.Collections.singletonList(rows), shape, s, null, org.tessera.gpu.GpuDevices.get(""));
+			for (int k = 0; k < cpu.length; k++) {
+				double scale = 1;
+				for (final float v : cpu[k]) scale = Math.max(scale, Math.abs(v));
+				double worst = 0;
+				for (int i = 0; i < cpu[k].length; i++) worst = Math.max(worst, Math.abs(cpu[k][i] - gpu[k][i]) / scale);
+				assertTrue(worst <= 1e-4, (threeD ? "3D " : "2D ") + s.names().get(k) + ": largest difference " + worst + " of the largest value");
+			}
+		}
+	}
+
 	@Test
 	void hessianEigenvaluesAreScikitImagesAwayFromTheBorder() throws Exception {
 		Requirements.requirePythonSkimage();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.core.ImageFiles;
 import org.tessera.core.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
+import org.tessera.gpu.OpenCL;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Matching;
@@ -122,6 +123,17 @@ class PixelClassifierCommandTest {
 		CliRun.assertBadInput(CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "output=" + tmp.resolve("c3.tif"),
 			"objects=cytoplasm", "object_labels=" + tmp.resolve("o3.tif")), "objects: no class 'cytoplasm'; the classifier's classes are " +
 				"background, nucleus");
+		// the features on the OpenCL device: the same classes but where rounding tips a pixel over a threshold
+		if (OpenCL.whyUnavailable() == null) {
+			final Path onGpu = tmp.resolve("gpu.tif");
+			final CliRun.Result g = CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "device=GPU", "output=" + onGpu);
+			assertEquals(0, g.code(), g.err());
+			final int[] gc = TestImages.planeInts(ImageFiles.read(onGpu, "gpu"));
+			int differ = 0;
+			for (int i = 0; i < gc.length; i++)
+				if (gc[i] != classes[i]) differ++;
+			assertTrue(differ <= gc.length / 1000, differ + " of " + gc.length + " pixels differ between the CPU and OpenCL features");
+		}
 		final ImagePlus p = ImageFiles.read(prob, "probabilities");
 		assertEquals(2, p.getNChannels());
 		final float[] background = (float[]) p.getStack().getProcessor(1).getPixels(), nucleus = (float[]) p.getStack().getProcessor(2).getPixels();
