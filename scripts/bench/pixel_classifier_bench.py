@@ -7,13 +7,13 @@ per class on 5 training images, seeded) with 100 trees, then classify every vali
 pixel F1 and IoU of "nucleus" against the dense ground truth (any nucleus), pooled over the images,
 with Otsu's threshold as a baseline (its polarity taken from the scribbles). Times are whole
 processes from the shell (start-up and I/O included) and in-process (Tessera: the classifier's
-training record and the batch's metrics.csv; the peer: its own timers), with peak memory, for
+training record, and pixel_classify_folder.groovy timing the same reads, classification and writes
+inside one JVM; the peer: its own timers), with peak memory, for
 training, for the validation folder, and for one 1024x1024 and one 4096x4096 image.
 
   scripts/bench-pixel-classifier            (after mvn -B package -DskipTests)
 Writes its files under target/bench-pixel/ and prints Markdown tables.
 """
-import csv
 import json
 import os
 import subprocess
@@ -76,9 +76,11 @@ def otsu_scores(pairs, bright_nuclei):
     return 2 * tp / max(2 * tp + fp + fn, 1), tp / max(tp + fp + fn, 1)
 
 
-def tessera_metrics_seconds(folder):
-    with open(os.path.join(folder, "metrics.csv")) as f:
-        return sum(float(r["seconds"]) for r in csv.DictReader(f) if r["status"] == "ok")
+def tessera_in_jvm(model, input_path, output):
+    """In-JVM seconds of classifying a folder or an image (scripts/bench/pixel_classify_folder.groovy), without the JVM's start."""
+    _, _, out = run_measured([TESSERA, "run", os.path.join(HERE, "pixel_classify_folder.groovy"), f"classifier={model}", f"input={input_path}",
+                              f"output={output}"])
+    return float(out.split("seconds=")[1].split()[0])
 
 
 def main():
@@ -112,7 +114,7 @@ def main():
             record = json.loads(z.read("classifier.json"))["training"]
         t_pred, m_pred, _ = run_measured([TESSERA, "batch", f"input={val}", f"output={d}/tessera-pred",
                                           f"pipeline=pixel-classifier classifier={model}", "resume=false"])
-        in_pred = tessera_metrics_seconds(os.path.join(d, "tessera-pred"))
+        in_pred = tessera_in_jvm(model, val, os.path.join(d, "tessera-pred-injvm"))
         f1_t, iou_t = scores(os.path.join(d, "tessera-pred"), truths)
 
         peer_model = os.path.join(d, "peer.pkl")
@@ -137,7 +139,7 @@ def main():
                 tifffile.imwrite(os.path.join(big, f"tile{size}.tif"), np.tile(first, reps)[:size, :size])
                 t_b, m_b, _ = run_measured([TESSERA, "batch", f"input={big}", f"output={big}-tessera",
                                             f"pipeline=pixel-classifier classifier={model}", "resume=false"])
-                in_b = tessera_metrics_seconds(big + "-tessera")
+                in_b = tessera_in_jvm(model, big, big + "-tessera-injvm")
                 p_b, pm_b, out = run_measured(PEER + ["predict", "--model", peer_model, "--input", big, "--out", big + "-peer"])
                 timing.append((dataset, f"predict one {size}x{size} image", t_b, in_b, m_b, p_b, json.loads(out.strip().splitlines()[-1])[
                     "predict_seconds"], pm_b))
