@@ -316,19 +316,29 @@ public final class PixelClassifier {
 			}
 			final List<float[][]> volumes = new ArrayList<>();
 			for (int c = 0; c < channels; c++) volumes.add(Volumes.readRows(image, c, t, Threads.executor(0)));
-			for (final Region r : regions(shape, settings)) {
-				// only blocks with labels
+			// only the blocks with labels, on all cores; their samples in block order, whatever the threads
+			final List<Region> labelled = new ArrayList<>();
+			for (final Region r : regions(shape, settings))
+				if (r.labelled(lab, shape).length > 0) labelled.add(r);
+			final float[][][] blockColumns = new float[labelled.size()][][];
+			final int[][] blockLabels = new int[labelled.size()][];
+			final List<Integer> order = new ArrayList<>();
+			for (int b = 0; b < labelled.size(); b++) order.add(b);
+			Threads.forEach(Threads.executor(0), order, b -> {
+				final Region r = labelled.get(b);
 				final int[] idx = r.labelled(lab, shape);
-				if (idx.length == 0) continue;
 				final float[][] f = r.features(volumes, shape, settings);
 				final int[] li = new int[idx.length];
 				for (int i = 0; i < idx.length; i++) li[i] = (int) lab[r.imageIndex(idx[i], shape)];
-				labelParts.add(li);
-				for (int k = 0; k < features; k++) {
-					final float[] col = new float[idx.length];
-					for (int i = 0; i < idx.length; i++) col[i] = f[k][idx[i]];
-					columns[k].add(col);
-				}
+				final float[][] cols = new float[features][idx.length];
+				for (int k = 0; k < features; k++)
+					for (int i = 0; i < idx.length; i++) cols[k][i] = f[k][idx[i]];
+				blockColumns[b] = cols;
+				blockLabels[b] = li;
+			});
+			for (int b = 0; b < labelled.size(); b++) {
+				labelParts.add(blockLabels[b]);
+				for (int k = 0; k < features; k++) columns[k].add(blockColumns[b][k]);
 			}
 			monitor.progress(t + 1, image.size(AxisType.TIME));
 		}
