@@ -344,6 +344,32 @@ public final class FastSamTool extends PlugInTool {
 		return l == null || l.classesPlane != FastSamPlanes.current(imp) ? null : l.classes;
 	}
 
+	/** Puts a classifier (from a file) on an image in pixel classification mode, turning the mode on, and shows its classes. */
+	public static void useClassifier(final ImagePlus imp, final org.tessera.pixel.PixelClassifier pc) {
+		final Labeling l = labeling(imp);
+		final RuntimeException[] failed = new RuntimeException[1];
+		final Runnable use = () -> {
+			try {
+				if (!l.pixelMode) setPixelMode(imp, l, true);
+				l.pixels.useClassifier(pc);
+				l.classesPlane = -1;
+				classify(imp, l, false);
+			}
+			catch (final RuntimeException e) {
+				failed[0] = e;
+			}
+		};
+		// the tool's state is the event thread's; a macro runs on its own thread
+		if (EventQueue.isDispatchThread()) use.run();
+		else try {
+			EventQueue.invokeAndWait(use);
+		}
+		catch (final InterruptedException | java.lang.reflect.InvocationTargetException e) {
+			throw new IllegalStateException("cannot reach the event thread: " + e.getMessage(), e);
+		}
+		if (failed[0] != null) throw failed[0];
+	}
+
 	/** Turns pixel classification on or off for an image; on, the brush paints scribbles of the current class. */
 	static void setPixelMode(final ImagePlus imp, final Labeling l, final boolean on) {
 		l.pixelMode = on;

@@ -25,15 +25,23 @@ import ij.process.ShortProcessor;
  */
 public final class PixelClassificationExport implements PlugIn {
 
-	static final String SAVE = "Save Pixel Classifier (Tessera)", EXPORT = "Export Pixel Classes (Tessera)";
+	static final String SAVE = "Save Pixel Classifier (Tessera)", EXPORT = "Export Pixel Classes (Tessera)", LOAD =
+		"Load Pixel Classifier (Tessera)";
 
 	@Override
 	public void run(final String arg) {
 		final ImagePlus imp = IJ.getImage();
 		if (imp == null) return;
-		final boolean save = !"classes".equals(arg);
+		final boolean save = !"classes".equals(arg) && !"load".equals(arg);
 		try {
-			if (save) {
+			if ("load".equals(arg)) {
+				final ParameterForm form = ParameterForm.create(LOAD);
+				form.addFile("classifier", "", false);
+				form.addHelp("<html>classifier: a file written by Train Pixel Classifier or Save Pixel Classifier; its classes show on the image</html>");
+				if (!form.show()) return;
+				IJ.showStatus(load(imp, Path.of(form.nextText().strip())));
+			}
+			else if (save) {
 				final ParameterForm form = ParameterForm.create(SAVE);
 				form.addFile("classifier", "", false);
 				form.addHelp("<html>classifier: the file to write (.classifier), for Pixel Classifier (Tessera), batches and scripts</html>");
@@ -43,7 +51,7 @@ public final class PixelClassificationExport implements PlugIn {
 			else IJ.showStatus(exportClasses(imp).getTitle() + ": the classes of '" + imp.getTitle() + "'");
 		}
 		catch (final RuntimeException | IOException e) {
-			org.tessera.ij1.TesseraPlugIn.fail(save ? SAVE : EXPORT, e.getMessage());
+			org.tessera.ij1.TesseraPlugIn.fail("load".equals(arg) ? LOAD : save ? SAVE : EXPORT, e.getMessage());
 		}
 	}
 
@@ -60,6 +68,17 @@ public final class PixelClassificationExport implements PlugIn {
 		final PixelClassifier pc = trained(imp).classifier();
 		pc.write(file);
 		return "pixel classifier of '" + imp.getTitle() + "' (" + pc.classes().size() + " classes) written to " + file;
+	}
+
+	/**
+	 * Uses a classifier file on the image in the labeling tool's pixel classification mode
+	 * (turned on if needed): its classes show, and strokes with T or live mode train anew.
+	 */
+	public static String load(final ImagePlus imp, final Path file) {
+		if (file.toString().isBlank()) throw new IllegalArgumentException("classifier: give a classifier file");
+		final PixelClassifier pc = PixelClassifier.read(file);
+		FastSamTool.useClassifier(imp, pc);
+		return "pixel classifier " + file + " (" + pc.classes().size() + " classes) on '" + imp.getTitle() + "'";
 	}
 
 	/** The classes of every plane of the image as a label image window, shown; returns it. */

@@ -35,7 +35,7 @@ public final class PixelClassificationSession {
 	private final LabelCanvas canvas;
 	private final PlaneReader planes;
 	private final int channels;
-	private final FeatureSettings settings;
+	private FeatureSettings settings;
 	private final RandomForest.Settings forestSettings;
 	private final Map<Integer, float[][]> features = new LinkedHashMap<>(4, 0.75f, true);
 	private PixelClassifier classifier;
@@ -70,12 +70,18 @@ public final class PixelClassificationSession {
 			final float[][] f = features.get(plane);
 			if (f != null) return f;
 		}
+		final FeatureSettings s;
+		synchronized (this) {
+			s = settings;
+		}
 		final List<float[][]> rows = planes.read(plane);
 		if (rows.size() != channels) throw new IllegalStateException("plane " + plane + " has " + rows.size() + " channels, expected " + channels);
-		final float[][] f = PixelClassifier.planeFeatures(rows, canvas.width(), canvas.height(), settings, 0, monitor);
+		final float[][] f = PixelClassifier.planeFeatures(rows, canvas.width(), canvas.height(), s, 0, monitor);
 		synchronized (this) {
-			features.put(plane, f);
-			while (features.size() > CACHED_PLANES) features.remove(features.keySet().iterator().next());
+			if (s.equals(settings)) {
+				features.put(plane, f);
+				while (features.size() > CACHED_PLANES) features.remove(features.keySet().iterator().next());
+			}
 		}
 		return f;
 	}
@@ -104,7 +110,11 @@ public final class PixelClassificationSession {
 		final long edits = canvas.edits();
 		final List<Integer> scribbled = scribbledPlanes();
 		final int w = canvas.width(), h = canvas.height(), k = canvas.classes().size();
-		final int nf = channels * settings.perChannel();
+		final FeatureSettings fs;
+		synchronized (this) {
+			fs = settings;
+		}
+		final int nf = channels * fs.perChannel();
 		final List<Integer> classes = new ArrayList<>();
 		final boolean[] seen = new boolean[k];
 		final List<float[][]> perPlane = new ArrayList<>();
@@ -143,12 +153,31 @@ public final class PixelClassificationSession {
 		final int[] y = classes.stream().mapToInt(Integer::intValue).toArray();
 		final List<PixelClassifier.ClassInfo> info = new ArrayList<>();
 		for (final LabelCanvas.LabelClass c : canvas.classes()) info.add(new PixelClassifier.ClassInfo(c.name(), c.rgb()));
-		final PixelClassifier pc = PixelClassifier.fromSamples(x, y, channels, settings, info, forestSettings, monitor);
+		final PixelClassifier pc = PixelClassifier.fromSamples(x, y, channels, fs, info, forestSettings, monitor);
 		synchronized (this) {
 			classifier = pc;
 			trainedAt = edits;
 		}
 		return pc;
+	}
+
+	/**
+	 * Uses a classifier from elsewhere (a file) until the next {@link #train}; the features
+	 * it was trained with become the session's.
+	 *
+	 * @throws IllegalArgumentException with one line when it takes other channels, or 3D features
+	 */
+	public synchronized void useClassifier(final PixelClassifier pc) {
+		if (pc.channels() != channels) throw new IllegalArgumentException("classifier: trained on images with " + pc.channels() + " channel" + (pc
+			.channels() == 1 ? "" : "s") + ", this image has " + channels);
+		if (pc.settings().threeD()) throw new IllegalArgumentException("classifier: it uses 3D features; interactive classification is plane " +
+			"by plane (use Pixel Classifier (Tessera) on the stack)");
+		if (!pc.settings().equals(settings)) {
+			settings = pc.settings();
+			features.clear();
+		}
+		classifier = pc;
+		trainedAt = canvas.edits();
 	}
 
 	/** The classifier of the last {@link #train}, or null. */

@@ -81,6 +81,15 @@ class PixelClassificationSessionTest {
 		pc.write(tmp.resolve("s.classifier"));
 		final PixelClassifier back = PixelClassifier.read(tmp.resolve("s.classifier"));
 		assertArrayEquals(s.classify(1, 0, TaskMonitor.NONE), PixelClassifier.labels(back.predictFeatures(s.features(1, TaskMonitor.NONE), 1)));
+		// a classifier from a file: used until the next training; one of other channels is refused
+		final PixelClassificationSession other = new PixelClassificationSession(new LabelCanvas(W, H, 2), plane -> java.util.Collections
+			.singletonList(rows(planes[plane])), 1, FeatureSettings.defaults(), RandomForest.Settings.defaults());
+		other.useClassifier(back);
+		assertArrayEquals(s.classify(1, 0, TaskMonitor.NONE), other.classify(1, 0, TaskMonitor.NONE));
+		final PixelClassificationSession twoChannels = new PixelClassificationSession(new LabelCanvas(W, H, 1), plane -> List.of(rows(planes[0]),
+			rows(planes[1])), 2, FeatureSettings.defaults(), RandomForest.Settings.defaults());
+		assertEquals("classifier: trained on images with 1 channel, this image has 2", assertThrows(IllegalArgumentException.class,
+			() -> twoChannels.useClassifier(back)).getMessage());
 		// a new stroke, and its undo, make the classifier stale
 		final int label = canvas.beginObjectStroke(1);
 		canvas.dab(1, 10, 10, 1, label);

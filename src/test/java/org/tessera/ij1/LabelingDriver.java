@@ -304,6 +304,17 @@ final class LabelingDriver {
 
 		IJ.run(imp, "Save Pixel Classifier (Tessera)", "classifier=[" + dir.resolve("blobs.classifier") + "]");
 		d.results.add("saved=" + Files.isRegularFile(dir.resolve("blobs.classifier")));
+		// the saved classifier on a second copy of the image, by its macro line: the same classes show
+		final ImagePlus copy = IJ.openImage(image.toString());
+		copy.setTitle("blobs-copy");
+		copy.show();
+		MenuDriver.waitFor("copy window", () -> copy.getWindow() != null && copy.getWindow().isShowing() ? copy : null, 10_000);
+		copy.getWindow().setLocation(320, 220);
+		IJ.run(copy, "Load Pixel Classifier (Tessera)", "classifier=[" + dir.resolve("blobs.classifier") + "]");
+		final int[] loaded = MenuDriver.waitFor("classes on the copy", () -> FastSamTool.shownClasses(copy), 60_000);
+		d.results.add("loadedSame=" + java.util.Arrays.equals(loaded, second));
+		MenuDriver.sleep(500);
+		d.screenshot("pixels-loaded.png");
 		final short[] px = new short[second.length];
 		for (int i = 0; i < px.length; i++) px[i] = (short) second[i];
 		new ij.io.FileSaver(new ImagePlus("shown", new ij.process.ShortProcessor(imp.getWidth(), imp.getHeight(), px, null))).saveAsTiff(dir
