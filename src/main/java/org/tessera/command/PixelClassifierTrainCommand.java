@@ -35,6 +35,14 @@ public class PixelClassifierTrainCommand extends TesseraCommand {
 	@Parameter(label = "labels", persist = false, required = false, description = "its scribbles: 1, 2, ... per class, 0 unlabelled")
 	private ImagePlus labels;
 
+	@Parameter(label = "rois", style = "open", required = false, persist = false, description = "scribbles as ImageJ ROIs instead of labels: " +
+		"a ROI set (.zip) or .roi file, each ROI named by its class (nucleus, nucleus-2, ...)")
+	private File rois;
+
+	@Parameter(label = "roi_manager", required = false, persist = false, description = "scribbles from the ROI Manager instead of labels, " +
+		"each ROI named by its class")
+	private boolean roi_manager;
+
 	@Parameter(label = "images", style = "directory", required = false, persist = false, description = "a folder of training images (instead " +
 		"of input)")
 	private File images;
@@ -93,9 +101,20 @@ public class PixelClassifierTrainCommand extends TesseraCommand {
 				pairs.add(PixelClassifierCommand.trainingImage(imp, ImageFiles.read(label, label.getFileName().toString())));
 			}
 		}
+		else if (roi_manager || rois != null && !rois.getPath().isBlank()) {
+			if (input == null) throw new IllegalArgumentException("input: give the image the ROIs are drawn on");
+			final List<ij.gui.Roi> list = roi_manager ? List.of(RoiManagerOutput.manager("roi_manager").getRoisAsArray()) : ScribbleRois.read(rois
+				.toPath());
+			final ScribbleRois.Labels l = ScribbleRois.labels(list, input, PixelClassifierCommand.parseClasses(classes).stream().map(
+				PixelClassifier.ClassInfo::name).toList());
+			if (classes == null || classes.isBlank()) classes = String.join(", ", l.classes());
+			zScale = zScale == 0 ? PixelClassifierCommand.zScale(input) : zScale;
+			pairs.add(PixelClassifierCommand.trainingImage(input, l.image()));
+		}
 		else {
 			if (input == null) throw new IllegalArgumentException("input: give an image (or images= and label_images= folders)");
-			if (labels == null) throw new IllegalArgumentException("labels: give the label image of the scribbles on '" + input.getTitle() + "'");
+			if (labels == null) throw new IllegalArgumentException("labels: give the label image of the scribbles on '" + input.getTitle() +
+				"' (or rois= or roi_manager)");
 			if (labels == input) throw new IllegalArgumentException("labels: the label image must not be the input image itself");
 			zScale = zScale == 0 ? PixelClassifierCommand.zScale(input) : zScale;
 			pairs.add(PixelClassifierCommand.trainingImage(input, labels));

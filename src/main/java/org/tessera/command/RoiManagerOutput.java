@@ -51,7 +51,7 @@ public final class RoiManagerOutput {
 		return rm;
 	}
 
-	private static RoiManager manager(final String key) {
+	static RoiManager manager(final String key) {
 		try {
 			// getInstance() is the open window or a batch-mode macro's hidden manager; getRoiManager() would make
 			// a batch macro a second, detached one.

@@ -141,6 +141,38 @@ class PixelClassifierCommandTest {
 	}
 
 	@Test
+	void scribblesAsNamedRoisTrainTheSameClassifierAsALabelImage() throws Exception {
+		final var n = new SyntheticNuclei(W, H, 1, 30, 4, 8, 1, 120, 2024).generate();
+		final int[] truth = TestImages.planeInts(ImagePlusViews.toImagePlus(n.labels()));
+		final int[] s = scribbles(truth, 5);
+		final Path in = tmp.resolve("nuclei.tif"), lab = tmp.resolve("scribbles.tif"), zip = tmp.resolve("scribbles.zip");
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(n.image()), in);
+		ImageFiles.writeTiff(labelImage(s, "scribbles"), lab);
+		// one 1-pixel ROI per scribbled pixel, named by its class
+		try (java.io.OutputStream o = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(o)) {
+			int k = 0;
+			for (int i = 0; i < s.length; i++) {
+				if (s[i] == 0) continue;
+				final ij.gui.Roi r = new ij.gui.Roi(i % W, i / W, 1, 1);
+				r.setName((s[i] == 1 ? "background" : "nucleus") + "-" + ++k);
+				z.putNextEntry(new ZipEntry(r.getName() + ".roi"));
+				z.write(ij.io.RoiEncoder.saveAsByteArray(r));
+				z.closeEntry();
+			}
+		}
+		final Path fromRois = tmp.resolve("rois.classifier"), fromLabels = tmp.resolve("labels.classifier");
+		final CliRun.Result r = CliRun.tessera("pixel-classifier-train", "input=" + in, "rois=" + zip, "classes=background, nucleus", "trees=20",
+			"classifier=" + fromRois);
+		assertEquals(0, r.code(), r.err());
+		assertEquals(0, CliRun.tessera("pixel-classifier-train", "input=" + in, "labels=" + lab, "classes=background, nucleus", "trees=20",
+			"classifier=" + fromLabels).code());
+		final PixelClassifier a = PixelClassifier.read(fromRois), b = PixelClassifier.read(fromLabels);
+		final var img = ImagePlusViews.<net.imglib2.type.numeric.integer.UnsignedShortType> wrapReal(ImagePlusViews.toImagePlus(n.image()));
+		assertArrayEquals(TestImages.planeInts(ImagePlusViews.toImagePlus(b.classify(img, false, 0, TaskMonitor.NONE).labels())), TestImages
+			.planeInts(ImagePlusViews.toImagePlus(a.classify(img, false, 0, TaskMonitor.NONE).labels())));
+	}
+
+	@Test
 	void badInputIsOneLine() throws Exception {
 		final var n = new SyntheticNuclei(W, H, 1, 10, 4, 8, 1, 120, 7).generate();
 		final Path in = tmp.resolve("nuclei.tif"), lab = tmp.resolve("scribbles.tif"), empty = tmp.resolve("empty.tif"), cls = tmp.resolve(
