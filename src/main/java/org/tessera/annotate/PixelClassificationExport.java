@@ -48,7 +48,15 @@ public final class PixelClassificationExport implements PlugIn {
 				if (!form.show()) return;
 				IJ.showStatus(save(imp, Path.of(form.nextText().strip())));
 			}
-			else IJ.showStatus(exportClasses(imp).getTitle() + ": the classes of '" + imp.getTitle() + "'");
+			else {
+				final ParameterForm form = ParameterForm.create(EXPORT);
+				form.addCheckbox("probabilities", false);
+				form.addHelp("<html>probabilities: also each class's probability, a channel per class</html>");
+				if (!form.show()) return;
+				final boolean probabilities = form.nextBoolean();
+				IJ.showStatus(exportClasses(imp).getTitle() + ": the classes of '" + imp.getTitle() + "'");
+				if (probabilities) exportProbabilities(imp);
+			}
 		}
 		catch (final RuntimeException | IOException e) {
 			org.tessera.ij1.TesseraPlugIn.fail("load".equals(arg) ? LOAD : save ? SAVE : EXPORT, e.getMessage());
@@ -79,6 +87,28 @@ public final class PixelClassificationExport implements PlugIn {
 		final PixelClassifier pc = PixelClassifier.read(file);
 		FastSamTool.useClassifier(imp, pc);
 		return "pixel classifier " + file + " (" + pc.classes().size() + " classes) on '" + imp.getTitle() + "'";
+	}
+
+	/** Each class's probability on every plane, a channel per class (the first class first), as a window, shown; returns it. */
+	public static ImagePlus exportProbabilities(final ImagePlus imp) {
+		final PixelClassificationSession p = trained(imp);
+		final int planes = FastSamPlanes.count(imp), w = imp.getWidth(), h = imp.getHeight();
+		final PixelClassifier pc = p.classifier();
+		final int k = pc.classes().size();
+		final ImageStack stack = new ImageStack(w, h);
+		for (int plane = 0; plane < planes; plane++) {
+			IJ.showProgress(plane, planes);
+			final float[][] prob = p.probabilities(plane, 0, TaskMonitor.NONE);
+			for (int c = 0; c < k; c++) stack.addSlice(pc.classes().get(c).name(), new ij.process.FloatProcessor(w, h, prob[c]));
+		}
+		IJ.showProgress(1.0);
+		final ImagePlus out = new ImagePlus(ImagePlusResults.baseName(imp.getTitle()) + "-probabilities", stack);
+		out.setDimensions(k, imp.getNSlices(), imp.getNFrames());
+		out.setCalibration(imp.getCalibration().copy());
+		final ImagePlus shown = k > 1 ? new ij.CompositeImage(out, ij.CompositeImage.GRAYSCALE) : out;
+		shown.setDisplayRange(0, 1);
+		shown.show();
+		return shown;
 	}
 
 	/** The classes of every plane of the image as a label image window, shown; returns it. */

@@ -39,6 +39,8 @@ class PixelClassificationIT {
 		assertTrue(objects > 10 && objects <= Integer.parseInt(got.get("strokes")), objects + " scribbles of " + got.get("strokes") + " strokes");
 		assertEquals("true", got.get("retrained"), "live mode retrained after the correcting stroke");
 		assertEquals("true", got.get("saved"));
+		assertEquals("true", got.get("exportedSame"), "Export Pixel Classes shows the classes the overlay showed");
+		assertEquals("2", got.get("probabilityChannels"));
 		assertEquals("true", got.get("loadedSame"), "the saved classifier, loaded on a copy of the image, shows the same classes");
 		final double share = Double.parseDouble(got.get("firstBlobShare"));
 		assertTrue(share > 0.1 && share < 0.6, "the blobs' share of the image: " + share);
