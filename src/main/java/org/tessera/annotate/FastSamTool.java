@@ -338,6 +338,12 @@ public final class FastSamTool extends PlugInTool {
 		return l == null ? null : l.pixels;
 	}
 
+	/** Whether an image's pixel classification retrains after every stroke (live mode, key L). */
+	public static synchronized boolean live(final ImagePlus imp) {
+		final Labeling l = LABELINGS.get(imp);
+		return l != null && l.live;
+	}
+
 	/** The classes shown on an image's current plane (1 .. classes, {@code y * width + x}), or null. */
 	public static synchronized int[] shownClasses(final ImagePlus imp) {
 		final Labeling l = LABELINGS.get(imp);

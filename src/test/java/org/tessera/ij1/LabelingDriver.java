@@ -288,9 +288,11 @@ final class LabelingDriver {
 			shown = MenuDriver.waitFor("classes shown", () -> FastSamTool.shownClasses(imp), 30_000);
 		}
 		catch (final IllegalStateException e) {
-			// a bare X server now and then drops a synthetic key: press it again
-			d.results.add("pressedLAgain=true");
-			d.key(KeyEvent.VK_L);
+			// a bare X server now and then drops a synthetic key: press it again if live mode is not on
+			if (!FastSamTool.live(imp)) {
+				d.results.add("pressedLAgain=true");
+				d.key(KeyEvent.VK_L);
+			}
 			shown = MenuDriver.waitFor("classes shown", () -> FastSamTool.shownClasses(imp), 60_000);
 		}
 		final int[] first = shown;
