@@ -84,7 +84,7 @@ def tessera_in_jvm(model, input_path, output):
 
 
 def main():
-    rows, timing = [], []
+    rows, timing, live = [], [], {}
     for dataset in ("nuclei2d", "brightfield"):
         d = os.path.join(WORK, dataset)
         scr = os.path.join(d, "scribbles")
@@ -143,11 +143,23 @@ def main():
                 p_b, pm_b, out = run_measured(PEER + ["predict", "--model", peer_model, "--input", big, "--out", big + "-peer"])
                 timing.append((dataset, f"predict one {size}x{size} image", t_b, in_b, m_b, p_b, json.loads(out.strip().splitlines()[-1])[
                     "predict_seconds"], pm_b))
+            # the labeling tool's live mode at 1024x1024: a stroke, training and classifying the plane again
+            tile = os.path.join(d, "big1024", "tile1024.tif")
+            scr_tile = os.path.join(d, "big1024-scribbles.tif")
+            s0 = tifffile.imread(os.path.join(scr, "labels", sorted(os.listdir(os.path.join(scr, "labels")))[0]))
+            canvas = np.zeros((1024, 1024), np.uint8)
+            canvas[:s0.shape[0], :s0.shape[1]] = s0
+            tifffile.imwrite(scr_tile, canvas)
+            _, _, out = run_measured([TESSERA, "run", os.path.join(HERE, "pixel_live.groovy"), f"input={tile}", f"scribbles={scr_tile}",
+                                      "repeats=5"])
+            live = dict(kv.split("=") for kv in out.split() if "=" in kv)
 
     print(f"\n### Pixel F1 and IoU of nuclei on the validation images ({TREES} trees, the same scribbles)\n")
     print("| dataset | images | Tessera F1 | Tessera IoU | peer F1 | peer IoU | Otsu F1 | Otsu IoU |\n|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]:.3f} | {r[3]:.3f} | {r[4]:.3f} | {r[5]:.3f} | {r[6]:.3f} | {r[7]:.3f} |")
+    print(f"\nLive pixel classification in the labeling tool at {live['size']}: features once {live['features_ms']} ms, then a stroke's "
+          f"training and classification of the plane {live['live_ms']} ms (median of 5)")
     print("\n### Times (s) and peak memory (MB); ratio = Tessera / peer\n")
     print("| dataset | work | Tessera whole process | Tessera in-JVM | Tessera peak RSS | peer whole process | peer in-process | peer peak RSS "
           "| ratio whole | ratio in-process |\n|---|---|---|---|---|---|---|---|---|---|")
