@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Trains Tessera's default StarDist 2D model, reproducibly, and exports it to ONNX.
+"""Trains a StarDist 2D model on Tessera's synthetic nuclei, reproducibly, and exports it to ONNX: the recipe of
+the first default model, kept for reference (the built-in models are trained on real nuclei by train_real.py).
 
 Data (exactly these, nothing else):
 - synthetic nuclei made by Tessera's own generator (scripts/stardist/make_synthetic.groovy,
@@ -18,7 +19,7 @@ thresholds.json (chosen on the validation images by maximising AP@0.5) and train
 
 Run (Debian's python3-torch; see README "Training the default StarDist model"):
   /usr/bin/python3 scripts/stardist/train.py --data target/stardist-data --work target/stardist-train \
-      --out src/main/resources/org/tessera/stardist/default-model --steps 6000
+      --out target/stardist-model --steps 6000
 """
 import argparse
 import inspect
