@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.tessera.core.ImageFiles;
 import org.tessera.core.TaskMonitor;
@@ -28,7 +29,7 @@ import ij.process.ColorProcessor;
  */
 class StarDistBuiltInTest {
 
-	private static final double FLUORESCENCE_VAL_FLOOR = 0.80, CROP_FLOOR = 0.65;
+	private static final double FLUORESCENCE_VAL_FLOOR = 0.80, CROP_FLOOR = 0.65, HE_VAL_FLOOR = 0.60;
 
 	/** Pooled AP@0.5 of a model over image/label pairs. */
 	private static double pooledAp(final StarDist stardist, final List<Datasets.Pair> pairs, final boolean rgb) {
@@ -86,4 +87,24 @@ class StarDistBuiltInTest {
 		}
 	}
 
+	@Test
+	void theHeModelSegmentsBrightfieldNucleiItWasNotTrainedOn() {
+		try (StarDistModel model = StarDistModel.open("he")) {
+			assertEquals(3, model.config().channelsIn());
+			final StarDist stardist = new StarDist(model, null, model.config().normalizeLow(), model.config().normalizeHigh());
+			final Path folder = Datasets.require("nuclei2d-brightfield");
+			final double ap = pooledAp(stardist, Datasets.pairs(folder, Datasets.brightfieldVal(folder)), true);
+			System.out.println("built-in he StarDist AP@0.5 on the held-out brightfield images " + ap);
+			assertTrue(ap >= HE_VAL_FLOOR, "AP@0.5 on the held-out nuclei2d-brightfield images " + ap);
+		}
+	}
+
+	@Test
+	void bothBuiltInModelsAreThereByName() {
+		Assumptions.assumeTrue(StarDistModel.BUILT_IN_NAMES.size() == 2);
+		for (final String name : StarDistModel.BUILT_IN_NAMES)
+			try (StarDistModel m = StarDistModel.open(name)) {
+				assertEquals("built-in " + name, m.source().toString());
+			}
+	}
 }

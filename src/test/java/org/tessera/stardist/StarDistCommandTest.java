@@ -114,6 +114,27 @@ class StarDistCommandTest {
 	}
 
 	@Test
+	void theHeModelSegmentsAnRgbImageAndRefusesAGreyOne() throws Exception {
+		final Path folder = org.tessera.testutil.Datasets.require("nuclei2d-brightfield");
+		String rgb = null;
+		for (final String name : org.tessera.testutil.Datasets.brightfieldVal(folder))
+			if (ImageFiles.read(folder.resolve("images").resolve(name + ".tif"), name).getType() == ImagePlus.COLOR_RGB) {
+				rgb = name;
+				break;
+			}
+		final Path in = folder.resolve("images").resolve(rgb + ".tif"), out = tmp.resolve("he-labels.tif");
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=he", "output=" + out);
+		assertEquals(0, r.code(), r.err());
+		final int[] truth = TestImages.planeInts(ImageFiles.read(folder.resolve("masks").resolve(rgb + ".tif"), "mask"));
+		final double ap = org.tessera.testutil.Matching.ap(truth, TestImages.planeInts(ImageFiles.read(out, "labels")));
+		assertTrue(ap > 0.4, "AP@0.5 " + ap + " of the he model on " + rgb);
+		final Path grey = tmp.resolve("grey.tif");
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(64, 64, 5, 1).generate().image()), grey);
+		CliRun.assertBadInput(CliRun.tessera("stardist", "input=" + grey, "model=he", "output=" + tmp.resolve("x.tif")),
+			"has 1 channel; model he takes 3 (n_channel_in): the he model takes RGB images");
+	}
+
+	@Test
 	void aModelFromFileIsTheModelFilesModel() throws Exception {
 		final ImagePlus imp = ImagePlusViews.toImagePlus(SyntheticNuclei.of2D(96, 80, 12, 3).generate().image());
 		final Path in = tmp.resolve("nuclei.tif"), byPath = tmp.resolve("path.tif"), fromFile = tmp.resolve("file.tif");
