@@ -150,45 +150,31 @@ public final class PixelClassifier {
 	{
 		if (images.isEmpty()) throw new IllegalArgumentException("no training images");
 		final int channels = (int) images.get(0).image().size(AxisType.CHANNEL);
-		checkLabels(images, classes == null ? 0 : classes.size());
-		int maxLabel = 0;
+		final int maxLabel = checkLabels(images, classes == null ? 0 : classes.size());
 		final List<Samples> parts = new ArrayList<>();
 		final long t0 = System.nanoTime();
 		for (int i = 0; i < images.size(); i++) {
 			final TrainingImage<?, ?> ti = images.get(i);
 			if (ti.image().size(AxisType.CHANNEL) != channels) throw new IllegalArgumentException("image '" + ti.image().name() + "' has " + ti
 				.image().size(AxisType.CHANNEL) + " channels, the first training image " + channels);
-			final Samples s = samples(ti, settings, channels, monitor.part(i, 1, images.size() + 1));
-			maxLabel = Math.max(maxLabel, s.maxLabel);
-			parts.add(s);
+			parts.add(samples(ti, settings, channels, monitor.part(i, 1, images.size() + 1)));
 		}
 		final int k = classes == null || classes.isEmpty() ? maxLabel : classes.size();
 		if (classes == null || classes.isEmpty()) {
 			classes = new ArrayList<>();
 			for (int c = 1; c <= k; c++) classes.add(new ClassInfo("class " + c, PALETTE[(c - 1) % PALETTE.length]));
 		}
-		if (maxLabel > k) throw new IllegalArgumentException("labels: label " + maxLabel + " found, but there are only " + k + " classes (" + String
-			.join(", ", classes.stream().map(ClassInfo::name).toList()) + ")");
 		final int features = channels * settings.perChannel();
 		int n = 0;
 		for (final Samples s : parts) n += s.labels.length;
-		if (n == 0) throw new IllegalArgumentException("labels: no labelled pixel in the training images (label 0 means unlabelled)");
 		final float[][] x = new float[features][n];
 		final int[] y = new int[n];
-		final int[] perClass = new int[k];
 		int at = 0;
 		for (final Samples s : parts) {
 			for (int f = 0; f < features; f++) System.arraycopy(s.features[f], 0, x[f], at, s.labels.length);
-			for (int i = 0; i < s.labels.length; i++) {
-				y[at + i] = s.labels[i] - 1;
-				perClass[s.labels[i] - 1]++;
-			}
+			for (int i = 0; i < s.labels.length; i++) y[at + i] = s.labels[i] - 1;
 			at += s.labels.length;
 		}
-		int labelled = 0;
-		for (final int c : perClass)
-			if (c > 0) labelled++;
-		if (labelled < 2) throw new IllegalArgumentException("labels: only " + labelled + " class has labelled pixels; label at least two classes");
 		final double featureSeconds = (System.nanoTime() - t0) / 1e9;
 		final PixelClassifier pc = fromSamples(x, y, channels, settings, classes, forestSettings, monitor.part(images.size(), 1, images.size() + 1));
 		pc.training.addProperty("images", images.size());
@@ -262,8 +248,12 @@ public final class PixelClassifier {
 		return out;
 	}
 
-	/** Before any features are computed: the labels are whole numbers, within the classes, and mark at least two classes. */
-	private static void checkLabels(final List<? extends TrainingImage<?, ?>> images, final int classes) {
+	/**
+	 * Before any features are computed: the labels are whole numbers, within the classes, and mark at least two classes.
+	 *
+	 * @return the largest label
+	 */
+	private static int checkLabels(final List<? extends TrainingImage<?, ?>> images, final int classes) {
 		final java.util.Set<Integer> present = new java.util.TreeSet<>();
 		for (final TrainingImage<?, ?> ti : images) {
 			final AxisImg<?> labels = ti.labels();
@@ -280,6 +270,7 @@ public final class PixelClassifier {
 		final int max = ((java.util.TreeSet<Integer>) present).last();
 		if (classes > 0 && max > classes) throw new IllegalArgumentException("labels: label " + max + " found, but there are only " + classes +
 			" classes");
+		return max;
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
@@ -288,7 +279,7 @@ public final class PixelClassifier {
 	}
 
 	/** The features and labels of the labelled pixels of one training image. */
-	private record Samples(float[][] features, int[] labels, int maxLabel) {}
+	private record Samples(float[][] features, int[] labels) {}
 
 	private static <T extends RealType<T>, L extends RealType<L>> Samples samples(final TrainingImage<T, L> ti, final FeatureSettings settings,
 		final int channels, final TaskMonitor monitor)
@@ -306,14 +297,8 @@ public final class PixelClassifier {
 		final int features = channels * settings.perChannel();
 		final List<float[]>[] columns = newLists(features);
 		final List<int[]> labelParts = new ArrayList<>();
-		int maxLabel = 0;
 		for (long t = 0; t < image.size(AxisType.TIME); t++) {
-			final float[] lab = Volumes.read(labels, 0, t, Threads.executor(0));
-			for (final float v : lab) {
-				if (v < 0 || v != Math.rint(v)) throw new IllegalArgumentException("labels '" + labels.name() + "': " + v + " is no class label " +
-					"(whole numbers, 0 = unlabelled)");
-				maxLabel = Math.max(maxLabel, (int) v);
-			}
+			final float[] lab = Volumes.read(labels, 0, t, Threads.executor(0)); // checked by checkLabels
 			final List<float[][]> volumes = new ArrayList<>();
 			for (int c = 0; c < channels; c++) volumes.add(Volumes.readRows(image, c, t, Threads.executor(0)));
 			// only the blocks with labels, on all cores; their samples in block order, whatever the threads
@@ -344,7 +329,7 @@ public final class PixelClassifier {
 		}
 		final float[][] x = new float[features][];
 		for (int k = 0; k < features; k++) x[k] = concat(columns[k]);
-		return new Samples(x, concatInts(labelParts), maxLabel);
+		return new Samples(x, concatInts(labelParts));
 	}
 
 	@SuppressWarnings("unchecked")
