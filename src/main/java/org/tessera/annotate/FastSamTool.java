@@ -234,21 +234,8 @@ public final class FastSamTool extends PlugInTool {
 	/** Parses "name #rrggbb, name #rrggbb, ..." (the colour is optional). */
 	static java.util.List<LabelCanvas.LabelClass> parseClasses(final String spec) {
 		final int[] palette = { 0xffff00, 0xff8000, 0xff00ff, 0x00ff00, 0x00ffff, 0x4080ff, 0xff4040, 0xffffff, 0x80ff80 };
-		final java.util.List<LabelCanvas.LabelClass> out = new java.util.ArrayList<>();
-		for (final String part : spec.split(",")) {
-			final String p = part.strip();
-			if (p.isEmpty()) continue;
-			final int hash = p.lastIndexOf('#');
-			final String name = (hash >= 0 ? p.substring(0, hash) : p).strip();
-			int rgb = palette[out.size() % palette.length];
-			if (hash >= 0) {
-				final String hex = p.substring(hash + 1).strip();
-				if (!hex.matches("[0-9A-Fa-f]{6}")) throw new IllegalArgumentException("classes: colour of '" + name + "' must be #rrggbb, got '#" + hex +
-					"'");
-				rgb = Integer.parseInt(hex, 16);
-			}
-			out.add(new LabelCanvas.LabelClass(name, rgb));
-		}
+		final java.util.List<LabelCanvas.LabelClass> out = org.tessera.core.NamedColours.parse(spec, palette, "classes").stream().map(
+			e -> new LabelCanvas.LabelClass(e.name(), e.rgb())).toList();
 		if (out.isEmpty()) throw new IllegalArgumentException("classes: give at least one, as 'name #rrggbb, name #rrggbb'");
 		if (out.size() > 9) throw new IllegalArgumentException("classes: at most 9 (keys 1 to 9), got " + out.size());
 		return out;

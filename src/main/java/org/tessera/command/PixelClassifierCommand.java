@@ -13,6 +13,7 @@ import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.ImagePlusViews;
+import org.tessera.core.NamedColours;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.pixel.PixelClassifier;
@@ -191,23 +192,9 @@ public class PixelClassifierCommand extends TesseraCommand {
 
 	/** Class names separated by commas; "name #rrggbb" sets a colour. */
 	static List<PixelClassifier.ClassInfo> parseClasses(final String text) {
-		final List<PixelClassifier.ClassInfo> out = new ArrayList<>();
-		if (text == null || text.isBlank()) return out;
-		int i = 0;
-		for (final String part : text.split(",")) {
-			final String p = part.strip();
-			if (p.isEmpty()) continue;
-			final int hash = p.lastIndexOf('#');
-			int rgb = PixelClassifier.defaultColor(i);
-			String name = p;
-			if (hash > 0 && p.substring(hash + 1).matches("[0-9a-fA-F]{6}")) {
-				rgb = Integer.parseInt(p.substring(hash + 1), 16);
-				name = p.substring(0, hash).strip();
-			}
-			out.add(new PixelClassifier.ClassInfo(name, rgb));
-			i++;
-		}
-		return out;
+		final int[] palette = new int[9];
+		for (int i = 0; i < palette.length; i++) palette[i] = PixelClassifier.defaultColor(i);
+		return NamedColours.parse(text, palette, "classes").stream().map(e -> new PixelClassifier.ClassInfo(e.name(), e.rgb())).toList();
 	}
 
 	/** A LUT with each class's colour at its label (0 black). */
