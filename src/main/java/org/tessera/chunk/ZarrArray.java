@@ -19,6 +19,10 @@ import java.util.zip.Inflater;
 
 import org.tessera.core.ImageFiles;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 /**
  * A Zarr v2 array on disk, written and read chunk by chunk: {@code .zarray}
  * metadata and one file per chunk, uncompressed or zlib-compressed, C order,
@@ -63,15 +67,27 @@ public final class ZarrArray {
 	private final int[] chunks;
 	private final DType dtype;
 	private final boolean zlib;
+	/** gzip framing instead of zlib's (zarr-python's GZip codec); only read. */
+	private final boolean gzip;
 	private final String separator;
+	/** What a chunk that was never written holds (the array's fill_value). */
+	private final float fill;
 
 	private ZarrArray(final Path dir, final long[] shape, final int[] chunks, final DType dtype, final boolean zlib, final String separator) {
+		this(dir, shape, chunks, dtype, zlib, false, separator, 0);
+	}
+
+	private ZarrArray(final Path dir, final long[] shape, final int[] chunks, final DType dtype, final boolean zlib, final boolean gzip,
+		final String separator, final float fill)
+	{
 		this.dir = dir;
 		this.shape = shape;
 		this.chunks = chunks;
 		this.dtype = dtype;
 		this.zlib = zlib;
+		this.gzip = gzip;
 		this.separator = separator;
+		this.fill = fill;
 	}
 
 	/**
@@ -108,6 +124,13 @@ public final class ZarrArray {
 		final Path meta = dir.resolve(".zarray");
 		if (!Files.isRegularFile(meta)) throw new IllegalArgumentException("not a Zarr array (no .zarray): " + dir);
 		final String json = Files.readString(meta, StandardCharsets.UTF_8);
+		final JsonObject o;
+		try {
+			o = JsonParser.parseString(json).getAsJsonObject();
+		}
+		catch (final RuntimeException e) {
+			throw new IllegalArgumentException(meta + ": not valid JSON (" + e.getMessage() + ")");
+		}
 		final long[] shape = reversedLongs(numbers(json, "shape"));
 		final long[] ch = reversedLongs(numbers(json, "chunks"));
 		final int[] chunks = new int[ch.length];
@@ -115,13 +138,21 @@ public final class ZarrArray {
 		final DType dtype = DType.parse(string(json, "dtype"));
 		final String order = string(json, "order");
 		if (order != null && !order.equals("C")) throw new IllegalArgumentException(dir + ": only C-order Zarr arrays are supported");
-		final boolean zlib;
-		final Matcher comp = Pattern.compile("\"compressor\"\\s*:\\s*(null|\\{[^}]*\\})").matcher(json);
-		if (!comp.find() || comp.group(1).equals("null")) zlib = false;
-		else if (comp.group(1).matches("(?s).*\"id\"\\s*:\\s*\"(zlib|gzip)\".*")) zlib = true;
-		else throw new IllegalArgumentException(dir + ": unsupported Zarr compressor " + comp.group(1) + "; Tessera reads none and zlib");
+		// filters change every value: never read an array as if it had none
+		final JsonElement filters = o.get("filters");
+		if (filters != null && !filters.isJsonNull() && !(filters.isJsonArray() && filters.getAsJsonArray().isEmpty()))
+			throw new IllegalArgumentException(dir + ": Zarr filters " + filters + " are not supported; Tessera reads arrays without filters " +
+				"(write it again without them)");
+		boolean zlib = false, gzip = false;
+		final JsonElement comp = o.get("compressor");
+		if (comp != null && !comp.isJsonNull()) {
+			final String id = comp.isJsonObject() && comp.getAsJsonObject().has("id") ? comp.getAsJsonObject().get("id").getAsString() : "";
+			if (id.equals("zlib")) zlib = true;
+			else if (id.equals("gzip")) gzip = true;
+			else throw new IllegalArgumentException(dir + ": unsupported Zarr compressor " + comp + "; Tessera reads none, zlib and gzip");
+		}
 		final String sep = string(json, "dimension_separator");
-		return new ZarrArray(dir, shape, chunks, dtype, zlib, sep == null ? "." : sep);
+		return new ZarrArray(dir, shape, chunks, dtype, zlib, gzip, sep == null ? "." : sep, fillValue(o.get("fill_value"), dir));
 	}
 
 	public Path dir() {
@@ -189,15 +220,30 @@ public final class ZarrArray {
 		ImageFiles.writeAtomically(path, "", tmp -> Files.write(tmp, bytes));
 	}
 
-	/** Reads one chunk as floats (a full chunk, C order); a missing chunk reads as zeros. */
+	/**
+	 * Reads one chunk as floats (a full chunk, C order); a chunk that was never written
+	 * holds the array's fill value.
+	 *
+	 * @throws IllegalArgumentException naming the chunk when it is corrupt or cut short
+	 */
 	public float[] readChunk(final long[] pos) throws IOException {
 		final float[] out = new float[chunkElements()];
 		final Path path = chunkPath(pos);
-		if (!Files.exists(path)) return out;
+		if (!Files.exists(path)) {
+			if (fill != 0) Arrays.fill(out, fill);
+			return out;
+		}
 		byte[] bytes = Files.readAllBytes(path);
-		if (zlib) bytes = inflate(bytes, out.length * dtype.bytes);
+		try {
+			if (zlib) bytes = inflate(bytes, out.length * dtype.bytes);
+			else if (gzip) bytes = gunzip(bytes, out.length * dtype.bytes);
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException(path + ": corrupt Zarr chunk (" + e.getMessage() + ")");
+		}
 		if (bytes.length != out.length * dtype.bytes)
-			throw new IOException(path + ": chunk has " + bytes.length + " bytes, expected " + out.length * dtype.bytes);
+			throw new IllegalArgumentException(path + ": Zarr chunk has " + bytes.length + " bytes, expected " + out.length * dtype.bytes +
+				" (cut short?)");
 		final ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
 		switch (dtype) {
 			case F32 -> buf.asFloatBuffer().get(out);
@@ -227,6 +273,26 @@ public final class ZarrArray {
 		while (!d.finished()) out.write(buf, 0, d.deflate(buf));
 		d.end();
 		return out.toByteArray();
+	}
+
+	/** The fill_value of .zarray: a number, "NaN" or "Infinity" as JSON strings, or null (no fill: 0). */
+	private static float fillValue(final JsonElement e, final Path dir) {
+		if (e == null || e.isJsonNull()) return 0;
+		try {
+			if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) return Float.parseFloat(e.getAsString());
+			return e.getAsFloat();
+		}
+		catch (final RuntimeException x) {
+			throw new IllegalArgumentException(dir + ": Zarr fill_value " + e + " is not a number");
+		}
+	}
+
+	private static byte[] gunzip(final byte[] in, final int expected) throws IOException {
+		try (java.util.zip.GZIPInputStream g = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(in))) {
+			final byte[] out = g.readNBytes(expected);
+			if (out.length != expected) throw new IOException("gzip chunk decompressed to " + out.length + " bytes, expected " + expected);
+			return out;
+		}
 	}
 
 	private static byte[] inflate(final byte[] in, final int expected) throws IOException {

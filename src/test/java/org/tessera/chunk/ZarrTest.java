@@ -132,4 +132,38 @@ class ZarrTest {
 		final double[] got = values(back);
 		for (int i = 0; i < 45; i++) assertEquals(7.0 * i, got[i], 0.0, "pixel " + i);
 	}
+
+	/**
+	 * Arrays as zarr-python writes them that a reader could misread without a word: a
+	 * filter (refused, never ignored), gzip chunks, a chunk never written (the fill
+	 * value, not zeros), a corrupt chunk (one line naming it).
+	 */
+	@Test
+	void filtersFillValuesGzipAndCorruptChunksAreNeverSilent() throws Exception {
+		Requirements.requirePythonZarr();
+		final Path delta = tmp.resolve("delta.zarr"), gz = tmp.resolve("gzip.zarr"), sparse = tmp.resolve("sparse.zarr");
+		python("import zarr, numcodecs, numpy as np\n" + //
+			"a = zarr.open('" + delta + "', mode='w', shape=(4, 6), chunks=(2, 3), dtype='<u2', filters=[numcodecs.Delta(dtype='<u2')])\n" + //
+			"a[:] = np.arange(24, dtype=np.uint16).reshape(4, 6)\n" + //
+			"b = zarr.open('" + gz + "', mode='w', shape=(4, 6), chunks=(2, 3), dtype='<f4', compressor=numcodecs.GZip(level=5))\n" + //
+			"b[:] = np.arange(24, dtype=np.float32).reshape(4, 6) / 2\n" + //
+			"c = zarr.open('" + sparse + "', mode='w', shape=(4, 6), chunks=(2, 3), dtype='<f4', fill_value=7.5, compressor=None)\n" + //
+			"c[0:2, 0:3] = 1\n");
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ZarrArray.open(delta));
+		assertTrue(e.getMessage().contains("Zarr filters") && e.getMessage().contains("delta") && e.getMessage().contains("not supported"), e
+			.getMessage());
+		final double[] g = values(ZarrImages.open(ZarrArray.open(gz), 2));
+		for (int i = 0; i < 24; i++) assertEquals(i / 2.0, g[i], 0.0, "gzip pixel " + i);
+		final double[] f = values(ZarrImages.open(ZarrArray.open(sparse), 2));
+		assertEquals(1.0, f[0], 0.0, "a written chunk");
+		assertEquals(7.5, f[5], 0.0, "a chunk never written holds the fill value");
+		assertEquals(7.5, f[23], 0.0);
+		// a chunk cut short
+		final Path chunk = sparse.resolve("0.0");
+		final byte[] bytes = Files.readAllBytes(chunk);
+		Files.write(chunk, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+		final IllegalArgumentException cut = assertThrows(IllegalArgumentException.class, () -> ZarrArray.open(sparse).readChunk(new long[] { 0,
+			0 }));
+		assertTrue(cut.getMessage().contains("0.0") && cut.getMessage().contains("cut short"), cut.getMessage());
+	}
 }
