@@ -69,8 +69,10 @@ public class DevicesCommand extends TesseraCommand {
 			devices.addValue("default", d == chosen ? "yes" : "no");
 			devices.addValue("preferred", preferred.isPresent() && d == preferred.get() ? "yes" : "no");
 		}
-		said.add(list.size() + " OpenCL device" + (list.size() == 1 ? "" : "s") + "; device=GPU and device=auto use " + chosen.name() +
-			(preferred.isPresent() ? " (preferred)" : " (the best)"));
+		final boolean cpuOnly = chosen.type() == DeviceInfo.Type.CPU && !GpuDevices.isPreferred(chosen);
+		said.add(list.size() + " OpenCL device" + (list.size() == 1 ? "" : "s") + "; device=GPU" + (cpuOnly ? "" : " and device=auto") + " use " +
+			chosen.name() + (preferred.isPresent() ? " (preferred)" : " (the best)") + (cpuOnly ? "; device=auto runs Tessera's Java code, " +
+				"faster than an OpenCL device on the CPU (prefer it to use it)" : ""));
 		said.addAll(warnings);
 		summary = String.join("; ", said);
 	}

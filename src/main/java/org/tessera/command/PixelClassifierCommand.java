@@ -56,10 +56,10 @@ public class PixelClassifierCommand extends TesseraCommand {
 		"label image of objects (4-connected in 2D, 6 in 3D), e.g. for Label Statistics; empty = none")
 	private String objects = "";
 
-	@Parameter(label = "device", choices = { "CPU", "GPU", "auto" }, style = TesseraCommands.OPEN_CHOICES, required = false, description =
-		"where the features are computed: CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name; the forest runs on " +
-			"the CPU")
-	private String device = "CPU";
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, required = false, description =
+		"where the features are computed (the forest runs on the CPU): CPU, GPU (the preferred or best OpenCL device), auto, or part of a " +
+			"device name")
+	private String device = "auto";
 
 	/** Not in the dialog; batches and scripts set it. */
 	@Parameter(label = "threads", min = "0", required = false, visibility = ItemVisibility.INVISIBLE, description = "CPU threads; 0 for all cores")

@@ -8,8 +8,10 @@ import java.util.function.Consumer;
  * Where a command runs, as the user writes it in the {@code device} parameter:
  * {@code CPU}, {@code GPU} (the default OpenCL device: the preferred one if it
  * is present, else the best; see {@link GpuDevices}), {@code auto} (the default
- * OpenCL device if there is one, else the CPU with a warning), or part of an
- * OpenCL device name.
+ * OpenCL device if it is a GPU or an accelerator, or the preferred device; else
+ * Tessera's Java code on the CPU, which is faster than an OpenCL device on the
+ * CPU such as pocl; with a warning when OpenCL is missing), or part of an OpenCL
+ * device name.
  *
  * @param kind CPU, GPU or AUTO
  * @param gpuName part of a device name for kind GPU; empty for the default device
@@ -52,9 +54,14 @@ public record DeviceChoice(Kind kind, String gpuName) {
 			case CPU -> Optional.empty();
 			case AUTO -> {
 				final String why = OpenCL.whyUnavailable();
-				if (why == null) yield Optional.of(GpuDevices.get("", warn));
-				warn.accept("device=auto: " + why + "; running on the CPU");
-				yield Optional.empty();
+				if (why != null) {
+					warn.accept("device=auto: " + why + "; running on the CPU");
+					yield Optional.empty();
+				}
+				// an OpenCL device on the CPU (pocl, say) is slower than Tessera's own Java code: only when named or preferred
+				final DeviceInfo chosen = GpuDevices.defaultDevice(warn);
+				if (chosen.type() == DeviceInfo.Type.CPU && !GpuDevices.isPreferred(chosen)) yield Optional.empty();
+				yield Optional.of(GpuDevices.get("", warn));
 			}
 			default -> Optional.of(GpuDevices.get(gpuName, warn));
 		};

@@ -134,6 +134,14 @@ public final class GpuDevices {
 		});
 	}
 
+	/** Whether a device is the one the preference ({@link DevicePreference#get()}) names, and present. */
+	public static boolean isPreferred(final DeviceInfo device) {
+		final String preference = DevicePreference.get();
+		if (preference == null || preference.isBlank()) return false;
+		final Optional<DeviceInfo> match = match(OpenCL.devices(), preference);
+		return match.isPresent() && match.get().equals(device);
+	}
+
 	/**
 	 * Sets the preferred device, as {@code tessera devices prefer=} does: a
 	 * device name or part of one stores the full name of the present device it
