@@ -122,9 +122,10 @@ class MenuIT {
 		final String log = d.log();
 		assertEquals(0, d.exit(), log);
 		assertEquals("true", r.get("menu"), "Plugins>Tessera>StarDist>StarDist 2D (Tessera) is missing\n" + log);
-		// text fields model, prob_thresh, nms_thresh empty (built-in model, its thresholds), tiles auto, rois empty (no file);
-		// normalisation 1 / 99.8; the box (ImageJ shows "_" in a checkbox's label as a space) off
-		assertEquals("[] [] [] [auto] [] 1 99.8 roi manager=false", r.get("defaults"), log);
+		// text fields model_file, prob_thresh, nms_thresh, normalize_low, normalize_high empty (the built-in
+		// model, its thresholds and percentiles), tiles auto, rois empty (no file); scale 1, exclude_border 2;
+		// the box (ImageJ shows "_" in a checkbox's label as a space) off
+		assertEquals("[] [] [] [] [] [auto] [] 1 2 roi manager=false", r.get("defaults"), log);
 		assertEquals("true", r.get("ticked"), log);
 		assertEquals("true", r.get("dialogClosed"), log);
 		final int objects = Integer.parseInt(r.get("objects"));
