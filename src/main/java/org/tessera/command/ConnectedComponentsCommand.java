@@ -5,7 +5,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.chunk.BlockGrid;
-import org.tessera.chunk.ChunkedLabeling;
+import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.ImagePlusViews;

@@ -4,12 +4,12 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.op.Execution;
+import org.tessera.op.ImageOp;
 
-import net.imglib2.Cursor;
 import net.imglib2.img.planar.PlanarImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 
 /**
  * Difference of Gaussians: the image blurred with {@code sigma1} minus the
@@ -27,16 +27,14 @@ public record DifferenceOfGaussians(double[] sigma1, double[] sigma2, Boundary b
 	}
 
 	public <T extends RealType<T>> AxisImg<FloatType> apply(final AxisImg<T> input, final TaskMonitor monitor) {
-		final var f = PlanarImgs.floats(input.data().dimensionsAsLongArray());
-		final Cursor<T> c = Views.flatIterable(input.data()).cursor();
-		for (final FloatType t : Views.flatIterable(f)) t.set(c.next().getRealFloat());
-		final AxisImg<FloatType> in = input.withData(f);
-		final AxisImg<FloatType> a = new GaussianBlur(sigma1, boundary, GaussianKernel.DEFAULT_TRUNCATE, device, threads).apply(in, monitor
-			.part(0, 50, 100));
-		final AxisImg<FloatType> b = new GaussianBlur(sigma2, boundary, GaussianKernel.DEFAULT_TRUNCATE, device, threads).apply(in, monitor
-			.part(50, 50, 100));
-		final Cursor<FloatType> cb = Views.flatIterable(b.data()).cursor();
-		for (final FloatType t : Views.flatIterable(a.data())) t.sub(cb.next());
-		return a;
+		final AxisImg<FloatType> out = input.withData(PlanarImgs.floats(input.data().dimensionsAsLongArray()));
+		new Execution(device, threads, monitor).apply(op(input), input, out);
+		return out;
+	}
+
+	/** The difference as an operation on the spatial volumes of {@code image}: both blurs and the difference stay on a device. */
+	public ImageOp op(final AxisImg<?> image) {
+		final GaussianBlur g = new GaussianBlur(sigma1, boundary, GaussianKernel.DEFAULT_TRUNCATE, device, threads);
+		return g.op(image).minus(g.withSigma(sigma2).op(image));
 	}
 }

@@ -1,8 +1,6 @@
 package org.tessera.filter;
 
-import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Optional;
 
 import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.FloatBlockFunction;
@@ -12,14 +10,11 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
-import org.tessera.core.Threads;
 import org.tessera.gpu.DeviceChoice;
-import org.tessera.gpu.GpuDevice;
-import org.tessera.gpu.GpuGaussian;
+import org.tessera.op.Execution;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.planar.PlanarImgFactory;
-import net.imglib2.parallel.TaskExecutor;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.util.Intervals;
@@ -147,20 +142,22 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 	public <T extends RealType<T>, U extends RealType<U>> void applyTo(final AxisImg<T> input, final AxisImg<U> output,
 		final TaskMonitor monitor)
 	{
-		final double[] s = sigmaXYZ(input);
-		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
-		final TaskExecutor executor = Threads.executor(threads);
-		monitor.status("Gaussian blur (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
-		Volumewise.run(input, output, gpu, executor, monitor, (rows, shape, m) -> SeparableGaussian.blur(rows, shape[0], shape[1], shape[2], s,
-			truncate, boundary, executor, m), (dev, data, shape) -> GpuGaussian.blur(dev, data, shape[0], shape[1], shape[2], s, truncate,
-				boundary), new Volumewise.Tiling(new long[] { GaussianKernel.radius(s[0], truncate), GaussianKernel.radius(s[1], truncate),
-					GaussianKernel.radius(s[2], truncate) }, boundary, 2));
+		new Execution(device, threads, monitor).apply(op(input), input, output);
+	}
+
+	/**
+	 * This blur as an operation on the spatial volumes of {@code image}, with its
+	 * sigmas along x, y and z, for {@link Execution} (whole, tiled, chunked, Spark).
+	 *
+	 * @throws IllegalArgumentException if the number of sigmas does not fit the image
+	 */
+	public GaussianOp op(final AxisImg<?> image) {
+		return new GaussianOp(sigmaXYZ(image), truncate, boundary);
 	}
 
 	/**
 	 * Blurs a 2D or 3D image (axes x, y[, z]) block by block: each block is read
-	 * with a halo as wide as the kernel, filled past the image edges as
-	 * {@link #boundary()} says, and blurred on one thread; blocks run in
+	 * with a halo as wide as the kernel and blurred on one thread; blocks run in
 	 * parallel on {@link #threads()} threads. The result equals {@link #apply}
 	 * exactly. {@code output} may be any real image of the same size, for example
 	 * one backed by files.
@@ -176,29 +173,22 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 	/**
 	 * The same, with the blocks going to any sink, for example chunk files of a
 	 * Zarr array ({@code ZarrImages.sink}); blocks the sink reports as done are
-	 * skipped, so a stopped job resumes.
+	 * skipped, so a stopped job resumes. Blocks run on the CPU.
 	 */
 	public <T extends RealType<T>> BlockProcessor.Summary applyChunked(final AxisImg<T> input, final FloatBlockSink sink,
 		final long[] blockShape, final TaskMonitor monitor)
 	{
-		final BlockProcessor processor = new BlockProcessor(blockShape, halo(input), padding(), threads);
-		return processor.processFloats(input.data(), sink, blockFunction(input), monitor);
+		return new Execution(DeviceChoice.CPU, threads, monitor).blocks(op(input), input, sink, blockShape);
 	}
 
 	/** The halo a block of this image needs: the kernel radius along each axis. */
 	public long[] halo(final AxisImg<?> image) {
-		final double[] s = sigmaXYZ(image);
-		for (int d = 0; d < image.numDimensions(); d++)
-			if (image.axes().get(d).type() != new AxisType[] { AxisType.X, AxisType.Y, AxisType.Z }[Math.min(d, 2)])
-				throw new IllegalArgumentException("chunked blur needs axes x, y[, z], image '" + image.name() + "' has " + image.axesLabel());
-		final long[] halo = new long[image.numDimensions()];
-		for (int d = 0; d < halo.length; d++) halo[d] = GaussianKernel.radius(s[d], truncate);
-		return halo;
+		return Execution.halo(op(image), image);
 	}
 
-	/** How blocks are padded at the image edges: as this blur's boundary mode says. */
+	/** How blocks are padded at the image edges. */
 	public Padding padding() {
-		return Padding.valueOf(boundary.name());
+		return new GaussianOp(new double[3], truncate, boundary).padding();
 	}
 
 	/**
@@ -206,22 +196,7 @@ public record GaussianBlur(double[] sigma, Boundary boundary, double truncate, D
 	 * that cluster executors can run it).
 	 */
 	public FloatBlockFunction blockFunction(final AxisImg<?> image) {
-		return new BlockBlur(sigmaXYZ(image), truncate, boundary);
-	}
-
-	/** Blurs one haloed block on the calling thread; keeps only the core's rows when asked. */
-	private record BlockBlur(double[] sigma, double truncate, Boundary boundary) implements FloatBlockFunction, Serializable {
-
-		@Override
-		public float[][] apply(final float[][] rows, final int[] dims) {
-			return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], sigma, truncate, boundary, Threads.executor(1), TaskMonitor.NONE);
-		}
-
-		@Override
-		public float[][] applyCore(final float[][] rows, final int[] dims, final int y0, final int cny, final int z0, final int cnz) {
-			return SeparableGaussian.blur(rows, dims[0], dims[1], dims[2], sigma, truncate, boundary, Threads.executor(1), TaskMonitor.NONE, y0,
-				cny, z0, cnz);
-		}
+		return Execution.blockFunction(op(image));
 	}
 
 	@Override

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param radius radius along x, y and z
  * @param shape box or ellipse
  */
-public record Neighborhood(int[] radius, Shape shape) {
+public record Neighborhood(int[] radius, Shape shape) implements java.io.Serializable {
 
 	/** The two shapes. */
 	public enum Shape {

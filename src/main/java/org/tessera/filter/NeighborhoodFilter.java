@@ -1,21 +1,17 @@
 package org.tessera.filter;
 
-import java.util.Optional;
-
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
-import org.tessera.core.Threads;
 import org.tessera.filter.Neighborhood.Shape;
 import org.tessera.filter.RankFilters.Op;
 import org.tessera.gpu.DeviceChoice;
-import org.tessera.gpu.GpuDevice;
-import org.tessera.gpu.GpuRankFilters;
+import org.tessera.op.Execution;
+import org.tessera.op.ImageOp;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.planar.PlanarImgFactory;
-import net.imglib2.parallel.TaskExecutor;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
 
@@ -85,15 +81,7 @@ public record NeighborhoodFilter(Op op, int[] radius, Shape shape, Boundary boun
 	}
 
 	public <T extends RealType<T> & NativeType<T>> AxisImg<T> apply(final AxisImg<T> input, final TaskMonitor monitor) {
-		final Img<T> out = new PlanarImgFactory<>(input.data().getType().createVariable()).create(input.data().dimensionsAsLongArray());
-		final AxisImg<T> output = input.withData(out);
-		final Neighborhood n = neighborhood(input);
-		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
-		final TaskExecutor executor = Threads.executor(threads);
-		monitor.status(op.name().toLowerCase() + " filter (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
-		Volumewise.run(input, output, gpu, executor, monitor, (rows, s, m) -> RankFilters.apply(rows, s[0], s[1], s[2], op, n, boundary,
-			executor, m), (dev, data, s) -> GpuRankFilters.apply(dev, data, s[0], s[1], s[2], op, n, boundary), tiling(n, 1));
-		return output;
+		return run(op(input), input, monitor);
 	}
 
 	/**
@@ -102,31 +90,24 @@ public record NeighborhoodFilter(Op op, int[] radius, Shape shape, Boundary boun
 	 * than the neighbourhood and removes the background.
 	 */
 	public <T extends RealType<T> & NativeType<T>> AxisImg<T> topHat(final AxisImg<T> input, final TaskMonitor monitor) {
-		final Img<T> out = new PlanarImgFactory<>(input.data().getType().createVariable()).create(input.data().dimensionsAsLongArray());
-		final AxisImg<T> output = input.withData(out);
-		final Neighborhood n = neighborhood(input);
-		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
-		final TaskExecutor executor = Threads.executor(threads);
-		Volumewise.run(input, output, gpu, executor, monitor, (rows, s, m) -> {
-			final float[][] opened = RankFilters.apply(RankFilters.apply(rows, s[0], s[1], s[2], Op.MIN, n, boundary, executor, m), s[0], s[1],
-				s[2], Op.MAX, n, boundary, executor, m);
-			for (int i = 0; i < rows.length; i++)
-				for (int x = 0; x < s[0]; x++) opened[i][x] = rows[i][x] - opened[i][x];
-			return opened;
-		}, (dev, data, s) -> {
-			final float[] opened = data.clone();
-			GpuRankFilters.apply(dev, opened, s[0], s[1], s[2], Op.MIN, n, boundary);
-			GpuRankFilters.apply(dev, opened, s[0], s[1], s[2], Op.MAX, n, boundary);
-			for (int i = 0; i < data.length; i++) data[i] = data[i] - opened[i];
-		}, tiling(n, 2));
-		return output;
+		return run(topHatOp(input), input, monitor);
 	}
 
-	/** Tiles on the device need a halo of the radius for each filter pass ({@code passes}). */
-	private Volumewise.Tiling tiling(final Neighborhood n, final int passes) {
-		final int[] r = n.radius();
-		final long[] halo = new long[3];
-		for (int d = 0; d < Math.min(3, r.length); d++) halo[d] = (long) passes * r[d];
-		return new Volumewise.Tiling(halo, boundary, 2);
+	/** This filter as an operation on the spatial volumes of {@code image}, for {@link Execution}. */
+	public RankOp op(final AxisImg<?> image) {
+		return new RankOp(op, neighborhood(image), boundary);
+	}
+
+	/** The white top-hat as an operation: the image minus (minimum, then maximum). */
+	public ImageOp topHatOp(final AxisImg<?> image) {
+		final Neighborhood n = neighborhood(image);
+		return ImageOp.identity().minus(new RankOp(Op.MIN, n, boundary).andThen(new RankOp(Op.MAX, n, boundary)));
+	}
+
+	private <T extends RealType<T> & NativeType<T>> AxisImg<T> run(final ImageOp o, final AxisImg<T> input, final TaskMonitor monitor) {
+		final Img<T> out = new PlanarImgFactory<>(input.data().getType().createVariable()).create(input.data().dimensionsAsLongArray());
+		final AxisImg<T> output = input.withData(out);
+		new Execution(device, threads, monitor).apply(o, input, output);
+		return output;
 	}
 }

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.tessera.core.Boundary;
 import org.tessera.gpu.GpuDevice;
-import org.tessera.gpu.GpuGaussian;
+import org.tessera.filter.GpuGaussian;
 import org.tessera.pixel.FeatureSettings.Feature;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;

@@ -2,7 +2,7 @@ package org.tessera.segment;
 
 import java.util.Optional;
 
-import org.tessera.chunk.ChunkedLabeling;
+import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.TaskMonitor;
@@ -10,7 +10,7 @@ import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
-import org.tessera.gpu.GpuLabels;
+import org.tessera.segment.GpuLabels;
 import org.tessera.segment.ConnectedComponents.Connectivity;
 
 import net.imglib2.img.Img;

@@ -11,7 +11,7 @@ import org.tessera.segment.ConnectedComponents.Connectivity;
  * component's first pixel (x fastest, then y, then z), as
  * {@code scipy.ndimage.label} numbers them. Work is proportional to the number
  * of runs, not pixels, once the rows are scanned: the fast path of
- * {@link org.tessera.chunk.ChunkedLabeling}. {@link ConnectedComponents#label}
+ * {@link org.tessera.segment.ChunkedLabeling}. {@link ConnectedComponents#label}
  * is the pixel-by-pixel reference it is tested against.
  */
 public final class RunLabeling {

@@ -3,7 +3,7 @@ package org.tessera.segment;
 import java.util.Arrays;
 import java.util.Optional;
 
-import org.tessera.chunk.ChunkedLabeling;
+import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
@@ -15,7 +15,7 @@ import org.tessera.filter.GaussianKernel;
 import org.tessera.filter.SeparableGaussian;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
-import org.tessera.gpu.GpuVoronoiOtsu;
+import org.tessera.segment.GpuVoronoiOtsu;
 import org.tessera.segment.ConnectedComponents.Connectivity;
 
 import net.imglib2.img.Img;

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 import org.tessera.batch.FolderBatch;
 import org.tessera.batch.OutputType;
-import org.tessera.chunk.ChunkedLabeling;
+import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;

@@ -1,4 +1,6 @@
-package org.tessera.gpu;
+package org.tessera.segment;
+
+import org.tessera.gpu.GpuDevice;
 
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;

@@ -1,15 +1,15 @@
-package org.tessera.chunk;
+package org.tessera.segment;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.tessera.chunk.Block;
+import org.tessera.chunk.BlockGrid;
 import org.tessera.core.Rows;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
-import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.ConnectedComponents.Connectivity;
-import org.tessera.segment.RunLabeling;
 
 import net.imglib2.Interval;
 import net.imglib2.RandomAccessibleInterval;

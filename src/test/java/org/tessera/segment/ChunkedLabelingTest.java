@@ -1,4 +1,4 @@
-package org.tessera.chunk;
+package org.tessera.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

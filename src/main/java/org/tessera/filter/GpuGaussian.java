@@ -1,10 +1,12 @@
-package org.tessera.gpu;
+package org.tessera.filter;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
 
 import org.tessera.core.Boundary;
-import org.tessera.filter.GaussianKernel;
+import org.tessera.gpu.DeviceImage;
+import org.tessera.gpu.GpuDevice;
+import org.tessera.gpu.GpuScope;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
@@ -25,26 +27,21 @@ public final class GpuGaussian {
 	}
 
 	/**
-	 * Blurs a float volume (x fastest) in place on the device.
+	 * Blurs a device image into a new one made by {@code scope}; {@code in} is
+	 * only read, and returned itself when no axis is blurred.
 	 *
 	 * @param sigma sigma in pixels along x, y and z (0 skips that axis)
 	 */
-	public static void blur(final GpuDevice device, final float[] data, final int nx, final int ny, final int nz, final double[] sigma,
-		final double truncate, final Boundary boundary)
+	public static DeviceImage blur(final GpuScope scope, final DeviceImage in, final double[] sigma, final double truncate,
+		final Boundary boundary)
 	{
-		final long bytes = 4L * data.length;
-		if (bytes > device.maxAllocationBytes())
-			throw new IllegalArgumentException("a " + nx + "x" + ny + "x" + nz + " float volume (" + (bytes >> 20) +
-				" MiB) is larger than the largest buffer OpenCL device " + device.name() + " can allocate (" +
-				(device.maxAllocationBytes() >> 20) + " MiB); use device=CPU");
-		device.run(clij2 -> {
-			final long[] dims = { nx, ny, nz };
-			try (ClearCLBuffer a = clij2.create(dims, NativeTypeEnum.Float); ClearCLBuffer b = clij2.create(dims, NativeTypeEnum.Float)) {
-				a.readFrom(FloatBuffer.wrap(data), true);
-				blur(device, clij2, a, b, a, nx, ny, nz, sigma, truncate, boundary).writeTo(FloatBuffer.wrap(data), true);
-			}
-			return null;
-		});
+		if (!(sigma[0] > 0 || sigma[1] > 0 || sigma[2] > 0)) return in;
+		final DeviceImage a = scope.create(in.nx(), in.ny(), in.nz()), b = scope.create(in.nx(), in.ny(), in.nz());
+		final var result = blur(scope.device(), scope.clij2(), in.buffer(), a.buffer(), b.buffer(), in.nx(), in.ny(), in.nz(), sigma, truncate,
+			boundary);
+		final DeviceImage out = result == a.buffer() ? a : b;
+		(out == a ? b : a).close();
+		return out;
 	}
 
 	/**

@@ -1,4 +1,7 @@
-package org.tessera.gpu;
+package org.tessera.segment;
+
+import org.tessera.filter.GpuGaussian;
+import org.tessera.gpu.GpuDevice;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -9,9 +12,6 @@ import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.segment.ConnectedComponents.Connectivity;
-import org.tessera.segment.Labeling;
-import org.tessera.segment.LocalMaxima;
-import org.tessera.segment.VoronoiOtsuLabeling;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.clearcl.ClearCLKernel;

@@ -1,4 +1,4 @@
-package org.tessera.gpu;
+package org.tessera.filter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,8 @@ import org.tessera.core.TaskMonitor;
 import org.tessera.filter.Neighborhood.Shape;
 import org.tessera.filter.NeighborhoodFilter;
 import org.tessera.filter.RankFilters.Op;
+import org.tessera.gpu.DeviceChoice;
+import org.tessera.gpu.OpenCL;
 import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;
 

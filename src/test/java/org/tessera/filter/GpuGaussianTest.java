@@ -1,4 +1,4 @@
-package org.tessera.gpu;
+package org.tessera.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +16,10 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
 import org.tessera.filter.GaussianBlur;
+import org.tessera.gpu.DeviceChoice;
+import org.tessera.gpu.DeviceInfo;
+import org.tessera.gpu.GpuDevices;
+import org.tessera.gpu.OpenCL;
 import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;
 
