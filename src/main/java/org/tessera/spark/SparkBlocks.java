@@ -17,6 +17,8 @@ import org.tessera.chunk.Padding;
 import org.tessera.chunk.ZarrArray;
 import org.tessera.chunk.ZarrImages;
 import org.tessera.core.AxisImg;
+import org.tessera.op.Execution;
+import org.tessera.op.ImageOp;
 
 /**
  * Block jobs on Apache Spark: the blocks of an input that every executor can
@@ -65,6 +67,17 @@ public final class SparkBlocks {
 			skipped += c[1];
 		}
 		return new BlockProcessor.Summary(grid.numBlocks(), processed, skipped);
+	}
+
+	/**
+	 * Runs an operation on Spark: its CPU kernel on every block, with the halo
+	 * and padding the operation asks for; the result equals {@code Execution.blocks}'s.
+	 */
+	public static BlockProcessor.Summary run(final JavaSparkContext sc, final String input, final Path output, final long[] blockShape,
+		final ImageOp op) throws IOException
+	{
+		final AxisImg<?> probe = ChunkedImages.open(input, 1);
+		return run(sc, input, output, blockShape, Execution.halo(op, probe), op.padding(), Execution.blockFunction(op));
 	}
 
 	/** Executor side: opens the input and the output once, then does its blocks. */
