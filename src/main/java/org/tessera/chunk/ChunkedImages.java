@@ -88,10 +88,16 @@ public final class ChunkedImages {
 	 * the OME 0.4 group metadata with the image's axes and pixel sizes.
 	 */
 	public static ZarrArray createOmeZarr(final Path root, final AxisImg<?> image, final long[] blockShape) throws IOException {
+		return createOmeZarr(root, image, blockShape, dtype(image.data().getType()));
+	}
+
+	/** The same with another pixel type than the image's (32-bit float for a difference of Gaussians, say). */
+	public static ZarrArray createOmeZarr(final Path root, final AxisImg<?> image, final long[] blockShape, final ZarrArray.DType dtype)
+		throws IOException
+	{
 		final int[] chunks = new int[blockShape.length];
 		for (int d = 0; d < chunks.length; d++) chunks[d] = (int) blockShape[d];
-		final ZarrArray z = ZarrArray.create(root.resolve("0"), image.data().dimensionsAsLongArray(), chunks, dtype(image.data().getType()),
-			true);
+		final ZarrArray z = ZarrArray.create(root.resolve("0"), image.data().dimensionsAsLongArray(), chunks, dtype, true);
 		final String[] names = new String[image.numDimensions()];
 		final double[] scale = new double[image.numDimensions()];
 		for (int d = 0; d < names.length; d++) {

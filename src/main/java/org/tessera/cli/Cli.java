@@ -25,10 +25,16 @@ import org.scijava.module.ModuleService;
 import org.scijava.script.ScriptInfo;
 import org.scijava.script.ScriptModule;
 import org.scijava.script.ScriptService;
+import org.tessera.command.ChunkedFiles;
 import org.tessera.core.ImageFiles;
+import org.tessera.core.TaskMonitor;
+import org.tessera.gpu.DeviceChoice;
 import org.tessera.ij1.PluginsConfig;
 import org.tessera.scijava.CommandRunner;
+import org.tessera.op.Execution;
+import org.tessera.op.OpCommand;
 import org.tessera.scijava.ImageItems;
+import org.tessera.scijava.OpCommands;
 import org.tessera.scijava.ParameterValues;
 import org.tessera.scijava.ScriptFailedException;
 import org.tessera.scijava.TesseraCommands;
@@ -197,6 +203,12 @@ public final class Cli {
 			final String value = defaultText(item.getValue(module));
 			out.println("  " + item.getName() + "=" + describe(item, value == null) + (value == null ? "" : " (default: " + value + ")"));
 		}
+		if (OpCommands.isOpCommand(info)) {
+			out.println("  execution=whole|chunked  whole: the image in memory; chunked: block by block from files of any size (input: a TIFF, " +
+				"a folder of TIFF planes or a Zarr array; output: .zarr, .tif or a folder of planes) (default: whole)");
+			out.println("  chunk=<text>  with execution=chunked: block shape, 'auto', one size or one per axis such as 512,512,64 (default: auto)");
+			out.println("  resume=<boolean>  with execution=chunked: keep the chunks or planes a stopped run wrote (default: true)");
+		}
 		for (final ModuleItem<?> item : info.outputs()) {
 			if (!ImageItems.isImage(item) && !isTable(item)) {
 				// a value, not a file: printed as name=value when the command ends
@@ -263,7 +275,83 @@ public final class Cli {
 
 	private int runCommand(final Context context, final String name, final String[] args) throws IOException {
 		final CommandInfo info = command(context, name);
+		if (OpCommands.isOpCommand(info)) {
+			final Map<String, String> given = keyValues(args, name);
+			final String execution = given.getOrDefault("execution", "whole").trim().toLowerCase(java.util.Locale.ROOT);
+			if (execution.equals("chunked")) return runChunked(context, name, given);
+			if (!execution.equals("whole")) throw new BadInput(name + ": execution must be whole or chunked, got '" + given.get("execution") + "'");
+			if (given.containsKey("chunk") || given.containsKey("resume")) throw new BadInput(name +
+				": chunk and resume apply to execution=chunked only");
+			given.remove("execution");
+			return runModule(context, info, TesseraCommands.userInputs(info), args(given), name);
+		}
 		return runModule(context, info, TesseraCommands.userInputs(info), args, name);
+	}
+
+	/** The keys of {@code execution=chunked} that belong to the route, not to the command. */
+	private static final java.util.Set<String> CHUNKED_KEYS = java.util.Set.of("input", "output", "execution", "chunk", "resume", "threads");
+
+	/**
+	 * A filter on files of any size: the command's parameters make its
+	 * operation, {@link ChunkedFiles} reads the input lazily and writes the
+	 * output block by block.
+	 */
+	private int runChunked(final Context context, final String name, final Map<String, String> given) throws IOException {
+		final String input = given.get("input");
+		if (input == null) throw new BadInput(name + ": missing input=<TIFF, folder of TIFF planes or Zarr array>");
+		final String output = given.get("output");
+		if (output == null) throw new BadInput(name + ": missing output=<.zarr folder, .tif file or folder for TIFF planes>");
+		final OpCommand command = OpCommands.configure(context, name, given, CHUNKED_KEYS);
+		final int threads = given.containsKey("threads") ? parseInt(name, "threads", given.get("threads")) : 0;
+		final boolean resume = Boolean.parseBoolean(given.getOrDefault("resume", "true").trim());
+		final DeviceChoice device = DeviceChoice.parse(given.getOrDefault("device", "auto"));
+		final TaskMonitor monitor = new TaskMonitor() {
+
+			@Override
+			public void progress(final long done, final long total) {
+				// the summary says what was done
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return false;
+			}
+
+			@Override
+			public void warn(final String message) {
+				err.println(name + ": " + message);
+			}
+		};
+		final String summary = new ChunkedFiles(input, Path.of(output), given.getOrDefault("chunk", "auto"), new Execution(device, threads,
+			monitor), resume).run(command::op);
+		out.println("summary=" + summary);
+		return OK;
+	}
+
+	private static int parseInt(final String what, final String key, final String text) {
+		try {
+			final int v = Integer.parseInt(text.trim());
+			if (v < 0) throw new NumberFormatException();
+			return v;
+		}
+		catch (final NumberFormatException e) {
+			throw new BadInput(what + ": " + key + " must be a whole number >= 0, got '" + text + "'");
+		}
+	}
+
+	private static Map<String, String> keyValues(final String[] args, final String what) {
+		final Map<String, String> given = new LinkedHashMap<>();
+		for (final String a : args) {
+			final int eq = a.indexOf('=');
+			if (eq <= 0) throw new BadInput(what + ": expected key=value, got '" + a + "'");
+			if (given.put(a.substring(0, eq), a.substring(eq + 1)) != null) throw new BadInput(what + ": parameter '" + a.substring(0, eq) +
+				"' is given twice");
+		}
+		return given;
+	}
+
+	private static String[] args(final Map<String, String> given) {
+		return given.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 	}
 
 	private int runScript(final Context context, final Path file, final String[] args) throws IOException {
@@ -289,13 +377,7 @@ public final class Cli {
 	private int runModule(final Context context, final ModuleInfo info, final List<ModuleItem<?>> inputItems, final String[] args,
 		final String what) throws IOException
 	{
-		final Map<String, String> given = new LinkedHashMap<>();
-		for (final String a : args) {
-			final int eq = a.indexOf('=');
-			if (eq <= 0) throw new BadInput(what + ": expected key=value, got '" + a + "'");
-			final String key = a.substring(0, eq);
-			if (given.put(key, a.substring(eq + 1)) != null) throw new BadInput(what + ": parameter '" + key + "' is given twice");
-		}
+		final Map<String, String> given = keyValues(args, what);
 		final Map<String, ModuleItem<?>> inputsByName = new LinkedHashMap<>();
 		for (final ModuleItem<?> item : inputItems) inputsByName.put(item.getName(), item);
 		final Map<String, ModuleItem<?>> fileOutputs = new LinkedHashMap<>();

@@ -11,6 +11,8 @@ import org.tessera.core.ImagePlusViews;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.op.ImageOp;
+import org.tessera.op.OpCommand;
 import org.tessera.scijava.TesseraCommands;
 
 import ij.ImagePlus;
@@ -23,7 +25,7 @@ import net.imglib2.type.numeric.RealType;
  */
 @Plugin(type = Command.class, name = "gaussian", label = "Gaussian Blur (Tessera)", headless = true,
 	description = "Gaussian blur of a 2D or 3D image, on the CPU or on an OpenCL device (CLIJ2)")
-public class GaussianCommand extends TesseraCommand {
+public class GaussianCommand extends TesseraCommand implements OpCommand {
 
 	@Parameter(label = "input", persist = false, description = "the image to blur (8-, 16- or 32-bit; 2D, 3D, with channels or time)")
 	private ImagePlus input;
@@ -49,15 +51,23 @@ public class GaussianCommand extends TesseraCommand {
 
 	@Override
 	public void run() {
-		output = blur();
+		output = blurred();
 	}
 
-	private <T extends RealType<T> & NativeType<T>> ImagePlus blur() {
+	private <T extends RealType<T> & NativeType<T>> ImagePlus blurred() {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
-		final GaussianBlur blur = new GaussianBlur(GaussianBlur.parseSigma(sigma), Boundary.parse(boundary),
-			GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.parse(device), threads);
-		final AxisImg<T> out = blur.apply(in, monitor());
+		final AxisImg<T> out = blur().apply(in, monitor());
 		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), "gaussian");
+	}
+
+	private GaussianBlur blur() {
+		return new GaussianBlur(GaussianBlur.parseSigma(sigma), Boundary.parse(boundary), GaussianKernel.DEFAULT_TRUNCATE, DeviceChoice.parse(
+			device), threads);
+	}
+
+	@Override
+	public ImageOp op(final AxisImg<?> image) {
+		return blur().op(image);
 	}
 
 	public ImagePlus getOutput() {

@@ -10,7 +10,7 @@ import org.tessera.filter.RankFilters.Op;
 public class MeanCommand extends RankFilterCommand {
 
 	@Override
-	protected Op op() {
+	protected Op rank() {
 		return Op.MEAN;
 	}
 }

@@ -9,6 +9,8 @@ import org.tessera.filter.Neighborhood;
 import org.tessera.filter.NeighborhoodFilter;
 import org.tessera.filter.RankFilters.Op;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.op.ImageOp;
+import org.tessera.op.OpCommand;
 import org.tessera.scijava.TesseraCommands;
 
 import ij.ImagePlus;
@@ -19,7 +21,7 @@ import net.imglib2.type.numeric.RealType;
  * The shared parameters and work of the minimum, maximum, mean, median and
  * top-hat commands; see {@link NeighborhoodFilter}.
  */
-public abstract class RankFilterCommand extends TesseraCommand {
+public abstract class RankFilterCommand extends TesseraCommand implements OpCommand {
 
 	@Parameter(label = "input", persist = false, description = "the image to filter (8-, 16- or 32-bit; 2D, 3D, with channels or time)")
 	private ImagePlus input;
@@ -38,7 +40,7 @@ public abstract class RankFilterCommand extends TesseraCommand {
 	private ImagePlus output;
 
 	/** What the subclass computes. */
-	protected abstract Op op();
+	protected abstract Op rank();
 
 	/** Whether the result is the white top-hat (image minus opening) rather than the plain filter. */
 	protected boolean topHat() {
@@ -50,13 +52,22 @@ public abstract class RankFilterCommand extends TesseraCommand {
 		output = filter();
 	}
 
+	private NeighborhoodFilter filterOf() {
+		return new NeighborhoodFilter(rank(), parseRadius(radius), Neighborhood.Shape.parse(shape), Boundary.NEAREST, DeviceChoice.parse(device),
+			0);
+	}
+
+	@Override
+	public ImageOp op(final AxisImg<?> image) {
+		return topHat() ? filterOf().topHatOp(image) : filterOf().op(image);
+	}
+
 	private <T extends RealType<T> & NativeType<T>> ImagePlus filter() {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
-		final NeighborhoodFilter f = new NeighborhoodFilter(op(), parseRadius(radius), Neighborhood.Shape.parse(shape), Boundary.NEAREST,
-			DeviceChoice.parse(device), 0);
+		final NeighborhoodFilter f = filterOf();
 		final CommandMonitor monitor = monitor();
 		final AxisImg<T> out = topHat() ? f.topHat(in, monitor) : f.apply(in, monitor);
-		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), topHat() ? "tophat" : op().name().toLowerCase());
+		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), topHat() ? "tophat" : rank().name().toLowerCase());
 	}
 
 	/** "2" or "2,2,1" as whole numbers. */

@@ -49,10 +49,16 @@ public final class SparkBlocks {
 	public static BlockProcessor.Summary run(final JavaSparkContext sc, final String input, final Path output, final long[] blockShape,
 		final long[] halo, final Padding padding, final FloatBlockFunction function) throws IOException
 	{
+		return run(sc, input, output, blockShape, halo, padding, function, ChunkedImages.dtype(ChunkedImages.open(input, 1).data().getType()));
+	}
+
+	private static BlockProcessor.Summary run(final JavaSparkContext sc, final String input, final Path output, final long[] blockShape,
+		final long[] halo, final Padding padding, final FloatBlockFunction function, final ZarrArray.DType dtype) throws IOException
+	{
 		if (!(function instanceof Serializable)) throw new IllegalArgumentException("the block function must be serializable for Spark");
 		final AxisImg<?> in = ChunkedImages.open(input, 1);
 		final BlockGrid grid = new BlockGrid(in.data(), blockShape);
-		final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blockShape);
+		final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blockShape, dtype);
 		final long depth = blockShape.length > 2 ? blockShape[2] + 2 * halo[2] : 1;
 		final Job job = new Job(input, z.dir().toAbsolutePath().toString(), blockShape.clone(), halo.clone(), padding, function, (int) Math.min(
 			4096, depth + 4));
@@ -77,7 +83,8 @@ public final class SparkBlocks {
 		final ImageOp op) throws IOException
 	{
 		final AxisImg<?> probe = ChunkedImages.open(input, 1);
-		return run(sc, input, output, blockShape, Execution.halo(op, probe), op.padding(), Execution.blockFunction(op));
+		return run(sc, input, output, blockShape, Execution.halo(op, probe), op.padding(), Execution.blockFunction(op), op.floatResult()
+			? ZarrArray.DType.F32 : ChunkedImages.dtype(probe.data().getType()));
 	}
 
 	/** Executor side: opens the input and the output once, then does its blocks. */

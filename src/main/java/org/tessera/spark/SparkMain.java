@@ -1,13 +1,16 @@
 package org.tessera.spark;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.scijava.Context;
 import org.tessera.batch.FolderBatch;
 import org.tessera.batch.OutputType;
 import org.tessera.chunk.BlockGrid;
@@ -18,6 +21,9 @@ import org.tessera.core.Boundary;
 import org.tessera.core.ImageFiles;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
+import org.tessera.op.ImageOp;
+import org.tessera.op.OpCommand;
+import org.tessera.scijava.OpCommands;
 
 /**
  * Entry point for {@code spark-submit}: the same jobs as the command-line tool,
@@ -26,7 +32,11 @@ import org.tessera.filter.GaussianKernel;
  * spark-submit --class org.tessera.spark.SparkMain [--master ...] --jars &lt;dependencies&gt; Tessera_.jar \
  *     batch input=/shared/in output=/shared/out pipeline="gaussian sigma=10" [resume=true] [output_type=8-bit]
  * spark-submit ... chunked-gaussian input=/shared/planes output=/shared/blurred.zarr sigma=2 chunk=512,512,32 [boundary=reflect]
+ * spark-submit ... median input=/shared/planes output=/shared/median.zarr radius=2 chunk=512,512,32
  * </pre>
+ * Every command that is one image operation (gaussian, minimum, maximum, mean,
+ * median, top-hat, dog) runs as a block job with its own keys; the output is
+ * OME-Zarr.
  * Paths must be readable (and the output writable) from every executor. Without
  * a master from spark-submit it runs on {@code local[*]}. Exit codes as the
  * command-line tool: 0, 2 for bad input, 1 otherwise.
@@ -45,7 +55,7 @@ public final class SparkMain {
 	/** Runs a job; returns the exit code. */
 	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
 		if (args.length == 0) {
-			err.println("usage: SparkMain batch|chunked-gaussian key=value ...");
+			err.println("usage: SparkMain batch|chunked-gaussian|<filter command> key=value ...");
 			return 2;
 		}
 		final Map<String, String> kv = new LinkedHashMap<>();
@@ -70,19 +80,21 @@ public final class SparkMain {
 				}
 				case "chunked-gaussian" -> {
 					allow(kv, Set.of("input", "output", "sigma", "chunk", "boundary"));
-					final String input = need(kv, "input");
-					if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(Path.of(need(kv, "output")), Path.of(input), "output");
-					final AxisImg<?> probe = ChunkedImages.open(input, 1);
 					final GaussianBlur g = new GaussianBlur(GaussianBlur.parseSigma(kv.getOrDefault("sigma", "2")), Boundary.parse(kv.getOrDefault(
 						"boundary", "nearest")), GaussianKernel.DEFAULT_TRUNCATE, null, 1);
-					final long[] block = BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions());
-					try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-						final BlockProcessor.Summary s = SparkBlocks.run(sc, input, Path.of(need(kv, "output")), block, g.halo(probe), g.padding(), g
-							.blockFunction(probe));
-						out.println("summary=" + s.processed() + " blocks written, " + s.skipped() + " kept from an earlier run");
+					out.println("summary=" + blocks(conf, kv, g::op));
+				}
+				default -> {
+					// any command that is one image operation (gaussian, median, dog, top-hat, ...), with its own keys
+					final Context context = new Context();
+					try {
+						final OpCommand command = OpCommands.configure(context, args[0], kv, Set.of("input", "output", "chunk", "execution"));
+						out.println("summary=" + blocks(conf, kv, command::op));
+					}
+					finally {
+						context.dispose();
 					}
 				}
-				default -> throw new IllegalArgumentException("unknown job '" + args[0] + "'; expected batch or chunked-gaussian");
 			}
 			return 0;
 		}
@@ -94,6 +106,23 @@ public final class SparkMain {
 			err.println("tessera-spark: internal error: " + e);
 			e.printStackTrace(err);
 			return 1;
+		}
+	}
+
+	/** An operation block by block on the cluster, into an OME-Zarr store. */
+	private static String blocks(final SparkConf conf, final Map<String, String> kv, final Function<AxisImg<?>, ImageOp> op)
+		throws IOException
+	{
+		final String input = need(kv, "input");
+		final Path output = Path.of(need(kv, "output"));
+		if (!ChunkedImages.isZarrOutput(output)) throw new IllegalArgumentException("output: " + output +
+			" must be an OME-Zarr folder (a name ending in .zarr); Spark jobs write OME-Zarr, chunk by chunk");
+		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input), "output");
+		final AxisImg<?> probe = ChunkedImages.open(input, 1);
+		final long[] block = BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions());
+		try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+			final BlockProcessor.Summary s = SparkBlocks.run(sc, input, output, block, op.apply(probe));
+			return s.processed() + " blocks written, " + s.skipped() + " kept from an earlier run";
 		}
 	}
 

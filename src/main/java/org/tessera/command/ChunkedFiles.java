@@ -1,0 +1,92 @@
+package org.tessera.command;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+import org.tessera.chunk.BlockGrid;
+import org.tessera.chunk.BlockProcessor;
+import org.tessera.chunk.ChunkedImages;
+import org.tessera.chunk.FloatBlockSink;
+import org.tessera.chunk.TiffPlanes;
+import org.tessera.chunk.ZarrArray;
+import org.tessera.chunk.ZarrImages;
+import org.tessera.core.AxisImg;
+import org.tessera.core.ImageFiles;
+import org.tessera.core.ImagePlusViews;
+import org.tessera.core.Threads;
+import org.tessera.op.Execution;
+import org.tessera.op.ImageOp;
+
+import net.imglib2.img.planar.PlanarImgFactory;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * An operation on files of any size, block by block: the input is a TIFF, a
+ * folder or glob of 2D TIFFs (read lazily as a stack) or a Zarr array; the
+ * output is OME-Zarr (streamed chunk by chunk, resumable), a folder of TIFF
+ * planes (each written when complete, resumable) or one TIFF. The route of
+ * {@code chunked-gaussian} and of every filter's {@code execution=chunked}; the
+ * result equals the whole-image command's exactly.
+ *
+ * @param input a TIFF, a folder or glob of 2D TIFFs, or a Zarr array / OME-Zarr
+ * @param output a .zarr folder, a .tif file, or a folder for one TIFF per plane
+ * @param chunk block shape: "auto", one size, or one per axis
+ * @param execution where the blocks run (device and threads) and who hears of it
+ * @param resume keep the chunks or planes an earlier, stopped run wrote
+ */
+public record ChunkedFiles(String input, Path output, String chunk, Execution execution, boolean resume) {
+
+	/** Runs the operation that {@code op} makes for the input image; returns a one-line summary. */
+	public String run(final Function<AxisImg<?>, ImageOp> op) throws IOException {
+		return runTyped(op);
+	}
+
+	private <T extends RealType<T> & NativeType<T>> String runTyped(final Function<AxisImg<?>, ImageOp> makeOp) throws IOException {
+		if (input == null || input.isBlank()) throw new IllegalArgumentException("input: no file, folder or Zarr array given");
+		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input.strip()), "output");
+		final int cores = Threads.resolve(execution.threads());
+		// probe the input with a small cache first to learn its shape, then size the cache for the blocks
+		final AxisImg<T> probe = ChunkedImages.open(input, 1);
+		final ImageOp op = makeOp.apply(probe);
+		final long[] halo = Execution.halo(op, probe);
+		final long[] shape = chunk == null || chunk.isBlank() || chunk.trim().equalsIgnoreCase("auto") ? null : BlockGrid.parseShape(chunk,
+			probe.numDimensions());
+		final long[] blocks = (shape != null ? new BlockGrid(probe.data(), shape) : BlockGrid.auto(probe.data(), BlockGrid.DEFAULT_TARGET, 2 *
+			cores)).blockSize();
+		final long depth = probe.numDimensions() > 2 ? blocks[2] + 2L * halo[2] : 1;
+		final AxisImg<T> in = ChunkedImages.open(input, (int) Math.min(4096, cores * depth * 4 + 8));
+		if (ChunkedImages.isZarrOutput(output)) {
+			if (!resume && Files.exists(output)) throw new IllegalArgumentException("output: " + output +
+				" exists; remove it, or set resume=true to keep its finished chunks");
+			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, op.floatResult() ? ZarrArray.DType.F32 : ChunkedImages.dtype(in
+				.data().getType()));
+			final BlockProcessor.Summary r = execution.blocks(op, in, ZarrImages.sink(z), blocks);
+			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, to " + output;
+		}
+		final String lower = output.getFileName().toString().toLowerCase(Locale.ROOT);
+		if (!lower.endsWith(".tif") && !lower.endsWith(".tiff")) {
+			if (!resume && Files.exists(TiffPlanes.plane(output, 0))) throw new IllegalArgumentException("output: " + output +
+				" has planes already; remove them, or set resume=true to keep the finished ones");
+			final BlockProcessor.Summary r = execution.blocks(op, in, TiffPlanes.sink(output, in.data().dimensionsAsLongArray(), op.floatResult()
+				? new FloatType() : in.data().getType()), blocks);
+			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, as TIFF planes in " + output;
+		}
+		ImageFiles.checkWritable(output, "output");
+		final long[] dims = in.data().dimensionsAsLongArray();
+		final AxisImg<?> result = op.floatResult() ? in.withData(new PlanarImgFactory<>(new FloatType()).create(dims)) : in.withData(
+			new PlanarImgFactory<>(in.data().getType().createVariable()).create(dims));
+		final BlockProcessor.Summary r = execution.blocks(op, in, FloatBlockSink.into(real(result)), blocks);
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(result), output);
+		return r.processed() + " blocks, written to " + output;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static net.imglib2.RandomAccessibleInterval real(final AxisImg<?> img) {
+		return img.data();
+	}
+}
