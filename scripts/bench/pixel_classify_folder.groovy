@@ -9,8 +9,8 @@
 
 import java.nio.file.Files
 import java.nio.file.Path
-import org.tessera.core.ImageFiles
-import org.tessera.core.ImagePlusViews
+import org.tessera.imagej.ImageFiles
+import org.tessera.imagej.ImagePlusViews
 import org.tessera.core.TaskMonitor
 import org.tessera.pixel.PixelClassifier
 

@@ -11,7 +11,7 @@
 import java.nio.file.Path
 import org.tessera.annotate.LabelCanvas
 import org.tessera.annotate.PixelClassificationSession
-import org.tessera.core.ImageFiles
+import org.tessera.imagej.ImageFiles
 import org.tessera.core.TaskMonitor
 import org.tessera.pixel.FeatureSettings
 import org.tessera.pixel.RandomForest

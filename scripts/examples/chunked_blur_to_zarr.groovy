@@ -11,6 +11,7 @@
 
 import org.tessera.chunk.*
 import org.tessera.core.*
+import org.tessera.imagej.*
 import org.tessera.filter.*
 
 def files = ImageFiles.listTiffs(input)

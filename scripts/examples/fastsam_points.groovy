@@ -13,7 +13,7 @@
 import ij.IJ
 import ij.ImagePlus
 import ij.process.ShortProcessor
-import org.tessera.core.ImageFiles
+import org.tessera.imagej.ImageFiles
 import org.tessera.core.TaskMonitor
 import org.tessera.sam.FastSam
 import org.tessera.sam.FastSamImage

@@ -10,7 +10,7 @@
 // Headless: scripts/tessera run scripts/examples/label_statistics.groovy input=test-images/nuclei3d.tif labels=test-images/nuclei3d-labels.tif output=stats.csv
 
 import ij.IJ
-import org.tessera.core.ImagePlusViews
+import org.tessera.imagej.ImagePlusViews
 import org.tessera.core.TaskMonitor
 import org.tessera.gpu.DeviceChoice
 import org.tessera.segment.LabelStatistics

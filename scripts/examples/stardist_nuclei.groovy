@@ -11,7 +11,7 @@
 import ij.IJ
 import ij.ImagePlus
 import ij.process.FloatProcessor
-import org.tessera.core.ImageFiles
+import org.tessera.imagej.ImageFiles
 import org.tessera.core.TaskMonitor
 import org.tessera.stardist.Normalize
 import org.tessera.stardist.StarDist

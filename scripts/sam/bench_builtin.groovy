@@ -6,7 +6,7 @@
 // synthetic size x size nuclei image: the median of `runs` runs after one warm-up, plus how many
 // objects it found. Headless: scripts/tessera run scripts/sam/bench_builtin.groovy size=1024 count=900 runs=5
 
-import org.tessera.core.ImagePlusViews
+import org.tessera.imagej.ImagePlusViews
 import org.tessera.core.TaskMonitor
 import org.tessera.sam.FastSam
 import org.tessera.sam.FastSamImage

@@ -15,7 +15,7 @@
 // Headless: scripts/tessera run scripts/sam/make_synthetic.groovy output=target/sam-data n=300 size=256 seed=7100 largeFraction=0.2
 
 import ij.IJ
-import org.tessera.core.ImagePlusViews
+import org.tessera.imagej.ImagePlusViews
 import org.tessera.synthetic.SyntheticNuclei
 
 output.mkdirs()

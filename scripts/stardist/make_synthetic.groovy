@@ -20,7 +20,7 @@
 //   dimLow=0.4 cutFraction=0 clutter=0 axisRatio=0.65 coverLow=0.10 blurLow=1.2 photonsLow=4
 
 import ij.IJ
-import org.tessera.core.ImagePlusViews
+import org.tessera.imagej.ImagePlusViews
 import org.tessera.synthetic.SyntheticNuclei
 
 output.mkdirs()

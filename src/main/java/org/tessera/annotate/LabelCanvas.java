@@ -16,8 +16,8 @@ import java.util.function.IntUnaryOperator;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImageFiles;
-import org.tessera.core.LabelImagePlus;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.LabelImagePlus;
 
 import ij.ImagePlus;
 import net.imglib2.img.Img;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

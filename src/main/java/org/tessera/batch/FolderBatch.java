@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 

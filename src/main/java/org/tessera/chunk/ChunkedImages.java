@@ -8,8 +8,8 @@ import java.util.Locale;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImageFiles;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.NativeType;

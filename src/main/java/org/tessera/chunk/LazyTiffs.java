@@ -3,7 +3,7 @@ package org.tessera.chunk;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 
 import ij.ImagePlus;
 import net.imglib2.img.basictypeaccess.array.ByteArray;

@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImageFiles;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.Rows;
 
 import net.imglib2.img.array.ArrayImgs;

@@ -17,7 +17,7 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

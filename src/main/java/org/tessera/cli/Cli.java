@@ -26,7 +26,7 @@ import org.scijava.script.ScriptInfo;
 import org.scijava.script.ScriptModule;
 import org.scijava.script.ScriptService;
 import org.tessera.command.ChunkedFiles;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.ij1.PluginsConfig;

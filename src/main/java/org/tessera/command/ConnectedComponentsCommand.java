@@ -8,7 +8,7 @@ import org.tessera.chunk.BlockGrid;
 import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.segment.ConnectedComponents.Connectivity;
 
 import ij.ImagePlus;

@@ -7,7 +7,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.gpu.DeviceChoice;

@@ -1,7 +1,7 @@
 package org.tessera.command;
 
 import org.tessera.core.AxisImg;
-import org.tessera.core.LabelImagePlus;
+import org.tessera.imagej.LabelImagePlus;
 
 import ij.ImagePlus;
 import net.imglib2.RandomAccessibleInterval;

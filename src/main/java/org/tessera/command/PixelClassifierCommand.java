@@ -12,7 +12,7 @@ import org.scijava.plugin.Plugin;
 import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.NamedColours;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;

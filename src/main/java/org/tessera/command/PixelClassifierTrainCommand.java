@@ -13,7 +13,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.pixel.FeatureSettings;
 import org.tessera.pixel.PixelClassifier;
 import org.tessera.pixel.RandomForest;

@@ -4,7 +4,7 @@ import org.scijava.ItemIO;
 import org.scijava.plugin.Parameter;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.filter.Neighborhood;
 import org.tessera.filter.NeighborhoodFilter;
 import org.tessera.filter.RankFilters.Op;

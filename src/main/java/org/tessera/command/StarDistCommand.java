@@ -13,7 +13,7 @@ import org.scijava.plugin.Plugin;
 import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
 import org.tessera.scijava.TesseraCommands;

@@ -4,7 +4,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.synthetic.SyntheticNuclei;
 
 import ij.ImagePlus;

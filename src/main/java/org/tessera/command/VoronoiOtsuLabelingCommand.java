@@ -5,7 +5,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.scijava.TesseraCommands;

@@ -1,5 +1,7 @@
 package org.tessera.core;
 
+import org.tessera.imagej.ImagePlusViews;
+
 import java.util.List;
 import java.util.Objects;
 

@@ -2,7 +2,7 @@ package org.tessera.scijava;
 
 import org.scijava.module.ModuleItem;
 import org.tessera.core.AxisImg;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 
 import ij.ImagePlus;
 import net.imglib2.RandomAccessibleInterval;

@@ -4,7 +4,7 @@ import org.scijava.convert.AbstractConverter;
 import org.scijava.convert.Converter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 
 import ij.ImagePlus;
 

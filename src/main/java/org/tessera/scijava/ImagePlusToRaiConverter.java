@@ -3,7 +3,7 @@ package org.tessera.scijava;
 import org.scijava.convert.AbstractConverter;
 import org.scijava.convert.Converter;
 import org.scijava.plugin.Plugin;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 
 import ij.ImagePlus;
 import net.imglib2.RandomAccessibleInterval;

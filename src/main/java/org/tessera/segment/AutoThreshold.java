@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuPixelwise;

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 import org.tessera.core.Volumes;

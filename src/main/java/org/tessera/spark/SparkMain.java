@@ -18,7 +18,7 @@ import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.op.ImageOp;

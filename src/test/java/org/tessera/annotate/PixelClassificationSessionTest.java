@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
 import org.tessera.pixel.FeatureSettings;
 import org.tessera.pixel.PixelClassifier;

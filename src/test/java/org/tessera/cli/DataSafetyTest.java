@@ -12,7 +12,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Requirements;
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.core.AxisImg;
-import org.tessera.core.ImageFiles;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.testutil.TestImages;
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.CliRun.Result;
 

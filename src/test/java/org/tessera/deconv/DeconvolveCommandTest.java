@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.ImageFiles;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.TestImages;
 

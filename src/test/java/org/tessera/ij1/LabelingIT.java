@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tessera.annotate.LabelCanvas;
 import org.tessera.annotate.LabkitLabeling;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.sam.SamTestData;
 import org.tessera.testutil.Builds;
 import org.tessera.testutil.CliRun;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.tessera.annotate.LabelCanvas;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.testutil.Builds;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Datasets;

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.core.ImageFiles;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.testutil.Builds;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Requirements;

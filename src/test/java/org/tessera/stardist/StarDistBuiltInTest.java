@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.testutil.Datasets;
 import org.tessera.testutil.Matching;

@@ -11,8 +11,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.tessera.core.AxisImg;
-import org.tessera.core.ImageFiles;
-import org.tessera.core.ImagePlusViews;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.testutil.TestImages;
 
 import ij.ImagePlus;

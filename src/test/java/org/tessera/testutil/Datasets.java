@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
-import org.tessera.core.ImageFiles;
+import org.tessera.imagej.ImageFiles;
 
 import ij.ImagePlus;
 

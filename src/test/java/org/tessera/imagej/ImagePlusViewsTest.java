@@ -1,4 +1,9 @@
-package org.tessera.core;
+package org.tessera.imagej;
+
+import org.tessera.core.Axis;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

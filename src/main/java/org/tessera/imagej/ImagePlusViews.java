@@ -1,4 +1,8 @@
-package org.tessera.core;
+package org.tessera.imagej;
+
+import org.tessera.core.Axis;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.tessera.core;
+package org.tessera.imagej;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,6 @@
-package org.tessera.core;
+package org.tessera.imagej;
+
+import org.tessera.core.AxisImg;
 
 import ij.ImagePlus;
 import net.imglib2.Cursor;
