@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
+import org.tessera.imagej.ImageFiles;
 
 import ij.ImagePlus;
 import ij.ImageStack;

@@ -9,9 +9,9 @@ import java.util.Map;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
+import org.tessera.core.Rows;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.core.Rows;
 
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;

@@ -14,9 +14,9 @@ import org.tessera.chunk.TiffPlanes;
 import org.tessera.chunk.ZarrArray;
 import org.tessera.chunk.ZarrImages;
 import org.tessera.core.AxisImg;
+import org.tessera.core.Threads;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.core.Threads;
 import org.tessera.op.Execution;
 import org.tessera.op.ImageOp;
 

@@ -5,10 +5,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.chunk.BlockGrid;
-import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.imagej.ImagePlusViews;
+import org.tessera.segment.ChunkedLabeling;
 import org.tessera.segment.ConnectedComponents.Connectivity;
 
 import ij.ImagePlus;

@@ -5,11 +5,11 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.scijava.TesseraCommands;
-import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.ConnectedComponents.Connectivity;
+import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.Labeling;
 
 import ij.ImagePlus;

@@ -12,14 +12,17 @@ import org.scijava.plugin.Plugin;
 import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.NamedColours;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
+import org.tessera.imagej.ImagePlusViews;
+import org.tessera.op.ImageOp;
+import org.tessera.op.OpCommand;
 import org.tessera.pixel.PixelClassifier;
+import org.tessera.pixel.PixelClassifierOp;
 import org.tessera.scijava.TesseraCommands;
-import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.ConnectedComponents.Connectivity;
+import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.Labeling;
 
 import ij.ImagePlus;
@@ -40,7 +43,7 @@ import net.imglib2.view.Views;
 @Plugin(type = Command.class, name = "pixel-classifier", label = "Pixel Classifier (Tessera)", headless = true,
 	description = "Classifies every pixel of an image with a classifier trained by Train Pixel Classifier: a label image of the classes " +
 		"(1, 2, ... in the classifier's order, in its colours) and optionally each class's probability")
-public class PixelClassifierCommand extends TesseraCommand {
+public class PixelClassifierCommand extends TesseraCommand implements OpCommand {
 
 	@Parameter(label = "input", persist = false, description = "the image (2D, stack or time series; the channels the classifier was trained on)")
 	private ImagePlus input;
@@ -94,6 +97,15 @@ public class PixelClassifierCommand extends TesseraCommand {
 		if (objectClass > 0) object_labels = objects(pc, r, objectClass);
 		status().showStatus("Pixel classifier: " + pc.classes().size() + " classes on " + input.getTitle() + (object_labels == null ? "" : ", " +
 			object_labels.getProperty("Info")));
+	}
+
+	/** The classes as one operation, for block-by-block runs (the shell's execution=chunked, Spark); one-channel classifiers. */
+	@Override
+	public ImageOp op(final AxisImg<?> image) {
+		if (classifier == null || classifier.getPath().isBlank()) throw new IllegalArgumentException("classifier: give a classifier file");
+		if (probabilities || objects != null && !objects.isBlank()) throw new IllegalArgumentException(
+			"probabilities and objects are made by whole-image runs only; block by block, the classes are the output");
+		return new PixelClassifierOp(load(classifier.toPath()));
 	}
 
 	/** The 1-based class of a name or number. */

@@ -5,10 +5,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.deconv.Optics;
 import org.tessera.deconv.Psf;
 import org.tessera.filter.GaussianBlur;
+import org.tessera.imagej.ImagePlusViews;
 
 import ij.ImagePlus;
 import ij.measure.Calibration;

@@ -577,17 +577,40 @@ public final class PixelClassifier {
 	/** Writes the classifier file (a zip of classifier.json and forest.bin), atomically. */
 	public void write(final Path path) throws IOException {
 		ImageFiles.writeAtomically(path, extension(path), tmp -> {
-			try (OutputStream o = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(o))) {
-				zip.putNextEntry(new ZipEntry("classifier.json"));
-				zip.write(describe().getBytes(StandardCharsets.UTF_8));
-				zip.closeEntry();
-				zip.putNextEntry(new ZipEntry("forest.bin"));
-				final DataOutputStream data = new DataOutputStream(zip);
-				forest.write(data);
-				data.flush();
-				zip.closeEntry();
+			try (OutputStream o = Files.newOutputStream(tmp)) {
+				writeZip(o);
 			}
 		});
+	}
+
+	/** The classifier file's bytes, for sending the classifier where there is no shared file (Spark's executors). */
+	public byte[] toBytes() {
+		final java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+		try {
+			writeZip(b);
+		}
+		catch (final IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+		return b.toByteArray();
+	}
+
+	/** A classifier from {@link #toBytes()}; {@code name} is what messages call it. */
+	public static PixelClassifier fromBytes(final byte[] bytes, final String name) {
+		return read(new java.io.ByteArrayInputStream(bytes), name);
+	}
+
+	private void writeZip(final OutputStream o) throws IOException {
+		try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(o))) {
+			zip.putNextEntry(new ZipEntry("classifier.json"));
+			zip.write(describe().getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+			zip.putNextEntry(new ZipEntry("forest.bin"));
+			final DataOutputStream data = new DataOutputStream(zip);
+			forest.write(data);
+			data.flush();
+			zip.closeEntry();
+		}
 	}
 
 	private static String extension(final Path path) {
@@ -633,9 +656,21 @@ public final class PixelClassifier {
 	 *           a newer version, corrupt)
 	 */
 	public static PixelClassifier read(final Path path) {
+		try (InputStream in = Files.newInputStream(path)) {
+			return read(in, path.toString());
+		}
+		catch (final NoSuchFileException e) {
+			throw new IllegalArgumentException("classifier " + path + ": no such file");
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("classifier " + path + ": " + e.getMessage());
+		}
+	}
+
+	private static PixelClassifier read(final InputStream in, final String path) {
 		JsonObject description = null;
 		RandomForest forest = null;
-		try (InputStream in = Files.newInputStream(path); ZipInputStream zip = new ZipInputStream(new BufferedInputStream(in))) {
+		try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(in))) {
 			ZipEntry e;
 			while ((e = zip.getNextEntry()) != null) {
 				if (e.getName().equals("classifier.json")) {
@@ -646,9 +681,6 @@ public final class PixelClassifier {
 				}
 				else if (e.getName().equals("forest.bin")) forest = RandomForest.read(new DataInputStream(zip));
 			}
-		}
-		catch (final NoSuchFileException e) {
-			throw new IllegalArgumentException("classifier " + path + ": no such file");
 		}
 		catch (final ZipException | java.io.EOFException e) {
 			throw new IllegalArgumentException("classifier " + path + ": not a complete Tessera pixel classifier file (" + e.getMessage() + ")");
@@ -680,7 +712,7 @@ public final class PixelClassifier {
 		}
 	}
 
-	private static void checkFormat(final JsonObject d, final Path path) {
+	private static void checkFormat(final JsonObject d, final String path) {
 		if (!d.has("format") || !FORMAT.equals(d.get("format").getAsString())) throw new IllegalArgumentException("classifier " + path +
 			": not a Tessera pixel classifier file (format " + d.get("format") + ")");
 		final int version = d.has("version") ? d.get("version").getAsInt() : -1;

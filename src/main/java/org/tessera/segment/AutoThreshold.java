@@ -6,10 +6,10 @@ import java.util.Optional;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuPixelwise;
+import org.tessera.imagej.ImagePlusViews;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -9,13 +9,13 @@ import java.util.Optional;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuLabelStatistics;
+import org.tessera.imagej.ImageFiles;
 
 import ij.measure.ResultsTable;
 import net.imglib2.parallel.TaskExecutor;

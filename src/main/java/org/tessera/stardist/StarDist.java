@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.dl.Resample;
+import org.tessera.imagej.ImageFiles;
 
 import ij.gui.PolygonRoi;
 import ij.gui.Roi;

@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.dl.Npy;
 import org.tessera.dl.OnnxRuntime;
 import org.tessera.dl.Png;
+import org.tessera.imagej.ImageFiles;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 

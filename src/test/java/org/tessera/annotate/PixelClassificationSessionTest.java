@@ -11,8 +11,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.pixel.FeatureSettings;
 import org.tessera.pixel.PixelClassifier;
 import org.tessera.pixel.RandomForest;

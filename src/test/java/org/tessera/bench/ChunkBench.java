@@ -19,18 +19,18 @@ import java.util.function.Supplier;
 
 import org.tessera.batch.FolderBatch;
 import org.tessera.batch.OutputType;
-import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
-import org.tessera.imagej.ImageFiles;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
-import org.tessera.segment.ConnectedComponents;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
+import org.tessera.segment.ChunkedLabeling;
 import org.tessera.segment.ConnectedComponents.Connectivity;
+import org.tessera.segment.ConnectedComponents;
 
 import ij.ImagePlus;
 import net.imglib2.img.array.ArrayImg;

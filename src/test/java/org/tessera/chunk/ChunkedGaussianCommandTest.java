@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
+import org.tessera.filter.GaussianBlur;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.filter.GaussianBlur;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.TestImages;
 

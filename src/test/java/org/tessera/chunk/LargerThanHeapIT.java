@@ -18,9 +18,9 @@ import org.tessera.bench.LargerThanHeap;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
+import org.tessera.filter.GaussianBlur;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.filter.GaussianBlur;
 import org.tessera.testutil.Builds;
 import org.tessera.testutil.TestImages;
 

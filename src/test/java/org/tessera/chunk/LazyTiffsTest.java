@@ -14,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
-import org.tessera.imagej.ImageFiles;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
 import org.tessera.filter.GaussianBlur;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.testutil.TestImages;
 
 import net.imglib2.RandomAccessibleInterval;

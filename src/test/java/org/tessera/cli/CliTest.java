@@ -13,9 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.core.AxisImg;
+import org.tessera.filter.GaussianBlur;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.filter.GaussianBlur;
 import org.tessera.testutil.CliRun.Result;
 import org.tessera.testutil.TestImages;
 

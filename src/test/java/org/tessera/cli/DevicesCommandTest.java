@@ -19,14 +19,14 @@ import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.module.ModuleItem;
-import org.tessera.imagej.ImageFiles;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.gpu.DevicePreference;
 import org.tessera.gpu.OpenCL;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.scijava.ParameterValues;
 import org.tessera.scijava.TesseraCommands;
-import org.tessera.testutil.CliRun;
 import org.tessera.testutil.CliRun.Result;
+import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;
 

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tessera.core.AxisImg;
+import org.tessera.filter.GaussianBlur;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.filter.GaussianBlur;
 import org.tessera.testutil.TestImages;
 
 import net.imglib2.type.numeric.integer.UnsignedShortType;

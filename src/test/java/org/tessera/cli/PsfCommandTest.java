@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.imagej.ImageFiles;
-import org.tessera.testutil.CliRun;
 import org.tessera.testutil.CliRun.Result;
+import org.tessera.testutil.CliRun;
 
 import ij.ImagePlus;
 import ij.ImageStack;

@@ -17,9 +17,9 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.filter.GaussianBlur;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.filter.GaussianBlur;
 import org.tessera.testutil.Builds;
 import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;

@@ -14,10 +14,10 @@ import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.imagej.ImageFiles;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.OpenCL;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Matching;
@@ -138,6 +138,48 @@ class PixelClassifierCommandTest {
 		assertEquals(2, p.getNChannels());
 		final float[] background = (float[]) p.getStack().getProcessor(1).getPixels(), nucleus = (float[]) p.getStack().getProcessor(2).getPixels();
 		for (int i = 0; i < background.length; i++) assertEquals(1, background[i] + nucleus[i], 1e-5);
+	}
+
+	/**
+	 * The classifier as one operation: block by block from files (OME-Zarr, TIFF) and
+	 * on Spark, a stack of planes gets exactly the whole-image classes.
+	 */
+	@Test
+	void blockByBlockAndOnSparkTheClassesAreTheWholeImages() throws Exception {
+		final var n = new SyntheticNuclei(W, H, 4, 30, 4, 8, 1, 120, 77).generate();
+		final Path in = tmp.resolve("stack.tif"), cls = tmp.resolve("stack.classifier"), lab = tmp.resolve("s.tif");
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(n.image()), in);
+		final var plane = new SyntheticNuclei(W, H, 1, 30, 4, 8, 1, 120, 78).generate();
+		final Path planeIn = tmp.resolve("plane.tif");
+		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(plane.image()), planeIn);
+		ImageFiles.writeTiff(labelImage(scribbles(TestImages.planeInts(ImagePlusViews.toImagePlus(plane.labels())), 5), "s"), lab);
+		assertEquals(0, CliRun.tessera("pixel-classifier-train", "input=" + planeIn, "labels=" + lab, "classes=background, nucleus", "sigmas=1,2,4",
+			"trees=20", "classifier=" + cls).code());
+		final CliRun.Result whole = CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "output=" + tmp.resolve("whole.tif"));
+		assertEquals(0, whole.code(), whole.err());
+		final double[] expected = TestImages.values(ImagePlusViews.<net.imglib2.type.numeric.integer.UnsignedShortType> wrapReal(ImageFiles.read(
+			tmp.resolve("whole.tif"), "w")));
+		final CliRun.Result z = CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "execution=chunked", "chunk=50,41,2",
+			"output=" + tmp.resolve("c.zarr"));
+		assertEquals(0, z.code(), z.err());
+		final double[] zarr = TestImages.values(org.tessera.core.AxisImg.of("z", org.tessera.chunk.ZarrImages.<net.imglib2.type.numeric.integer.UnsignedShortType> open(
+			org.tessera.chunk.ZarrArray.open(tmp.resolve("c.zarr/0")), 16), org.tessera.core.AxisType.X, org.tessera.core.AxisType.Y,
+			org.tessera.core.AxisType.Z));
+		assertArrayEquals(expected, zarr, 0, "chunked to OME-Zarr");
+		final CliRun.Result t = CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "execution=chunked", "chunk=64",
+			"output=" + tmp.resolve("c.tif"));
+		assertEquals(0, t.code(), t.err());
+		assertArrayEquals(expected, TestImages.values(ImagePlusViews.<net.imglib2.type.numeric.integer.UnsignedShortType> wrapReal(ImageFiles.read(
+			tmp.resolve("c.tif"), "c"))), 0, "chunked to TIFF");
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+		assertEquals(0, org.tessera.spark.SparkMain.run(new String[] { "pixel-classifier", "input=" + in, "classifier=" + cls, "output=" + tmp
+			.resolve("spark.zarr"), "chunk=60,50,3" }, new java.io.PrintStream(out), new java.io.PrintStream(err)), err.toString());
+		final double[] spark = TestImages.values(org.tessera.core.AxisImg.of("z", org.tessera.chunk.ZarrImages.<net.imglib2.type.numeric.integer.UnsignedShortType> open(
+			org.tessera.chunk.ZarrArray.open(tmp.resolve("spark.zarr/0")), 16), org.tessera.core.AxisType.X, org.tessera.core.AxisType.Y,
+			org.tessera.core.AxisType.Z));
+		assertArrayEquals(expected, spark, 0, "on Spark");
+		CliRun.assertBadInput(CliRun.tessera("pixel-classifier", "input=" + in, "classifier=" + cls, "execution=chunked", "probabilities=true",
+			"output=" + tmp.resolve("p.zarr")), "whole-image runs only");
 	}
 
 	@Test

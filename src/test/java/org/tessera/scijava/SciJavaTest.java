@@ -20,8 +20,8 @@ import org.scijava.script.ScriptModule;
 import org.scijava.script.ScriptService;
 import org.tessera.command.GaussianCommand;
 import org.tessera.core.AxisImg;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.filter.GaussianBlur;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.testutil.TestImages;
 
 import ij.IJ;

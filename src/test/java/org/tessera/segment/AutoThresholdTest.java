@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tessera.imagej.ImageFiles;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.testutil.Requirements;
 
 import ij.IJ;

@@ -28,10 +28,10 @@ import org.tessera.chunk.ZarrImages;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
-import org.tessera.imagej.ImageFiles;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
 import org.tessera.filter.GaussianBlur;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.TestImages;
 

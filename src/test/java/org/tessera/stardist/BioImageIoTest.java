@@ -14,11 +14,11 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.imagej.ImageFiles;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
 import org.tessera.dl.Npy;
 import org.tessera.dl.Rdf;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.TestImages;

@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.testutil.Datasets;
 import org.tessera.testutil.Matching;
 import org.tessera.testutil.TestImages;

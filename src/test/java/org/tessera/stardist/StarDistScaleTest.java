@@ -8,9 +8,9 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.tessera.imagej.ImageFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.dl.Resample;
+import org.tessera.imagej.ImageFiles;
 import org.tessera.testutil.Matching;
 import org.tessera.testutil.TestImages;
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.core.TaskMonitor;
+import org.tessera.imagej.ImagePlusViews;
 import org.tessera.synthetic.SyntheticNuclei;
 
 /**
