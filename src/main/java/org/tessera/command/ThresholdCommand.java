@@ -40,7 +40,7 @@ public class ThresholdCommand extends TesseraCommand {
 	public void run() {
 		final double[] range = new double[2];
 		output = ImagePlusResults.like(input, new AutoThreshold(method, "dark".equals(background), DeviceChoice.parse(device)).apply(input,
-			range), "mask");
+			range, monitor()), "mask");
 		output.setDisplayRange(0, 255);
 		threshold = range[0];
 		status().showStatus(method + " threshold: " + range[0]);

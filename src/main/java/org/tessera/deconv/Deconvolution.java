@@ -9,6 +9,7 @@ import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
+import org.tessera.op.Execution;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.planar.PlanarImgs;
@@ -42,8 +43,8 @@ public record Deconvolution(RichardsonLucy algorithm, DeviceChoice device) {
 		if (s[2] == 1 && k[2] > 1) throw new IllegalArgumentException("PSF '" + psf.name() + "' is 3D (" + k[2] + " planes) but image '" +
 			input.name() + "' is 2D");
 		final int[] d = RichardsonLucy.domain(s, k);
-		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(monitor::warn), (long) d[0] * d[1] * d[2], GpuRichardsonLucy.buffers(
-			algorithm), "deconvolution", monitor::warn);
+		final Optional<GpuDevice> gpu = new Execution(device, 0, monitor).placeWhole("deconvolution", (long) d[0] * d[1] * d[2], GpuRichardsonLucy
+			.buffers(algorithm));
 		final Img<FloatType> out = PlanarImgs.floats(input.data().dimensionsAsLongArray());
 		final AxisImg<FloatType> output = input.withData(out);
 		final long nc = input.size(AxisType.CHANNEL), nt = input.size(AxisType.TIME);

@@ -76,19 +76,4 @@ public record DeviceChoice(Kind kind, String gpuName) {
 	public String toString() {
 		return kind == Kind.GPU && !gpuName.isEmpty() ? gpuName : kind == Kind.AUTO ? "auto" : kind.name();
 	}
-
-	/**
-	 * The device, unless work of {@code n} values in {@code buffers} buffers does
-	 * not fit it: then empty (the CPU), with a one-line warning. For work whose
-	 * CPU path gives the same result and has no tiled device path.
-	 */
-	public static Optional<GpuDevice> ifFits(final Optional<GpuDevice> device, final long n, final int buffers, final String what,
-		final Consumer<String> warn)
-	{
-		if (device.isEmpty() || device.get().fits(n, buffers)) return device;
-		warn.accept(what + " of " + n + " pixels needs " + (4 * n * buffers >> 20) + " MiB, more than the memory budget of OpenCL device " +
-			device.get().name() + " (" + (device.get().budgetBytes() >> 20) + " MiB, largest buffer " + (device.get().maxBufferBytes() >> 20) +
-			" MiB); running it on the CPU, which gives the same result");
-		return Optional.empty();
-	}
 }

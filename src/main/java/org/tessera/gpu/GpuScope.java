@@ -89,6 +89,20 @@ public final class GpuScope implements AutoCloseable {
 		return data;
 	}
 
+	/** A buffer of {@code n} values of a type (bytes for masks, ints for labels), its contents undefined, freed with the scope. */
+	public ClearCLBuffer buffer(final long n, final NativeTypeEnum type) {
+		final ClearCLBuffer b = clij2.create(new long[] { n }, type);
+		owned.add(b);
+		return b;
+	}
+
+	/** A byte buffer holding {@code values}, freed with the scope. */
+	public ClearCLBuffer bytes(final byte[] values) {
+		final ClearCLBuffer b = buffer(values.length, NativeTypeEnum.UnsignedByte);
+		b.readFrom(java.nio.ByteBuffer.wrap(values), true);
+		return b;
+	}
+
 	/** A small constant buffer of floats (kernel weights, say), freed with the scope. */
 	public ClearCLBuffer floats(final float[] values) {
 		final ClearCLBuffer b = clij2.create(new long[] { values.length }, NativeTypeEnum.Float);

@@ -73,6 +73,26 @@ public record Execution(DeviceChoice device, int threads, TaskMonitor monitor) {
 	}
 
 	/**
+	 * The device for work that runs on a whole volume at once, without a tiled
+	 * device path (labeling, Voronoi-Otsu, thresholds, deconvolution, label
+	 * statistics, pixel features), or empty for the CPU: the same rule as for
+	 * operations, and when {@code n} values in {@code buffers} volume-sized
+	 * buffers do not fit the device's memory budget, the CPU, which gives the
+	 * same result, with a warning.
+	 *
+	 * @param what the work, for the warning ("labeling")
+	 */
+	public Optional<GpuDevice> placeWhole(final String what, final long n, final int buffers) {
+		if (device.kind() == DeviceChoice.Kind.CPU) return Optional.empty();
+		final Optional<GpuDevice> d = device.resolve(monitor::warn);
+		if (d.isEmpty() || d.get().fits(n, buffers)) return d;
+		monitor.warn(what + " of " + n + " pixels needs " + (4 * n * buffers >> 20) + " MiB, more than the memory budget of OpenCL device " + d
+			.get().name() + " (" + (d.get().budgetBytes() >> 20) + " MiB, largest buffer " + (d.get().maxBufferBytes() >> 20) +
+			" MiB); running it on the CPU, which gives the same result");
+		return Optional.empty();
+	}
+
+	/**
 	 * Applies {@code op} to every spatial volume of {@code input} (each channel
 	 * and time point) and writes {@code output}, an image of the same shape; it
 	 * may be the input itself. Integer outputs are rounded and clamped.

@@ -6,10 +6,12 @@ import java.util.Optional;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
+import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuPixelwise;
 import org.tessera.imagej.ImagePlusViews;
+import org.tessera.op.Execution;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -87,9 +89,14 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 
 	/** The 8-bit mask of the pixels inside {@code range} (255) and outside it (0), same axes as the input. */
 	public <T extends RealType<T>> AxisImg<UnsignedByteType> mask(final AxisImg<T> input, final double[] range) {
+		return mask(input, range, TaskMonitor.NONE);
+	}
+
+	/** The same, with the device's warnings (falling back to the CPU) going to {@code monitor}. */
+	public <T extends RealType<T>> AxisImg<UnsignedByteType> mask(final AxisImg<T> input, final double[] range, final TaskMonitor monitor) {
 		final var out = PlanarImgs.unsignedBytes(input.data().dimensionsAsLongArray());
-		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(w -> {}), net.imglib2.util.Intervals.numElements(input.data()), 1,
-			"the threshold mask", w -> {});
+		final Optional<GpuDevice> gpu = new Execution(device, 0, monitor).placeWhole("the threshold mask", net.imglib2.util.Intervals
+			.numElements(input.data()), 1);
 		if (gpu.isPresent() && input.dimensionOf(AxisType.CHANNEL) < 0 && input.dimensionOf(AxisType.TIME) < 0) {
 			final int[] shape = org.tessera.core.Volumes.shape(input);
 			final float[] data = org.tessera.core.Volumes.read(input, 0, 0, org.tessera.core.Threads.executor(0));
@@ -112,16 +119,21 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 
 	/** Threshold and mask of an ImagePlus. */
 	public ImagePlus apply(final ImagePlus imp, final double[] rangeOut) {
+		return apply(imp, rangeOut, TaskMonitor.NONE);
+	}
+
+	/** Threshold and mask of an ImagePlus, with warnings going to {@code monitor}. */
+	public ImagePlus apply(final ImagePlus imp, final double[] rangeOut, final TaskMonitor monitor) {
 		final double[] range = range(imp);
 		if (rangeOut != null) System.arraycopy(range, 0, rangeOut, 0, 2);
-		final ImagePlus mask = ImagePlusViews.toImagePlus(maskOf(imp, range));
+		final ImagePlus mask = ImagePlusViews.toImagePlus(maskOf(imp, range, monitor));
 		mask.setDisplayRange(0, 255);
 		return mask;
 	}
 
-	private <T extends RealType<T>> AxisImg<UnsignedByteType> maskOf(final ImagePlus imp, final double[] range) {
+	private <T extends RealType<T>> AxisImg<UnsignedByteType> maskOf(final ImagePlus imp, final double[] range, final TaskMonitor monitor) {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(imp);
-		return mask(in, range);
+		return mask(in, range, monitor);
 	}
 
 	@Override

@@ -1,108 +1,113 @@
 package org.tessera.segment;
 
-import org.tessera.filter.GpuGaussian;
-import org.tessera.gpu.GpuDevice;
-
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
-import java.util.Map;
 
 import org.tessera.core.Boundary;
-import org.tessera.core.TaskMonitor;
 import org.tessera.filter.GaussianKernel;
+import org.tessera.filter.GpuGaussian;
+import org.tessera.gpu.DeviceImage;
+import org.tessera.gpu.GpuScope;
 import org.tessera.segment.ConnectedComponents.Connectivity;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
-import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
-import net.haesleinhuepf.clij2.CLIJ2;
 
 /**
- * The OpenCL path of {@link VoronoiOtsuLabeling} (kernels in voronoi.cl). The
- * blurs, local maxima, seed labeling and Voronoi growth run on the device; the
- * host computes ImageJ's Otsu threshold from the blurred image (as CLIJ2 does,
- * it needs the histogram and ImageJ's code), lists the foreground pixels, and
- * settles the rare plateaus of equal maxima with the CPU path's code. Each step
- * gives the CPU path's exact result, so the labels are identical.
+ * The OpenCL steps of Voronoi-Otsu labeling (kernels in voronoi.cl): the blurs,
+ * local maxima, seed labeling and Voronoi growth run on the device, in one
+ * {@link GpuScope}; the host computes ImageJ's Otsu threshold from the blurred
+ * image (the pipeline does, as CLIJ2 does), and settles the rare plateaus of
+ * equal maxima with the CPU's code. Each step gives the CPU's exact result.
  */
-public final class GpuVoronoiOtsu {
+final class GpuVoronoiOtsu implements VoronoiOtsuSteps<DeviceImage, ClearCLBuffer, ClearCLBuffer> {
 
-	private GpuVoronoiOtsu() {
-		// static utility
-	}
+	/** Volume-sized float buffers the workflow holds on the device at its peak. */
+	static final int BUFFERS = 4;
 
-	/** Volume-sized float buffers the workflow holds on the device at its peak (see {@link GpuDevice#fits}). */
-	public static final int BUFFERS = 4;
+	private final GpuScope scope;
+	private final DeviceImage image;
+	private final int nx, ny, nz;
 
 	/**
-	 * Labels a float volume (x fastest; nz = 1 in 2D).
-	 *
-	 * @param spot sigma of the seed blur along x, y, z
-	 * @param outline sigma of the foreground blur along x, y, z
+	 * @throws IllegalArgumentException if the volume is too large for one buffer on the device
 	 */
-	public static VoronoiOtsuLabeling.Result label(final GpuDevice device, final float[] image, final int nx, final int ny, final int nz,
-		final double[] spot, final double[] outline, final TaskMonitor monitor)
-	{
-		final long n = (long) nx * ny * nz;
-		if (n >= Integer.MAX_VALUE) throw new IllegalArgumentException("a " + nx + "x" + ny + "x" + nz +
+	GpuVoronoiOtsu(final GpuScope scope, final float[] image, final int nx, final int ny, final int nz) {
+		if ((long) nx * ny * nz >= Integer.MAX_VALUE) throw new IllegalArgumentException("a " + nx + "x" + ny + "x" + nz +
 			" volume has too many voxels for one pass on the device; use device=CPU");
-		if (4 * n > device.maxAllocationBytes()) throw new IllegalArgumentException("a " + nx + "x" + ny + "x" + nz + " float volume (" +
-			(4 * n >> 20) + " MiB) is larger than the largest buffer OpenCL device " + device.name() + " can allocate (" +
-			(device.maxAllocationBytes() >> 20) + " MiB); use device=CPU");
-		final float[] host = new float[(int) n];
-		final int[] labels = new int[(int) n];
-		final double[] threshold = new double[1];
-		final int steps = 5;
-		device.run(clij2 -> {
-			final long[] dims = { n };
-			try (ClearCLBuffer mask = clij2.create(dims, NativeTypeEnum.UnsignedByte); ClearCLBuffer state = clij2.create(dims,
-				NativeTypeEnum.UnsignedByte))
-			{
-				final int[] pixels;
-				try (ClearCLBuffer a = clij2.create(dims, NativeTypeEnum.Float); ClearCLBuffer b = clij2.create(dims, NativeTypeEnum.Float);
-					ClearCLBuffer c = clij2.create(dims, NativeTypeEnum.Float))
-				{
-					a.readFrom(FloatBuffer.wrap(image), true);
-					GpuGaussian.blur(device, clij2, a, b, c, nx, ny, nz, outline, GaussianKernel.DEFAULT_TRUNCATE, Boundary.NEAREST).writeTo(
-						FloatBuffer.wrap(host), true);
-					monitor.progress(1, steps);
-					// Otsu on the host, with ImageJ's code
-					final double[] range = VoronoiOtsuLabeling.otsu(host, nx, ny, nz);
-					threshold[0] = range[0];
-					final byte[] m = VoronoiOtsuLabeling.mask(host, range);
-					pixels = list(m);
-					mask.readFrom(ByteBuffer.wrap(m), true);
-					monitor.checkCancelled();
-					final ClearCLBuffer blurred = GpuGaussian.blur(device, clij2, a, b, c, nx, ny, nz, spot, GaussianKernel.DEFAULT_TRUNCATE,
-						Boundary.NEAREST);
-					monitor.progress(2, steps);
-					maxima(device, clij2, blurred, mask, state, nx, ny, nz, host);
-					monitor.progress(3, steps);
-				}
-				try (ClearCLBuffer src = clij2.create(dims, NativeTypeEnum.Int); ClearCLBuffer dst = clij2.create(dims, NativeTypeEnum.Int);
-					ClearCLKernel seeds = device.kernel(GpuVoronoiOtsu.class, "voronoi.cl", "seeds", Map.of(), false))
-				{
-					seeds.setArgument("state", state);
-					seeds.setArgument("labels", src);
-					seeds.setArgument("n", n);
-					seeds.setGlobalSizes(n);
-					seeds.run(true);
-					GpuLabels.propagate(device, clij2, src, nx, ny, nz, Labeling.neighbours(Connectivity.FULL, nz > 1 ? 3 : 2));
-					monitor.checkCancelled();
-					monitor.progress(4, steps);
-					grow(device, clij2, src, dst, pixels, nx, ny, nz).writeTo(IntBuffer.wrap(labels), true);
-				}
-			}
-			return null;
-		});
-		final int count = GpuLabels.renumberRoots(labels);
-		monitor.progress(steps, steps);
-		return new VoronoiOtsuLabeling.Result(labels, count, threshold[0]);
+		this.scope = scope;
+		this.nx = nx;
+		this.ny = ny;
+		this.nz = nz;
+		this.image = scope.upload(image, nx, ny, nz);
 	}
 
-	/** The indices of the non-zero values. */
-	private static int[] list(final byte[] mask) {
+	@Override
+	public DeviceImage image() {
+		return image;
+	}
+
+	@Override
+	public DeviceImage blur(final DeviceImage in, final double[] sigma) {
+		final DeviceImage out = GpuGaussian.blur(scope, in, sigma, GaussianKernel.DEFAULT_TRUNCATE, Boundary.NEAREST);
+		if (out != in) return out;
+		final DeviceImage copy = scope.create(nx, ny, nz);
+		in.buffer().copyTo(copy.buffer(), true);
+		return copy;
+	}
+
+	@Override
+	public float[] download(final DeviceImage volume) {
+		return scope.download(volume);
+	}
+
+	@Override
+	public void free(final DeviceImage volume) {
+		if (volume != image) volume.close();
+	}
+
+	@Override
+	public ClearCLBuffer mask(final byte[] mask) {
+		return scope.bytes(mask);
+	}
+
+	/** Local maxima inside the mask as the kernel finds them; plateaus (flagged by the kernel) settled on the host. */
+	@Override
+	public ClearCLBuffer maxima(final DeviceImage blurred, final ClearCLBuffer mask) {
+		final long n = blurred.size();
+		final ClearCLBuffer state = scope.buffer(n, NativeTypeEnum.UnsignedByte);
+		final ClearCLBuffer plateaus = scope.buffer(1, NativeTypeEnum.Int);
+		final int[] flag = new int[1];
+		plateaus.readFrom(IntBuffer.wrap(flag), true);
+		scope.kernel(GpuVoronoiOtsu.class, "voronoi.cl", "maxima").arg("img", blurred).arg("mask", mask).arg("state", state).arg("nx", nx).arg(
+			"ny", ny).arg("nz", nz).arg("plateaus", plateaus).run(nx, ny, nz);
+		plateaus.writeTo(IntBuffer.wrap(flag), true);
+		if (flag[0] != 0) {
+			final float[] img = new float[(int) n];
+			blurred.buffer().writeTo(FloatBuffer.wrap(img), true);
+			final byte[] s = new byte[(int) n];
+			state.writeTo(ByteBuffer.wrap(s), true);
+			LocalMaxima.resolvePlateaus(img, s, nx, ny, nz);
+			state.readFrom(ByteBuffer.wrap(s), true);
+		}
+		return state;
+	}
+
+	@Override
+	public int[] labelAndGrow(final ClearCLBuffer seeds, final ClearCLBuffer mask, final byte[] hostMask) {
+		final long n = (long) nx * ny * nz;
+		final ClearCLBuffer src = scope.buffer(n, NativeTypeEnum.Int), dst = scope.buffer(n, NativeTypeEnum.Int);
+		scope.kernel(GpuVoronoiOtsu.class, "voronoi.cl", "seeds").arg("state", seeds).arg("labels", src).arg("n", n).run(n);
+		GpuLabels.propagate(scope.device(), scope.clij2(), src, nx, ny, nz, Labeling.neighbours(Connectivity.FULL, nz > 1 ? 3 : 2));
+		final int[] labels = new int[(int) n];
+		grow(src, dst, pixels(hostMask)).writeTo(IntBuffer.wrap(labels), true);
+		GpuLabels.renumberRoots(labels);
+		return labels;
+	}
+
+	/** The indices of the foreground pixels. */
+	private static int[] pixels(final byte[] mask) {
 		int count = 0;
 		for (final byte b : mask)
 			if (b != 0) count++;
@@ -113,65 +118,23 @@ public final class GpuVoronoiOtsu {
 		return out;
 	}
 
-	/** Local maxima of {@code img} inside the mask into {@code state}; plateaus are settled on the host. */
-	private static void maxima(final GpuDevice device, final CLIJ2 clij2, final ClearCLBuffer img, final ClearCLBuffer mask,
-		final ClearCLBuffer state, final int nx, final int ny, final int nz, final float[] scratch)
-	{
-		final int[] flag = new int[1];
-		try (ClearCLBuffer plateaus = clij2.create(new long[] { 1 }, NativeTypeEnum.Int); ClearCLKernel k = device.kernel(GpuVoronoiOtsu.class,
-			"voronoi.cl", "maxima", Map.of(), false))
-		{
-			plateaus.readFrom(IntBuffer.wrap(flag), true);
-			k.setArgument("img", img);
-			k.setArgument("mask", mask);
-			k.setArgument("state", state);
-			k.setArgument("nx", nx);
-			k.setArgument("ny", ny);
-			k.setArgument("nz", nz);
-			k.setArgument("plateaus", plateaus);
-			k.setGlobalSizes(nx, ny, nz);
-			k.run(true);
-			plateaus.writeTo(IntBuffer.wrap(flag), true);
-		}
-		if (flag[0] == 0) return;
-		final byte[] s = new byte[scratch.length];
-		img.writeTo(FloatBuffer.wrap(scratch), true);
-		state.writeTo(ByteBuffer.wrap(s), true);
-		LocalMaxima.resolvePlateaus(scratch, s, nx, ny, nz);
-		state.readFrom(ByteBuffer.wrap(s), true);
-	}
-
 	/** Grows the labels through the mask (one step per launch) until nothing changes; returns the buffer with the result. */
-	private static ClearCLBuffer grow(final GpuDevice device, final CLIJ2 clij2, final ClearCLBuffer first, final ClearCLBuffer second,
-		final int[] pixels, final int nx, final int ny, final int nz)
-	{
+	private ClearCLBuffer grow(final ClearCLBuffer first, final ClearCLBuffer second, final int[] pixels) {
 		if (pixels.length == 0) return first;
 		first.copyTo(second, true);
 		ClearCLBuffer src = first, dst = second;
+		final ClearCLBuffer list = scope.ints(pixels), changed = scope.buffer(1, NativeTypeEnum.Int);
 		final int[] flag = new int[1];
-		try (ClearCLBuffer list = clij2.create(new long[] { pixels.length }, NativeTypeEnum.Int); ClearCLBuffer changed = clij2.create(
-			new long[] { 1 }, NativeTypeEnum.Int); ClearCLKernel k = device.kernel(GpuVoronoiOtsu.class, "voronoi.cl", "grow", Map.of(), false))
-		{
-			list.readFrom(IntBuffer.wrap(pixels), true);
-			k.setArgument("pixels", list);
-			k.setArgument("count", pixels.length);
-			k.setArgument("nx", nx);
-			k.setArgument("ny", ny);
-			k.setArgument("nz", nz);
-			k.setArgument("changed", changed);
-			k.setGlobalSizes(pixels.length);
-			while (true) {
-				flag[0] = 0;
-				changed.readFrom(IntBuffer.wrap(flag), true);
-				k.setArgument("src", src);
-				k.setArgument("dst", dst);
-				k.run(true);
-				changed.writeTo(IntBuffer.wrap(flag), true);
-				final ClearCLBuffer t = src;
-				src = dst;
-				dst = t;
-				if (flag[0] == 0) return src;
-			}
+		while (true) {
+			flag[0] = 0;
+			changed.readFrom(IntBuffer.wrap(flag), true);
+			scope.kernel(GpuVoronoiOtsu.class, "voronoi.cl", "grow").arg("pixels", list).arg("count", pixels.length).arg("nx", nx).arg("ny", ny)
+				.arg("nz", nz).arg("changed", changed).arg("src", src).arg("dst", dst).run(pixels.length);
+			changed.writeTo(IntBuffer.wrap(flag), true);
+			final ClearCLBuffer t = src;
+			src = dst;
+			dst = t;
+			if (flag[0] == 0) return src;
 		}
 	}
 }

@@ -16,6 +16,7 @@ import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuLabelStatistics;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.op.Execution;
 
 import ij.measure.ResultsTable;
 import net.imglib2.parallel.TaskExecutor;
@@ -134,7 +135,8 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		final boolean threeD = nz > 1;
 		m.checkCancelled();
 		if (maxLabel == 0) return Table.of(new Sums(0), exponent, threeD);
-		final Optional<GpuDevice> gpu = device.resolve(m::warn); // large volumes go through the device in slabs of rows
+		// large volumes go through the device in slabs of rows: no memory limit to place it by
+		final Optional<GpuDevice> gpu = new Execution(device, threads, m).placeWhole("label statistics", 0, 1);
 		if (gpu.isPresent()) {
 			m.status("label statistics on " + gpu.get().name());
 			final int[] stats = GpuLabelStatistics.accumulate(gpu.get(), intensity, labels, nx, ny, nz, maxLabel, exponent);

@@ -2,7 +2,6 @@ package org.tessera.segment;
 
 import java.util.Optional;
 
-import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.TaskMonitor;
@@ -10,7 +9,7 @@ import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
-import org.tessera.segment.GpuLabels;
+import org.tessera.op.Execution;
 import org.tessera.segment.ConnectedComponents.Connectivity;
 
 import net.imglib2.img.Img;
@@ -43,8 +42,7 @@ public record Labeling(Connectivity connectivity, DeviceChoice device) {
 		if (input.dimensionOf(AxisType.CHANNEL) >= 0 || input.dimensionOf(AxisType.TIME) >= 0 || input.numDimensions() > 3)
 			throw new IllegalArgumentException("image '" + input.name() + "' has channels or time points; labeling needs a 2D or 3D image");
 		final long[] dims = input.data().dimensionsAsLongArray();
-		final Optional<GpuDevice> gpu = DeviceChoice.ifFits(device.resolve(monitor::warn), Intervals.numElements(input.data()), 2, "labeling",
-			monitor::warn);
+		final Optional<GpuDevice> gpu = new Execution(device, 0, monitor).placeWhole("labeling", Intervals.numElements(input.data()), 2);
 		if (gpu.isPresent()) {
 			final int[] shape = Volumes.shape(input);
 			final float[] mask = Volumes.read(input, 0, 0, Threads.executor(0));

@@ -3,7 +3,6 @@ package org.tessera.segment;
 import java.util.Arrays;
 import java.util.Optional;
 
-import org.tessera.segment.ChunkedLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
@@ -12,11 +11,12 @@ import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
+import org.tessera.filter.GaussianOp;
 import org.tessera.filter.SeparableGaussian;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
-import org.tessera.segment.GpuVoronoiOtsu;
-import org.tessera.segment.ConnectedComponents.Connectivity;
+import org.tessera.gpu.GpuScope;
+import org.tessera.op.Execution;
 
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
@@ -86,36 +86,67 @@ public record VoronoiOtsuLabeling(double[] spotSigma, double[] outlineSigma, Dev
 		return ArrayImgs.ints(r.labels(), input.data().dimensionsAsLongArray());
 	}
 
-	/** Labels a float volume (x fastest; nz = 1 for 2D); {@code image} is not changed. */
+	/**
+	 * Labels a float volume (x fastest; nz = 1 for 2D); {@code image} is not
+	 * changed. On an OpenCL device when the whole workflow fits it; when it does
+	 * not, the blurs (most of the work) go through the device in tiles and the
+	 * rest runs on the CPU; else all on the CPU. The labels are the same.
+	 */
 	public Result apply(final float[] image, final int nx, final int ny, final int nz, final TaskMonitor monitor) {
 		if ((long) nx * ny * nz != image.length) throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " +
 			image.length + " values");
 		final double[] spot = xyz(spotSigma, nz > 1, "spot_sigma"), outline = xyz(outlineSigma, nz > 1, "outline_sigma");
-		final Optional<GpuDevice> gpu = device.resolve(monitor::warn);
+		final Execution execution = new Execution(device, threads, monitor);
 		final TaskExecutor executor = Threads.executor(threads);
+		final Optional<GpuDevice> gpu = execution.place(blur(spot));
 		if (gpu.isPresent() && gpu.get().fits(image.length, GpuVoronoiOtsu.BUFFERS)) {
 			monitor.status("Voronoi-Otsu labeling (" + gpu.get().name() + ")");
-			return GpuVoronoiOtsu.label(gpu.get(), image, nx, ny, nz, spot, outline, monitor);
+			return GpuScope.run(gpu.get(), scope -> run(new GpuVoronoiOtsu(scope, image, nx, ny, nz), spot, outline, nx, ny, nz, monitor));
 		}
 		if (gpu.isPresent()) {
-			// too large for the device at once: the blurs (most of the work) go through it in tiles, the rest runs on the CPU
 			monitor.warn("Voronoi-Otsu labeling of " + image.length + " pixels does not fit OpenCL device " + gpu.get().name() +
 				" at once (budget " + (gpu.get().budgetBytes() >> 20) + " MiB): blurring in tiles on the device, the rest on the CPU " +
 				"(same result)");
-			final GaussianBlur tiled = new GaussianBlur(new double[] { 1 }, Boundary.NEAREST, GaussianKernel.DEFAULT_TRUNCATE, device, threads);
-			return cpu(image, nx, ny, nz, (data, sigma) -> {
+			return run(new CpuVoronoiOtsu(image, nx, ny, nz, (data, sigma) -> {
 				final var v = volume(data, nx, ny, nz); // one image as input and output: blurred in place
-				tiled.withSigma(nz > 1 ? sigma : Arrays.copyOf(sigma, 2)).applyTo(v, v, monitor);
-			}, spot, outline, executor, monitor);
+				execution.apply(blur(sigma), v, v);
+			}, executor), spot, outline, nx, ny, nz, monitor);
 		}
 		monitor.status("Voronoi-Otsu labeling (CPU)");
-		return cpu(image, nx, ny, nz, (data, sigma) -> SeparableGaussian.blur(data, nx, ny, nz, sigma, GaussianKernel.DEFAULT_TRUNCATE,
-			Boundary.NEAREST, executor, TaskMonitor.NONE), spot, outline, executor, monitor);
+		return run(new CpuVoronoiOtsu(image, nx, ny, nz, (data, sigma) -> SeparableGaussian.blur(data, nx, ny, nz, sigma,
+			GaussianKernel.DEFAULT_TRUNCATE, Boundary.NEAREST, executor, TaskMonitor.NONE), executor), spot, outline, nx, ny, nz, monitor);
 	}
 
-	/** Blurs a flat volume in place with sigma (x, y, z). */
-	private interface Blur {
-		void apply(float[] data, double[] sigma);
+	/** The blurs of the workflow: nearest-pixel boundary, truncated at 4 sigma, as scikit-image's. */
+	private static GaussianOp blur(final double[] sigma) {
+		return new GaussianOp(sigma, GaussianKernel.DEFAULT_TRUNCATE, Boundary.NEAREST);
+	}
+
+	/** The workflow, written once for every backend. */
+	static <F, M, S> Result run(final VoronoiOtsuSteps<F, M, S> b, final double[] spot, final double[] outline, final int nx, final int ny,
+		final int nz, final TaskMonitor monitor)
+	{
+		final int steps = 5;
+		// 1. the foreground: the outline blur thresholded with ImageJ's Otsu (on the host: it needs the histogram)
+		final F outlined = b.blur(b.image(), outline);
+		final float[] host = b.download(outlined);
+		b.free(outlined);
+		monitor.progress(1, steps);
+		final double[] range = otsu(host, nx, ny, nz);
+		final byte[] hostMask = mask(host, range);
+		final M mask = b.mask(hostMask);
+		monitor.checkCancelled();
+		// 2. the seeds: local maxima of the spot blur inside the foreground
+		final F spotted = b.blur(b.image(), spot);
+		monitor.progress(2, steps);
+		final S seeds = b.maxima(spotted, mask);
+		b.free(spotted);
+		monitor.progress(3, steps);
+		monitor.checkCancelled();
+		// 3. the seeds labeled and grown through the foreground
+		final int[] labels = b.labelAndGrow(seeds, mask, hostMask);
+		monitor.progress(steps, steps);
+		return new Result(labels, max(labels), range[0]);
 	}
 
 	private static org.tessera.core.AxisImg<net.imglib2.type.numeric.real.FloatType> volume(final float[] data, final int nx, final int ny,
@@ -123,34 +154,6 @@ public record VoronoiOtsuLabeling(double[] spotSigma, double[] outlineSigma, Dev
 	{
 		return nz > 1 ? AxisImg.of("volume", ArrayImgs.floats(data, nx, ny, nz), AxisType.X, AxisType.Y, AxisType.Z) : AxisImg.of("volume",
 			ArrayImgs.floats(data, nx, ny), AxisType.X, AxisType.Y);
-	}
-
-	private static Result cpu(final float[] image, final int nx, final int ny, final int nz, final Blur blur, final double[] spot,
-		final double[] outline, final TaskExecutor executor, final TaskMonitor monitor)
-	{
-		final int steps = 5;
-		final float[] blurred = image.clone();
-		blur.apply(blurred, outline);
-		monitor.progress(1, steps);
-		final double[] range = otsu(blurred, nx, ny, nz);
-		final byte[] mask = mask(blurred, range);
-		System.arraycopy(image, 0, blurred, 0, image.length);
-		blur.apply(blurred, spot);
-		monitor.checkCancelled();
-		monitor.progress(2, steps);
-		final byte[] spots = LocalMaxima.inMask(blurred, mask, nx, ny, nz, executor);
-		monitor.progress(3, steps);
-		final int[] labels = new int[image.length];
-		final long[] dims = nz > 1 ? new long[] { nx, ny, nz } : new long[] { nx, ny };
-		final Img<IntType> out = ArrayImgs.ints(labels, dims);
-		new ChunkedLabeling(null, Connectivity.FULL, Threads.resolve(executor.getParallelism())).labelInto(ArrayImgs.unsignedBytes(spots, dims),
-			out, TaskMonitor.NONE);
-		Labeling.renumberByFirstPixel(out);
-		monitor.checkCancelled();
-		monitor.progress(4, steps);
-		MaskedVoronoi.grow(labels, mask, nx, ny, nz);
-		monitor.progress(steps, steps);
-		return new Result(labels, max(labels), range[0]);
 	}
 
 	/** ImageJ's Otsu threshold range of the outline-blurred volume. */
