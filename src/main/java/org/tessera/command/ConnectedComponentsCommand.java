@@ -4,27 +4,17 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.tessera.chunk.BlockGrid;
-import org.tessera.core.AxisImg;
-import org.tessera.core.AxisType;
-import org.tessera.imagej.ImagePlusViews;
-import org.tessera.segment.ChunkedLabeling;
-import org.tessera.segment.ConnectedComponents.Connectivity;
 
 import ij.ImagePlus;
-import net.imglib2.img.Img;
-import net.imglib2.img.planar.PlanarImgs;
-import net.imglib2.type.numeric.RealType;
-import net.imglib2.type.numeric.integer.IntType;
-import net.imglib2.view.Views;
 
 /**
- * Labels the connected non-zero regions of a 2D or 3D image, block by block;
- * see {@link ChunkedLabeling}. The label image is 16-bit for up to 65535
- * objects and 32-bit (exact up to 2^24) beyond.
+ * Labels the connected non-zero regions of a 2D or 3D image block by block:
+ * the same as {@code label execution=chunked}, kept for recorded macros and
+ * scripts; see {@link LabelCommand}.
  */
 @Plugin(type = Command.class, name = "connected-components", label = "Connected Components (Tessera)", headless = true,
-	description = "Labels the connected non-zero regions of a 2D or 3D image, processed in blocks, like dask_image.ndmeasure.label")
+	description = "Labels the connected non-zero regions of a 2D or 3D image, processed in blocks, like dask_image.ndmeasure.label " +
+		"(the same as label execution=chunked)")
 public class ConnectedComponentsCommand extends TesseraCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D or 3D image; non-zero pixels are foreground")
@@ -42,22 +32,7 @@ public class ConnectedComponentsCommand extends TesseraCommand {
 
 	@Override
 	public void run() {
-		output = label();
-	}
-
-	private <T extends RealType<T>> ImagePlus label() {
-		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
-		if (in.dimensionOf(AxisType.CHANNEL) >= 0 || in.dimensionOf(AxisType.TIME) >= 0)
-			throw new IllegalArgumentException("image '" + input.getTitle() + "' has channels or time points; connected-components needs a 2D or 3D image");
-		final long[] shape = chunk == null || chunk.isBlank() || chunk.trim().equalsIgnoreCase("auto") ? null : BlockGrid.parseShape(chunk,
-			in.numDimensions());
-		final Img<IntType> labels = PlanarImgs.ints(in.data().dimensionsAsLongArray());
-		status().showStatus("Connected components...");
-		final int n = new ChunkedLabeling(shape, Connectivity.parse(connectivity), 0).labelInto(Views.zeroMin(in.data()), labels,
-			monitor());
-		final ImagePlus imp = LabelImages.toImagePlus(input, in, labels, n);
-		status().showStatus("Connected components: " + n + " objects");
-		return imp;
+		output = LabelCommand.label(this, input, connectivity, null, chunk);
 	}
 
 	public ImagePlus getOutput() {

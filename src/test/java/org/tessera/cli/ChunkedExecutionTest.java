@@ -78,6 +78,37 @@ class ChunkedExecutionTest {
 		assertArrayEquals(expected, zarr(tmp.resolve("spark.zarr")), 0, command + " on Spark");
 	}
 
+	/**
+	 * label execution=chunked is connected-components (the same labels), and the
+	 * same objects as the whole-image labeling, which numbers them by first pixel.
+	 */
+	@Test
+	void chunkedLabelingIsConnectedComponents() {
+		final String mask = "test-images/nuclei3d-labels.tif";
+		final CliRun.Result chunked = CliRun.tessera("label", "input=" + mask, "connectivity=2", "execution=chunked", "chunk=32,32,8", "output=" +
+			tmp.resolve("chunked.tif"));
+		assertEquals(0, chunked.code(), chunked.err());
+		final CliRun.Result cc = CliRun.tessera("connected-components", "input=" + mask, "connectivity=2", "chunk=32,32,8", "output=" + tmp.resolve(
+			"cc.tif"));
+		assertEquals(0, cc.code(), cc.err());
+		final double[] a = tiff(tmp.resolve("chunked.tif"));
+		assertArrayEquals(tiff(tmp.resolve("cc.tif")), a, 0);
+		final CliRun.Result whole = CliRun.tessera("label", "input=" + mask, "connectivity=2", "device=CPU", "output=" + tmp.resolve("whole.tif"));
+		assertEquals(0, whole.code(), whole.err());
+		final double[] w = tiff(tmp.resolve("whole.tif"));
+		// one object for one object: the same partition of the pixels
+		final java.util.Map<Double, Double> map = new java.util.HashMap<>(), back = new java.util.HashMap<>();
+		for (int i = 0; i < w.length; i++) {
+			assertEquals(w[i] == 0, a[i] == 0);
+			if (w[i] == 0) continue;
+			final double wi = w[i], ai = a[i];
+			assertEquals(map.computeIfAbsent(wi, k -> ai), ai, "pixel " + i);
+			assertEquals(back.computeIfAbsent(ai, k -> wi), wi, "pixel " + i);
+		}
+		assertTrue(map.size() > 5, map.size() + " objects");
+		CliRun.assertBadInput(CliRun.tessera("label", "input=" + mask, "execution=sideways", "output=" + tmp.resolve("x.tif")), "execution");
+	}
+
 	@Test
 	void badExecutionKeysAreOneLine() {
 		CliRun.assertBadInput(run("median", "radius=1", "execution=fast", "output=" + tmp.resolve("a.tif")), "execution", "whole or chunked");
