@@ -8,6 +8,7 @@ import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.GpuComplex;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuFft;
+import org.tessera.gpu.KernelLaunch;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
@@ -76,25 +77,12 @@ final class GpuRichardsonLucy {
 						// ratio = 1_W g / (H y)
 						y.copyTo(ratio, true);
 						convolve(device, fft, ratio, otf, work, false, n);
-						ratioK.setArgument("hf", ratio);
-						ratioK.setArgument("g", g);
-						ratioK.setArgument("window", window);
-						ratioK.setArgument("tiny", RichardsonLucy.TINY);
-						ratioK.setArgument("n", (long) n);
-						ratioK.setGlobalSizes(n);
-						ratioK.run(true);
+						KernelLaunch.with(ratioK).arg("hf", ratio).arg("g", g).arg("window", window).arg("tiny", RichardsonLucy.TINY).arg("n", (long) n)
+							.run(n);
 						convolve(device, fft, ratio, otf, work, true, n);
 						final ClearCLBuffer tv = rl.regularization() > 0 ? extra.tv(device, y, eps) : s; // s: a placeholder, unused
-						update.setArgument("next", next);
-						update.setArgument("y", y);
-						update.setArgument("c", ratio);
-						update.setArgument("s", s);
-						update.setArgument("tv", tv);
-						update.setArgument("lambda", (float) rl.regularization());
-						update.setArgument("smin", sMin);
-						update.setArgument("n", (long) n);
-						update.setGlobalSizes(n);
-						update.run(true);
+						KernelLaunch.with(update).arg("next", next).arg("y", y).arg("c", ratio).arg("s", s).arg("tv", tv)
+							.arg("lambda", (float) rl.regularization()).arg("smin", sMin).arg("n", (long) n).run(n);
 						if (rl.accelerate()) extra.step(device, next, y, f);
 						final ClearCLBuffer t = f;
 						f = next;
@@ -156,25 +144,10 @@ final class GpuRichardsonLucy {
 		/** div(∇y / |∇y|) into {@link #div}. */
 		ClearCLBuffer tv(final GpuDevice device, final ClearCLBuffer y, final float eps) {
 			try (ClearCLKernel grad = kernel(device, "normalised_gradient"); ClearCLKernel dv = kernel(device, "divergence")) {
-				grad.setArgument("f", y);
-				grad.setArgument("gx", gx);
-				grad.setArgument("gy", gy);
-				grad.setArgument("gz", gz);
-				grad.setArgument("nx", d[0]);
-				grad.setArgument("ny", d[1]);
-				grad.setArgument("nz", d[2]);
-				grad.setArgument("eps", eps);
-				grad.setGlobalSizes(d[0], d[1], d[2]);
-				grad.run(true);
-				dv.setArgument("gx", gx);
-				dv.setArgument("gy", gy);
-				dv.setArgument("gz", gz);
-				dv.setArgument("div", div);
-				dv.setArgument("nx", d[0]);
-				dv.setArgument("ny", d[1]);
-				dv.setArgument("nz", d[2]);
-				dv.setGlobalSizes(d[0], d[1], d[2]);
-				dv.run(true);
+				KernelLaunch.with(grad).arg("f", y).arg("gx", gx).arg("gy", gy).arg("gz", gz).arg("nx", d[0]).arg("ny", d[1]).arg("nz", d[2])
+					.arg("eps", eps).run(d[0], d[1], d[2]);
+				KernelLaunch.with(dv).arg("gx", gx).arg("gy", gy).arg("gz", gz).arg("div", div).arg("nx", d[0]).arg("ny", d[1]).arg("nz", d[2])
+					.run(d[0], d[1], d[2]);
 			}
 			return div;
 		}
@@ -185,12 +158,7 @@ final class GpuRichardsonLucy {
 			older = last;
 			last = t;
 			try (ClearCLKernel k = kernel(device, "difference")) {
-				k.setArgument("delta", last);
-				k.setArgument("next", nextEstimate);
-				k.setArgument("y", y);
-				k.setArgument("n", n);
-				k.setGlobalSizes(n);
-				k.run(true);
+				KernelLaunch.with(k).arg("delta", last).arg("next", nextEstimate).arg("y", y).arg("n", n).run(n);
 			}
 			f.copyTo(previous, true);
 			steps = true;
@@ -206,14 +174,7 @@ final class GpuRichardsonLucy {
 				try (ClearCLBuffer pab = clij2.create(new long[] { parts }, NativeTypeEnum.Float); ClearCLBuffer pbb = clij2.create(new long[] {
 					parts }, NativeTypeEnum.Float); ClearCLKernel k = kernel(device, "dots"))
 				{
-					k.setArgument("a", last);
-					k.setArgument("b", older);
-					k.setArgument("ab", pab);
-					k.setArgument("bb", pbb);
-					k.setArgument("chunk", chunk);
-					k.setArgument("n", n);
-					k.setGlobalSizes(parts);
-					k.run(true);
+					KernelLaunch.with(k).arg("a", last).arg("b", older).arg("ab", pab).arg("bb", pbb).arg("chunk", chunk).arg("n", n).run(parts);
 					pab.writeTo(FloatBuffer.wrap(ab), true);
 					pbb.writeTo(FloatBuffer.wrap(bb), true);
 				}
@@ -231,13 +192,7 @@ final class GpuRichardsonLucy {
 		/** y = max(0, f + α (f − previous)). */
 		void extrapolate(final GpuDevice device, final ClearCLBuffer f, final double alpha) {
 			try (ClearCLKernel k = kernel(device, "extrapolate")) {
-				k.setArgument("y", y);
-				k.setArgument("f", f);
-				k.setArgument("previous", previous);
-				k.setArgument("alpha", (float) alpha);
-				k.setArgument("n", n);
-				k.setGlobalSizes(n);
-				k.run(true);
+				KernelLaunch.with(k).arg("y", y).arg("f", f).arg("previous", previous).arg("alpha", (float) alpha).arg("n", n).run(n);
 			}
 		}
 

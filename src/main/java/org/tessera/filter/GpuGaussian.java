@@ -7,6 +7,7 @@ import org.tessera.core.Boundary;
 import org.tessera.gpu.DeviceImage;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuScope;
+import org.tessera.gpu.KernelLaunch;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
 import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
@@ -65,17 +66,8 @@ public final class GpuGaussian {
 				ClearCLKernel kernel = device.kernel(GpuGaussian.class, "separable.cl", "convolve_axis", Map.of(), false))
 			{
 				weights.readFrom(FloatBuffer.wrap(w), true);
-				kernel.setArgument("src", in);
-				kernel.setArgument("dst", out);
-				kernel.setArgument("w", weights);
-				kernel.setArgument("radius", w.length - 1);
-				kernel.setArgument("axis", axis);
-				kernel.setArgument("nx", nx);
-				kernel.setArgument("ny", ny);
-				kernel.setArgument("nz", nz);
-				kernel.setArgument("mode", boundary.ordinal());
-				kernel.setGlobalSizes(nx, ny, nz);
-				kernel.run(true);
+				KernelLaunch.with(kernel).arg("src", in).arg("dst", out).arg("w", weights).arg("radius", w.length - 1).arg("axis", axis)
+					.arg("nx", nx).arg("ny", ny).arg("nz", nz).arg("mode", boundary.ordinal()).run(nx, ny, nz);
 			}
 			in = out;
 			out = out == first ? second : first;

@@ -6,6 +6,7 @@ import org.tessera.core.Boundary;
 import org.tessera.filter.RankFilters.Op;
 import org.tessera.gpu.DeviceImage;
 import org.tessera.gpu.GpuScope;
+import org.tessera.gpu.KernelLaunch;
 
 /**
  * Minimum, maximum, mean and median filters on an OpenCL device (kernels in
@@ -49,7 +50,7 @@ public final class GpuRankFilters {
 		return dst;
 	}
 
-	private static GpuScope.Launch sizes(final GpuScope.Launch k, final int nx, final int ny, final int nz, final Boundary boundary,
+	private static KernelLaunch sizes(final KernelLaunch k, final int nx, final int ny, final int nz, final Boundary boundary,
 		final Op op, final float scale)
 	{
 		return k.arg("nx", nx).arg("ny", ny).arg("nz", nz).arg("mode", boundary.ordinal()).arg("op", op.ordinal()).arg("scale", scale);

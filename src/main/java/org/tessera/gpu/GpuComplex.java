@@ -1,9 +1,7 @@
 package org.tessera.gpu;
 
-import java.util.Map;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
-import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 
 /**
@@ -47,13 +45,7 @@ public final class GpuComplex {
 		checkFloats(kernelName, first, a, aFloats);
 		checkFloats(kernelName, second, b, bFloats);
 		if (n == 0) return;
-		try (ClearCLKernel k = device.kernel(GpuComplex.class, "complex.cl", kernelName, Map.of(), false)) {
-			k.setArgument(first, a);
-			k.setArgument(second, b);
-			k.setArgument("n", n);
-			k.setGlobalSizes(n);
-			k.run(true);
-		}
+		KernelLaunch.of(device, GpuComplex.class, "complex.cl", kernelName).arg(first, a).arg(second, b).arg("n", n).run(n);
 	}
 
 	private static void checkFloats(final String op, final String name, final ClearCLBuffer buffer, final long floats) {

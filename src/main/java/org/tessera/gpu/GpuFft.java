@@ -131,19 +131,11 @@ public final class GpuFft {
 						k = device.kernel(GpuFft.class, "fft.cl", "radix" + pass.radix, Map.of(), false);
 						kernels.put(pass.radix, k);
 					}
-					k.setArgument("src", src);
-					k.setArgument("dst", dst);
-					k.setArgument("twiddles", twiddles.get(pass.n));
-					k.setArgument("n", pass.n);
-					k.setArgument("p", pass.p);
-					k.setArgument("axis", pass.axis);
-					k.setArgument("nx", nx);
-					k.setArgument("ny", ny);
-					k.setArgument("direction", direction);
-					k.setArgument("scale", i == passes.size() - 1 ? scale : 1f);
+					final KernelLaunch launch = KernelLaunch.with(k).arg("src", src).arg("dst", dst).arg("twiddles", twiddles.get(pass.n)).arg("n",
+						pass.n).arg("p", pass.p).arg("axis", pass.axis).arg("nx", nx).arg("ny", ny).arg("direction", direction).arg("scale", i == passes
+							.size() - 1 ? scale : 1f);
 					final long butterflies = pass.n / pass.radix;
-					k.setGlobalSizes(pass.axis == 0 ? butterflies : nx, pass.axis == 1 ? butterflies : ny, pass.axis == 2 ? butterflies : nz);
-					k.run(true);
+					launch.run(pass.axis == 0 ? butterflies : nx, pass.axis == 1 ? butterflies : ny, pass.axis == 2 ? butterflies : nz);
 					final ClearCLBuffer t = src;
 					src = dst;
 					dst = t;

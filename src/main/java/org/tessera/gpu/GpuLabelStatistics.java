@@ -62,10 +62,7 @@ public final class GpuLabelStatistics {
 				GpuLabelStatistics.class, "label_stats.cl", "init_stats", Map.of(), false); ClearCLKernel rowStats = device.kernel(
 					GpuLabelStatistics.class, "label_stats.cl", "row_stats", Map.of(), false))
 			{
-				init.setArgument("stats", s);
-				init.setArgument("n", maxLabel + 1);
-				init.setGlobalSizes(maxLabel + 1);
-				init.run(true);
+				KernelLaunch.with(init).arg("stats", s).arg("n", maxLabel + 1).run(maxLabel + 1);
 				for (int row0 = 0; row0 < rows; row0 += (int) rowsPerSlab) {
 					final int count = (int) Math.min(rowsPerSlab, rows - row0);
 					final int from = row0 * nx, to = from + count * nx;
@@ -74,16 +71,8 @@ public final class GpuLabelStatistics {
 					{
 						v.readFrom(FloatBuffer.wrap(from == 0 && to == values.length ? values : Arrays.copyOfRange(values, from, to)), true);
 						l.readFrom(IntBuffer.wrap(from == 0 && to == labels.length ? labels : Arrays.copyOfRange(labels, from, to)), true);
-						rowStats.setArgument("values", v);
-						rowStats.setArgument("labels", l);
-						rowStats.setArgument("nx", nx);
-						rowStats.setArgument("ny", ny);
-						rowStats.setArgument("row0", row0);
-						rowStats.setArgument("count", count);
-						rowStats.setArgument("scale_exp", scaleExponent);
-						rowStats.setArgument("stats", s);
-						rowStats.setGlobalSizes(count);
-						rowStats.run(true);
+						KernelLaunch.with(rowStats).arg("values", v).arg("labels", l).arg("nx", nx).arg("ny", ny).arg("row0", row0).arg("count", count)
+							.arg("scale_exp", scaleExponent).arg("stats", s).run(count);
 					}
 				}
 				s.writeTo(IntBuffer.wrap(stats), true);

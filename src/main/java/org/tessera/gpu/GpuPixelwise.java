@@ -20,12 +20,7 @@ public final class GpuPixelwise {
 				ClearCLKernel k = device.kernel(GpuPixelwise.class, "pixelwise.cl", "in_range", java.util.Map.of(), false))
 			{
 				buf.readFrom(FloatBuffer.wrap(data), true);
-				k.setArgument("data", buf);
-				k.setArgument("lower", lower);
-				k.setArgument("upper", upper);
-				k.setArgument("n", (long) data.length);
-				k.setGlobalSizes(data.length);
-				k.run(true);
+				KernelLaunch.with(k).arg("data", buf).arg("lower", lower).arg("upper", upper).arg("n", (long) data.length).run(data.length);
 				buf.writeTo(FloatBuffer.wrap(data), true);
 			}
 			return null;

@@ -3,13 +3,11 @@ package org.tessera.gpu;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
-import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 import net.haesleinhuepf.clij2.CLIJ2;
 
@@ -120,50 +118,13 @@ public final class GpuScope implements AutoCloseable {
 	}
 
 	/** A kernel from an OpenCL source file next to {@code anchor}, built without fast math and without defines. */
-	public Launch kernel(final Class<?> anchor, final String file, final String name) {
-		return kernel(anchor, file, name, Map.of());
+	public KernelLaunch kernel(final Class<?> anchor, final String file, final String name) {
+		return KernelLaunch.of(device, anchor, file, name);
 	}
 
 	/** A kernel built with preprocessor defines (once per set of defines, then cached by the device). */
-	public Launch kernel(final Class<?> anchor, final String file, final String name, final Map<String, Object> defines) {
-		return new Launch(anchor, file, name, defines);
-	}
-
-	/** One launch of a kernel: its named arguments, then {@link #run} with the global sizes. */
-	public final class Launch {
-
-		private final Class<?> anchor;
-		private final String file, name;
-		private final Map<String, Object> defines;
-		private final Map<String, Object> args = new LinkedHashMap<>();
-
-		private Launch(final Class<?> anchor, final String file, final String name, final Map<String, Object> defines) {
-			this.anchor = anchor;
-			this.file = file;
-			this.name = name;
-			this.defines = defines;
-		}
-
-		/** Sets an argument: a {@link DeviceImage}, a {@link ClearCLBuffer}, or a number (int, long, float). */
-		public Launch arg(final String argName, final Object value) {
-			if (!(value instanceof DeviceImage || value instanceof ClearCLBuffer || value instanceof Integer || value instanceof Long ||
-				value instanceof Float)) throw new IllegalArgumentException("kernel argument " + argName + " of " + name + ": unsupported " +
-					(value == null ? "null" : value.getClass().getSimpleName()));
-			args.put(argName, value);
-			return this;
-		}
-
-		/** Runs the kernel over the global sizes and waits for it. */
-		public void run(final long... globalSizes) {
-			try (ClearCLKernel k = device.kernel(anchor, file, name, defines, false)) {
-				for (final Map.Entry<String, Object> a : args.entrySet()) {
-					final Object v = a.getValue() instanceof DeviceImage d ? d.buffer() : a.getValue();
-					k.setArgument(a.getKey(), v);
-				}
-				k.setGlobalSizes(globalSizes);
-				k.run(true);
-			}
-		}
+	public KernelLaunch kernel(final Class<?> anchor, final String file, final String name, final Map<String, Object> defines) {
+		return KernelLaunch.of(device, anchor, file, name, defines);
 	}
 
 	@Override

@@ -5,12 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.tessera.core.Boundary;
-import org.tessera.gpu.GpuDevice;
 import org.tessera.filter.GpuGaussian;
-import org.tessera.pixel.FeatureSettings.Feature;
+import org.tessera.gpu.GpuDevice;
+import org.tessera.gpu.KernelLaunch;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
-import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 import net.haesleinhuepf.clij2.CLIJ2;
 
@@ -71,12 +70,10 @@ final class GpuFeatures {
 
 		/** Runs a kernel of features.cl over every voxel (3D sizes when {@code volume}, else n). */
 		void run(final String name, final boolean volume, final Object... args) {
-			try (ClearCLKernel k = device.kernel(GpuFeatures.class, "features.cl", name, java.util.Map.of(), false)) {
-				for (int i = 0; i < args.length; i += 2) k.setArgument((String) args[i], args[i + 1]);
-				if (volume) k.setGlobalSizes(nx, ny, nz);
-				else k.setGlobalSizes(n);
-				k.run(true);
-			}
+			final KernelLaunch k = KernelLaunch.of(device, GpuFeatures.class, "features.cl", name);
+			for (int i = 0; i < args.length; i += 2) k.arg((String) args[i], args[i + 1]);
+			if (volume) k.run(nx, ny, nz);
+			else k.run(n);
 		}
 
 		ClearCLBuffer gradient(final ClearCLBuffer src, final int axis, final float half, final float edge) {

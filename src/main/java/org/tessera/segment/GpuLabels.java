@@ -1,6 +1,7 @@
 package org.tessera.segment;
 
 import org.tessera.gpu.GpuDevice;
+import org.tessera.gpu.KernelLaunch;
 
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -37,11 +38,7 @@ public final class GpuLabels {
 				NativeTypeEnum.Int); ClearCLKernel init = device.kernel(GpuLabels.class, "labels.cl", "init_labels", Map.of(), false))
 			{
 				m.readFrom(FloatBuffer.wrap(mask), true);
-				init.setArgument("mask", m);
-				init.setArgument("labels", l);
-				init.setArgument("n", n);
-				init.setGlobalSizes(n);
-				init.run(true);
+				KernelLaunch.with(init).arg("mask", m).arg("labels", l).arg("n", n).run(n);
 				propagate(device, clij2, l, nx, ny, nz, neighbours);
 				l.writeTo(IntBuffer.wrap(labels), true);
 			}
@@ -68,24 +65,15 @@ public final class GpuLabels {
 				false); ClearCLKernel jump = device.kernel(GpuLabels.class, "labels.cl", "jump", Map.of(), false))
 		{
 			off.readFrom(IntBuffer.wrap(flat), true);
-			pass.setArgument("labels", labels);
-			pass.setArgument("offsets", off);
-			pass.setArgument("count", neighbours.length);
-			pass.setArgument("nx", nx);
-			pass.setArgument("ny", ny);
-			pass.setArgument("nz", nz);
-			pass.setArgument("changed", changed);
-			pass.setGlobalSizes(nx, ny, nz);
-			jump.setArgument("labels", labels);
-			jump.setArgument("n", n);
-			jump.setArgument("changed", changed);
-			jump.setGlobalSizes(n);
+			final KernelLaunch minimum = KernelLaunch.with(pass).arg("labels", labels).arg("offsets", off).arg("count", neighbours.length).arg(
+				"nx", nx).arg("ny", ny).arg("nz", nz).arg("changed", changed);
+			final KernelLaunch shortcut = KernelLaunch.with(jump).arg("labels", labels).arg("n", n).arg("changed", changed);
 			final int[] flag = new int[1];
 			do {
 				flag[0] = 0;
 				changed.readFrom(IntBuffer.wrap(flag), true);
-				pass.run(true);
-				for (int j = 0; j < 4; j++) jump.run(true);
+				minimum.run(nx, ny, nz);
+				for (int j = 0; j < 4; j++) shortcut.run(n);
 				changed.writeTo(IntBuffer.wrap(flag), true);
 			}
 			while (flag[0] != 0);
