@@ -42,7 +42,7 @@ public class ChunkedGaussianCommand extends TesseraCommand {
 	private String chunk = "auto";
 
 	@Parameter(label = "boundary", choices = { "nearest", "reflect", "mirror", "wrap", "constant" }, required = false, persist = false,
-		description = "how the image continues past its edges, as in scipy.ndimage")
+		description = Params.BOUNDARY)
 	private String boundary = "nearest";
 
 	@Parameter(label = "threads", min = "0", required = false, description = "blocks processed at once; 0 for all cores")

@@ -39,8 +39,7 @@ public class DeconvolveCommand extends TesseraCommand {
 		"the same result in about a fifth of the iterations (on noisy images, use few)")
 	private String acceleration = "none";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
-		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the restored image (32-bit)")

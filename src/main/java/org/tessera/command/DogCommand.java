@@ -33,8 +33,7 @@ public class DogCommand extends TesseraCommand implements OpCommand {
 	@Parameter(label = "sigma2", description = "the larger sigma in pixels: one value, or x,y or x,y,z")
 	private String sigma2 = "3";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
-		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the difference, 32-bit")

@@ -33,12 +33,11 @@ public class GaussianCommand extends TesseraCommand implements OpCommand {
 	@Parameter(label = "sigma", description = "sigma in pixels: one value for all axes, or x,y or x,y,z (e.g. 2,2,1)")
 	private String sigma = "2";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
-		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
 	private String device = "auto";
 
 	@Parameter(label = "boundary", choices = { "nearest", "reflect", "mirror", "wrap", "constant" }, required = false, persist = false,
-		description = "how the image continues past its edges, as in scipy.ndimage")
+		description = Params.BOUNDARY)
 	private String boundary = "nearest";
 
 	/** Not in the dialog; batches and scripts set it. */

@@ -39,8 +39,7 @@ public class LabelCommand extends TesseraCommand {
 	@Parameter(label = "connectivity", choices = { "1", "2" }, description = "1: pixels touching by faces; 2: by faces, edges or corners")
 	private String connectivity = "1";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
-		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
 	private String device = "auto";
 
 	@Parameter(label = "execution", choices = { "whole", "chunked" }, required = false, persist = false,

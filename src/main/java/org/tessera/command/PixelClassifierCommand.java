@@ -60,8 +60,7 @@ public class PixelClassifierCommand extends TesseraCommand implements OpCommand 
 	private String objects = "";
 
 	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, required = false, description =
-		"where the features are computed (the forest runs on the CPU): CPU, GPU (the preferred or best OpenCL device), auto, or part of a " +
-			"device name")
+		"where the features are computed (the forest runs on the CPU): " + Params.DEVICE)
 	private String device = "auto";
 
 	/** Not in the dialog; batches and scripts set it. */

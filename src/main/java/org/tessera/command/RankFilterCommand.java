@@ -32,8 +32,7 @@ public abstract class RankFilterCommand extends TesseraCommand implements OpComm
 	@Parameter(label = "shape", choices = { "ellipse", "box" }, required = false, persist = false, description = "ellipse (ImageJ, CLIJ2 Sphere) or box")
 	private String shape = "ellipse";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
-		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the filtered image, same type and size as the input")

@@ -27,7 +27,7 @@ public class ThresholdCommand extends TesseraCommand {
 	private String background = "dark";
 
 	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
-		description = "where the mask is made: CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
+		description = "where the mask is made: " + Params.DEVICE)
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the mask: 255 inside the threshold range, 0 outside (8-bit)")

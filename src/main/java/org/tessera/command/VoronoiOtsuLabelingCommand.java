@@ -33,8 +33,7 @@ public class VoronoiOtsuLabelingCommand extends TesseraCommand {
 	@Parameter(label = "outline_sigma", description = "blur for the outline, in pixels: one value, or x,y or x,y,z (larger: smoother outlines)")
 	private String outline_sigma = "2";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
-		description = "CPU, GPU (the preferred or best OpenCL device), auto, or part of a device name")
+	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
 	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, 1..n nuclei)")
