@@ -8,7 +8,8 @@
 # Headless: scripts/tessera run scripts/examples/chunked_blur.py input=planes/ output=blurred.zarr
 
 from org.tessera.chunk import BlockGrid, ChunkedImages, LazyTiffs, ZarrArray, ZarrImages
-from org.tessera.core import AxisImg, AxisType, Boundary, ImageFiles, TaskMonitor, Threads
+from org.tessera.core import AxisImg, AxisType, Boundary, TaskMonitor, Threads
+from org.tessera.imagej import ImageFiles
 from org.tessera.filter import GaussianBlur, GaussianKernel
 from jarray import array
 import java.lang

@@ -10,6 +10,7 @@ import org.tessera.chunk.BlockGrid;
 import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
 import org.tessera.chunk.FloatBlockSink;
+import org.tessera.chunk.JobRecord;
 import org.tessera.chunk.TiffPlanes;
 import org.tessera.chunk.ZarrArray;
 import org.tessera.chunk.ZarrImages;
@@ -37,7 +38,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param output a .zarr folder, a .tif file, or a folder for one TIFF per plane
  * @param chunk block shape: "auto", one size, or one per axis
  * @param execution where the blocks run (device and threads) and who hears of it
- * @param resume keep the chunks or planes an earlier, stopped run wrote
+ * @param resume keep the chunks or planes an earlier, stopped run of the same job wrote
+ *          (another job's output is refused, see {@link JobRecord}); false computes everything again
  */
 public record ChunkedFiles(String input, Path output, String chunk, Execution execution, boolean resume) {
 
@@ -60,9 +62,9 @@ public record ChunkedFiles(String input, Path output, String chunk, Execution ex
 			cores)).blockSize();
 		final long depth = probe.numDimensions() > 2 ? blocks[2] + 2L * halo[2] : 1;
 		final AxisImg<T> in = ChunkedImages.open(input, (int) Math.min(4096, cores * depth * 4 + 8));
+		final JobRecord job = JobRecord.of(op.name(), Execution.bytes(op), input);
 		if (ChunkedImages.isZarrOutput(output)) {
-			if (!resume && Files.exists(output)) throw new IllegalArgumentException("output: " + output +
-				" exists; remove it, or set resume=true to keep its finished chunks");
+			job.prepareStore(output, resume);
 			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, op.floatResult() ? ZarrArray.DType.F32 : ChunkedImages.dtype(in
 				.data().getType()));
 			final BlockProcessor.Summary r = execution.blocks(op, in, ZarrImages.sink(z), blocks);
@@ -70,8 +72,7 @@ public record ChunkedFiles(String input, Path output, String chunk, Execution ex
 		}
 		final String lower = output.getFileName().toString().toLowerCase(Locale.ROOT);
 		if (!lower.endsWith(".tif") && !lower.endsWith(".tiff")) {
-			if (!resume && Files.exists(TiffPlanes.plane(output, 0))) throw new IllegalArgumentException("output: " + output +
-				" has planes already; remove them, or set resume=true to keep the finished ones");
+			job.preparePlanes(output, resume);
 			final BlockProcessor.Summary r = execution.blocks(op, in, TiffPlanes.sink(output, in.data().dimensionsAsLongArray(), op.floatResult()
 				? new FloatType() : in.data().getType()), blocks);
 			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, as TIFF planes in " + output;

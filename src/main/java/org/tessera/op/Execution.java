@@ -165,6 +165,21 @@ public record Execution(DeviceChoice device, int threads, TaskMonitor monitor) {
 		return Arrays.copyOf(op.halo(), image.numDimensions());
 	}
 
+	/**
+	 * The operation's parameters in a stable form, its serialized bytes: the same
+	 * for the same operation with the same parameters, for telling jobs apart.
+	 */
+	public static byte[] bytes(final ImageOp op) {
+		final java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+		try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(b)) {
+			o.writeObject(op);
+		}
+		catch (final java.io.IOException e) {
+			throw new IllegalStateException(op.name() + " cannot be serialized: " + e.getMessage(), e);
+		}
+		return b.toByteArray();
+	}
+
 	/** {@code op}'s CPU kernel as the work on one block: single-threaded and serializable, for Spark's executors. */
 	public static FloatBlockFunction blockFunction(final ImageOp op) {
 		return new CpuBlock(op);

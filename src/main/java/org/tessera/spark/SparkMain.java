@@ -16,11 +16,13 @@ import org.tessera.batch.OutputType;
 import org.tessera.chunk.BlockGrid;
 import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
+import org.tessera.chunk.JobRecord;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.op.Execution;
 import org.tessera.op.ImageOp;
 import org.tessera.op.OpCommand;
 import org.tessera.scijava.OpCommands;
@@ -79,7 +81,7 @@ public final class SparkMain {
 					}
 				}
 				case "chunked-gaussian" -> {
-					allow(kv, Set.of("input", "output", "sigma", "chunk", "boundary"));
+					allow(kv, Set.of("input", "output", "sigma", "chunk", "boundary", "resume"));
 					final GaussianBlur g = new GaussianBlur(GaussianBlur.parseSigma(kv.getOrDefault("sigma", "2")), Boundary.parse(kv.getOrDefault(
 						"boundary", "nearest")), GaussianKernel.DEFAULT_TRUNCATE, null, 1);
 					out.println("summary=" + blocks(conf, kv, g::op));
@@ -88,7 +90,8 @@ public final class SparkMain {
 					// any command that is one image operation (gaussian, median, dog, top-hat, ...), with its own keys
 					final Context context = new Context();
 					try {
-						final OpCommand command = OpCommands.configure(context, args[0], kv, Set.of("input", "output", "chunk", "execution"));
+						final OpCommand command = OpCommands.configure(context, args[0], kv, Set.of("input", "output", "chunk", "execution",
+							"resume"));
 						out.println("summary=" + blocks(conf, kv, command::op));
 					}
 					finally {
@@ -120,8 +123,11 @@ public final class SparkMain {
 		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input), "output");
 		final AxisImg<?> probe = ChunkedImages.open(input, 1);
 		final long[] block = BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions());
+		final ImageOp operation = op.apply(probe);
+		JobRecord.of(operation.name(), Execution.bytes(operation), input).prepareStore(output, Boolean.parseBoolean(kv.getOrDefault("resume",
+			"true").trim()));
 		try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-			final BlockProcessor.Summary s = SparkBlocks.run(sc, input, output, block, op.apply(probe));
+			final BlockProcessor.Summary s = SparkBlocks.run(sc, input, output, block, operation);
 			return s.processed() + " blocks written, " + s.skipped() + " kept from an earlier run";
 		}
 	}

@@ -71,7 +71,27 @@ class ChunkedGaussianCommandTest {
 			"boundary=reflect");
 		assertTrue(again.out().contains("summary=12 blocks written, 24 kept from an earlier run"), again.out());
 		assertArrayEquals(expected, zarrValues(out));
-		CliRun.assertBadInput(CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "resume=false"), "exists");
+		// another job on the same output is refused, not resumed: its chunks would be kept silently
+		CliRun.assertBadInput(CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "sigma=3", "chunk=16,16,4"),
+			"written by another operation");
+		CliRun.assertBadInput(CliRun.tessera("median", "input=" + planes, "output=" + out, "radius=1", "execution=chunked", "chunk=16,16,4"),
+			"written by another operation");
+		// the same job on a changed input too
+		final Path plane = Files.list(planes).sorted().findFirst().orElseThrow();
+		Files.setLastModifiedTime(plane, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(plane).toMillis() + 5000));
+		CliRun.assertBadInput(CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "sigma=1.5,1.5,1", "chunk=16,16,4",
+			"boundary=reflect"), "another input, or the input changed");
+		// resume=false computes everything again, here with another sigma
+		final CliRun.Result fresh = CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + out, "sigma=3", "chunk=16,16,4",
+			"resume=false");
+		assertEquals(0, fresh.code(), fresh.err());
+		assertTrue(fresh.out().contains("summary=36 blocks written, 0 kept"), fresh.out());
+		assertArrayEquals(TestImages.values(GaussianBlur.of(3).apply(stack)), zarrValues(out));
+		// a folder that Tessera did not write is never cleared
+		final Path foreign = Files.createDirectories(tmp.resolve("mine.zarr"));
+		Files.writeString(foreign.resolve("notes.txt"), "mine");
+		CliRun.assertBadInput(CliRun.tessera("chunked-gaussian", "input=" + planes, "output=" + foreign, "resume=false"), "did not write");
+		assertTrue(Files.exists(foreign.resolve("notes.txt")));
 	}
 
 	@Test
