@@ -35,9 +35,13 @@ import com.google.gson.JsonParser;
  */
 public final class ZarrArray {
 
-	/** Pixel types Tessera writes: numpy dtype strings. */
+	/**
+	 * Numeric pixel types as numpy dtype strings (little-endian form): Tessera
+	 * reads all of them, in either byte order, and writes {@link #writable} ones.
+	 */
 	public enum DType {
-		U8("|u1", 1), U16("<u2", 2), I32("<i4", 4), F32("<f4", 4);
+		U8("|u1", 1), I8("|i1", 1), U16("<u2", 2), I16("<i2", 2), U32("<u4", 4), I32("<i4", 4), U64("<u8", 8), I64("<i8", 8), F32("<f4", 4),
+		F64("<f8", 8);
 
 		private final String code;
 		private final int bytes;
@@ -55,10 +59,23 @@ public final class ZarrArray {
 			return bytes;
 		}
 
+		/** Whether Tessera writes arrays of this type (its results are 8- or 16-bit, 32-bit integer or float). */
+		public boolean writable() {
+			return this == U8 || this == U16 || this == I32 || this == F32;
+		}
+
+		/** The type of a dtype string such as {@code <f4}, {@code >i2} or {@code |u1}, whatever its byte order. */
 		static DType parse(final String code) {
-			for (final DType t : values())
-				if (t.code.equals(code) || t.code.substring(1).equals(code.substring(1)) && code.charAt(0) != '>') return t;
-			throw new IllegalArgumentException("unsupported Zarr dtype '" + code + "'; Tessera reads |u1, <u2, <i4 and <f4");
+			if (code != null && code.length() >= 3 && "<>|=".indexOf(code.charAt(0)) >= 0)
+				for (final DType t : values())
+				if (t.code.substring(1).equals(code.substring(1))) return t;
+			throw new IllegalArgumentException("unsupported Zarr dtype '" + code + "'; Tessera reads integers (u1, i1, u2, i2, u4, i4, u8, i8) " +
+				"and floats (f4, f8) in either byte order");
+		}
+
+		/** The byte order of a dtype string: big-endian for a leading {@code >}, else little-endian. */
+		static ByteOrder order(final String code) {
+			return code != null && code.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
 		}
 	}
 
@@ -66,20 +83,23 @@ public final class ZarrArray {
 	private final long[] shape;
 	private final int[] chunks;
 	private final DType dtype;
+	/** The byte order of the stored values (Tessera writes little-endian). */
+	private final ByteOrder order;
 	private final boolean zlib;
 	/** gzip framing instead of zlib's (zarr-python's GZip codec); only read. */
 	private final boolean gzip;
 	private final String separator;
 	/** What a chunk that was never written holds (the array's fill_value). */
-	private final float fill;
+	private final double fill;
 
 	private ZarrArray(final Path dir, final long[] shape, final int[] chunks, final DType dtype, final boolean zlib, final String separator) {
-		this(dir, shape, chunks, dtype, zlib, false, separator, 0);
+		this(dir, shape, chunks, dtype, ByteOrder.LITTLE_ENDIAN, zlib, false, separator, 0);
 	}
 
-	private ZarrArray(final Path dir, final long[] shape, final int[] chunks, final DType dtype, final boolean zlib, final boolean gzip,
-		final String separator, final float fill)
+	private ZarrArray(final Path dir, final long[] shape, final int[] chunks, final DType dtype, final ByteOrder order, final boolean zlib,
+		final boolean gzip, final String separator, final double fill)
 	{
+		this.order = order;
 		this.dir = dir;
 		this.shape = shape;
 		this.chunks = chunks;
@@ -102,11 +122,12 @@ public final class ZarrArray {
 		throws IOException
 	{
 		if (shape.length != chunks.length) throw new IllegalArgumentException("shape and chunks differ in length");
+		if (!dtype.writable()) throw new IllegalArgumentException("Tessera does not write Zarr arrays of dtype " + dtype.code());
 		final ZarrArray a = new ZarrArray(dir, shape.clone(), chunks.clone(), dtype, zlib, "/");
 		final Path meta = dir.resolve(".zarray");
 		if (Files.exists(meta)) {
 			final ZarrArray old = open(dir);
-			if (!Arrays.equals(old.shape, shape) || !Arrays.equals(old.chunks, chunks) || old.dtype != dtype)
+			if (!Arrays.equals(old.shape, shape) || !Arrays.equals(old.chunks, chunks) || old.dtype != dtype || old.order != ByteOrder.LITTLE_ENDIAN)
 				throw new IllegalArgumentException(dir + " holds a Zarr array of another shape, chunking or type; remove it or choose another output");
 			return old;
 		}
@@ -135,7 +156,8 @@ public final class ZarrArray {
 		final long[] ch = reversedLongs(numbers(json, "chunks"));
 		final int[] chunks = new int[ch.length];
 		for (int i = 0; i < ch.length; i++) chunks[i] = (int) ch[i];
-		final DType dtype = DType.parse(string(json, "dtype"));
+		final String dtypeCode = string(json, "dtype");
+		final DType dtype = DType.parse(dtypeCode);
 		final String order = string(json, "order");
 		if (order != null && !order.equals("C")) throw new IllegalArgumentException(dir + ": only C-order Zarr arrays are supported");
 		// filters change every value: never read an array as if it had none
@@ -152,7 +174,8 @@ public final class ZarrArray {
 			else throw new IllegalArgumentException(dir + ": unsupported Zarr compressor " + comp + "; Tessera reads none, zlib and gzip");
 		}
 		final String sep = string(json, "dimension_separator");
-		return new ZarrArray(dir, shape, chunks, dtype, zlib, gzip, sep == null ? "." : sep, fillValue(o.get("fill_value"), dir));
+		return new ZarrArray(dir, shape, chunks, dtype, DType.order(dtypeCode), zlib, gzip, sep == null ? "." : sep, fillValue(o.get(
+			"fill_value"), dir));
 	}
 
 	public Path dir() {
@@ -212,6 +235,7 @@ public final class ZarrArray {
 			case I32 -> {
 				for (final float v : values) buf.putInt(Math.round(v));
 			}
+			default -> throw new IllegalStateException("Tessera does not write Zarr arrays of dtype " + dtype.code());
 		}
 		final byte[] raw = buf.array();
 		final byte[] bytes = zlib ? deflate(raw) : raw;
@@ -226,38 +250,64 @@ public final class ZarrArray {
 	 *
 	 * @throws IllegalArgumentException naming the chunk when it is corrupt or cut short
 	 */
-	public float[] readChunk(final long[] pos) throws IOException {
-		final float[] out = new float[chunkElements()];
-		final Path path = chunkPath(pos);
-		if (!Files.exists(path)) {
+	public double[] readChunk(final long[] pos) throws IOException {
+		final double[] out = new double[chunkElements()];
+		final ByteBuffer buf = chunkBytes(pos);
+		if (buf == null) {
 			if (fill != 0) Arrays.fill(out, fill);
 			return out;
 		}
+		for (int i = 0; i < out.length; i++)
+			out[i] = switch (dtype) {
+				case U8 -> buf.get() & 0xff;
+				case I8 -> buf.get();
+				case U16 -> buf.getShort() & 0xffff;
+				case I16 -> buf.getShort();
+				case U32 -> buf.getInt() & 0xffffffffL;
+				case I32 -> buf.getInt();
+				case U64 -> {
+					final long v = buf.getLong();
+					yield v >= 0 ? v : (double) (v >>> 1) * 2 + (v & 1);
+				}
+				case I64 -> buf.getLong();
+				case F32 -> buf.getFloat();
+				case F64 -> buf.getDouble();
+			};
+		return out;
+	}
+
+	/**
+	 * Reads one chunk of a 64-bit integer array exactly, as longs (unsigned
+	 * values in two's complement, as ImgLib2's {@code UnsignedLongType} holds them).
+	 */
+	public long[] readChunkLongs(final long[] pos) throws IOException {
+		if (dtype != DType.I64 && dtype != DType.U64) throw new IllegalStateException("not a 64-bit integer array: " + dtype.code());
+		final long[] out = new long[chunkElements()];
+		final ByteBuffer buf = chunkBytes(pos);
+		if (buf == null) {
+			if (fill != 0) Arrays.fill(out, (long) fill);
+			return out;
+		}
+		buf.asLongBuffer().get(out);
+		return out;
+	}
+
+	/** A chunk's decompressed bytes in the array's byte order, or null for a chunk never written. */
+	private ByteBuffer chunkBytes(final long[] pos) throws IOException {
+		final int n = chunkElements();
+		final Path path = chunkPath(pos);
+		if (!Files.exists(path)) return null;
 		byte[] bytes = Files.readAllBytes(path);
 		try {
-			if (zlib) bytes = inflate(bytes, out.length * dtype.bytes);
-			else if (gzip) bytes = gunzip(bytes, out.length * dtype.bytes);
+			if (zlib) bytes = inflate(bytes, n * dtype.bytes);
+			else if (gzip) bytes = gunzip(bytes, n * dtype.bytes);
 		}
 		catch (final IOException e) {
 			throw new IllegalArgumentException(path + ": corrupt Zarr chunk (" + e.getMessage() + ")");
 		}
-		if (bytes.length != out.length * dtype.bytes)
-			throw new IllegalArgumentException(path + ": Zarr chunk has " + bytes.length + " bytes, expected " + out.length * dtype.bytes +
-				" (cut short?)");
-		final ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-		switch (dtype) {
-			case F32 -> buf.asFloatBuffer().get(out);
-			case U16 -> {
-				for (int i = 0; i < out.length; i++) out[i] = buf.getShort() & 0xffff;
-			}
-			case U8 -> {
-				for (int i = 0; i < out.length; i++) out[i] = buf.get() & 0xff;
-			}
-			case I32 -> {
-				for (int i = 0; i < out.length; i++) out[i] = buf.getInt();
-			}
-		}
-		return out;
+		if (bytes.length != n * dtype.bytes)
+			throw new IllegalArgumentException(path + ": Zarr chunk has " + bytes.length + " bytes, expected " + n * dtype.bytes + " (cut short?)");
+		return ByteBuffer.wrap(bytes).order(order);
 	}
 
 	private static int clamp(final long v, final int min, final int max) {
@@ -276,11 +326,11 @@ public final class ZarrArray {
 	}
 
 	/** The fill_value of .zarray: a number, "NaN" or "Infinity" as JSON strings, or null (no fill: 0). */
-	private static float fillValue(final JsonElement e, final Path dir) {
+	private static double fillValue(final JsonElement e, final Path dir) {
 		if (e == null || e.isJsonNull()) return 0;
 		try {
-			if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) return Float.parseFloat(e.getAsString());
-			return e.getAsFloat();
+			if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) return Double.parseDouble(e.getAsString());
+			return e.getAsDouble();
 		}
 		catch (final RuntimeException x) {
 			throw new IllegalArgumentException(dir + ": Zarr fill_value " + e + " is not a number");

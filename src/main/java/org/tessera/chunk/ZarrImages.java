@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.img.basictypeaccess.array.DoubleArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.basictypeaccess.array.LongArray;
 import net.imglib2.img.basictypeaccess.array.IntArray;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.img.cell.Cell;
@@ -12,9 +14,15 @@ import net.imglib2.img.cell.CellGrid;
 import net.imglib2.img.cell.LazyCellImg;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.ByteType;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.LongType;
+import net.imglib2.type.numeric.integer.ShortType;
+import net.imglib2.type.numeric.integer.UnsignedIntType;
+import net.imglib2.type.numeric.integer.UnsignedLongType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.DoubleType;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
@@ -39,9 +47,15 @@ public final class ZarrImages {
 		final CellCache cache = new CellCache(Math.max(1, cachedChunks), loader::load);
 		final NativeType type = switch (array.dtype()) {
 			case U8 -> new UnsignedByteType();
+			case I8 -> new ByteType();
 			case U16 -> new UnsignedShortType();
+			case I16 -> new ShortType();
+			case U32 -> new UnsignedIntType();
 			case I32 -> new IntType();
+			case U64 -> new UnsignedLongType();
+			case I64 -> new LongType();
 			case F32 -> new FloatType();
+			case F64 -> new DoubleType();
 		};
 		return new LazyCellImg(grid, type, cache::get);
 	}
@@ -63,9 +77,12 @@ public final class ZarrImages {
 			final int[] dims = new int[n];
 			grid.getCellGridPositionFlat(index, pos);
 			grid.getCellDimensions(pos, min, dims);
-			final float[] full;
+			final boolean longs = array.dtype() == ZarrArray.DType.I64 || array.dtype() == ZarrArray.DType.U64;
+			final double[] full;
+			final long[] fullLongs;
 			try {
-				full = array.readChunk(pos);
+				full = longs ? null : array.readChunk(pos);
+				fullLongs = longs ? array.readChunkLongs(pos) : null;
 			}
 			catch (final IOException e) {
 				throw new UncheckedIOException("cannot read chunk " + array.chunkPath(pos) + ": " + e.getMessage(), e);
@@ -73,7 +90,8 @@ public final class ZarrImages {
 			final int[] ch = array.chunks();
 			int size = 1;
 			for (final int d : dims) size *= d;
-			final float[] v = new float[size];
+			final double[] v = longs ? null : new double[size];
+			final long[] lv = longs ? new long[size] : null;
 			// copy the valid part of the (full-size, C-order) chunk: rows along x
 			final int[] p = new int[n];
 			for (int i = 0; i < size; i += dims[0]) {
@@ -84,25 +102,32 @@ public final class ZarrImages {
 					src += p[d] * stride;
 					stride *= ch[d];
 				}
-				System.arraycopy(full, src, v, i, dims[0]);
+				if (longs) System.arraycopy(fullLongs, src, lv, i, dims[0]);
+				else System.arraycopy(full, src, v, i, dims[0]);
 			}
 			return switch (array.dtype()) {
-				case F32 -> new Cell<>(dims, min, new FloatArray(v));
-				case U16 -> {
+				case F32 -> {
+					final float[] f = new float[size];
+					for (int i = 0; i < size; i++) f[i] = (float) v[i];
+					yield new Cell<>(dims, min, new FloatArray(f));
+				}
+				case F64 -> new Cell<>(dims, min, new DoubleArray(v));
+				case U16, I16 -> {
 					final short[] s = new short[size];
-					for (int i = 0; i < size; i++) s[i] = (short) (int) v[i];
+					for (int i = 0; i < size; i++) s[i] = (short) (long) v[i];
 					yield new Cell<>(dims, min, new ShortArray(s));
 				}
-				case U8 -> {
+				case U8, I8 -> {
 					final byte[] b = new byte[size];
-					for (int i = 0; i < size; i++) b[i] = (byte) (int) v[i];
+					for (int i = 0; i < size; i++) b[i] = (byte) (long) v[i];
 					yield new Cell<>(dims, min, new ByteArray(b));
 				}
-				case I32 -> {
+				case I32, U32 -> {
 					final int[] s = new int[size];
-					for (int i = 0; i < size; i++) s[i] = (int) v[i];
+					for (int i = 0; i < size; i++) s[i] = (int) (long) v[i];
 					yield new Cell<>(dims, min, new IntArray(s));
 				}
+				case I64, U64 -> new Cell<>(dims, min, new LongArray(lv));
 			};
 		}
 	}

@@ -166,4 +166,55 @@ class ZarrTest {
 			0 }));
 		assertTrue(cut.getMessage().contains("0.0") && cut.getMessage().contains("cut short"), cut.getMessage());
 	}
+
+	/**
+	 * Every numeric dtype numpy users write, in both byte orders, reads back with
+	 * its values (each array holds values near its type's limits), and runs
+	 * through a filter from the command line.
+	 */
+	@Test
+	void everyNumericDtypeInEitherByteOrderIsRead() throws Exception {
+		Requirements.requirePythonZarr();
+		final String[] dtypes = { "|u1", "|i1", "<u2", ">u2", "<i2", ">i2", "<u4", ">i4", "<i8", ">u8", "<f4", ">f4", "<f8", ">f8" };
+		final StringBuilder code = new StringBuilder("import zarr, numpy as np\n");
+		for (final String d : dtypes) {
+			final String name = d.replace('<', 'l').replace('>', 'b').replace('|', 'n');
+			code.append("dt = np.dtype('").append(d).append("')\n");
+			code.append("hi = np.iinfo(dt).max if dt.kind in 'ui' else 1e30 if dt.itemsize == 4 else 1e300\n");
+			code.append("lo = np.iinfo(dt).min if dt.kind in 'ui' else -hi\n");
+			code.append("a = zarr.open('").append(tmp.resolve(name + ".zarr")).append("', mode='w', shape=(2, 3), chunks=(1, 2), dtype=dt, compressor=None)\n");
+			code.append("x = np.empty((2, 3), dtype=dt); x.flat[:] = [lo, hi, 0, 1, 2, 3]\n");
+			code.append("a[:] = x\n");
+		}
+		python(code.toString());
+		for (final String d : dtypes) {
+			final String name = d.replace('<', 'l').replace('>', 'b').replace('|', 'n');
+			final ZarrArray a = ZarrArray.open(tmp.resolve(name + ".zarr"));
+			final double[] got = values(ZarrImages.open(a, 4));
+			final char kind = d.charAt(1);
+			final int size = d.charAt(2) - '0';
+			final double hi, lo;
+			if (kind == 'f') {
+				hi = size == 4 ? (float) 1e30 : 1e300;
+				lo = -hi;
+			}
+			else if (kind == 'u') {
+				hi = Math.pow(2, 8 * size) - 1;
+				lo = 0;
+			}
+			else {
+				hi = Math.pow(2, 8 * size - 1) - 1;
+				lo = -Math.pow(2, 8 * size - 1);
+			}
+			assertEquals(lo, got[0], Math.ulp(lo) * 2, d + " low");
+			assertEquals(hi, got[1], Math.ulp(hi) * 2, d + " high");
+			assertArrayEquals(new double[] { 0, 1, 2, 3 }, java.util.Arrays.copyOfRange(got, 2, 6), 0, d);
+		}
+		// a big-endian 16-bit array through a filter from the shell
+		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("gaussian", "input=" + tmp.resolve("bu2.zarr"),
+			"output=" + tmp.resolve("blurred.zarr"), "sigma=0", "execution=chunked", "chunk=2,2");
+		assertEquals(0, r.code(), r.err());
+		assertArrayEquals(values(ZarrImages.open(ZarrArray.open(tmp.resolve("bu2.zarr")), 4)), values(ZarrImages.open(ZarrArray.open(tmp
+			.resolve("blurred.zarr/0")), 4)), 0);
+	}
 }
