@@ -13,9 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 import org.tessera.imagej.ImageFiles;
 
@@ -86,18 +84,18 @@ public final class ZarrArray {
 	/** The byte order of the stored values (Tessera writes little-endian). */
 	private final ByteOrder order;
 	private final boolean zlib;
-	/** gzip framing instead of zlib's (zarr-python's GZip codec); only read. */
-	private final boolean gzip;
+	/** How chunks are compressed, for reading (Tessera writes zlib or nothing). */
+	private final Codecs.Compressor compressor;
 	private final String separator;
 	/** What a chunk that was never written holds (the array's fill_value). */
 	private final double fill;
 
 	private ZarrArray(final Path dir, final long[] shape, final int[] chunks, final DType dtype, final boolean zlib, final String separator) {
-		this(dir, shape, chunks, dtype, ByteOrder.LITTLE_ENDIAN, zlib, false, separator, 0);
+		this(dir, shape, chunks, dtype, ByteOrder.LITTLE_ENDIAN, zlib, zlib ? Codecs.Compressor.ZLIB : Codecs.Compressor.NONE, separator, 0);
 	}
 
 	private ZarrArray(final Path dir, final long[] shape, final int[] chunks, final DType dtype, final ByteOrder order, final boolean zlib,
-		final boolean gzip, final String separator, final double fill)
+		final Codecs.Compressor compressor, final String separator, final double fill)
 	{
 		this.order = order;
 		this.dir = dir;
@@ -105,7 +103,7 @@ public final class ZarrArray {
 		this.chunks = chunks;
 		this.dtype = dtype;
 		this.zlib = zlib;
-		this.gzip = gzip;
+		this.compressor = compressor;
 		this.separator = separator;
 		this.fill = fill;
 	}
@@ -165,16 +163,19 @@ public final class ZarrArray {
 		if (filters != null && !filters.isJsonNull() && !(filters.isJsonArray() && filters.getAsJsonArray().isEmpty()))
 			throw new IllegalArgumentException(dir + ": Zarr filters " + filters + " are not supported; Tessera reads arrays without filters " +
 				"(write it again without them)");
-		boolean zlib = false, gzip = false;
+		Codecs.Compressor compressor = Codecs.Compressor.NONE;
 		final JsonElement comp = o.get("compressor");
 		if (comp != null && !comp.isJsonNull()) {
 			final String id = comp.isJsonObject() && comp.getAsJsonObject().has("id") ? comp.getAsJsonObject().get("id").getAsString() : "";
-			if (id.equals("zlib")) zlib = true;
-			else if (id.equals("gzip")) gzip = true;
-			else throw new IllegalArgumentException(dir + ": unsupported Zarr compressor " + comp + "; Tessera reads none, zlib and gzip");
+			try {
+				compressor = Codecs.Compressor.of(id);
+			}
+			catch (final IllegalArgumentException e) {
+				throw new IllegalArgumentException(dir + ": " + e.getMessage() + " (compressor " + comp + ")");
+			}
 		}
 		final String sep = string(json, "dimension_separator");
-		return new ZarrArray(dir, shape, chunks, dtype, DType.order(dtypeCode), zlib, gzip, sep == null ? "." : sep, fillValue(o.get(
+		return new ZarrArray(dir, shape, chunks, dtype, DType.order(dtypeCode), compressor == Codecs.Compressor.ZLIB, compressor, sep == null ? "." : sep, fillValue(o.get(
 			"fill_value"), dir));
 	}
 
@@ -299,8 +300,7 @@ public final class ZarrArray {
 		if (!Files.exists(path)) return null;
 		byte[] bytes = Files.readAllBytes(path);
 		try {
-			if (zlib) bytes = inflate(bytes, n * dtype.bytes);
-			else if (gzip) bytes = gunzip(bytes, n * dtype.bytes);
+			bytes = Codecs.decompress(compressor, bytes, n * dtype.bytes);
 		}
 		catch (final IOException e) {
 			throw new IllegalArgumentException(path + ": corrupt Zarr chunk (" + e.getMessage() + ")");
@@ -337,35 +337,7 @@ public final class ZarrArray {
 		}
 	}
 
-	private static byte[] gunzip(final byte[] in, final int expected) throws IOException {
-		try (java.util.zip.GZIPInputStream g = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(in))) {
-			final byte[] out = g.readNBytes(expected);
-			if (out.length != expected) throw new IOException("gzip chunk decompressed to " + out.length + " bytes, expected " + expected);
-			return out;
-		}
-	}
 
-	private static byte[] inflate(final byte[] in, final int expected) throws IOException {
-		final Inflater inf = new Inflater();
-		inf.setInput(in);
-		final byte[] out = new byte[expected];
-		try {
-			int n = 0;
-			while (n < expected && !inf.finished()) {
-				final int k = inf.inflate(out, n, expected - n);
-				if (k == 0 && (inf.needsInput() || inf.needsDictionary())) break;
-				n += k;
-			}
-			if (n != expected) throw new IOException("zlib chunk decompressed to " + n + " bytes, expected " + expected);
-		}
-		catch (final DataFormatException e) {
-			throw new IOException("corrupt zlib chunk: " + e.getMessage(), e);
-		}
-		finally {
-			inf.end();
-		}
-		return out;
-	}
 
 	private static String reversed(final long[] a) {
 		final StringBuilder sb = new StringBuilder("[");

@@ -217,4 +217,54 @@ class ZarrTest {
 		assertArrayEquals(values(ZarrImages.open(ZarrArray.open(tmp.resolve("bu2.zarr")), 4)), values(ZarrImages.open(ZarrArray.open(tmp
 			.resolve("blurred.zarr/0")), 4)), 0);
 	}
+
+	/**
+	 * zarr-python's default compressor, Blosc, with each of its codecs and shuffles,
+	 * and the Zstd codec: the arrays read back exactly; a corrupt Blosc chunk is one
+	 * line naming it; bit shuffle is refused in one line, never misread.
+	 */
+	@Test
+	void bloscAndZstdChunksAsZarrPythonWritesThemAreRead() throws Exception {
+		Requirements.requirePythonZarr();
+		final String[] cases = { "blosclz 0", "blosclz 1", "lz4 1", "lz4hc 1", "zlib 1", "zstd 1", "lz4 0", "snappy 1" };
+		final StringBuilder code = new StringBuilder("import zarr, numcodecs, numpy as np\n");
+		code.append("rng = np.random.default_rng(3)\n");
+		// smooth data with repeats (compressible) and noise, 16-bit, larger than one Blosc block
+		code.append("x = (np.add.outer(np.arange(300), np.arange(280)) % 1000 + rng.integers(0, 5, (300, 280))).astype('<u2')\n");
+		code.append("x[100:140, :] = 7\n");
+		int k = 0;
+		for (final String c : cases) {
+			final String[] p = c.split(" ");
+			code.append("a = zarr.open('").append(tmp.resolve("blosc" + k++ + ".zarr")).append("', mode='w', shape=x.shape, chunks=(200, 280), ")
+				.append("dtype=x.dtype, compressor=numcodecs.Blosc(cname='").append(p[0]).append("', clevel=5, shuffle=").append(p[1]).append("))\n");
+			code.append("a[:] = x\n");
+		}
+		code.append("z = zarr.open('").append(tmp.resolve("zstd.zarr")).append(
+			"', mode='w', shape=x.shape, chunks=(128, 128), dtype='<f4', compressor=numcodecs.Zstd(level=3))\n");
+		code.append("z[:] = x.astype('<f4') / 3\n");
+		code.append("b = zarr.open('").append(tmp.resolve("bit.zarr")).append(
+			"', mode='w', shape=x.shape, chunks=(200, 280), dtype=x.dtype, compressor=numcodecs.Blosc(cname='lz4', shuffle=2))\n");
+		code.append("b[:] = x\n");
+		code.append("np.save('").append(tmp.resolve("x.npy")).append("', x.astype('<f4'))\n");
+		python(code.toString());
+		final float[] saved = org.tessera.dl.Npy.read(Files.readAllBytes(tmp.resolve("x.npy"))).data();
+		final double[] expected = new double[saved.length];
+		for (int i = 0; i < saved.length; i++) expected[i] = saved[i];
+		for (int i = 0; i < cases.length; i++) {
+			final double[] got = values(ZarrImages.open(ZarrArray.open(tmp.resolve("blosc" + i + ".zarr")), 4));
+			assertArrayEquals(expected, got, 0, "Blosc " + cases[i]);
+		}
+		final double[] z = values(ZarrImages.open(ZarrArray.open(tmp.resolve("zstd.zarr")), 4));
+		for (int i = 0; i < z.length; i++) assertEquals((float) (expected[i] / 3), z[i], 0, "zstd pixel " + i);
+		final IllegalArgumentException bit = assertThrows(IllegalArgumentException.class, () -> values(ZarrImages.open(ZarrArray.open(tmp
+			.resolve("bit.zarr")), 4)));
+		assertTrue(bit.getMessage().contains("bit shuffle"), bit.getMessage());
+		// a Blosc chunk with a flipped byte in its data, and one cut short
+		final Path chunk = tmp.resolve("blosc2.zarr/0.0");
+		final byte[] bytes = Files.readAllBytes(chunk);
+		Files.write(chunk, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+		final IllegalArgumentException cut = assertThrows(IllegalArgumentException.class, () -> ZarrArray.open(tmp.resolve("blosc2.zarr"))
+			.readChunk(new long[] { 0, 0 }));
+		assertTrue(cut.getMessage().contains("0.0") && cut.getMessage().contains("cut short"), cut.getMessage());
+	}
 }
