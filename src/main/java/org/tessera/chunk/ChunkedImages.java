@@ -11,6 +11,9 @@ import org.tessera.core.AxisType;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
@@ -29,14 +32,38 @@ public final class ChunkedImages {
 		// static utility
 	}
 
-	/** Whether a path names a Zarr array or an OME-Zarr group (with its array at "0"). */
+	/** Whether a path names a Zarr array (v2 or v3) or an OME-Zarr group. */
 	public static boolean isZarr(final Path p) {
-		return Files.isRegularFile(p.resolve(".zarray")) || Files.isRegularFile(p.resolve("0").resolve(".zarray"));
+		return Files.isRegularFile(p.resolve(".zarray")) || Files.isRegularFile(p.resolve("zarr.json")) || Files.isRegularFile(p.resolve(
+			".zattrs")) && Files.isRegularFile(p.resolve(".zgroup")) || Files.isRegularFile(p.resolve("0").resolve(".zarray"));
 	}
 
-	/** The array of a Zarr path: the path itself, or "0" inside an OME-Zarr group. */
+	/**
+	 * The array of a Zarr path: the path itself, or in an OME-Zarr group (0.4 on
+	 * Zarr v2, 0.5 on v3) the first dataset of the first multiscale image, the
+	 * full-resolution one ("0" when the group says nothing).
+	 */
 	public static Path zarrArray(final Path p) {
-		return Files.isRegularFile(p.resolve(".zarray")) ? p : p.resolve("0");
+		if (Files.isRegularFile(p.resolve(".zarray"))) return p;
+		try {
+			JsonObject attrs = null;
+			if (Files.isRegularFile(p.resolve("zarr.json"))) {
+				final JsonObject g = JsonParser.parseString(Files.readString(p.resolve("zarr.json"))).getAsJsonObject();
+				if (g.has("node_type") && "array".equals(g.get("node_type").getAsString())) return p;
+				attrs = g.has("attributes") ? g.getAsJsonObject("attributes") : null;
+				if (attrs != null && attrs.has("ome")) attrs = attrs.getAsJsonObject("ome");
+			}
+			else if (Files.isRegularFile(p.resolve(".zattrs"))) attrs = JsonParser.parseString(Files.readString(p.resolve(".zattrs")))
+				.getAsJsonObject();
+			if (attrs != null && attrs.has("multiscales")) {
+				final JsonObject ms = attrs.getAsJsonArray("multiscales").get(0).getAsJsonObject();
+				return p.resolve(ms.getAsJsonArray("datasets").get(0).getAsJsonObject().get("path").getAsString());
+			}
+		}
+		catch (final IOException | RuntimeException e) {
+			throw new IllegalArgumentException("input: " + p + " has unreadable OME-Zarr metadata (" + e.getMessage() + ")");
+		}
+		return p.resolve("0");
 	}
 
 	/**

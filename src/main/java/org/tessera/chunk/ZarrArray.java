@@ -89,6 +89,8 @@ public final class ZarrArray {
 	private final String separator;
 	/** What a chunk that was never written holds (the array's fill_value). */
 	private final double fill;
+	/** The chunk layout of a Zarr v3 array; null for v2. */
+	private final ZarrV3 v3;
 
 	private ZarrArray(final Path dir, final long[] shape, final int[] chunks, final DType dtype, final boolean zlib, final String separator) {
 		this(dir, shape, chunks, dtype, ByteOrder.LITTLE_ENDIAN, zlib, zlib ? Codecs.Compressor.ZLIB : Codecs.Compressor.NONE, separator, 0);
@@ -106,6 +108,21 @@ public final class ZarrArray {
 		this.compressor = compressor;
 		this.separator = separator;
 		this.fill = fill;
+		this.v3 = null;
+	}
+
+	/** A Zarr v3 array, read only. */
+	private ZarrArray(final Path dir, final ZarrV3.Meta m) {
+		this.order = m.order();
+		this.dir = dir;
+		this.shape = m.shape();
+		this.chunks = m.chunks();
+		this.dtype = m.dtype();
+		this.zlib = false;
+		this.compressor = Codecs.Compressor.NONE;
+		this.separator = "/";
+		this.fill = m.fill();
+		this.v3 = m.layout();
 	}
 
 	/**
@@ -140,6 +157,7 @@ public final class ZarrArray {
 
 	/** Opens an existing array. */
 	public static ZarrArray open(final Path dir) throws IOException {
+		if (Files.isRegularFile(dir.resolve("zarr.json"))) return new ZarrArray(dir, ZarrV3.read(dir));
 		final Path meta = dir.resolve(".zarray");
 		if (!Files.isRegularFile(meta)) throw new IllegalArgumentException("not a Zarr array (no .zarray): " + dir);
 		final String json = Files.readString(meta, StandardCharsets.UTF_8);
@@ -199,6 +217,7 @@ public final class ZarrArray {
 
 	/** The file of the chunk at grid position {@code pos} (x first). */
 	public Path chunkPath(final long[] pos) {
+		if (v3 != null) return v3.path(dir, pos);
 		final StringBuilder key = new StringBuilder();
 		for (int d = pos.length - 1; d >= 0; d--) key.append(d == pos.length - 1 ? "" : separator).append(pos[d]);
 		return dir.resolve(key.toString());
@@ -297,6 +316,18 @@ public final class ZarrArray {
 	private ByteBuffer chunkBytes(final long[] pos) throws IOException {
 		final int n = chunkElements();
 		final Path path = chunkPath(pos);
+		if (v3 != null) {
+			try {
+				final byte[] b = v3.chunk(dir, pos, n * dtype.bytes);
+				if (b == null) return null;
+				if (b.length != n * dtype.bytes) throw new IOException("decoded to " + b.length + " bytes, expected " + n * dtype.bytes +
+					" (cut short?)");
+				return ByteBuffer.wrap(b).order(order);
+			}
+			catch (final IOException e) {
+				throw new IllegalArgumentException(path + ": corrupt Zarr chunk (" + e.getMessage() + ")");
+			}
+		}
 		if (!Files.exists(path)) return null;
 		byte[] bytes = Files.readAllBytes(path);
 		try {

@@ -1,0 +1,98 @@
+"""Whole-process benchmark: Tessera's command line against the Python peers (dask, scikit-image, scipy) as a
+user runs them from the shell, start-up, file reading and writing included, on the same files, in one run.
+
+    scripts/bench-e2e [--runs 3] [--rows seed20,seed100,big-tiff,big-zarr] [--work target/bench-e2e]
+
+Each row is timed with hyperfine (--runs runs after one warm-up, min and median) and peak memory with
+/usr/bin/time; the table gives Tessera / peer ratios (below 1: Tessera is faster). Files are made once (seeded)
+under --work. Needs `mvn -B package -DskipTests`, Debian's hyperfine, python3-dask, python3-skimage,
+python3-tifffile, python3-zarr, and ../shared/bench/peers (the peer scripts)."""
+import argparse, json, os, shutil, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PEERS = os.path.join(os.path.dirname(ROOT), "shared", "bench", "peers")
+PY = "/usr/bin/python3"
+TESSERA = os.path.join(ROOT, "scripts", "tessera")
+
+
+def make_files(work):
+    import numpy as np, tifffile
+    rng = np.random.default_rng(2026)
+    for n in (20, 100):
+        d = os.path.join(work, "seed%d" % n)
+        if not os.path.isdir(d) or len(os.listdir(d)) != n:
+            os.makedirs(d, exist_ok=True)
+            for i in range(n):
+                tifffile.imwrite(os.path.join(d, "img%03d.tif" % i), rng.random((1024, 1024), dtype=np.float32))
+    big = os.path.join(work, "big8192.tif")
+    if not os.path.exists(big):
+        tifffile.imwrite(big, (rng.random((8192, 8192), dtype=np.float32) * 1000).astype(np.float32))
+    return big
+
+
+def rows(work, big):
+    out = os.path.join(work, "out")
+    return {
+        "seed20": ("seed batch, 20 x 1024^2 float32, sigma 10 + variances + writes",
+                   f'{TESSERA} batch input={work}/seed20 output={out}/t20 pipeline="gaussian sigma=10"',
+                   f'{PY} {PEERS}/seed_batch_files.py {work}/seed20 {out}/p20', [f"{out}/t20", f"{out}/p20"]),
+        "seed100": ("seed batch, 100 x 1024^2 float32, sigma 10",
+                    f'{TESSERA} batch input={work}/seed100 output={out}/t100 pipeline="gaussian sigma=10"',
+                    f'{PY} {PEERS}/seed_batch_files.py {work}/seed100 {out}/p100', [f"{out}/t100", f"{out}/p100"]),
+        "big-tiff": ("8192^2 float32 TIFF -> TIFF, sigma 4, 1024^2 blocks",
+                     f"{TESSERA} gaussian input={big} output={out}/t.tif sigma=4 execution=chunked chunk=1024",
+                     f"{PY} {PEERS}/big_overlap_files.py {big} {out}/p.tif", []),
+        "big-zarr": ("8192^2 float32 TIFF -> OME-Zarr, sigma 4, 1024^2 chunks",
+                     f"{TESSERA} gaussian input={big} output={out}/t.zarr sigma=4 execution=chunked chunk=1024 resume=false",
+                     f"{PY} {ROOT}/scripts/bench/big_overlap_zarr.py {big} {out}/p.zarr", [f"{out}/p.zarr"]),
+    }
+
+
+def hyperfine(cmd, runs, prepare):
+    tmp = os.path.join("/tmp", "tessera-e2e-%d.json" % os.getpid())
+    args = ["hyperfine", "-N", "--warmup", "1", "--runs", str(runs), "--export-json", tmp]
+    if prepare:
+        args += ["--prepare", prepare]
+    subprocess.run(args + [cmd], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(tmp) as f:
+        r = json.load(f)["results"][0]
+    os.remove(tmp)
+    return min(r["times"]), r["median"]
+
+
+def peak_mib(cmd):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", "bash", "-c", cmd], capture_output=True, text=True)
+    return int(r.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--rows", default="seed20,seed100,big-tiff,big-zarr")
+    ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench-e2e"))
+    a = ap.parse_args()
+    if not os.path.isdir(PEERS):
+        sys.exit("bench-e2e: the peer scripts are missing: " + PEERS)
+    os.makedirs(a.work, exist_ok=True)
+    big = make_files(a.work)
+    table = rows(a.work, big)
+    print("| work | Tessera min / median (s) | peer min / median (s) | ratio (median) | peak MiB Tessera / peer |")
+    print("|---|---|---|---|---|")
+    for key in a.rows.split(","):
+        what, ours, peer, clean = table[key]
+        prep = "rm -rf " + " ".join(clean) if clean else None
+        t = hyperfine(ours, a.runs, prep)
+        p = hyperfine(peer, a.runs, prep)
+        if prep:
+            subprocess.run(prep, shell=True)
+        mt = peak_mib(ours)
+        if prep:
+            subprocess.run(prep, shell=True)
+        mp = peak_mib(peer)
+        print(f"| {what} | {t[0]:.2f} / {t[1]:.2f} | {p[0]:.2f} / {p[1]:.2f} | {t[1] / p[1]:.2f} | {mt:.0f} / {mp:.0f} |", flush=True)
+    print("\n(%s, %d runs each after a warm-up, loadavg %s)" % (time.strftime("%Y-%m-%d %H:%M"), a.runs,
+                                                              " ".join("%.2f" % x for x in os.getloadavg())))
+
+
+if __name__ == "__main__":
+    main()
