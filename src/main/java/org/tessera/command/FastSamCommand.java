@@ -131,7 +131,7 @@ public class FastSamCommand extends TesseraCommand {
 		}
 		final ImagePlus labels = new ImagePlus("labels", stack);
 		if (selections.size() > 1) labels.setDimensions(1, input.getNSlices(), input.getNFrames());
-		final ImagePlus imp = ImagePlusResults.like(input, labels, "labels");
+		final ImagePlus imp = ImagePlusResults.like(input, labels, "fastsam-labels");
 		imp.setDisplayRange(0, Math.max(1, most));
 		final StringBuilder info = new StringBuilder("objects=" + selections.stream().mapToInt(s -> s.objects().size()).sum());
 		for (int p = 0; p < selections.size(); p++)

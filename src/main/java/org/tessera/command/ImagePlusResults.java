@@ -2,6 +2,7 @@ package org.tessera.command;
 
 import ij.CompositeImage;
 import ij.ImagePlus;
+import ij.WindowManager;
 import ij.process.LUT;
 
 /** Gives a result image the look of its input: title, calibration, LUTs and display range. */
@@ -12,11 +13,13 @@ public final class ImagePlusResults {
 	}
 
 	/**
-	 * Names the result {@code <input title without extension>-<suffix>} and copies
-	 * the input's calibration, channel LUTs, composite mode and display range.
+	 * Names the result {@code <input title without extension>-<suffix>} (with
+	 * ImageJ's "-1", "-2" ... when an open window has that title, so that a
+	 * window chosen by its title is the one meant) and copies the input's
+	 * calibration, channel LUTs, composite mode and display range.
 	 */
 	public static ImagePlus like(final ImagePlus input, final ImagePlus result, final String suffix) {
-		result.setTitle(baseName(input.getTitle()) + "-" + suffix);
+		result.setTitle(uniqueTitle(baseName(input.getTitle()) + "-" + suffix));
 		result.setCalibration(input.getCalibration().copy());
 		result.setProperty("Info", input.getProperty("Info"));
 		if (input.isComposite() && result.getNChannels() == input.getNChannels()) {
@@ -32,6 +35,11 @@ public final class ImagePlusResults {
 			result.setDisplayRange(input.getDisplayRangeMin(), input.getDisplayRangeMax());
 		}
 		return result;
+	}
+
+	/** The title, or ImageJ's unique variant of it when an open image has it already. */
+	static String uniqueTitle(final String title) {
+		return WindowManager.getImage(title) == null ? title : WindowManager.getUniqueName(title);
 	}
 
 	/** A file name without its extension: "cells.tif" gives "cells". */

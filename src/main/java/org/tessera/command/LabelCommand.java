@@ -87,7 +87,7 @@ public class LabelCommand extends TesseraCommand {
 			n = new ChunkedLabeling(shape, Connectivity.parse(connectivity), 0).labelInto(Views.zeroMin(in.data()), labels, command.monitor());
 		}
 		command.status().showStatus("Labels: " + n + " objects");
-		return LabelImages.toImagePlus(input, in, labels, n);
+		return LabelImages.toImagePlus(input, in, labels, n, "");
 	}
 
 	public ImagePlus getOutput() {

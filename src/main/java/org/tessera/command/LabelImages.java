@@ -14,9 +14,17 @@ final class LabelImages {
 		// static utility
 	}
 
-	/** The labels as an ImagePlus looking like {@code input} (title suffix "-labels", calibration). */
-	static ImagePlus toImagePlus(final ImagePlus input, final AxisImg<?> axes, final RandomAccessibleInterval<IntType> labels, final int n) {
-		final ImagePlus imp = ImagePlusResults.like(input, LabelImagePlus.of(axes.withData(labels), n), "labels");
+	/**
+	 * The labels as an ImagePlus looking like {@code input} (calibration), titled
+	 * by the method that made them: {@code <input>-<method>-labels}, or
+	 * {@code <input>-labels} when {@code method} is empty; a title that an open
+	 * window has already gets ImageJ's "-1" suffix.
+	 */
+	static ImagePlus toImagePlus(final ImagePlus input, final AxisImg<?> axes, final RandomAccessibleInterval<IntType> labels, final int n,
+		final String method)
+	{
+		final ImagePlus imp = ImagePlusResults.like(input, LabelImagePlus.of(axes.withData(labels), n), method.isEmpty() ? "labels" : method +
+			"-labels");
 		imp.setDisplayRange(0, Math.max(1, n));
 		imp.setProperty("Info", "objects=" + n);
 		return imp;

@@ -143,7 +143,7 @@ public class PixelClassifierCommand extends TesseraCommand implements OpCommand 
 			total += n;
 			LoopBuilder.setImages(l, dt < 0 ? out : Views.hyperSlice(out, dt, t)).forEachPixel((a, b) -> b.set(a.get()));
 		}
-		final ImagePlus imp = LabelImages.toImagePlus(input, labels, out, most);
+		final ImagePlus imp = LabelImages.toImagePlus(input, labels, out, most, "");
 		imp.setTitle(ImagePlusResults.baseName(input.getTitle()) + "-" + pc.classes().get(cls - 1).name().replaceAll("\\s+", "_") + "-objects");
 		imp.setProperty("Info", total + " " + pc.classes().get(cls - 1).name() + " objects");
 		return imp;

@@ -147,7 +147,7 @@ public class StarDistCommand extends TesseraCommand {
 		// the labels have the image's axes, except channels
 		final List<Axis> axes = new ArrayList<Axis>(in.axes());
 		axes.removeIf(a -> a.type() == AxisType.CHANNEL);
-		return LabelImages.toImagePlus(input, new AxisImg<>(in.name(), img, axes), img, n);
+		return LabelImages.toImagePlus(input, new AxisImg<>(in.name(), img, axes), img, n, "stardist");
 	}
 
 	/** The model as {@link StarDistModel#open} takes it: a built-in name, or the file of "from file" or of a path given as the model. */

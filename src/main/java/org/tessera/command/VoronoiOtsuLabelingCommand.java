@@ -55,7 +55,7 @@ public class VoronoiOtsuLabelingCommand extends TesseraCommand {
 		threshold = t[0];
 		final int n = ConnectedComponents.count(labels);
 		status().showStatus("Voronoi-Otsu labeling: " + n + " objects");
-		return LabelImages.toImagePlus(input, in, labels, n);
+		return LabelImages.toImagePlus(input, in, labels, n, "voronoi-otsu");
 	}
 
 	private static double[] parse(final String text, final String key) {

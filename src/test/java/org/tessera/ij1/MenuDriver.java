@@ -262,7 +262,7 @@ public final class MenuDriver {
 
 		// 5. The label image, the table and the ROI Manager.
 		final ImagePlus labels = waitFor("label image", () -> {
-			final ImagePlus imp = WindowManager.getImage("nuclei2d-labels");
+			final ImagePlus imp = WindowManager.getImage("nuclei2d-stardist-labels");
 			return imp != null && imp.getWindow() != null && imp.getWindow().isShowing() ? imp : null;
 		}, 60_000);
 		labels.getWindow().setLocation(320, 160);

@@ -9,7 +9,6 @@ import org.tessera.ij1.TesseraPlugIn;
 import org.tessera.testutil.BatchMacro;
 
 import ij.ImagePlus;
-import ij.WindowManager;
 import ij.process.FloatProcessor;
 
 /**
@@ -30,8 +29,12 @@ class FastSamMacroTest {
 		new ImagePlus("square", new FloatProcessor(s, s)).show();
 		final ImagePlus labels = run("model=[" + SamTestData.FIXED.toAbsolutePath() + "] mode=points points=64,64;-20,20");
 		assertNotNull(labels, "no output shown");
-		assertEquals("square-labels", labels.getTitle());
+		assertEquals("square-fastsam-labels", labels.getTitle());
 		final boolean[] disc = SamTestData.fixedExpected().get(0).mask();
 		for (int i = 0; i < disc.length; i++) assertEquals(disc[i] ? 1 : 0, labels.getProcessor().get(i), "pixel " + i);
+		// the same on another image of the same title: a title of its own, so that "labels=<title>" picks the window meant
+		new ImagePlus("square", new FloatProcessor(s, s)).show();
+		final ImagePlus again = run("model=[" + SamTestData.FIXED.toAbsolutePath() + "] mode=points points=64,64;-20,20");
+		assertEquals("square-fastsam-labels-1", again.getTitle());
 	}
 }
