@@ -30,13 +30,15 @@ public class LabelStatisticsCommand extends TesseraCommand {
 	private String device = "auto";
 
 	@Parameter(label = "Label Statistics", type = ItemIO.OUTPUT, description = "one row per label: label, area|volume, mean, min, max, " +
-		"sum, centroid_x, centroid_y[, centroid_z], bbox_x0, bbox_y0[, bbox_z0], bbox_x1, bbox_y1[, bbox_z1]")
+		"sum, centroid_x, centroid_y[, centroid_z], bbox_x0, bbox_y0[, bbox_z0], bbox_x1, bbox_y1[, bbox_z1], image (the intensity image's title)")
 	private ResultsTable output;
 
 	@Override
 	public void run() {
 		final LabelStatistics.Table table = measure();
 		output = table.toResultsTable();
+		// which image was measured, so that tables of several images can be told apart (and joined)
+		for (int row = 0; row < output.size(); row++) output.setValue("image", row, input.getTitle());
 		status().showStatus("Label statistics: " + table.rows() + " labels");
 	}
 

@@ -26,7 +26,7 @@ class LabelStatisticsCommandTest {
 	private static final String IMAGE = "test-images/nuclei3d.tif", LABELS = "test-images/nuclei3d-labels.tif";
 
 	private static final String HEADER = "label,volume,mean,min,max,sum,centroid_x,centroid_y,centroid_z,bbox_x0,bbox_y0,bbox_z0," +
-		"bbox_x1,bbox_y1,bbox_z1";
+		"bbox_x1,bbox_y1,bbox_z1,image";
 
 	@TempDir
 	Path tmp;
@@ -61,7 +61,8 @@ class LabelStatisticsCommandTest {
 		int row = 1;
 		for (final var e : ref.entrySet()) {
 			final String[] f = lines.get(row++).split(",");
-			assertEquals(15, f.length, String.join(",", f));
+			assertEquals(16, f.length, String.join(",", f));
+			assertEquals("nuclei3d.tif", f[15], "the image measured");
 			assertEquals(e.getKey(), Integer.parseInt(f[0]));
 			assertEquals(e.getValue()[0], Long.parseLong(f[1]), "volume of " + e.getKey());
 			assertEquals(e.getValue()[1], Long.parseLong(f[5]), "sum of " + e.getKey());
