@@ -53,7 +53,19 @@ public final class ImageFiles {
 			throw new IllegalArgumentException(what + ": cannot read " + path + " as an image (" + e.getMessage() + ")", e);
 		}
 		if (imp == null) throw new IllegalArgumentException(what + ": cannot read " + path + " as an image; expected a TIFF file");
+		if (tiff) OmeTiff.apply(imp, description(path), what + ": " + path);
 		return imp;
+	}
+
+	/** The first page's ImageDescription of a TIFF, or null. */
+	private static String description(final Path path) {
+		try {
+			final ij.io.FileInfo[] infos = new Opener().getTiffFileInfo(path.toAbsolutePath().toString());
+			return infos == null || infos.length == 0 ? null : infos[0].description;
+		}
+		catch (final RuntimeException e) {
+			return null;
+		}
 	}
 
 	/**
