@@ -52,6 +52,10 @@ public final class ImageFiles {
 		catch (final RuntimeException e) {
 			throw new IllegalArgumentException(what + ": cannot read " + path + " as an image (" + e.getMessage() + ")", e);
 		}
+		if (imp == null && tiff) {
+			// BigTIFF, tiled or LZW/PackBits-compressed TIFFs, which ImageJ's reader cannot open
+			return TiffDecoder.read(path, what);
+		}
 		if (imp == null) throw new IllegalArgumentException(what + ": cannot read " + path + " as an image; expected a TIFF file");
 		if (tiff) OmeTiff.apply(imp, description(path), what + ": " + path);
 		return imp;
