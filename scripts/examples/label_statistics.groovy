@@ -23,7 +23,7 @@ def open(file) {
 
 def table = new LabelStatistics(DeviceChoice.parse(device), 0).measure(ImagePlusViews.wrapReal(open(input)),
 		ImagePlusViews.wrapReal(open(labels)), TaskMonitor.NONE)
-table.writeCsv(output.toPath())
+table.writeCsv(output.toPath(), input.name)
 
 def sizes = table.sizes()
 def largest = (0..<table.rows()).max { sizes[it] }

@@ -36,9 +36,8 @@ public class LabelStatisticsCommand extends TesseraCommand {
 	@Override
 	public void run() {
 		final LabelStatistics.Table table = measure();
-		output = table.toResultsTable();
 		// which image was measured, so that tables of several images can be told apart (and joined)
-		for (int row = 0; row < output.size(); row++) output.setValue("image", row, input.getTitle());
+		output = table.toResultsTable(input.getTitle());
 		status().showStatus("Label statistics: " + table.rows() + " labels");
 	}
 

@@ -448,9 +448,24 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 			return integers ? 0 : scientific ? -9 : 9;
 		}
 
+		/**
+		 * As an ImageJ results table with a last column {@code image} naming the
+		 * measured image on every row, as the label-statistics command gives it.
+		 */
+		public ResultsTable toResultsTable(final String imageName) {
+			final ResultsTable rt = toResultsTable();
+			for (int row = 0; row < rt.size(); row++) rt.setValue("image", row, imageName);
+			return rt;
+		}
+
 		/** Writes the table as CSV (header line, then one line per label). */
 		public void writeCsv(final Path path) throws IOException {
 			ImageFiles.writeCsv(toResultsTable(), path);
+		}
+
+		/** Writes the table as CSV with the {@code image} column, as the label-statistics command does. */
+		public void writeCsv(final Path path, final String imageName) throws IOException {
+			ImageFiles.writeCsv(toResultsTable(imageName), path);
 		}
 
 		/** Same columns and bit-identical values. */

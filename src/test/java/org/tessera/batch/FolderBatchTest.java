@@ -65,7 +65,8 @@ class FolderBatchTest {
 		assertEquals(List.of("file", "status", "input_variance", "output_variance", "seconds"), m.get(0));
 		assertEquals(6, m.size());
 		assertEquals("broken.tif", m.get(1).get(0));
-		assertTrue(m.get(1).get(1).startsWith("error: input: cannot read"), m.get(1).get(1));
+		assertTrue(m.get(1).get(1).startsWith("error: input:") && m.get(1).get(1).contains("broken.tif") && m.get(1).get(1).contains(
+			"not a TIFF"), m.get(1).get(1));
 		for (int i = 1; i <= 4; i++) {
 			final List<String> row = m.get(i + 1);
 			assertEquals("img_" + i + ".tif", row.get(0));
