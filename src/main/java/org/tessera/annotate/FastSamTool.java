@@ -11,15 +11,15 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.tessera.core.TaskMonitor;
+import org.tessera.ij1.ParameterForm;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.sam.Box;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamDecoder;
 import org.tessera.sam.FastSamModel;
 import org.tessera.sam.FastSamPlanes;
 import org.tessera.sam.FastSamResult;
-import org.tessera.command.ImagePlusResults;
-import org.tessera.core.TaskMonitor;
-import org.tessera.ij1.ParameterForm;
 
 import ij.IJ;
 import ij.ImagePlus;

@@ -8,8 +8,8 @@ import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
-import org.tessera.command.ImagePlusResults;
 import org.tessera.ij1.ParameterForm;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.sam.FastSamPlanes;
 
 /**

@@ -3,9 +3,9 @@ package org.tessera.annotate;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.tessera.command.ImagePlusResults;
 import org.tessera.core.TaskMonitor;
 import org.tessera.ij1.ParameterForm;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.pixel.PixelClassifier;
 import org.tessera.sam.FastSamPlanes;
 

@@ -8,6 +8,7 @@ import org.tessera.core.AxisImg;
 import org.tessera.deconv.Deconvolution;
 import org.tessera.deconv.RichardsonLucy;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.scijava.TesseraCommands;
 

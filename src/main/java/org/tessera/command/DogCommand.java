@@ -9,6 +9,7 @@ import org.tessera.core.Boundary;
 import org.tessera.filter.DifferenceOfGaussians;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.op.ImageOp;
 import org.tessera.op.OpCommand;

@@ -10,6 +10,7 @@ import org.tessera.core.Boundary;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.op.ImageOp;
 import org.tessera.op.OpCommand;

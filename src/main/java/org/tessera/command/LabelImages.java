@@ -1,6 +1,7 @@
 package org.tessera.command;
 
 import org.tessera.core.AxisImg;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.LabelImagePlus;
 
 import ij.ImagePlus;

@@ -15,6 +15,7 @@ import org.tessera.core.AxisType;
 import org.tessera.core.NamedColours;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.op.ImageOp;
 import org.tessera.op.OpCommand;

@@ -8,6 +8,7 @@ import org.tessera.core.AxisImg;
 import org.tessera.deconv.Optics;
 import org.tessera.deconv.Psf;
 import org.tessera.filter.GaussianBlur;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 
 import ij.ImagePlus;

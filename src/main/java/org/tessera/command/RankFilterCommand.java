@@ -8,6 +8,7 @@ import org.tessera.filter.Neighborhood;
 import org.tessera.filter.NeighborhoodFilter;
 import org.tessera.filter.RankFilters.Op;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.op.ImageOp;
 import org.tessera.op.OpCommand;

@@ -5,6 +5,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.AutoThreshold;
 

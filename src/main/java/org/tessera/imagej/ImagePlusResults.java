@@ -1,4 +1,4 @@
-package org.tessera.command;
+package org.tessera.imagej;
 
 import ij.CompositeImage;
 import ij.ImagePlus;
@@ -38,7 +38,7 @@ public final class ImagePlusResults {
 	}
 
 	/** The title, or ImageJ's unique variant of it when an open image has it already. */
-	static String uniqueTitle(final String title) {
+	public static String uniqueTitle(final String title) {
 		return WindowManager.getImage(title) == null ? title : WindowManager.getUniqueName(title);
 	}
 
