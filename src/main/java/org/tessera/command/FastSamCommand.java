@@ -9,6 +9,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.imagej.ImagePlusResults;
+import org.tessera.imagej.LabelImagePlus;
 import org.tessera.sam.Box;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamDecoder;
@@ -133,7 +134,7 @@ public class FastSamCommand extends TesseraCommand {
 		final ImagePlus labels = new ImagePlus("labels", stack);
 		if (selections.size() > 1) labels.setDimensions(1, input.getNSlices(), input.getNFrames());
 		final ImagePlus imp = ImagePlusResults.like(input, labels, "fastsam-labels");
-		imp.setDisplayRange(0, Math.max(1, most));
+		LabelImagePlus.showAsLabels(imp, most);
 		final StringBuilder info = new StringBuilder("objects=" + selections.stream().mapToInt(s -> s.objects().size()).sum());
 		for (int p = 0; p < selections.size(); p++)
 			info.append("\nFastSAM ").append(selections.size() > 1 ? "plane " + (p + 1) + ": " : "").append(selections.get(p).status());

@@ -26,7 +26,7 @@ final class LabelImages {
 	{
 		final ImagePlus imp = ImagePlusResults.like(input, LabelImagePlus.of(axes.withData(labels), n), method.isEmpty() ? "labels" : method +
 			"-labels");
-		imp.setDisplayRange(0, Math.max(1, n));
+		LabelImagePlus.showAsLabels(imp, n); // the result took the input's LUT
 		imp.setProperty("Info", "objects=" + n);
 		return imp;
 	}

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import org.tessera.imagej.ImagePlusResults;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Roi;

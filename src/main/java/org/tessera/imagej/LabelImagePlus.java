@@ -3,6 +3,7 @@ package org.tessera.imagej;
 import org.tessera.core.AxisImg;
 
 import ij.ImagePlus;
+import ij.process.LUT;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.planar.PlanarImgs;
@@ -38,7 +39,34 @@ public final class LabelImagePlus {
 		final Cursor<IntType> c = Views.flatIterable(labels.data()).cursor();
 		for (final RealType<?> t : Views.flatIterable(out)) t.setReal(c.next().get());
 		final ImagePlus imp = ImagePlusViews.toImagePlus(labels.withData(out));
-		imp.setDisplayRange(0, Math.max(1, n));
+		showAsLabels(imp, n);
 		return imp;
+	}
+
+	/**
+	 * Shows a label image as label images are shown in Fiji (glasbey-style):
+	 * background black, each label in a colour of its own, neighbouring labels in
+	 * colours far apart, displayed from 0 to n.
+	 */
+	public static void showAsLabels(final ImagePlus imp, final long n) {
+		imp.getProcessor().setLut(LABEL_LUT);
+		if (imp.getStackSize() > 1) imp.getStack().setColorModel(LABEL_LUT);
+		imp.setDisplayRange(0, Math.max(1, n));
+	}
+
+	/** The label colours: black, then 255 bright, saturated colours stepped by the golden angle in hue. */
+	public static final LUT LABEL_LUT = labelLut();
+
+	private static LUT labelLut() {
+		final byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+		for (int i = 1; i < 256; i++) {
+			final float hue = (float) ((i * 0.6180339887498949) % 1.0);
+			final float saturation = 0.55f + 0.45f * ((i * 7) % 3) / 2f, brightness = 0.75f + 0.25f * ((i * 5) % 2);
+			final int rgb = java.awt.Color.HSBtoRGB(hue, saturation, brightness);
+			r[i] = (byte) (rgb >> 16);
+			g[i] = (byte) (rgb >> 8);
+			b[i] = (byte) rgb;
+		}
+		return new LUT(r, g, b);
 	}
 }
