@@ -75,7 +75,9 @@ public final class LabelsExport implements PlugIn {
 				return rois.size() + " ROIs in the ROI Manager";
 			}
 			case LabelsFormat.LABKIT -> {
-				LabkitLabeling.write(c, Path.of(file));
+				final ij.measure.Calibration cal = imp.getCalibration();
+				LabkitLabeling.write(c, Path.of(file), new double[] { cal.pixelWidth, cal.pixelHeight, cal.pixelDepth }, cal.scaled() ? cal
+					.getUnit() : "pixel");
 				return "labels written to " + file + " (Labkit)";
 			}
 			default -> throw LabelsFormat.unknown("to", to);

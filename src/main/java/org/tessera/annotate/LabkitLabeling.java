@@ -43,8 +43,16 @@ public final class LabkitLabeling {
 
 	private LabkitLabeling() {}
 
-	/** Writes the canvas as a Labkit labeling (atomically); a canvas of several slices is x, y, z. */
+	/** Writes the canvas as a Labkit labeling (atomically) in pixel units; a canvas of several slices is x, y, z. */
 	public static void write(final LabelCanvas canvas, final Path path) throws IOException {
+		write(canvas, path, new double[] { 1, 1, 1 }, "pixel");
+	}
+
+	/**
+	 * Writes the canvas as a Labkit labeling (atomically) with the image's pixel
+	 * size along x, y (and z) in {@code unit} (e.g. the calibration's "micron").
+	 */
+	public static void write(final LabelCanvas canvas, final Path path, final double[] pixelSize, final String unit) throws IOException {
 		final int w = canvas.width(), h = canvas.height(), d = canvas.slices();
 		final int n = d > 1 ? 3 : 2;
 		// pixels of each object, in the canvas's order
@@ -66,7 +74,8 @@ public final class LabkitLabeling {
 				if (n == 3) json.value(d - 1);
 				json.endArray().endObject();
 				json.name("pixelSizes").beginArray();
-				for (int a = 0; a < n; a++) json.beginObject().name("size").value(1.0).name("unit").value("pixel").endObject();
+				for (int a = 0; a < n; a++) json.beginObject().name("size").value(a < pixelSize.length && pixelSize[a] > 0 ? pixelSize[a] : 1.0).name(
+					"unit").value(unit == null || unit.isBlank() ? "pixel" : unit).endObject();
 				json.endArray();
 				json.name("labels").beginObject();
 				for (int l = 1; l <= canvas.objects(); l++) {

@@ -57,6 +57,13 @@ class LabkitLabelingTest {
 		assertEquals(back.classOf(1), back.classOf(3));
 		assertEquals(0x3366ff, back.classes().get(back.classOf(2)).rgb());
 		assertFalse(back.canUndo(), "loading is not an undoable step");
+		// with the image's calibration: Labkit shows the labeling in the image's units
+		final Path calibrated = tmp.resolve("calibrated.labeling");
+		LabkitLabeling.write(c, calibrated, new double[] { 0.65, 0.65, 2 }, "micron");
+		final var sizes = JsonParser.parseString(Files.readString(calibrated)).getAsJsonObject().getAsJsonArray("pixelSizes");
+		assertEquals(0.65, sizes.get(0).getAsJsonObject().get("size").getAsDouble(), 0);
+		assertEquals("micron", sizes.get(1).getAsJsonObject().get("unit").getAsString());
+		assertEquals(3, LabkitLabeling.read(calibrated).objects());
 	}
 
 	@Test
