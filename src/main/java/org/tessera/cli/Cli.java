@@ -305,23 +305,7 @@ public final class Cli {
 		final int threads = given.containsKey("threads") ? parseInt(name, "threads", given.get("threads")) : 0;
 		final boolean resume = Boolean.parseBoolean(given.getOrDefault("resume", "true").trim());
 		final DeviceChoice device = DeviceChoice.parse(given.getOrDefault("device", "auto"));
-		final TaskMonitor monitor = new TaskMonitor() {
-
-			@Override
-			public void progress(final long done, final long total) {
-				// the summary says what was done
-			}
-
-			@Override
-			public boolean isCancelled() {
-				return false;
-			}
-
-			@Override
-			public void warn(final String message) {
-				err.println(name + ": " + message);
-			}
-		};
+		final TaskMonitor monitor = TaskMonitor.warningsTo(message -> err.println(name + ": " + message)); // the summary says what was done
 		final String summary = new ChunkedFiles(input, Path.of(output), given.getOrDefault("chunk", "auto"), new Execution(device, threads,
 			monitor), resume).run(command::op);
 		out.println("summary=" + summary);

@@ -26,6 +26,27 @@ public interface TaskMonitor {
 		}
 	};
 
+	/** A monitor that passes warnings to {@code sink} and nothing else; never cancelled. */
+	static TaskMonitor warningsTo(final java.util.function.Consumer<String> sink) {
+		return new TaskMonitor() {
+
+			@Override
+			public void progress(final long done, final long total) {
+				// nothing
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return false;
+			}
+
+			@Override
+			public void warn(final String message) {
+				sink.accept(message);
+			}
+		};
+	}
+
 	/** Reports that {@code done} of {@code total} units of work are finished. */
 	void progress(long done, long total);
 

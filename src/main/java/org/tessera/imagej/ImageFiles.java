@@ -44,7 +44,8 @@ public final class ImageFiles {
 		final File f = path.toAbsolutePath().toFile();
 		final String name = f.getName().toLowerCase(Locale.ROOT);
 		final boolean tiff = name.endsWith(".tif") || name.endsWith(".tiff");
-		if (tiff) requireComplete(path, what);
+		final ij.io.FileInfo[] infos = tiff ? tiffInfo(path, what) : null;
+		if (tiff) requireComplete(path, infos, what);
 		final ImagePlus imp;
 		try {
 			imp = tiff ? new Opener().openTiff(f.getParent() + File.separator, f.getName()) : new Opener().openImage(f.getPath());
@@ -57,19 +58,8 @@ public final class ImageFiles {
 			return TiffDecoder.read(path, what);
 		}
 		if (imp == null) throw new IllegalArgumentException(what + ": cannot read " + path + " as an image; expected a TIFF file");
-		if (tiff) OmeTiff.apply(imp, description(path), what + ": " + path);
+		if (tiff && infos != null && infos.length > 0) OmeTiff.apply(imp, infos[0].description, what + ": " + path);
 		return imp;
-	}
-
-	/** The first page's ImageDescription of a TIFF, or null. */
-	private static String description(final Path path) {
-		try {
-			final ij.io.FileInfo[] infos = new Opener().getTiffFileInfo(path.toAbsolutePath().toString());
-			return infos == null || infos.length == 0 ? null : infos[0].description;
-		}
-		catch (final RuntimeException e) {
-			return null;
-		}
 	}
 
 	/**
@@ -80,13 +70,26 @@ public final class ImageFiles {
 	 * @throws IllegalArgumentException naming the file and how much is missing
 	 */
 	public static void requireComplete(final Path path, final String what) {
-		final ij.io.FileInfo[] infos;
+		requireComplete(path, tiffInfo(path, what), what);
+	}
+
+	/** A TIFF's pages as ImageJ's reader sees them (null where it cannot parse the header). */
+	private static ij.io.FileInfo[] tiffInfo(final Path path, final String what) {
+		try {
+			return new Opener().getTiffFileInfo(path.toAbsolutePath().toString());
+		}
+		catch (final RuntimeException e) {
+			throw new IllegalArgumentException(what + ": cannot read " + path + " as a TIFF file (" + e.getMessage() + ")", e);
+		}
+	}
+
+	/** {@link #requireComplete} with the pages already read. */
+	private static void requireComplete(final Path path, final ij.io.FileInfo[] infos, final String what) {
 		final long size;
 		try {
 			size = Files.size(path);
-			infos = new Opener().getTiffFileInfo(path.toAbsolutePath().toString());
 		}
-		catch (final IOException | RuntimeException e) {
+		catch (final IOException e) {
 			throw new IllegalArgumentException(what + ": cannot read " + path + " as a TIFF file (" + e.getMessage() + ")", e);
 		}
 		if (infos == null || infos.length == 0) return; // not a TIFF ImageJ understands: the reader will say so

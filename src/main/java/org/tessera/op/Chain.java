@@ -1,7 +1,5 @@
 package org.tessera.op;
 
-import org.tessera.chunk.Padding;
-import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceImage;
 import org.tessera.gpu.GpuScope;
@@ -13,7 +11,7 @@ import net.imglib2.parallel.TaskExecutor;
  * intermediate stays on the device and is freed as soon as {@code second} has
  * read it.
  */
-record Chain(ImageOp first, ImageOp second) implements ImageOp {
+record Chain(ImageOp first, ImageOp second) implements Combined {
 
 	Chain {
 		Combined.padding(first, second);
@@ -33,16 +31,6 @@ record Chain(ImageOp first, ImageOp second) implements ImageOp {
 	}
 
 	@Override
-	public Boundary boundary() {
-		return Combined.reaches(first) ? first.boundary() : second.boundary();
-	}
-
-	@Override
-	public Padding padding() {
-		return Combined.padding(first, second);
-	}
-
-	@Override
 	public boolean floatResult() {
 		return first.floatResult() || second.floatResult();
 	}
@@ -50,11 +38,6 @@ record Chain(ImageOp first, ImageOp second) implements ImageOp {
 	@Override
 	public float[][] cpu(final float[][] rows, final int[] dims, final TaskExecutor executor, final TaskMonitor monitor) {
 		return second.cpu(first.cpu(rows, dims, executor, monitor.part(0, 50, 100)), dims, executor, monitor.part(50, 50, 100));
-	}
-
-	@Override
-	public boolean hasGpu() {
-		return first.hasGpu() && second.hasGpu();
 	}
 
 	@Override

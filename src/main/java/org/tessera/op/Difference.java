@@ -1,7 +1,5 @@
 package org.tessera.op;
 
-import org.tessera.chunk.Padding;
-import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceImage;
 import org.tessera.gpu.GpuScope;
@@ -13,7 +11,7 @@ import net.imglib2.parallel.TaskExecutor;
  * pixel in float: the difference of Gaussians, and the top-hat (the image minus
  * its opening). On a device, both results and the difference stay there.
  */
-record Difference(ImageOp first, ImageOp second) implements ImageOp {
+record Difference(ImageOp first, ImageOp second) implements Combined {
 
 	Difference {
 		Combined.padding(first, second);
@@ -30,16 +28,6 @@ record Difference(ImageOp first, ImageOp second) implements ImageOp {
 		final long[] h = new long[3];
 		for (int d = 0; d < 3; d++) h[d] = Math.max(a[d], b[d]);
 		return h;
-	}
-
-	@Override
-	public Boundary boundary() {
-		return Combined.reaches(first) ? first.boundary() : second.boundary();
-	}
-
-	@Override
-	public Padding padding() {
-		return Combined.padding(first, second);
 	}
 
 	/** A difference can be negative, but it keeps the input's type when its parts do (a top-hat is never negative). */
@@ -59,11 +47,6 @@ record Difference(ImageOp first, ImageOp second) implements ImageOp {
 			for (int x = 0; x < o.length; x++) o[x] -= s[x];
 		}
 		return a;
-	}
-
-	@Override
-	public boolean hasGpu() {
-		return first.hasGpu() && second.hasGpu();
 	}
 
 	@Override

@@ -9,9 +9,11 @@ import org.tessera.filter.GaussianKernel;
 import org.tessera.filter.GpuGaussian;
 import org.tessera.gpu.DeviceImage;
 import org.tessera.gpu.GpuScope;
+import org.tessera.gpu.KernelLaunch;
 import org.tessera.segment.ConnectedComponents.Connectivity;
 
 import net.haesleinhuepf.clij.clearcl.ClearCLBuffer;
+import net.haesleinhuepf.clij.clearcl.ClearCLKernel;
 import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
 
 /**
@@ -125,16 +127,20 @@ final class GpuVoronoiOtsu implements VoronoiOtsuSteps<DeviceImage, ClearCLBuffe
 		ClearCLBuffer src = first, dst = second;
 		final ClearCLBuffer list = scope.ints(pixels), changed = scope.buffer(1, NativeTypeEnum.Int);
 		final int[] flag = new int[1];
-		while (true) {
-			flag[0] = 0;
-			changed.readFrom(IntBuffer.wrap(flag), true);
-			scope.kernel(GpuVoronoiOtsu.class, "voronoi.cl", "grow").arg("pixels", list).arg("count", pixels.length).arg("nx", nx).arg("ny", ny)
-				.arg("nz", nz).arg("changed", changed).arg("src", src).arg("dst", dst).run(pixels.length);
-			changed.writeTo(IntBuffer.wrap(flag), true);
-			final ClearCLBuffer t = src;
-			src = dst;
-			dst = t;
-			if (flag[0] == 0) return src;
+		// one kernel for the many steps; only the buffers swap between them
+		try (ClearCLKernel k = scope.device().kernel(GpuVoronoiOtsu.class, "voronoi.cl", "grow", java.util.Map.of(), false)) {
+			final KernelLaunch step = KernelLaunch.with(k).arg("pixels", list).arg("count", pixels.length).arg("nx", nx).arg("ny", ny).arg("nz",
+				nz).arg("changed", changed);
+			while (true) {
+				flag[0] = 0;
+				changed.readFrom(IntBuffer.wrap(flag), true);
+				step.arg("src", src).arg("dst", dst).run(pixels.length);
+				changed.writeTo(IntBuffer.wrap(flag), true);
+				final ClearCLBuffer t = src;
+				src = dst;
+				dst = t;
+				if (flag[0] == 0) return src;
+			}
 		}
 	}
 }
