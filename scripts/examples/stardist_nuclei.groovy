@@ -16,7 +16,7 @@ import org.tessera.core.TaskMonitor
 import org.tessera.stardist.Normalize
 import org.tessera.stardist.StarDist
 import org.tessera.stardist.StarDistModel
-import org.tessera.stardist.StarDistTiles
+import org.tessera.dl.Tiles
 
 def imp = IJ.openImage(input.path)
 if (imp == null) throw new IllegalArgumentException("input: cannot open " + input)
@@ -26,7 +26,7 @@ float[] pixels = (float[]) imp.getProcessor().convertToFloatProcessor().getPixel
 def model = StarDistModel.builtIn()
 try {
 	// null post-processing: the model's own thresholds; 1 / 99.8 percentile normalisation
-	def stardist = new StarDist(model, null, Normalize.DEFAULT_LOW, Normalize.DEFAULT_HIGH, StarDistTiles.parseCount(tiles))
+	def stardist = new StarDist(model, null, Normalize.DEFAULT_LOW, Normalize.DEFAULT_HIGH, Tiles.parseCount(tiles))
 	def result = stardist.segment(pixels, imp.getWidth(), imp.getHeight(), TaskMonitor.NONE)
 	def labels = new FloatProcessor(imp.getWidth(), imp.getHeight())
 	int[] area = new int[result.detections().size() + 1]

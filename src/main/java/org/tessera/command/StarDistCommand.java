@@ -20,7 +20,7 @@ import org.tessera.scijava.TesseraCommands;
 import org.tessera.stardist.StarDist;
 import org.tessera.stardist.StarDistModel;
 import org.tessera.stardist.StarDistPostprocess;
-import org.tessera.stardist.StarDistTiles;
+import org.tessera.dl.Tiles;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
@@ -105,7 +105,7 @@ public class StarDistCommand extends TesseraCommand {
 		final AxisImg in = view(input);
 		if (in.dimensionOf(AxisType.Z) >= 0)
 			throw new IllegalArgumentException("image '" + input.getTitle() + "' has z slices; StarDist 2D takes 2D images or 2D + time");
-		final int tileCount = StarDistTiles.parseCount(tiles);
+		final int tileCount = Tiles.parseCount(tiles);
 		if (!(scale > 0) || Double.isInfinite(scale)) throw new IllegalArgumentException("scale: expected a positive number, got " + scale);
 		if (exclude_border < 0) throw new IllegalArgumentException("exclude_border: expected 0 or more pixels, got " + exclude_border);
 		final int[] s = Volumes.shape(in);

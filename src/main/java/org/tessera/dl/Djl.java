@@ -1,6 +1,7 @@
 package org.tessera.dl;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 
 /**
  * DJL, set up once for all of Tessera's engines before any of them loads. The
@@ -58,5 +59,15 @@ public final class Djl {
 	 */
 	public static Model newModel(final String name, final String engine) {
 		return Model.newInstance(name, engine);
+	}
+
+	/**
+	 * A new base manager of arrays on the named engine's CPU, with DJL set up as
+	 * above (for computing with arrays outside a model, such as training).
+	 *
+	 * @throws ai.djl.engine.EngineException or IllegalArgumentException when the engine is missing or cannot start
+	 */
+	public static NDManager newManager(final String engine) {
+		return NDManager.newBaseManager(ai.djl.Device.cpu(), engine);
 	}
 }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.tessera.dl.Tiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.dl.Resample;
 import org.tessera.imagej.ImageFiles;
@@ -27,7 +28,7 @@ import ij.measure.ResultsTable;
  * and the star-convex polygons, non-maximum suppression and label rendering
  * of {@link StarDistPostprocess}.
  * <p>
- * Large images are cut into {@link StarDistTiles}: each tile is predicted
+ * Large images are cut into {@link Tiles}: each tile is predicted
  * with the network's receptive field of image around it, only its core's
  * candidates are kept, and the NMS runs once over all of them in cell
  * order, so the labels are those of an untiled run. Only candidates (cells
@@ -43,7 +44,7 @@ import ij.measure.ResultsTable;
  * @param postprocess thresholds and boundary exclusion (pixels of the image)
  * @param normalizeLow lower percentile of the normalisation
  * @param normalizeHigh upper percentile
- * @param tiles number of tiles, 0 for automatic (tiles of at most {@link StarDistTiles#DEFAULT_MAX_TILE_PIXELS})
+ * @param tiles number of tiles, 0 for automatic (tiles of at most {@link Tiles#DEFAULT_MAX_TILE_PIXELS})
  * @param scale the factor the image is rescaled by before the network: above 1 for nuclei smaller than the
  *          model's, below 1 for larger ones
  */
@@ -145,19 +146,19 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 	public List<StarDistPostprocess.Detection> candidates(final float[] normalized, final int width, final int height, final int channels,
 		final TaskMonitor monitor)
 	{
-		final StarDistTiles layout = layout(height, width);
-		final List<StarDistTiles.Tile> parts = layout.tiles(height, width);
+		final Tiles layout = layout(height, width);
+		final List<Tiles.Tile> parts = layout.tiles(height, width);
 		final int gy = model.config().gridY(), gx = model.config().gridX();
 		final List<StarDistPostprocess.Detection> candidates = new ArrayList<>();
 		for (int i = 0; i < parts.size(); i++) {
-			final StarDistTiles.Tile t = parts.get(i);
+			final Tiles.Tile t = parts.get(i);
 			monitor.status("StarDist: network (" + model.weightsFile() + ")" + (parts.size() > 1 ? ", tile " + (i + 1) + " of " + parts.size() : ""));
 			final float[] region = parts.size() == 1 ? normalized : crop(normalized, width, channels, t);
 			final StarDistPrediction p = model.predict(region, t.height(), t.width());
 			monitor.checkCancelled();
 			final StarDistPostprocess.Prediction tile = new StarDistPostprocess.Prediction(p.prob(), p.dist(), p.height(), p.width(), p.nRays(), p
 				.gridY(), p.gridX(), height, width);
-			// tile and core edges are multiples of the grid (StarDistTiles' divisor)
+			// tile and core edges are multiples of the grid (Tiles' divisor)
 			postprocess.addCandidates(tile, t.y0() / gy, t.x0() / gx, t.coreY0() / gy, (t.coreY1() + gy - 1) / gy, t.coreX0() / gx, (t.coreX1() + gx
 				- 1) / gx, candidates);
 			monitor.progress(i + 1, parts.size() + 1);
@@ -169,23 +170,23 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 
 	/**
 	 * The tiles for an image of this size: {@link #tiles()} of them, or as few
-	 * as keep each under {@link StarDistTiles#DEFAULT_MAX_TILE_PIXELS}; the
+	 * as keep each under {@link Tiles#DEFAULT_MAX_TILE_PIXELS}; the
 	 * context is the network's receptive field, measured when there is more
 	 * than one tile.
 	 */
-	public StarDistTiles layout(final int height, final int width) {
+	public Tiles layout(final int height, final int width) {
 		final int divisor = StarDistModel.DEFAULT_DIVISOR;
-		if (tiles == 1) return new StarDistTiles(1, 1, 0, divisor);
+		if (tiles == 1) return new Tiles(1, 1, 0, divisor);
 		// a first layout without context tells whether there is more than one tile; the context then only grows them
-		final StarDistTiles guess = tiles == 0 ? StarDistTiles.automatic(height, width, 0, divisor, StarDistTiles.DEFAULT_MAX_TILE_PIXELS)
-			: StarDistTiles.ofCount(tiles, height, width, 0, divisor);
+		final Tiles guess = tiles == 0 ? Tiles.automatic(height, width, 0, divisor, Tiles.DEFAULT_MAX_TILE_PIXELS)
+			: Tiles.ofCount(tiles, height, width, 0, divisor);
 		if (guess.tiles(height, width).size() == 1) return guess;
 		final int context = (model.receptiveFieldRadius() + divisor - 1) / divisor * divisor;
-		return tiles == 0 ? StarDistTiles.automatic(height, width, context, divisor, StarDistTiles.DEFAULT_MAX_TILE_PIXELS) : StarDistTiles
+		return tiles == 0 ? Tiles.automatic(height, width, context, divisor, Tiles.DEFAULT_MAX_TILE_PIXELS) : Tiles
 			.ofCount(tiles, height, width, context, divisor);
 	}
 
-	private static float[] crop(final float[] image, final int width, final int channels, final StarDistTiles.Tile t) {
+	private static float[] crop(final float[] image, final int width, final int channels, final Tiles.Tile t) {
 		final int w = t.width(), rowValues = w * channels;
 		final float[] out = new float[t.height() * rowValues];
 		for (int y = t.y0(); y < t.y1(); y++)

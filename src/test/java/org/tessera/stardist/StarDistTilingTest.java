@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.tessera.dl.Tiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.TestImages;
@@ -35,7 +36,7 @@ class StarDistTilingTest {
 			assertTrue(radius >= 16 && radius < 256, "receptive field radius " + radius);
 			for (final int count : new int[] { 4, 6 }) {
 				final StarDist tiled = stardist.withTiles(count);
-				final StarDistTiles layout = tiled.layout(h, w);
+				final Tiles layout = tiled.layout(h, w);
 				assertEquals(count, layout.tiles(h, w).size(), layout.toString());
 				assertTrue(layout.context() >= radius, layout + " has less context than the receptive field " + radius);
 				final StarDistPostprocess.Result r = tiled.segment(image, w, h, TaskMonitor.NONE);

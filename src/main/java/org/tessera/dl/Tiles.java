@@ -1,11 +1,11 @@
-package org.tessera.stardist;
+package org.tessera.dl;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * How a StarDist image is cut into tiles for the network: a grid of
+ * How an image is cut into tiles for a network (StarDist, U-Net): a grid of
  * {@code rows x columns} cores that partition the image, each run with
  * {@code context} pixels of the image around it, so that every pixel of a
  * core sees what it would see in an untiled run as long as the context
@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param context pixels of image around each core, a multiple of {@code divisor}
  * @param divisor alignment of core and tile edges
  */
-public record StarDistTiles(int rows, int columns, int context, int divisor) {
+public record Tiles(int rows, int columns, int context, int divisor) {
 
 	/**
 	 * The automatic choice keeps a tile, with its context, at or below this
@@ -30,7 +30,7 @@ public record StarDistTiles(int rows, int columns, int context, int divisor) {
 	 */
 	public static final long DEFAULT_MAX_TILE_PIXELS = 1024L * 1024;
 
-	public StarDistTiles {
+	public Tiles {
 		if (rows < 1 || columns < 1) throw new IllegalArgumentException("tiles: need at least 1 x 1, got " + rows + " x " + columns);
 		if (divisor < 1) throw new IllegalArgumentException("divisor must be >= 1, got " + divisor);
 		if (context < 0 || context % divisor != 0)
@@ -75,7 +75,7 @@ public record StarDistTiles(int rows, int columns, int context, int divisor) {
 	 * A grid of about {@code count} tiles ({@code rows x columns >= count}, as
 	 * few extra as possible) whose cores are as close to square as possible.
 	 */
-	public static StarDistTiles ofCount(final int count, final int height, final int width, final int context, final int divisor) {
+	public static Tiles ofCount(final int count, final int height, final int width, final int context, final int divisor) {
 		if (count < 1) throw new IllegalArgumentException("tiles: need at least 1, got " + count);
 		int bestRows = 1, bestColumns = count;
 		double bestScore = Double.MAX_VALUE;
@@ -91,7 +91,7 @@ public record StarDistTiles(int rows, int columns, int context, int divisor) {
 				bestColumns = columns;
 			}
 		}
-		return new StarDistTiles(bestRows, bestColumns, context, divisor);
+		return new Tiles(bestRows, bestColumns, context, divisor);
 	}
 
 	/**
@@ -99,11 +99,11 @@ public record StarDistTiles(int rows, int columns, int context, int divisor) {
 	 * aligned) stays within {@code maxTilePixels}: 1 x 1 when the whole image
 	 * fits.
 	 */
-	public static StarDistTiles automatic(final int height, final int width, final int context, final int divisor, final long maxTilePixels) {
-		final StarDistTiles whole = new StarDistTiles(1, 1, context, divisor);
+	public static Tiles automatic(final int height, final int width, final int context, final int divisor, final long maxTilePixels) {
+		final Tiles whole = new Tiles(1, 1, context, divisor);
 		if ((long) roundUp(height, divisor) * roundUp(width, divisor) <= maxTilePixels) return whole;
 		for (int count = 2;; count++) {
-			final StarDistTiles t = ofCount(count, height, width, context, divisor);
+			final Tiles t = ofCount(count, height, width, context, divisor);
 			if (t.largestTilePixels(height, width) <= maxTilePixels) return t;
 			// context alone larger than the budget: cores cannot shrink below one divisor
 			if (count > (long) height * width / ((long) divisor * divisor)) return t;

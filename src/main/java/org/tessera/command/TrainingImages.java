@@ -1,0 +1,122 @@
+package org.tessera.command;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.train.Sample;
+
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+
+/**
+ * Pairs of images and label images for training networks: read from two
+ * folders of TIFFs with the same file names, or from two open images; and the
+ * validation split when none is given.
+ */
+final class TrainingImages {
+
+	private TrainingImages() {}
+
+	/** One 2D image (channels interleaved, as the networks' commands read them) and its labels. */
+	record Pair(String name, float[] pixels, int width, int height, int channels, int[] labels) {}
+
+	/** The pairs of two folders: every TIFF of {@code images} with the file of the same name in {@code labels}. */
+	static List<Pair> folders(final String imagesKey, final File images, final String labelsKey, final File labels) {
+		if (labels == null || labels.getPath().isBlank())
+			throw new IllegalArgumentException(labelsKey + ": give the folder of label images that goes with " + imagesKey + "=" + images);
+		final List<Pair> out = new ArrayList<>();
+		for (final Path image : tiffs(imagesKey, images.toPath())) {
+			final Path label = labels.toPath().resolve(image.getFileName());
+			if (!Files.isRegularFile(label))
+				throw new IllegalArgumentException(labelsKey + ": no " + label.getFileName() + " in " + labels + " for the image " + image);
+			out.add(pair(ImageFiles.read(image, image.getFileName().toString()), ImageFiles.read(label, label.getFileName().toString()), image
+				.toString()));
+		}
+		return out;
+	}
+
+	/** The pair of an open image and its open label image. */
+	static Pair pair(final ImagePlus image, final ImagePlus labels) {
+		return pair(image, labels, image.getTitle());
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static Pair pair(final ImagePlus image, final ImagePlus labels, final String name) {
+		final AxisImg in = StarDistCommand.view(image);
+		if (in.dimensionOf(AxisType.Z) >= 0 || in.dimensionOf(AxisType.TIME) >= 0)
+			throw new IllegalArgumentException("image " + name + ": has z slices or time points; training takes 2D images");
+		if (labels.getWidth() != image.getWidth() || labels.getHeight() != image.getHeight())
+			throw new IllegalArgumentException("labels of " + name + ": " + labels.getWidth() + "x" + labels.getHeight() + ", but the image is "
+				+ image.getWidth() + "x" + image.getHeight());
+		if (labels.getStackSize() != 1 || labels.getType() == ImagePlus.COLOR_RGB)
+			throw new IllegalArgumentException("labels of " + name + ": expected one grey plane of whole numbers (a label image)");
+		final ImageProcessor ip = labels.getProcessor();
+		final int[] l = new int[image.getWidth() * image.getHeight()];
+		for (int i = 0; i < l.length; i++) {
+			final float v = ip.getf(i);
+			if (v != Math.rint(v) || v < 0)
+				throw new IllegalArgumentException("labels of " + name + ": pixel " + i % image.getWidth() + "," + i / image.getWidth() + " is " + v
+					+ "; labels are whole numbers of 0 or more");
+			l[i] = (int) v;
+		}
+		return new Pair(name, StarDistCommand.frame(image, in, 0), image.getWidth(), image.getHeight(), StarDistCommand.channels(image, in), l);
+	}
+
+	private static List<Path> tiffs(final String key, final Path folder) {
+		try (Stream<Path> s = Files.list(folder)) {
+			final List<Path> out = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).matches(
+				".*\\.tiff?$")).sorted().toList();
+			if (out.isEmpty()) throw new IllegalArgumentException(key + ": no TIFF files in " + folder);
+			return out;
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException(key + ": cannot list " + folder + " (" + e.getMessage() + ")");
+		}
+	}
+
+	/**
+	 * Moves a share of the training samples to validation: whole images chosen by
+	 * the seed when there are several; with one image, its bottom rows (their
+	 * labels leave training, the rest leave validation).
+	 *
+	 * @return how the split was made, for the training record
+	 */
+	static String split(final List<Sample> train, final List<Sample> validation, final double share, final long seed) {
+		if (!(share > 0 && share < 1)) throw new IllegalArgumentException("validation_share: expected a share in (0, 1), got " + share);
+		if (train.size() == 1) {
+			final Sample s = train.get(0);
+			final int from = (int) Math.round(s.height() * (1 - share));
+			if (from <= 0 || from >= s.height()) throw new IllegalArgumentException("image " + s.name() + ": too small to keep a part for validation");
+			final int[] a = s.labels().clone(), b = s.labels().clone();
+			java.util.Arrays.fill(a, from * s.width(), a.length, -1);
+			java.util.Arrays.fill(b, 0, from * s.width(), -1);
+			train.set(0, s.withLabels(a));
+			validation.add(s.withLabels(b));
+			return "rows " + from + ".." + (s.height() - 1) + " of " + s.name();
+		}
+		final int n = train.size(), k = Math.max(1, Math.min(n - 1, (int) Math.round(share * n)));
+		final List<Integer> order = new ArrayList<>();
+		for (int i = 0; i < n; i++)
+			order.add(i);
+		final SplittableRandom r = new SplittableRandom(seed);
+		for (int i = n - 1; i > 0; i--)
+			java.util.Collections.swap(order, i, r.nextInt(i + 1));
+		final List<Integer> chosen = order.subList(0, k).stream().sorted().toList();
+		final List<Sample> kept = new ArrayList<>();
+		for (int i = 0; i < n; i++)
+			(chosen.contains(i) ? validation : kept).add(train.get(i));
+		train.clear();
+		train.addAll(kept);
+		return validation.size() + " of " + n + " images, chosen by seed " + seed;
+	}
+}

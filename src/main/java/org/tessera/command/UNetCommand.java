@@ -1,0 +1,123 @@
+package org.tessera.command;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.tessera.core.Axis;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.core.Volumes;
+import org.tessera.dl.Tiles;
+import org.tessera.imagej.ImagePlusResults;
+import org.tessera.scijava.TesseraCommands;
+import org.tessera.unet.UNetModel;
+import org.tessera.unet.UNetSegmentation;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.IntType;
+
+/** Semantic segmentation with a U-Net model folder (2D images, or 2D + time frame by frame); see {@link UNetSegmentation}. */
+@Plugin(type = Command.class, name = "unet", label = "U-Net Segment (Tessera)", headless = true,
+	description = "Segments a 2D image with a U-Net model folder (written by Train U-Net): the class of every pixel, optionally each class's " +
+		"probability, and objects when the model was trained on objects")
+public class UNetCommand extends TesseraCommand {
+
+	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), with the channels the model was " +
+		"trained on (RGB counts as 3)")
+	private ImagePlus input;
+
+	@Parameter(label = "model", style = "directory", persist = false, description = "a U-Net model folder (model.onnx and unet.json), as " +
+		"Train U-Net writes it")
+	private File model;
+
+	@Parameter(label = "tiles", required = false, persist = false, description = "number of tiles the network runs on (1 = whole image); " +
+		"empty or auto = as few as keep each tile near 1 megapixel. The result does not depend on it.")
+	private String tiles = "auto";
+
+	@Parameter(label = "probabilities", required = false, persist = false, description = "also give each class's probability, one channel " +
+		"per class")
+	private boolean probabilities;
+
+	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the class of each pixel: 1, 2, ... in the model's order")
+	private ImagePlus output;
+
+	@Parameter(label = "probability_map", type = ItemIO.OUTPUT, style = TesseraCommands.OPTIONAL_OUTPUT, description = "made with " +
+		"probabilities=true: each class's probability, a channel per class")
+	private ImagePlus probability_map;
+
+	@Parameter(label = "object_labels", type = ItemIO.OUTPUT, style = TesseraCommands.OPTIONAL_OUTPUT, description = "for a model trained on " +
+		"objects: the objects, numbered 1..n in each frame")
+	private ImagePlus object_labels;
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	@Override
+	public void run() {
+		if (model == null || model.getPath().isBlank()) throw new IllegalArgumentException("model: give a U-Net model folder");
+		final AxisImg in = StarDistCommand.view(input);
+		if (in.dimensionOf(AxisType.Z) >= 0)
+			throw new IllegalArgumentException("image '" + input.getTitle() + "' has z slices; the U-Net takes 2D images or 2D + time");
+		final int tileCount = Tiles.parseCount(tiles);
+		final int[] s = Volumes.shape(in);
+		final int w = s[0], h = s[1], n = w * h;
+		final int frames = (int) in.size(AxisType.TIME);
+		final int channels = StarDistCommand.channels(input, in);
+		try (UNetModel m = UNetModel.open(model.toPath())) {
+			final UNetModel.Config c = m.config();
+			final int k = c.classes().size();
+			final ImageStack classStack = new ImageStack(w, h), probStack = new ImageStack(w, h);
+			final int[] objects = c.instanceClass() >= 0 ? new int[n * frames] : null;
+			int most = 0;
+			for (int t = 0; t < frames; t++) {
+				final float[] p = UNetSegmentation.probabilities(m, StarDistCommand.frame(input, in, t), w, h, channels, tileCount, monitor().part(t,
+					1, frames));
+				final int[] cls = UNetSegmentation.classes(p, k, n);
+				final byte[] b = new byte[n];
+				for (int i = 0; i < n; i++)
+					b[i] = (byte) (cls[i] + 1);
+				classStack.addSlice(frames > 1 ? "t" + (t + 1) : null, new ByteProcessor(w, h, b));
+				if (probabilities)
+					for (int cl = 0; cl < k; cl++)
+						probStack.addSlice(c.classes().get(cl), new FloatProcessor(w, h, java.util.Arrays.copyOfRange(p, cl * n, (cl + 1) * n)));
+				if (objects != null) {
+					final int[] o = UNetSegmentation.instances(cls, w, h, c.instanceClass(), c.boundaryClass());
+					System.arraycopy(o, 0, objects, t * n, n);
+					for (final int v : o)
+						most = Math.max(most, v);
+				}
+			}
+			final ImagePlus classes = new ImagePlus("classes", classStack);
+			classes.setDimensions(1, 1, frames);
+			output = ImagePlusResults.like(input, classes, "unet-classes");
+			output.setDisplayRange(0, k);
+			output.setProperty("Info", "classes=" + String.join(", ", c.classes()));
+			if (probabilities) {
+				final ImagePlus p = new ImagePlus("probabilities", probStack);
+				p.setDimensions(k, 1, frames);
+				probability_map = ImagePlusResults.like(input, p.getNChannels() > 1 ? new ij.CompositeImage(p, ij.CompositeImage.GRAYSCALE) : p,
+					"unet-probabilities");
+			}
+			if (objects != null) {
+				final long[] dims = frames > 1 ? new long[] { w, h, frames } : new long[] { w, h };
+				final Img<IntType> img = ArrayImgs.ints(objects, dims);
+				final List<Axis> axes = new ArrayList<Axis>(in.axes());
+				axes.removeIf(a -> a.type() == AxisType.CHANNEL);
+				object_labels = LabelImages.toImagePlus(input, new AxisImg<>(in.name(), img, axes), img, most, "unet");
+			}
+			status().showStatus("U-Net: " + k + " classes on " + input.getTitle() + (objects == null ? "" : ", " + most + " objects"));
+		}
+	}
+
+	public ImagePlus getOutput() {
+		return output;
+	}
+}
