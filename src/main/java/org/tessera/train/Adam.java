@@ -5,6 +5,7 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Adam (Kingma and Ba, 2015) over a network's parameters, as PyTorch's
@@ -18,6 +19,9 @@ import ai.djl.ndarray.NDManager;
 public final class Adam implements AutoCloseable {
 
 	static final double BETA2 = 0.999, EPSILON = 1e-8, MAX_BETA1 = 0.95, MIN_BETA1 = 0.85, DIV = 25, FINAL_DIV = 1e4;
+
+	/** Every element, for zeroing gradients (a fill: subtracting a gradient from itself leaves NaN where it was NaN). */
+	private static final NDIndex ALL = new NDIndex("...");
 
 	private final List<NDArray> parameters;
 	private final NDManager manager;
@@ -92,7 +96,24 @@ public final class Adam implements AutoCloseable {
 			vi.muli(BETA2).addi(g.square().muli(1 - BETA2));
 			final NDArray denominator = vi.sqrt().divi(Math.sqrt(bc2)).addi(EPSILON);
 			p.subi(mi.div(denominator).muli(rate / bc1));
-			g.subi(g);
+			g.set(ALL, 0);
+		}
+	}
+
+	/** The moments and step count, copied out, for {@link #restore}. */
+	public record State(int steps, List<float[]> m, List<float[]> v) {}
+
+	/** A copy of the optimizer's state. */
+	public State state() {
+		return new State(t, m.stream().map(NDArray::toFloatArray).toList(), v.stream().map(NDArray::toFloatArray).toList());
+	}
+
+	/** Puts back a state taken by {@link #state}. */
+	public void restore(final State s) {
+		t = s.steps();
+		for (int i = 0; i < m.size(); i++) {
+			m.get(i).set(s.m().get(i));
+			v.get(i).set(s.v().get(i));
 		}
 	}
 

@@ -1,5 +1,8 @@
 package org.tessera.train;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -28,6 +31,16 @@ public record Augmentation(double minScale, double maxScale, boolean flips, bool
 	public Augmentation {
 		if (!(minScale > 0 && maxScale >= minScale))
 			throw new IllegalArgumentException("scale range [" + minScale + ", " + maxScale + "]: expected 0 < min <= max");
+	}
+
+	/** In words, for the training record: "zoom 0.75-1.33, flips and 90° rotations, intensity, gamma" or "none". */
+	public String describe() {
+		final List<String> parts = new ArrayList<>();
+		if (maxScale > minScale || minScale != 1) parts.add(String.format(Locale.ROOT, "zoom %.2f-%.2f", minScale, maxScale));
+		if (flips) parts.add("flips and 90° rotations");
+		if (intensity) parts.add("intensity scale and shift");
+		if (gamma) parts.add("gamma");
+		return parts.isEmpty() ? "none" : String.join(", ", parts);
 	}
 
 	/** A crop: image values (channels × patch × patch) and labels (patch × patch). */

@@ -52,6 +52,9 @@ public final class SemanticTraining {
 			if (patch < 16 || patch % 4 != 0) throw new IllegalArgumentException("patch must be a multiple of 4 of at least 16, not " + patch);
 			if (!(rate > 0)) throw new IllegalArgumentException("rate must be positive, not " + rate);
 			if (validateEvery < 1) throw new IllegalArgumentException("validate_every must be at least 1, not " + validateEvery);
+			if (widths.length != 3 || java.util.Arrays.stream(widths).anyMatch(w -> w < MIN_WIDTH))
+				throw new IllegalArgumentException("widths must be at least " + MIN_WIDTH + " channels at each of the 3 levels, not " + java.util
+					.Arrays.toString(widths) + " (narrower U-Nets gave NaN now and then on PyTorch's CPU kernels)");
 			widths = widths.clone();
 		}
 
@@ -90,6 +93,23 @@ public final class SemanticTraining {
 	 * @param seconds how long it took
 	 */
 	public record Result(byte[] onnx, Validation best, double[] losses, List<Validation> validations, boolean stopped, double seconds) {}
+
+	/**
+	 * How often a step that gives NaN or infinity is tried again, from the last
+	 * good network and optimizer state with the same batch, before training
+	 * stops with an error that names the step. Without this, one bad step
+	 * would make every later network NaN and the run would go on, silently
+	 * wasted.
+	 */
+	static final int ATTEMPTS = 3;
+
+	/**
+	 * The fewest channels a level may have. With 8 or 12 channels (decoder inputs
+	 * of 20 to 40 channels), PyTorch 2's CPU convolutions gave whole NaN outputs
+	 * for finite inputs in a few percent of runs, and kept giving them in that
+	 * process; with 16 or more, never in hundreds of runs.
+	 */
+	static final int MIN_WIDTH = 16;
 
 	private SemanticTraining() {}
 
@@ -138,12 +158,32 @@ public final class SemanticTraining {
 				byte[] bestOnnx = null;
 				int done = 0;
 				boolean stopped = false;
+				Map<String, float[]> good = values(net);
+				Adam.State goodAdam = adam.state();
 				for (int step = 1; step <= settings.steps(); step++) {
 					if (monitor.isCancelled()) {
 						stopped = true;
 						break;
 					}
-					losses[step - 1] = step(net, adam, root, train, classes, settings, random);
+					final Batch batch = batch(train, classes, settings, random);
+					double loss = Double.NaN;
+					for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+						loss = step(net, adam, root, batch);
+						final Map<String, float[]> now = Double.isFinite(loss) ? values(net) : null;
+						if (now != null && finite(now)) {
+							good = now;
+							goodAdam = adam.state();
+							break;
+						}
+						// a step gave NaN or infinity: back to the last good network, and the same batch again
+						net.load("the last good network", good);
+						adam.restore(goodAdam);
+						if (attempt == ATTEMPTS)
+							throw new IllegalStateException("training diverged: step " + step + " gave a loss of " + loss + " " + ATTEMPTS
+								+ " times; try a lower learning_rate");
+						monitor.warn("step " + step + " gave a loss of " + loss + "; repeated from the last good network");
+					}
+					losses[step - 1] = loss;
 					done = step;
 					listener.step(step, settings.steps(), losses[step - 1]);
 					monitor.progress(step, settings.steps());
@@ -175,9 +215,10 @@ public final class SemanticTraining {
 		}
 	}
 
-	private static double step(final UNet net, final Adam adam, final NDManager root, final List<Sample> train, final int classes,
-		final Settings settings, final SplittableRandom random)
-	{
+	/** One batch of augmented crops: the image values, the one-hot targets (zero where unlabelled) and the labelled pixel count. */
+	private record Batch(float[] x, float[] target, long labelled, Shape input, Shape targets) {}
+
+	private static Batch batch(final List<Sample> train, final int classes, final Settings settings, final SplittableRandom random) {
 		final int b = settings.batch(), p = settings.patch(), c = train.get(0).channels();
 		final float[] x = new float[b * c * p * p];
 		final float[] target = new float[b * classes * p * p];
@@ -194,13 +235,18 @@ public final class SemanticTraining {
 				}
 			}
 		}
+		return new Batch(x, target, labelled, new Shape(b, c, p, p), new Shape(b, classes, p, p));
+	}
+
+	/** One update from a batch; gives its loss. */
+	private static double step(final UNet net, final Adam adam, final NDManager root, final Batch batch) {
 		try (NDManager scratch = root.newSubManager()) {
-			final NDArray input = scratch.create(x, new Shape(b, c, p, p));
-			final NDArray oneHot = scratch.create(target, new Shape(b, classes, p, p));
+			final NDArray input = scratch.create(batch.x(), batch.input());
+			final NDArray oneHot = scratch.create(batch.target(), batch.targets());
 			final double loss;
 			try (GradientCollector collector = scratch.getEngine().newGradientCollector()) {
 				final NDArray logits = net.forward(input, true, true).get(0);
-				final NDArray l = logits.logSoftmax(1).mul(oneHot).sum().neg().div(Math.max(1, labelled));
+				final NDArray l = logits.logSoftmax(1).mul(oneHot).sum().neg().div(Math.max(1, batch.labelled()));
 				collector.backward(l);
 				loss = l.getFloat();
 			}
@@ -216,7 +262,9 @@ public final class SemanticTraining {
 		final long[] intersection = new long[classes], union = new long[classes];
 		for (final Sample s : images)
 			try (NDManager scratch = root.newSubManager()) {
-				final float[] probabilities = predict(net, scratch, s);
+				float[] probabilities = predict(net, scratch, s);
+				for (int attempt = 2; attempt <= ATTEMPTS && !finite(Map.of(s.name(), probabilities)); attempt++)
+					probabilities = predict(net, scratch, s);
 				final int n = s.height() * s.width();
 				for (int o = 0; o < n; o++) {
 					final int truth = s.labels()[o];
@@ -261,6 +309,21 @@ public final class SemanticTraining {
 			for (int y = 0; y < h; y++)
 				System.arraycopy(all, (ch * ph + y) * pw, cropped, (ch * h + y) * w, w);
 		return cropped;
+	}
+
+	/** The values of all the network's arrays, running statistics included. */
+	private static Map<String, float[]> values(final UNet net) {
+		final Map<String, float[]> out = new java.util.LinkedHashMap<>();
+		net.arrays().forEach((name, a) -> out.put(name, a.toFloatArray()));
+		return out;
+	}
+
+	private static boolean finite(final Map<String, float[]> values) {
+		for (final float[] v : values.values())
+			for (final float x : v)
+				if (!Float.isFinite(x))
+					return false;
+		return true;
 	}
 
 	private static List<Sample> concat(final List<Sample> a, final List<Sample> b) {

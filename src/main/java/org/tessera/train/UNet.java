@@ -156,7 +156,9 @@ public final class UNet implements AutoCloseable {
 		final float[] v = new float[Math.toIntExact(shape.size())];
 		for (int i = 0; i < v.length; i++)
 			v[i] = (float) ((2 * random.nextDouble() - 1) * bound);
-		return manager.create(v, shape);
+		try (NDArray blob = manager.create(v, shape)) {
+			return blob.duplicate();
+		}
 	}
 
 	/** The network's shape. */
@@ -259,10 +261,12 @@ public final class UNet implements AutoCloseable {
 	}
 
 	private static NDArray up(final NDArray x) {
-		// nearest ×2 as a broadcast (its gradient is a sum), cheaper than repeat_interleave's index gradient
+		// nearest ×2 as a product with ones (its gradient is a sum); expand + reshape gave NaN now and then on PyTorch's CPU kernels
 		final Shape s = x.getShape();
 		final long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
-		return x.reshape(n, c, h, 1, w, 1).broadcast(new Shape(n, c, h, 2, w, 2)).reshape(n, c, 2 * h, 2 * w);
+		try (NDArray ones = x.getManager().ones(new Shape(1, 1, 1, 2, 1, 2))) {
+			return x.reshape(n, c, h, 1, w, 1).mul(ones).reshape(n, c, 2 * h, 2 * w);
+		}
 	}
 
 	/** A float array of this network's manager with the values {@code v} and shape. */

@@ -88,7 +88,7 @@ public final class UNetFolder {
 		settings.addProperty("learning_rate", s.rate());
 		settings.addProperty("schedule", "one-cycle (PyTorch OneCycleLR, pct_start 0.1), Adam");
 		settings.addProperty("seed", s.seed());
-		settings.addProperty("augmentation", s.augmentation().toString());
+		settings.addProperty("augmentation", s.augmentation().describe());
 		settings.addProperty("architecture", ArchitectureJson.write(arch));
 		settings.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads"));
 		t.add("settings", settings);
