@@ -10,17 +10,22 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import org.tessera.annotate.LabelCanvas;
+import org.tessera.annotate.LabkitLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.train.Sample;
 
 import ij.ImagePlus;
+import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 
 /**
  * Pairs of images and label images for training networks: read from two
- * folders of TIFFs with the same file names, or from two open images; and the
+ * folders with the same file names (label images as TIFFs, as the labeling
+ * tool saves them, or as Labkit {@code .labeling} files), or from two open
+ * images; and the
  * validation split when none is given.
  */
 final class TrainingImages {
@@ -36,13 +41,34 @@ final class TrainingImages {
 			throw new IllegalArgumentException(labelsKey + ": give the folder of label images that goes with " + imagesKey + "=" + images);
 		final List<Pair> out = new ArrayList<>();
 		for (final Path image : tiffs(imagesKey, images.toPath())) {
-			final Path label = labels.toPath().resolve(image.getFileName());
-			if (!Files.isRegularFile(label))
-				throw new IllegalArgumentException(labelsKey + ": no " + label.getFileName() + " in " + labels + " for the image " + image);
-			out.add(pair(ImageFiles.read(image, image.getFileName().toString()), ImageFiles.read(label, label.getFileName().toString()), image
-				.toString()));
+			final String file = image.getFileName().toString();
+			final Path label = labels.toPath().resolve(file), labkit = labels.toPath().resolve(file.substring(0, file.lastIndexOf('.'))
+				+ ".labeling");
+			final ImagePlus labelImage;
+			if (Files.isRegularFile(label)) labelImage = ImageFiles.read(label, label.getFileName().toString());
+			else if (Files.isRegularFile(labkit)) labelImage = labkit(labkit);
+			else throw new IllegalArgumentException(labelsKey + ": no " + label.getFileName() + " (or " + labkit.getFileName() + ") in " + labels
+				+ " for the image " + image);
+			out.add(pair(ImageFiles.read(image, file), labelImage, image.toString()));
 		}
 		return out;
+	}
+
+	/** A Labkit labeling as a label image: each Labkit label one object. */
+	private static ImagePlus labkit(final Path file) {
+		final LabelCanvas canvas;
+		try {
+			canvas = LabkitLabeling.read(file);
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+		}
+		if (canvas.slices() != 1) throw new IllegalArgumentException(file + ": has " + canvas.slices() + " slices; training takes 2D labels");
+		final FloatProcessor fp = new FloatProcessor(canvas.width(), canvas.height());
+		for (int y = 0; y < canvas.height(); y++)
+			for (int x = 0; x < canvas.width(); x++)
+				fp.setf(x, y, canvas.label(x, y, 0));
+		return new ImagePlus(file.getFileName().toString(), fp);
 	}
 
 	/** The pair of an open image and its open label image. */

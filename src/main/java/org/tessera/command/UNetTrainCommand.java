@@ -43,7 +43,7 @@ public class UNetTrainCommand extends TesseraCommand {
 	private File images;
 
 	@Parameter(label = "label_images", style = "directory", required = false, persist = false, description = "a folder of their label images, " +
-		"with the same file names")
+		"with the same file names (TIFFs, as the labeling tool saves them, or Labkit .labeling files)")
 	private File label_images;
 
 	@Parameter(label = "validation_images", style = "directory", required = false, persist = false, description = "a folder of validation " +

@@ -135,6 +135,52 @@ class UNetCommandTest {
 	}
 
 	@Test
+	void labkitFilesTrainAsTheirLabelImagesDo() throws IOException {
+		final Path images = data.resolve("train/images"), tiffs = tmp.resolve("lk/tiffs"), labkit = tmp.resolve("lk/labkit"), im = tmp.resolve(
+			"lk/images");
+		Files.createDirectories(tiffs);
+		Files.createDirectories(labkit);
+		Files.createDirectories(im);
+		for (final Path image : Files.list(images).sorted().limit(2).toList()) {
+			final String name = image.getFileName().toString();
+			Files.copy(image, im.resolve(name));
+			final Path label = data.resolve("train/labels").resolve(name);
+			Files.copy(label, tiffs.resolve(name));
+			final int[] l = TestImages.planeInts(ImageFiles.read(label, name));
+			final ImagePlus imp = ImageFiles.read(image, name);
+			final int w = imp.getWidth(), h = imp.getHeight();
+			final org.tessera.annotate.LabelCanvas canvas = new org.tessera.annotate.LabelCanvas(w, h, 1);
+			final int cls = canvas.addClass("nucleus", 0xffff00);
+			final int max = java.util.Arrays.stream(l).max().getAsInt();
+			for (int k = 1; k <= max; k++) {
+				final boolean[] mask = new boolean[w * h];
+				boolean any = false;
+				for (int i = 0; i < mask.length; i++)
+					any |= mask[i] = l[i] == k;
+				if (any) canvas.addObject(0, 0, 0, w, h, mask, cls);
+			}
+			org.tessera.annotate.LabkitLabeling.write(canvas, labkit.resolve(name.replace(".tif", ".labeling")));
+		}
+		final String[] common = { "train-unet", "images=" + im, "validation_share=0.5", "steps=3", "batch=2", "patch=32", "seed=2" };
+		final CliRun.Result a = CliRun.tessera(concat(common, "label_images=" + tiffs, "model=" + tmp.resolve("lk/m-tiff")));
+		assertEquals(0, a.code(), a.err());
+		final CliRun.Result b = CliRun.tessera(concat(common, "label_images=" + labkit, "model=" + tmp.resolve("lk/m-labkit")));
+		assertEquals(0, b.code(), b.err());
+		assertArrayEquals(Files.readAllBytes(tmp.resolve("lk/m-tiff").resolve(UNetModel.WEIGHTS)), Files.readAllBytes(tmp.resolve("lk/m-labkit")
+			.resolve(UNetModel.WEIGHTS)), "the same objects from a Labkit file as from the label image: the same network");
+		final JsonObject record = JsonParser.parseString(Files.readString(tmp.resolve("lk/m-labkit").resolve(UNetModel.TRAINING)))
+			.getAsJsonObject();
+		assertTrue(record.get("validation_split").getAsString().equals("1 of 2 images, chosen by seed 2"), record.get("validation_split")
+			.toString());
+	}
+
+	private static String[] concat(final String[] a, final String... b) {
+		final String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, out, a.length, b.length);
+		return out;
+	}
+
+	@Test
 	void badInputIsOneLine() throws IOException {
 		final Path images = tmp.resolve("bad/images"), labels = tmp.resolve("bad/labels");
 		Files.createDirectories(images);
@@ -142,7 +188,7 @@ class UNetCommandTest {
 		Files.copy(data.resolve("train/images").resolve(Files.list(data.resolve("train/images")).sorted().findFirst().get().getFileName()), images
 			.resolve("a.tif"));
 		CliRun.assertBadInput(CliRun.tessera("train-unet", "images=" + images, "label_images=" + labels, "model=" + tmp.resolve("m2")),
-			"label_images: no a.tif in " + labels);
+			"label_images: no a.tif (or a.labeling) in " + labels);
 		final Path file = tmp.resolve("not-a-folder");
 		Files.writeString(file, "x");
 		CliRun.assertBadInput(CliRun.tessera("train-unet", "images=" + data.resolve("train/images"), "label_images=" + data.resolve("train/labels"),
