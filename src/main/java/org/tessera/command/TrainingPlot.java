@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.tessera.train.SemanticTraining;
+import org.tessera.train.StarDistTraining;
 
 import ij.IJ;
 import ij.gui.Plot;
@@ -19,7 +20,7 @@ import ij.gui.PlotWindow;
  */
 final class TrainingPlot {
 
-	private final String title;
+	private final String title, score;
 	private final boolean interactive;
 	private final List<Double> steps = new ArrayList<>(), losses = new ArrayList<>();
 	private final List<Double> valSteps = new ArrayList<>(), valLosses = new ArrayList<>();
@@ -27,19 +28,27 @@ final class TrainingPlot {
 	private PlotWindow window;
 	private long lastDraw;
 
-	private TrainingPlot(final String title, final boolean interactive) {
+	private TrainingPlot(final String title, final String score, final boolean interactive) {
 		this.title = title;
+		this.score = score;
 		this.interactive = interactive;
 	}
 
-	/** A plot that shows itself when ImageJ's window is open; otherwise only logs. */
-	static TrainingPlot ifInteractive(final String title) {
-		return new TrainingPlot(title, !GraphicsEnvironment.isHeadless() && IJ.getInstance() != null);
+	/**
+	 * A plot that shows itself when ImageJ's window is open; otherwise only logs.
+	 *
+	 * @param score what a validation's score is, for the log ("IoU", "AP@0.5")
+	 */
+	static TrainingPlot ifInteractive(final String title, final String score) {
+		return new TrainingPlot(title, score, !GraphicsEnvironment.isHeadless() && IJ.getInstance() != null);
 	}
 
+	/** A listener of either family's training. */
+	interface Listener extends SemanticTraining.Listener, StarDistTraining.Listener {}
+
 	/** The listener that feeds the plot (or stderr). */
-	SemanticTraining.Listener listener() {
-		return new SemanticTraining.Listener() {
+	Listener listener() {
+		return new Listener() {
 
 			@Override
 			public void step(final int step, final int total, final double loss) {
@@ -52,14 +61,14 @@ final class TrainingPlot {
 			}
 
 			@Override
-			public void validated(final int step, final double loss, final double iou, final boolean best) {
+			public void validated(final int step, final double loss, final double value, final boolean best) {
 				synchronized (TrainingPlot.this) {
 					valSteps.add((double) step);
 					valLosses.add(loss);
 				}
 				if (interactive) draw();
-				else System.err.println(String.format(Locale.ROOT, "%s, step %d: training loss %.4f, validation loss %.4f, IoU %.3f%s", title, step,
-					smoothed, loss, iou, best ? " (best)" : ""));
+				else System.err.println(String.format(Locale.ROOT, "%s, step %d: training loss %.4f, validation loss %.4f, %s %.3f%s", title, step,
+					smoothed, loss, score, value, best ? " (best)" : ""));
 			}
 		};
 	}

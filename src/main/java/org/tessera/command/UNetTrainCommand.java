@@ -128,7 +128,7 @@ public class UNetTrainCommand extends TesseraCommand {
 		final byte[] start = fine_tune == null || fine_tune.getPath().isBlank() ? null : UNetFolder.weights(fine_tune.toPath());
 		final Map<String, String> metadata = new LinkedHashMap<>();
 		metadata.put("tessera.classes", String.join(",", names));
-		final TrainingPlot plot = TrainingPlot.ifInteractive("U-Net training: " + out.getFileName());
+		final TrainingPlot plot = TrainingPlot.ifInteractive("U-Net training: " + out.getFileName(), "IoU");
 		final SemanticTraining.Result r = SemanticTraining.train(train, val, names.size(), settings, start, metadata, plot.listener(), monitor());
 		try {
 			folder.write(r, names, channels, instances, train, val, split, settings, start == null ? null : fine_tune.toPath());

@@ -185,6 +185,7 @@ public final class OnnxExport {
 		final Map<String, float[]> arrays = new LinkedHashMap<>();
 		final Map<String, long[]> shapes = new LinkedHashMap<>();
 		final Map<String, String> metadata = new LinkedHashMap<>();
+		final List<Node> nodes = new ArrayList<>();
 		try {
 			final ByteBuffer model = ByteBuffer.wrap(onnx);
 			boolean graphSeen = false;
@@ -198,6 +199,8 @@ public final class OnnxExport {
 						final long k = Proto.varint(graph);
 						if (k >>> 3 == 5 && (k & 7) == 2)
 							readTensor(Proto.sub(graph), arrays, shapes);
+						else if (k >>> 3 == 1 && (k & 7) == 2)
+							nodes.add(readNode(Proto.sub(graph)));
 						else Proto.skip(graph, (int) (k & 7));
 					}
 				}
@@ -220,11 +223,27 @@ public final class OnnxExport {
 		catch (final RuntimeException e) {
 			throw new IllegalArgumentException(what + ": not a readable ONNX model (" + e.getMessage() + ")", e);
 		}
-		return new Contents(arrays, shapes, metadata);
+		return new Contents(arrays, shapes, metadata, nodes);
 	}
 
-	/** What {@link #read} finds: float arrays and their shapes by name, and the metadata. */
-	public record Contents(Map<String, float[]> arrays, Map<String, long[]> shapes, Map<String, String> metadata) {}
+	/** What {@link #read} finds: float arrays and their shapes by name, the metadata, and the graph's nodes in order. */
+	public record Contents(Map<String, float[]> arrays, Map<String, long[]> shapes, Map<String, String> metadata, List<Node> nodes) {}
+
+	/** A node of the graph: its operator and the names of its inputs. */
+	public record Node(String op, List<String> inputs) {}
+
+	private static Node readNode(final ByteBuffer n) {
+		final List<String> inputs = new ArrayList<>();
+		String op = "";
+		while (n.hasRemaining()) {
+			final long k = Proto.varint(n);
+			final int field = (int) (k >>> 3), wire = (int) (k & 7);
+			if (field == 1 && wire == 2) inputs.add(Proto.text(n));
+			else if (field == 4 && wire == 2) op = Proto.text(n);
+			else Proto.skip(n, wire);
+		}
+		return new Node(op, List.copyOf(inputs));
+	}
 
 	private static void readTensor(final ByteBuffer t, final Map<String, float[]> arrays, final Map<String, long[]> shapes) {
 		final List<Long> dims = new ArrayList<>();

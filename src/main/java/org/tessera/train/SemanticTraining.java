@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 
 import org.tessera.core.TaskMonitor;
 import org.tessera.dl.Djl;
@@ -69,15 +68,8 @@ public final class SemanticTraining {
 		}
 	}
 
-	/** Training's progress as it happens: for a live plot, a log, a progress bar. */
-	public interface Listener {
-
-		/** After each step: its loss (mean cross-entropy of the batch's labelled pixels). */
-		default void step(final int step, final int steps, final double loss) {}
-
-		/** After each validation: loss and mean foreground IoU on the validation images; {@code best} when it is the lowest loss so far. */
-		default void validated(final int step, final double loss, final double iou, final boolean best) {}
-	}
+	/** Training's progress as it happens: for a live plot, a log, a progress bar; the score of a validation is the mean foreground IoU. */
+	public interface Listener extends TrainingLoop.Listener {}
 
 	/** One validation: after which step, mean loss and mean IoU of the foreground classes. */
 	public record Validation(int step, double loss, double iou) {}
@@ -93,15 +85,6 @@ public final class SemanticTraining {
 	 * @param seconds how long it took
 	 */
 	public record Result(byte[] onnx, Validation best, double[] losses, List<Validation> validations, boolean stopped, double seconds) {}
-
-	/**
-	 * How often a step that gives NaN or infinity is tried again, from the last
-	 * good network and optimizer state with the same batch, before training
-	 * stops with an error that names the step. Without this, one bad step
-	 * would make every later network NaN and the run would go on, silently
-	 * wasted.
-	 */
-	static final int ATTEMPTS = 3;
 
 	/**
 	 * The fewest channels a level may have. With 8 or 12 channels (decoder inputs
@@ -152,65 +135,33 @@ public final class SemanticTraining {
 				if (from != null)
 					net.load("the model to fine-tune", from.arrays());
 				final SplittableRandom random = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
-				final double[] losses = new double[settings.steps()];
-				final List<Validation> validations = new ArrayList<>();
-				Validation best = null;
-				byte[] bestOnnx = null;
-				int done = 0;
-				boolean stopped = false;
-				Map<String, float[]> good = values(net);
-				Adam.State goodAdam = adam.state();
-				for (int step = 1; step <= settings.steps(); step++) {
-					if (monitor.isCancelled()) {
-						stopped = true;
-						break;
+				final TrainingLoop.Objective<Batch> objective = new TrainingLoop.Objective<>() {
+
+					@Override
+					public Batch batch(final SplittableRandom r) {
+						return SemanticTraining.batch(train, classes, settings, r);
 					}
-					final Batch batch = batch(train, classes, settings, random);
-					double loss = Double.NaN;
-					for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-						loss = step(net, adam, root, batch);
-						final Map<String, float[]> now = Double.isFinite(loss) ? values(net) : null;
-						if (now != null && finite(now)) {
-							good = now;
-							goodAdam = adam.state();
-							break;
-						}
-						// a step gave NaN or infinity: back to the last good network, and the same batch again
-						net.load("the last good network", good);
-						adam.restore(goodAdam);
-						if (attempt == ATTEMPTS)
-							throw new IllegalStateException("training diverged: step " + step + " gave a loss of " + loss + " " + ATTEMPTS
-								+ " times; try a lower learning_rate");
-						monitor.warn("step " + step + " gave a loss of " + loss + "; repeated from the last good network");
+
+					@Override
+					public NDArray loss(final UNet n, final NDManager scratch, final Batch b) {
+						final NDArray input = scratch.create(b.x(), b.input());
+						final NDArray oneHot = scratch.create(b.target(), b.targets());
+						final NDArray logits = n.forward(input, true, true).get(0);
+						return logits.logSoftmax(1).mul(oneHot).sum().neg().div(Math.max(1, b.labelled()));
 					}
-					losses[step - 1] = loss;
-					done = step;
-					listener.step(step, settings.steps(), losses[step - 1]);
-					monitor.progress(step, settings.steps());
-					if (step % settings.validateEvery() == 0 || step == settings.steps()) {
-						final Validation v = validate(net, root, validation, classes, step);
-						validations.add(v);
-						final boolean better = best == null || v.loss() < best.loss();
-						if (better) {
-							best = v;
-							bestOnnx = OnnxExport.toOnnx(net, metadata);
-						}
-						listener.validated(step, v.loss(), v.iou(), better);
-						monitor.status(String.format("step %d/%d: training loss %.4f, validation loss %.4f, IoU %.3f", step, settings.steps(),
-							losses[step - 1], v.loss(), v.iou()));
+
+					@Override
+					public TrainingLoop.Validation validate(final UNet n, final NDManager r, final int step) {
+						final Validation v = SemanticTraining.validate(n, r, validation, classes, step);
+						return new TrainingLoop.Validation(v.step(), v.loss(), v.iou());
 					}
-				}
-				if (best == null || validations.get(validations.size() - 1).step() != done && done > 0) {
-					// stopped between validations: the last network is validated too, so that it can be the best
-					final Validation v = validate(net, root, validation, classes, done);
-					validations.add(v);
-					if (best == null || v.loss() < best.loss()) {
-						best = v;
-						bestOnnx = OnnxExport.toOnnx(net, metadata);
-					}
-					listener.validated(done, v.loss(), v.iou(), best == v);
-				}
-				return new Result(bestOnnx, best, java.util.Arrays.copyOf(losses, done), validations, stopped, (System.nanoTime() - t0) / 1e9);
+				};
+				final TrainingLoop.Outcome o = TrainingLoop.run(net, adam, root, objective, settings.steps(), settings.validateEvery(), random, listener,
+					monitor);
+				net.load("the best network", o.best());
+				final List<Validation> validations = o.validations().stream().map(v -> new Validation(v.step(), v.loss(), v.score())).toList();
+				final Validation best = new Validation(o.bestValidation().step(), o.bestValidation().loss(), o.bestValidation().score());
+				return new Result(OnnxExport.toOnnx(net, metadata), best, o.losses(), validations, o.stopped(), (System.nanoTime() - t0) / 1e9);
 			}
 		}
 	}
@@ -238,23 +189,6 @@ public final class SemanticTraining {
 		return new Batch(x, target, labelled, new Shape(b, c, p, p), new Shape(b, classes, p, p));
 	}
 
-	/** One update from a batch; gives its loss. */
-	private static double step(final UNet net, final Adam adam, final NDManager root, final Batch batch) {
-		try (NDManager scratch = root.newSubManager()) {
-			final NDArray input = scratch.create(batch.x(), batch.input());
-			final NDArray oneHot = scratch.create(batch.target(), batch.targets());
-			final double loss;
-			try (GradientCollector collector = scratch.getEngine().newGradientCollector()) {
-				final NDArray logits = net.forward(input, true, true).get(0);
-				final NDArray l = logits.logSoftmax(1).mul(oneHot).sum().neg().div(Math.max(1, batch.labelled()));
-				collector.backward(l);
-				loss = l.getFloat();
-			}
-			adam.step(scratch);
-			return loss;
-		}
-	}
-
 	/** Mean cross-entropy and mean foreground IoU of the network on whole images (evaluation mode). */
 	static Validation validate(final UNet net, final NDManager root, final List<Sample> images, final int classes, final int step) {
 		double lossSum = 0;
@@ -263,7 +197,7 @@ public final class SemanticTraining {
 		for (final Sample s : images)
 			try (NDManager scratch = root.newSubManager()) {
 				float[] probabilities = predict(net, scratch, s);
-				for (int attempt = 2; attempt <= ATTEMPTS && !finite(Map.of(s.name(), probabilities)); attempt++)
+				for (int attempt = 2; attempt <= TrainingLoop.ATTEMPTS && !TrainingLoop.finite(Map.of(s.name(), probabilities)); attempt++)
 					probabilities = predict(net, scratch, s);
 				final int n = s.height() * s.width();
 				for (int o = 0; o < n; o++) {
@@ -309,21 +243,6 @@ public final class SemanticTraining {
 			for (int y = 0; y < h; y++)
 				System.arraycopy(all, (ch * ph + y) * pw, cropped, (ch * h + y) * w, w);
 		return cropped;
-	}
-
-	/** The values of all the network's arrays, running statistics included. */
-	private static Map<String, float[]> values(final UNet net) {
-		final Map<String, float[]> out = new java.util.LinkedHashMap<>();
-		net.arrays().forEach((name, a) -> out.put(name, a.toFloatArray()));
-		return out;
-	}
-
-	private static boolean finite(final Map<String, float[]> values) {
-		for (final float[] v : values.values())
-			for (final float x : v)
-				if (!Float.isFinite(x))
-					return false;
-		return true;
 	}
 
 	private static List<Sample> concat(final List<Sample> a, final List<Sample> b) {

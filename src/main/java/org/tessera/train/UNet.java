@@ -111,6 +111,8 @@ public final class UNet implements AutoCloseable {
 	private final NDManager manager;
 	/** name → array, in PyTorch's order; running statistics included */
 	private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+	/** whether batch norm keeps its running statistics in training too */
+	private boolean frozenNorm;
 
 	/** A network with PyTorch's initial values drawn from {@code seed}, its arrays in a sub-manager of {@code parent}. */
 	public UNet(final Architecture architecture, final NDManager parent, final long seed) {
@@ -181,6 +183,16 @@ public final class UNet implements AutoCloseable {
 		return p;
 	}
 
+	/**
+	 * Whether batch norm normalises by its running statistics in training too,
+	 * and keeps them, as when fine-tuning on a few images (their batches would
+	 * give statistics far from the ones the network learnt) or a network whose
+	 * batch norm was folded into its convolutions. Its scale and shift are still trained.
+	 */
+	public void freezeNorm(final boolean frozen) {
+		this.frozenNorm = frozen;
+	}
+
 	/** The manager that owns the network's arrays. */
 	public NDManager manager() {
 		return manager;
@@ -249,7 +261,7 @@ public final class UNet implements AutoCloseable {
 
 	private NDArray norm(final NDArray x, final String name, final boolean training) {
 		return BatchNorm.batchNorm(x, arrays.get(name + ".running_mean"), arrays.get(name + ".running_var"), arrays.get(name + ".weight"),
-			arrays.get(name + ".bias"), 1, 0.9f, OnnxExport.BATCH_NORM_EPSILON, training).head();
+			arrays.get(name + ".bias"), 1, 0.9f, OnnxExport.BATCH_NORM_EPSILON, training && !frozenNorm).head();
 	}
 
 	private static NDArray relu(final NDArray x) {

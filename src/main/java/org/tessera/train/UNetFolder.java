@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -35,17 +33,7 @@ public final class UNetFolder {
 	 * @throws IllegalArgumentException naming the folder otherwise
 	 */
 	public static UNetFolder prepare(final Path folder) {
-		if (Files.exists(folder)) {
-			if (!Files.isDirectory(folder)) throw new IllegalArgumentException("model: " + folder + " is a file, not a folder");
-			try (Stream<Path> s = Files.list(folder)) {
-				final List<String> names = s.map(p -> p.getFileName().toString()).toList();
-				if (!names.isEmpty() && !names.contains(UNetModel.CONFIG))
-					throw new IllegalArgumentException("model: " + folder + " holds other files (" + names.get(0) + ", ...); give a new or empty folder");
-			}
-			catch (final IOException e) {
-				throw new IllegalArgumentException("model: cannot list " + folder + " (" + e.getMessage() + ")");
-			}
-		}
+		ModelFolders.checkWritable(folder, UNetModel.CONFIG);
 		return new UNetFolder(folder);
 	}
 
@@ -115,7 +103,7 @@ public final class UNetFolder {
 	}
 
 	/** The mean training loss of the (up to) 20 steps that end at {@code step}. */
-	private static double mean(final double[] losses, final int step) {
+	static double mean(final double[] losses, final int step) {
 		double sum = 0;
 		int n = 0;
 		for (int i = Math.max(0, step - 20); i < Math.min(step, losses.length); i++, n++)
@@ -131,8 +119,6 @@ public final class UNetFolder {
 	}
 
 	private static void atomically(final Path target, final byte[] bytes) throws IOException {
-		final Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
-		Files.write(tmp, bytes);
-		Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		ModelFolders.atomically(target, bytes);
 	}
 }

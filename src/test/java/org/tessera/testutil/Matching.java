@@ -1,8 +1,5 @@
 package org.tessera.testutil;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /** Instance matching of label images, as the StarDist paper scores segmentations. */
 public final class Matching {
 
@@ -36,18 +33,6 @@ public final class Matching {
 
 	/** {TP, FP, FN} at IoU 0.5 (a match being a pair with IoU > 0.5), for pooling over images. */
 	public static int[] counts(final int[] truth, final int[] labels) {
-		final Map<Long, Integer> overlap = new HashMap<>();
-		final Map<Integer, Integer> areaT = new HashMap<>(), areaL = new HashMap<>();
-		for (int i = 0; i < truth.length; i++) {
-			if (truth[i] != 0) areaT.merge(truth[i], 1, Integer::sum);
-			if (labels[i] != 0) areaL.merge(labels[i], 1, Integer::sum);
-			if (truth[i] != 0 && labels[i] != 0) overlap.merge(((long) truth[i] << 32) | labels[i], 1, Integer::sum);
-		}
-		int tp = 0;
-		for (final Map.Entry<Long, Integer> e : overlap.entrySet()) {
-			final int t = (int) (e.getKey() >> 32), l = (int) (long) e.getKey();
-			if (e.getValue() / (double) (areaT.get(t) + areaL.get(l) - e.getValue()) > 0.5) tp++;
-		}
-		return new int[] { tp, areaL.size() - tp, areaT.size() - tp };
+		return org.tessera.train.InstanceMatching.counts(truth, labels, 0.5);
 	}
 }
