@@ -2,7 +2,6 @@ package org.tessera.command;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,12 +158,11 @@ public class StarDistTrainCommand extends TesseraCommand {
 	/** The ONNX bytes of a built-in model or of a model folder's model.onnx. */
 	static byte[] startWeights(final String from) {
 		if (StarDistModel.BUILT_IN_NAMES.contains(from)) {
-			try (InputStream in = StarDistModel.class.getResourceAsStream("/org/tessera/stardist/" + from + "/model.onnx")) {
-				if (in == null) throw new IllegalArgumentException("fine_tune: this build has no built-in StarDist model '" + from + "'");
-				return in.readAllBytes();
+			try {
+				return StarDistModel.builtInOnnx(from);
 			}
-			catch (final IOException e) {
-				throw new IllegalArgumentException("fine_tune: cannot read the built-in model " + from + " (" + e.getMessage() + ")");
+			catch (final IllegalArgumentException e) {
+				throw new IllegalArgumentException("fine_tune: " + e.getMessage());
 			}
 		}
 		final Path folder = Path.of(from);

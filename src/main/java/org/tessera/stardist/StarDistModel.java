@@ -105,6 +105,24 @@ public final class StarDistModel implements AutoCloseable {
 	}
 
 	/**
+	 * The ONNX network of a built-in model (one of {@link #BUILT_IN_NAMES}), as
+	 * bytes: what training starts from when it fine-tunes a built-in model.
+	 *
+	 * @throws IllegalArgumentException with one line for an unknown name or a build without the model
+	 */
+	public static byte[] builtInOnnx(final String name) {
+		if (!BUILT_IN_NAMES.contains(name)) throw new IllegalArgumentException("no built-in StarDist model '" + name + "'; the built-in " +
+			"models are " + String.join(", ", BUILT_IN_NAMES));
+		try (java.io.InputStream in = StarDistModel.class.getResourceAsStream(BUILT_IN + name + "/model.onnx")) {
+			if (in == null) throw new IllegalArgumentException("this build has no built-in StarDist model '" + name + "'");
+			return in.readAllBytes();
+		}
+		catch (final java.io.IOException e) {
+			throw new IllegalArgumentException("cannot read the built-in StarDist model " + name + " (" + e.getMessage() + ")");
+		}
+	}
+
+	/**
 	 * A model named as users name it: a built-in model's name ({@link #BUILT_IN_NAMES}; empty or null
 	 * means the default) or the path of a model folder or .zip.
 	 *

@@ -114,4 +114,22 @@ class ExamplesTest {
 		final int[] objects = TestImages.planeInts(ImageFiles.read(script, "objects"));
 		assertEquals(found, java.util.Arrays.stream(objects).max().getAsInt(), "the command finds what the script found");
 	}
+
+	@org.junit.jupiter.api.Test
+	void trainStarDistExampleFineTunesAModelThatTheCommandRuns() {
+		final Path model = tmp.resolve("stardist"), labels = tmp.resolve("stardist-labels.tif");
+		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("run", "scripts/examples/train_stardist.groovy",
+			"input=test-images/nuclei2d.tif", "labels=test-images/nuclei2d-labels.tif", "model=" + model, "steps=10");
+		assertEquals(0, r.code(), r.err());
+		assertTrue(r.out().contains("step 10: validation loss"), r.out());
+		final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) objects in nuclei2d.tif \\(the labels have (\\d+)\\)").matcher(r.out());
+		assertTrue(m.find(), r.out());
+		final int found = Integer.parseInt(m.group(1)), truth = Integer.parseInt(m.group(2));
+		assertTrue(found > truth / 2 && found < 2 * truth, found + " objects for " + truth);
+		final org.tessera.testutil.CliRun.Result c = org.tessera.testutil.CliRun.tessera("stardist", "input=test-images/nuclei2d.tif", "model=" + model,
+			"output=" + labels);
+		assertEquals(0, c.code(), c.err());
+		assertEquals(found, java.util.Arrays.stream(TestImages.planeInts(ImageFiles.read(labels, "labels"))).max().getAsInt(),
+			"the command finds what the script found");
+	}
 }

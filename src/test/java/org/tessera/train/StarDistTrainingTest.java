@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,14 +51,12 @@ class StarDistTrainingTest {
 		return out;
 	}
 
-	static byte[] builtInOnnx(final String name) throws IOException {
-		try (InputStream in = StarDistModel.class.getResourceAsStream("/org/tessera/stardist/" + name + "/model.onnx")) {
-			return in.readAllBytes();
-		}
+	static byte[] builtInOnnx(final String name) {
+		return StarDistModel.builtInOnnx(name);
 	}
 
 	@Test
-	void theBuiltInModelIsReadForFineTuningAndPredictsAsOnnxRuntimeDoes() throws IOException {
+	void theBuiltInModelIsReadForFineTuningAndPredictsAsOnnxRuntimeDoes() {
 		final Sample s = quadrants().get(0);
 		final StarDistPrediction expected;
 		try (StarDistModel model = StarDistModel.builtIn()) {
