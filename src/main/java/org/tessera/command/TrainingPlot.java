@@ -85,7 +85,19 @@ final class TrainingPlot {
 			plot.setLabel(1, "validation");
 		}
 		plot.setLegend(null, Plot.AUTO_POSITION);
-		plot.setLimitsToFit(false);
+		// both curves in view (fitting the limits took only the first curve's)
+		double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+		for (final List<Double> v : List.of(losses, valLosses))
+			for (final double y : v)
+				if (Double.isFinite(y)) {
+					lo = Math.min(lo, y);
+					hi = Math.max(hi, y);
+				}
+		if (lo < hi) {
+			final double margin = 0.05 * (hi - lo);
+			plot.setLimits(0, steps.isEmpty() ? 1 : steps.get(steps.size() - 1), lo - margin, hi + margin);
+		}
+		else plot.setLimitsToFit(false);
 		final Plot p = plot;
 		java.awt.EventQueue.invokeLater(() -> {
 			if (window == null || window.isClosed()) window = p.show();

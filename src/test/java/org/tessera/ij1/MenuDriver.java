@@ -93,6 +93,7 @@ public final class MenuDriver {
 		final MenuDriver d = new MenuDriver(out);
 		try {
 			if (scenario.equals("stardist")) d.driveStarDist(args[1]);
+			else if (scenario.equals("train-stardist")) d.driveTrainStarDist(args[1]);
 			else if (scenario.equals("labeling")) new LabelingDriver(d, out).drive(args[1]);
 			else if (scenario.equals("labeling-nuclei")) new LabelingDriver(d, out).driveNuclei();
 			else if (scenario.equals("labeling-pixels")) new LabelingDriver(d, out).drivePixels(args[1]);
@@ -317,6 +318,92 @@ public final class MenuDriver {
 		results.add("replaySame=" + samePixels(labels, replayed));
 		results.add("replayRoiManager=" + rm.getCount());
 		results.add("done=true");
+	}
+
+	private static final String TRAIN_STARDIST = "Train StarDist (Tessera)";
+
+	/**
+	 * Train StarDist from the menu on an open image and its open label image:
+	 * the two images chosen, steps and the model folder typed, OK clicked; the
+	 * live loss plot appears; Esc stops training, which keeps the best network
+	 * and writes the model folder; StarDist 2D then runs the new model.
+	 *
+	 * @param modelFolder where the model goes (lowercase letters, '/', '-' and '.': typed key by key)
+	 */
+	private void driveTrainStarDist(final String modelFolder) throws Exception {
+		startImageJ();
+		final ImagePlus labels = showSample("test-images/nuclei2d-labels.tif", 160);
+		labels.getWindow().setLocation(320, 160);
+		final ImagePlus sample = showSample("test-images/nuclei2d.tif", 160);
+		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "StarDist", TRAIN_STARDIST);
+		results.add("menu=" + (path != null));
+		if (path == null) return;
+		openMenu(IJ.getInstance(), Menus.getMenuBar(), path);
+		sleep(800);
+		key(KeyEvent.VK_ENTER);
+
+		final GenericDialog gd = (GenericDialog) waitFor("dialog", () -> showingDialog(TRAIN_STARDIST), 20_000);
+		sleep(500);
+		// the image and its labels: the first two choices ("none" or an open image)
+		((Choice) gd.getChoices().get(0)).select(sample.getTitle());
+		((Choice) gd.getChoices().get(1)).select(labels.getTitle());
+		// steps: the second number (after validation_share); the model folder: the last text field
+		final TextField steps = (TextField) gd.getNumericFields().get(1), model = (TextField) gd.getStringFields().get(gd.getStringFields().size() - 1);
+		retype(steps, "400");
+		retype(model, modelFolder);
+		results.add("steps=" + steps.getText());
+		results.add("model=" + model.getText());
+		screenshot("train-stardist-dialog.png");
+		final Button ok = okButton(gd);
+		for (int attempt = 0; attempt < 2 && gd.isShowing(); attempt++) {
+			final Point b = ok.getLocationOnScreen();
+			click(b.x + ok.getWidth() / 2, b.y + ok.getHeight() / 2);
+			final long until = System.currentTimeMillis() + 5000;
+			while (gd.isShowing() && System.currentTimeMillis() < until) sleep(100);
+		}
+		results.add("dialogClosed=" + !gd.isShowing());
+
+		// the live plot, with a validation or two on it, then Esc on the image
+		final Window plot = waitFor("loss plot", () -> {
+			for (final Window w : Window.getWindows())
+				if (w instanceof Frame f && f.isShowing() && f.getTitle().startsWith("StarDist training")) return w;
+			return null;
+		}, 60_000);
+		results.add("plot=" + ((Frame) plot).getTitle());
+		sleep(25_000);
+		plot.setLocation(620, 160);
+		plot.toFront();
+		sleep(1000);
+		screenshot("train-stardist-plot.png");
+		sample.getWindow().toFront();
+		final Point c = sample.getCanvas().getLocationOnScreen();
+		click(c.x + 20, c.y + 20);
+		sleep(300);
+		key(KeyEvent.VK_ESCAPE);
+		final Path record = Path.of(modelFolder, "training.json");
+		waitFor("the model folder", () -> Files.isRegularFile(record) ? record : null, 60_000);
+		final com.google.gson.JsonObject r = com.google.gson.JsonParser.parseString(Files.readString(record)).getAsJsonObject().getAsJsonObject(
+			"result");
+		results.add("stopped=" + r.get("stopped").getAsBoolean());
+		results.add("stepsDone=" + r.get("steps_done").getAsInt());
+		results.add("bestStep=" + r.get("best_step").getAsInt());
+
+		// StarDist 2D with the new model, as a macro line
+		final ImagePlus segmented = replay(sample, "run(\"" + STARDIST + "\", \"model=[" + Path.of(modelFolder).toAbsolutePath() + "]\");");
+		results.add("objects=" + objects(segmented));
+		results.add("truth=" + objects(labels));
+		results.add("done=true");
+	}
+
+	private void retype(final TextField field, final String text) {
+		final Point p = field.getLocationOnScreen();
+		click(p.x + field.getWidth() / 2, p.y + field.getHeight() / 2);
+		sleep(200);
+		key(KeyEvent.VK_END);
+		for (int i = field.getText().length(); i > 0; i--) key(KeyEvent.VK_BACK_SPACE);
+		type(text);
+		sleep(300);
+		if (!field.getText().equals(text)) field.setText(text); // a bare X server now and then drops a key
 	}
 
 	/** Distinct non-zero values of a 16-bit label image. */

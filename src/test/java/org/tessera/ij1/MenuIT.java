@@ -140,4 +140,27 @@ class MenuIT {
 		assertEquals(r.get("roiManager"), r.get("replayRoiManager"), "replaying replaced the ROI Manager's contents\n" + log);
 		assertScreenshots("stardist-menu.png", "stardist-dialog.png", "stardist-result.png");
 	}
+
+	@Test
+	void trainStarDistFromTheMenuShowsTheLossPlotAndEscKeepsTheBestNetwork() throws Exception {
+		final Path model = Builds.target().resolve("ui-test/sd-model");
+		if (Files.exists(model)) try (var walk = Files.walk(model)) {
+			walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+		}
+		final Driven d = driveWithRetry("train-stardist", "target/ui-test/sd-model");
+		final Map<String, String> r = d.results();
+		final String log = d.log();
+		assertEquals(0, d.exit(), log);
+		assertEquals("true", r.get("menu"), "Plugins>Tessera>StarDist>Train StarDist (Tessera) is missing\n" + log);
+		assertEquals("400", r.get("steps"), log);
+		assertEquals("true", r.get("dialogClosed"), log);
+		assertEquals("StarDist training: sd-model", r.get("plot"), log);
+		assertEquals("true", r.get("stopped"), "Esc stops training\n" + log);
+		final int done = Integer.parseInt(r.get("stepsDone")), best = Integer.parseInt(r.get("bestStep"));
+		assertTrue(done >= 40 && done < 400 && best <= done, done + " steps, best " + best + "\n" + log);
+		for (final String f : List.of("model.onnx", "config.json", "thresholds.json"))
+			assertTrue(Files.isRegularFile(model.resolve(f)), f);
+		final int objects = Integer.parseInt(r.get("objects")), truth = Integer.parseInt(r.get("truth"));
+		assertTrue(objects > truth * 0.7 && objects < truth * 1.3, objects + " objects for " + truth + "\n" + log);
+	}
 }
