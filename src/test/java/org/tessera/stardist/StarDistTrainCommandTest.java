@@ -105,6 +105,21 @@ class StarDistTrainCommandTest {
 	}
 
 	@Test
+	void theTrainedFolderExportsToABioImageIoPackageThatSegmentsTheSame() {
+		assertEquals(0, trained.code(), trained.err());
+		final Path in = data.resolve("test/images").resolve(grey.get(5) + ".tif"), pkg = tmp.resolve("trained.zip");
+		final CliRun.Result e = CliRun.tessera("stardist-export", "input=" + in, "model=" + model, "output=" + pkg);
+		assertEquals(0, e.code(), e.err());
+		final Path fromFolder = tmp.resolve("from-folder.tif"), fromPackage = tmp.resolve("from-package.tif");
+		assertEquals(0, CliRun.tessera("stardist", "input=" + in, "model=" + model, "output=" + fromFolder).code());
+		final CliRun.Result p = CliRun.tessera("stardist", "input=" + in, "model=" + pkg, "output=" + fromPackage);
+		assertEquals(0, p.code(), p.err());
+		final int[] a = TestImages.planeInts(ImageFiles.read(fromFolder, "folder")), b = TestImages.planeInts(ImageFiles.read(fromPackage, "package"));
+		assertTrue(java.util.Arrays.stream(a).max().getAsInt() > 10, "objects found");
+		org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "the package segments as the folder does");
+	}
+
+	@Test
 	void badInputIsOneLine() throws IOException {
 		final String images = "images=" + data.resolve("train/images"), labels = "label_images=" + data.resolve("train/labels");
 		CliRun.assertBadInput(CliRun.tessera("train-stardist", images, labels, "fine_tune=he", "steps=1", "model=" + tmp.resolve("m1")),
