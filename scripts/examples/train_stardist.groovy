@@ -18,6 +18,7 @@ import org.tessera.stardist.StarDistModel
 import org.tessera.train.SemanticTargets
 import org.tessera.train.StarDistFolder
 import org.tessera.train.StarDistTraining
+import org.tessera.train.TrainingLoop
 
 def imp = IJ.openImage(input.path), lab = IJ.openImage(labels.path)
 if (imp == null || lab == null) throw new IllegalArgumentException("input, labels: cannot open " + (imp == null ? input : labels))
@@ -36,7 +37,7 @@ def train = [sample.withLabels(top)], validation = [sample.withLabels(bottom)]
 
 def settings = StarDistTraining.Settings.defaults(steps, 1)
 def report = { String line -> println line }   // the script's output, also from inside the listener
-def listener = new StarDistTraining.Listener() {
+def listener = new TrainingLoop.Listener() {
 	void validated(int step, double loss, double ap, boolean best) {
 		report String.format(Locale.ROOT, "step %d: validation loss %.4f, AP@0.5 %.3f%s", step, loss, ap, best ? " (best)" : "")
 	}

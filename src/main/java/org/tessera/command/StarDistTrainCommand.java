@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,30 +94,17 @@ public class StarDistTrainCommand extends TesseraCommand {
 	@Override
 	public void run() {
 		if (model == null || model.getPath().isBlank()) throw new IllegalArgumentException("model: give the model folder to write");
-		final List<TrainingImages.Pair> pairs = new ArrayList<>(), validation = new ArrayList<>();
-		if (images != null && !images.getPath().isBlank())
-			pairs.addAll(TrainingImages.folders("images", images, "label_images", label_images));
-		else {
-			if (input == null) throw new IllegalArgumentException("input: give an image (or images= and label_images= folders)");
-			if (labels == null) throw new IllegalArgumentException("labels: give the label image of '" + input.getTitle() + "'");
-			if (labels == input) throw new IllegalArgumentException("labels: the label image must not be the input image itself");
-			pairs.add(TrainingImages.pair(input, labels));
-		}
-		if (validation_images != null && !validation_images.getPath().isBlank())
-			validation.addAll(TrainingImages.folders("validation_images", validation_images, "validation_labels", validation_labels));
-		for (final TrainingImages.Pair p : pairs)
+		final TrainingImages.Given given = TrainingImages.given(input, labels, images, label_images, validation_images, validation_labels);
+		for (final TrainingImages.Pair p : given.train())
 			if (java.util.Arrays.stream(p.labels()).noneMatch(l -> l > 0))
 				throw new IllegalArgumentException("labels of " + p.name() + ": no objects labelled; StarDist learns from labelled objects");
-		final List<Sample> train = new ArrayList<>(), val = new ArrayList<>();
-		for (final TrainingImages.Pair p : pairs)
-			train.add(sample(p));
-		for (final TrainingImages.Pair p : validation)
-			val.add(sample(p));
+		final TrainingImages.Samples samples = given.samples(StarDistTrainCommand::sample, validation_share, seed);
+		final List<Sample> train = samples.train(), val = samples.validation();
 		final int channels = train.get(0).channels();
 		final String from = startName(fine_tune, channels);
 		final byte[] start = from == null ? null : startWeights(from);
 		final StarDistFolder folder = StarDistFolder.prepare(model.toPath());
-		final String split = val.isEmpty() ? TrainingImages.split(train, val, validation_share, seed) : "given: " + validation_images;
+		final String split = samples.split();
 		final StarDistTraining.Settings settings = new StarDistTraining.Settings(steps, batch, patch, learning_rate, seed, Math.max(1, Math.min(100,
 			steps / 10)), augment ? StarDistTraining.AUGMENTATION : Augmentation.NONE, new int[] { 32, 64, 128 }, 32);
 		final Map<String, String> metadata = new LinkedHashMap<>();

@@ -54,6 +54,51 @@ final class TrainingImages {
 		return out;
 	}
 
+	/**
+	 * What a training command was given: an open image and its label image, or
+	 * folders of them; and validation folders, or none.
+	 *
+	 * @param validation empty when no validation folders were given
+	 * @param validationFolder the validation images' folder, or null
+	 */
+	record Given(List<Pair> train, List<Pair> validation, File validationFolder) {
+
+		/**
+		 * The samples of the pairs, and the validation split: the given
+		 * validation images, or a share of the training images chosen by the seed.
+		 */
+		Samples samples(final java.util.function.Function<Pair, Sample> sample, final double share, final long seed) {
+			final List<Sample> t = new ArrayList<>(), v = new ArrayList<>();
+			for (final Pair p : train)
+				t.add(sample.apply(p));
+			for (final Pair p : validation)
+				v.add(sample.apply(p));
+			final String split = v.isEmpty() ? split(t, v, share, seed) : "given: " + validationFolder;
+			return new Samples(t, v, split);
+		}
+	}
+
+	/** Training and validation samples, and how the validation ones were chosen (for the training record). */
+	record Samples(List<Sample> train, List<Sample> validation, String split) {}
+
+	/** The pairs of a training command's {@code input}/{@code labels} or {@code images}/{@code label_images}, and of its validation folders. */
+	static Given given(final ImagePlus input, final ImagePlus labels, final File images, final File labelImages, final File validationImages,
+		final File validationLabels)
+	{
+		final List<Pair> pairs = new ArrayList<>(), validation = new ArrayList<>();
+		if (images != null && !images.getPath().isBlank())
+			pairs.addAll(folders("images", images, "label_images", labelImages));
+		else {
+			if (input == null) throw new IllegalArgumentException("input: give an image (or images= and label_images= folders)");
+			if (labels == null) throw new IllegalArgumentException("labels: give the label image of '" + input.getTitle() + "'");
+			if (labels == input) throw new IllegalArgumentException("labels: the label image must not be the input image itself");
+			pairs.add(pair(input, labels));
+		}
+		final boolean given = validationImages != null && !validationImages.getPath().isBlank();
+		if (given) validation.addAll(folders("validation_images", validationImages, "validation_labels", validationLabels));
+		return new Given(pairs, validation, given ? validationImages : null);
+	}
+
 	/** A Labkit labeling as a label image: each Labkit label one object. */
 	private static ImagePlus labkit(final Path file) {
 		final LabelCanvas canvas;

@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.tessera.train.SemanticTraining;
-import org.tessera.train.StarDistTraining;
+import org.tessera.train.TrainingLoop;
 
 import ij.IJ;
 import ij.gui.Plot;
@@ -43,12 +42,9 @@ final class TrainingPlot {
 		return new TrainingPlot(title, score, !GraphicsEnvironment.isHeadless() && IJ.getInstance() != null);
 	}
 
-	/** A listener of either family's training. */
-	interface Listener extends SemanticTraining.Listener, StarDistTraining.Listener {}
-
 	/** The listener that feeds the plot (or stderr). */
-	Listener listener() {
-		return new Listener() {
+	TrainingLoop.Listener listener() {
+		return new TrainingLoop.Listener() {
 
 			@Override
 			public void step(final int step, final int total, final double loss) {

@@ -100,27 +100,12 @@ public class UNetTrainCommand extends TesseraCommand {
 		final boolean instances = !CLASSES.equalsIgnoreCase(targets == null ? INSTANCES : targets.strip());
 		if (!instances && !CLASSES.equalsIgnoreCase(targets.strip()) || instances && !INSTANCES.equalsIgnoreCase(targets.strip()))
 			throw new IllegalArgumentException("targets: expected " + INSTANCES + " or " + CLASSES + ", got '" + targets + "'");
-		final List<TrainingImages.Pair> pairs = new ArrayList<>(), validation = new ArrayList<>();
-		if (images != null && !images.getPath().isBlank())
-			pairs.addAll(TrainingImages.folders("images", images, "label_images", label_images));
-		else {
-			if (input == null) throw new IllegalArgumentException("input: give an image (or images= and label_images= folders)");
-			if (labels == null) throw new IllegalArgumentException("labels: give the label image of '" + input.getTitle() + "'");
-			if (labels == input) throw new IllegalArgumentException("labels: the label image must not be the input image itself");
-			pairs.add(TrainingImages.pair(input, labels));
-		}
-		if (validation_images != null && !validation_images.getPath().isBlank())
-			validation.addAll(TrainingImages.folders("validation_images", validation_images, "validation_labels", validation_labels));
-		final int channels = pairs.get(0).channels();
-		final List<String> names = instances ? SemanticTargets.INSTANCE_CLASSES : classNames(classes, pairs);
-		final List<Sample> train = new ArrayList<>(), val = new ArrayList<>();
-		for (final TrainingImages.Pair p : pairs)
-			train.add(sample(p, instances, names.size()));
-		for (final TrainingImages.Pair p : validation)
-			val.add(sample(p, instances, names.size()));
-		final String split;
-		if (val.isEmpty()) split = TrainingImages.split(train, val, validation_share, seed);
-		else split = "given: " + validation_images;
+		final TrainingImages.Given given = TrainingImages.given(input, labels, images, label_images, validation_images, validation_labels);
+		final int channels = given.train().get(0).channels();
+		final List<String> names = instances ? SemanticTargets.INSTANCE_CLASSES : classNames(classes, given.train());
+		final TrainingImages.Samples samples = given.samples(p -> sample(p, instances, names.size()), validation_share, seed);
+		final List<Sample> train = samples.train(), val = samples.validation();
+		final String split = samples.split();
 		final SemanticTraining.Settings settings = new SemanticTraining.Settings(steps, batch, patch, learning_rate, seed, Math.max(1, Math.min(
 			100, steps / 20)), augment ? Augmentation.DEFAULT : Augmentation.NONE, new int[] { 32, 64, 96 });
 		final Path out = model.toPath();

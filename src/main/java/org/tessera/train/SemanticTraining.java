@@ -46,15 +46,9 @@ public final class SemanticTraining {
 	public record Settings(int steps, int batch, int patch, double rate, long seed, int validateEvery, Augmentation augmentation, int[] widths) {
 
 		public Settings {
-			if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, not " + steps);
-			if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, not " + batch);
+			TrainingLoop.checkSchedule(steps, batch, rate, validateEvery);
 			if (patch < 16 || patch % 4 != 0) throw new IllegalArgumentException("patch must be a multiple of 4 of at least 16, not " + patch);
-			if (!(rate > 0)) throw new IllegalArgumentException("rate must be positive, not " + rate);
-			if (validateEvery < 1) throw new IllegalArgumentException("validate_every must be at least 1, not " + validateEvery);
-			if (widths.length != 3 || java.util.Arrays.stream(widths).anyMatch(w -> w < MIN_WIDTH))
-				throw new IllegalArgumentException("widths must be at least " + MIN_WIDTH + " channels at each of the 3 levels, not " + java.util
-					.Arrays.toString(widths) + " (narrower U-Nets gave NaN now and then on PyTorch's CPU kernels)");
-			widths = widths.clone();
+			widths = checkWidths(widths);
 		}
 
 		/** Defaults for {@code steps} steps: batch 8, crops of 128, rate 1e-3, validation 20 times, widths 32, 64, 96. */
@@ -68,7 +62,7 @@ public final class SemanticTraining {
 		}
 	}
 
-	/** Training's progress as it happens: for a live plot, a log, a progress bar; the score of a validation is the mean foreground IoU. */
+	/** {@link TrainingLoop.Listener} under this class's name, for scripts; a validation's score is the mean foreground IoU. */
 	public interface Listener extends TrainingLoop.Listener {}
 
 	/** One validation: after which step, mean loss and mean IoU of the foreground classes. */
@@ -94,6 +88,14 @@ public final class SemanticTraining {
 	 */
 	static final int MIN_WIDTH = 16;
 
+	/** A copy of the widths of a new U-Net's three levels, each at least {@link #MIN_WIDTH}. */
+	static int[] checkWidths(final int[] widths) {
+		if (widths.length != 3 || java.util.Arrays.stream(widths).anyMatch(w -> w < MIN_WIDTH))
+			throw new IllegalArgumentException("widths must be at least " + MIN_WIDTH + " channels at each of the 3 levels, not " + java.util.Arrays
+				.toString(widths) + " (narrower U-Nets gave NaN now and then on PyTorch's CPU kernels)");
+		return widths.clone();
+	}
+
 	private SemanticTraining() {}
 
 	/**
@@ -107,7 +109,7 @@ public final class SemanticTraining {
 	 * @param monitor progress; cancelling stops after the current step and keeps the best network so far
 	 */
 	public static Result train(final List<Sample> train, final List<Sample> validation, final int classes, final Settings settings,
-		final byte[] start, final Map<String, String> metadata, final Listener listener, final TaskMonitor monitor)
+		final byte[] start, final Map<String, String> metadata, final TrainingLoop.Listener listener, final TaskMonitor monitor)
 	{
 		if (train.isEmpty()) throw new IllegalArgumentException("no training images");
 		if (validation.isEmpty()) throw new IllegalArgumentException("no validation images");
@@ -231,12 +233,7 @@ public final class SemanticTraining {
 	static float[] predict(final UNet net, final NDManager scratch, final Sample s) {
 		final int d = net.architecture().divisor(), h = s.height(), w = s.width(), c = s.channels();
 		final int ph = (h + d - 1) / d * d, pw = (w + d - 1) / d * d;
-		final float[] padded = new float[c * ph * pw];
-		for (int ch = 0; ch < c; ch++)
-			for (int y = 0; y < ph; y++)
-				for (int x = 0; x < pw; x++)
-					padded[(ch * ph + y) * pw + x] = s.image()[(ch * h + Augmentation.mirror(y, h)) * w + Augmentation.mirror(x, w)];
-		final NDArray out = net.forward(scratch.create(padded, new Shape(1, c, ph, pw)), false, false).get(0);
+		final NDArray out = net.forward(scratch.create(s.mirrorPadded(ph, pw), new Shape(1, c, ph, pw)), false, false).get(0);
 		final int k = (int) out.getShape().get(1);
 		final float[] all = out.toFloatArray(), cropped = new float[k * h * w];
 		for (int ch = 0; ch < k; ch++)

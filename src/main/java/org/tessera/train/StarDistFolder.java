@@ -1,12 +1,10 @@
 package org.tessera.train;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
@@ -74,51 +72,23 @@ public final class StarDistFolder {
 		thresholds.addProperty("nms", r.thresholds().nms());
 		write(THRESHOLDS, thresholds);
 
-		final JsonObject t = new JsonObject();
-		t.addProperty("trainer", "Tessera train-stardist (DJL PyTorch engine)");
-		t.add("training_images", names(train));
-		t.add("validation_images", names(validation));
-		t.addProperty("validation_split", split);
+		final JsonObject t = ModelFolders.record("Tessera train-stardist (DJL PyTorch engine)", train, validation, split);
 		t.addProperty("fine_tuned_from", fineTuned);
-		final JsonObject settings = new JsonObject();
-		settings.addProperty("steps", s.steps());
-		settings.addProperty("batch", s.batch());
-		settings.addProperty("patch", s.patch());
-		settings.addProperty("learning_rate", s.rate());
-		settings.addProperty("schedule", "one-cycle (PyTorch OneCycleLR, pct_start 0.1), Adam");
+		final JsonObject settings = ModelFolders.settings(s.steps(), s.batch(), s.patch(), s.rate(), s.seed(), s.augmentation(), r.architecture());
 		settings.addProperty("loss", "binary cross-entropy of the probability + " + StarDistTraining.DIST_WEIGHT
 			+ " x mean absolute error of the distances weighted by the true probability");
 		settings.addProperty("batch_norm", fineTuned == null ? "trained" : "frozen (fine-tuning)");
-		settings.addProperty("seed", s.seed());
-		settings.addProperty("augmentation", s.augmentation().describe());
-		settings.addProperty("architecture", ArchitectureJson.write(r.architecture()));
-		settings.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads"));
 		t.add("settings", settings);
-		final JsonObject result = new JsonObject();
-		result.addProperty("steps_done", r.losses().length);
-		result.addProperty("stopped", r.stopped());
-		result.addProperty("seconds", Math.round(r.seconds() * 10) / 10.0);
-		result.addProperty("best_step", r.best().step());
-		result.addProperty("best_validation_loss", r.best().loss());
+		final JsonObject result = ModelFolders.result(r.losses(), r.stopped(), r.seconds(), r.best().step(), r.best().loss());
 		result.add("thresholds", thresholds);
 		result.addProperty("validation_ap50", r.validationAp());
-		final JsonArray history = new JsonArray();
-		for (final TrainingLoop.Validation v : r.validations()) {
-			final JsonObject o = new JsonObject();
-			o.addProperty("step", v.step());
-			o.addProperty("validation_loss", v.loss());
-			o.addProperty("validation_ap50_at_0.5_0.4", v.score());
-			o.addProperty("training_loss", UNetFolder.mean(r.losses(), v.step()));
-			history.add(o);
-		}
-		result.add("history", history);
+		result.add("history", ModelFolders.history(r.validations(), r.losses(), "validation_ap50_at_0.5_0.4"));
 		t.add("result", result);
 		write(TRAINING, t);
 	}
 
 	private void write(final String name, final JsonObject json) throws IOException {
-		ModelFolders.atomically(folder.resolve(name), (new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json) + "\n").getBytes(
-			StandardCharsets.UTF_8));
+		ModelFolders.writeJson(folder.resolve(name), json);
 	}
 
 	private static JsonArray ints(final int... v) {
@@ -132,13 +102,6 @@ public final class StarDistFolder {
 		final JsonArray a = new JsonArray();
 		for (final double x : v)
 			a.add(x);
-		return a;
-	}
-
-	private static JsonArray names(final List<Sample> samples) {
-		final JsonArray a = new JsonArray();
-		for (final Sample s : samples)
-			a.add(s.name());
 		return a;
 	}
 }

@@ -86,16 +86,10 @@ public final class StarDistTraining {
 			int rays) {
 
 		public Settings {
-			if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, not " + steps);
-			if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, not " + batch);
+			TrainingLoop.checkSchedule(steps, batch, rate, validateEvery);
 			if (patch < 32 || patch % 16 != 0) throw new IllegalArgumentException("patch must be a multiple of 16 of at least 32, not " + patch);
-			if (!(rate > 0)) throw new IllegalArgumentException("rate must be positive, not " + rate);
-			if (validateEvery < 1) throw new IllegalArgumentException("validate_every must be at least 1, not " + validateEvery);
-			if (widths.length != 3 || Arrays.stream(widths).anyMatch(w -> w < SemanticTraining.MIN_WIDTH))
-				throw new IllegalArgumentException("widths must be at least " + SemanticTraining.MIN_WIDTH + " channels at each of the 3 levels, not "
-					+ Arrays.toString(widths));
 			if (rays < 4 || rays % 4 != 0) throw new IllegalArgumentException("rays must be a multiple of 4 of at least 4, not " + rays);
-			widths = widths.clone();
+			widths = SemanticTraining.checkWidths(widths);
 		}
 
 		/** Defaults for {@code steps} steps: batch 8, crops of 128, rate 1e-3, validation 10 times, widths 32, 64, 128, 32 rays. */
@@ -108,9 +102,6 @@ public final class StarDistTraining {
 			return widths.clone();
 		}
 	}
-
-	/** Training's progress as it happens; the score of a validation is AP@0.5 at probability 0.5 and overlap 0.4. */
-	public interface Listener extends TrainingLoop.Listener {}
 
 	/**
 	 * What training gives.
@@ -137,10 +128,11 @@ public final class StarDistTraining {
 	 * @param validation validation images, the same way
 	 * @param start a StarDist network in ONNX to fine-tune (as many input channels), or null to start anew
 	 * @param metadata written into the ONNX model's metadata
+	 * @param listener told of every step and validation (a validation's score: AP@0.5 at probability 0.5 and overlap 0.4)
 	 * @param monitor progress; cancelling stops after the current step and keeps the best network so far
 	 */
 	public static Result train(final List<Sample> train, final List<Sample> validation, final Settings settings, final byte[] start,
-		final Map<String, String> metadata, final Listener listener, final TaskMonitor monitor)
+		final Map<String, String> metadata, final TrainingLoop.Listener listener, final TaskMonitor monitor)
 	{
 		if (train.isEmpty()) throw new IllegalArgumentException("no training images");
 		if (validation.isEmpty()) throw new IllegalArgumentException("no validation images");
@@ -325,14 +317,10 @@ public final class StarDistTraining {
 	/** Runs the network (evaluation mode) on one whole image, mirror-padded to the network's divisor. */
 	static Prediction predict(final UNet net, final NDManager root, final Sample s) {
 		try (NDManager scratch = root.newSubManager()) {
-			final int d = 16, h = s.height(), w = s.width(), c = s.channels();
+			// padded as StarDistModel pads, so that validation sees what inference will
+			final int d = org.tessera.stardist.StarDistModel.DEFAULT_DIVISOR, h = s.height(), w = s.width(), c = s.channels();
 			final int ph = (h + d - 1) / d * d, pw = (w + d - 1) / d * d;
-			final float[] padded = new float[c * ph * pw];
-			for (int ch = 0; ch < c; ch++)
-				for (int y = 0; y < ph; y++)
-					for (int x = 0; x < pw; x++)
-						padded[(ch * ph + y) * pw + x] = s.image()[(ch * h + Augmentation.mirror(y, h)) * w + Augmentation.mirror(x, w)];
-			final NDList out = net.forward(scratch.create(padded, new Shape(1, c, ph, pw)), false, false);
+			final NDList out = net.forward(scratch.create(s.mirrorPadded(ph, pw), new Shape(1, c, ph, pw)), false, false);
 			final float[] p = out.get(0).toFloatArray(), dAll = out.get(1).toFloatArray();
 			final int rays = (int) out.get(1).getShape().get(1), oh = ph / GRID, ow = pw / GRID;
 			final int gh = (h + GRID - 1) / GRID, gw = (w + GRID - 1) / GRID;

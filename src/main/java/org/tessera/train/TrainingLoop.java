@@ -147,6 +147,14 @@ public final class TrainingLoop {
 		return new Outcome(bestValues, best, Arrays.copyOf(losses, done), validations, stopped);
 	}
 
+	/** Checks what every family's settings have: steps, crops per batch, learning rate, steps between validations. */
+	static void checkSchedule(final int steps, final int batch, final double rate, final int validateEvery) {
+		if (steps < 1) throw new IllegalArgumentException("steps must be at least 1, not " + steps);
+		if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, not " + batch);
+		if (!(rate > 0)) throw new IllegalArgumentException("rate must be positive, not " + rate);
+		if (validateEvery < 1) throw new IllegalArgumentException("validate_every must be at least 1, not " + validateEvery);
+	}
+
 	/** One update from a batch; gives its loss. */
 	private static <B> double step(final UNet net, final Adam adam, final NDManager root, final Objective<B> objective, final B batch) {
 		try (NDManager scratch = root.newSubManager()) {

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import org.tessera.unet.UNetModel;
@@ -60,65 +58,17 @@ public final class UNetFolder {
 		final UNetModel.Config config = new UNetModel.Config(classes, channels, 1, 99.8, arch.divisor(), arch.halo(), instances ? 1 : -1,
 			instances ? 2 : -1);
 		Files.createDirectories(folder);
-		atomically(folder.resolve(UNetModel.WEIGHTS), r.onnx());
-		atomically(folder.resolve(UNetModel.CONFIG), config.toJson().getBytes(StandardCharsets.UTF_8));
-		final JsonObject t = new JsonObject();
-		t.addProperty("trainer", "Tessera train-unet (DJL PyTorch engine)");
-		t.add("training_images", names(train));
-		t.add("validation_images", names(validation));
-		t.addProperty("validation_split", split);
+		ModelFolders.atomically(folder.resolve(UNetModel.WEIGHTS), r.onnx());
+		ModelFolders.atomically(folder.resolve(UNetModel.CONFIG), config.toJson().getBytes(StandardCharsets.UTF_8));
+		final JsonObject t = ModelFolders.record("Tessera train-unet (DJL PyTorch engine)", train, validation, split);
 		t.addProperty("targets", instances ? "objects (background, object, boundary)" : "classes");
 		t.addProperty("fine_tuned_from", fineTuned == null ? null : fineTuned.toString());
-		final JsonObject settings = new JsonObject();
-		settings.addProperty("steps", s.steps());
-		settings.addProperty("batch", s.batch());
-		settings.addProperty("patch", s.patch());
-		settings.addProperty("learning_rate", s.rate());
-		settings.addProperty("schedule", "one-cycle (PyTorch OneCycleLR, pct_start 0.1), Adam");
-		settings.addProperty("seed", s.seed());
-		settings.addProperty("augmentation", s.augmentation().describe());
-		settings.addProperty("architecture", ArchitectureJson.write(arch));
-		settings.addProperty("threads", System.getProperty("ai.djl.pytorch.num_threads"));
-		t.add("settings", settings);
-		final JsonObject result = new JsonObject();
-		result.addProperty("steps_done", r.losses().length);
-		result.addProperty("stopped", r.stopped());
-		result.addProperty("seconds", Math.round(r.seconds() * 10) / 10.0);
-		result.addProperty("best_step", r.best().step());
-		result.addProperty("best_validation_loss", r.best().loss());
+		t.add("settings", ModelFolders.settings(s.steps(), s.batch(), s.patch(), s.rate(), s.seed(), s.augmentation(), arch));
+		final JsonObject result = ModelFolders.result(r.losses(), r.stopped(), r.seconds(), r.best().step(), r.best().loss());
 		result.addProperty("best_validation_iou", r.best().iou());
-		final JsonArray history = new JsonArray();
-		for (final SemanticTraining.Validation v : r.validations()) {
-			final JsonObject o = new JsonObject();
-			o.addProperty("step", v.step());
-			o.addProperty("validation_loss", v.loss());
-			o.addProperty("validation_iou", v.iou());
-			o.addProperty("training_loss", mean(r.losses(), v.step()));
-			history.add(o);
-		}
-		result.add("history", history);
+		result.add("history", ModelFolders.history(r.validations().stream().map(v -> new TrainingLoop.Validation(v.step(), v.loss(), v.iou()))
+			.toList(), r.losses(), "validation_iou"));
 		t.add("result", result);
-		atomically(folder.resolve(UNetModel.TRAINING), (new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(t) + "\n").getBytes(
-			StandardCharsets.UTF_8));
-	}
-
-	/** The mean training loss of the (up to) 20 steps that end at {@code step}. */
-	static double mean(final double[] losses, final int step) {
-		double sum = 0;
-		int n = 0;
-		for (int i = Math.max(0, step - 20); i < Math.min(step, losses.length); i++, n++)
-			sum += losses[i];
-		return n == 0 ? Double.NaN : sum / n;
-	}
-
-	private static JsonArray names(final List<Sample> samples) {
-		final JsonArray a = new JsonArray();
-		for (final Sample s : samples)
-			a.add(s.name());
-		return a;
-	}
-
-	private static void atomically(final Path target, final byte[] bytes) throws IOException {
-		ModelFolders.atomically(target, bytes);
+		ModelFolders.writeJson(folder.resolve(UNetModel.TRAINING), t);
 	}
 }

@@ -86,7 +86,7 @@ class StarDistTrainingTest {
 	void learnsNucleiAndIsReproducible() {
 		final List<Sample> q = quadrants(), train = q.subList(0, 3), val = q.subList(3, 4);
 		final List<Double> scores = new ArrayList<>();
-		final StarDistTraining.Listener listener = new StarDistTraining.Listener() {
+		final TrainingLoop.Listener listener = new TrainingLoop.Listener() {
 			@Override
 			public void validated(final int step, final double loss, final double ap, final boolean best) {
 				scores.add(ap);
@@ -101,7 +101,7 @@ class StarDistTrainingTest {
 		assertTrue(a.validationAp() > 0.3, "AP@0.5 at the chosen thresholds " + a.validationAp());
 		assertEquals(16, a.rays());
 
-		final StarDistTraining.Result b = StarDistTraining.train(train, val, settings(60, 3), null, Map.of(), new StarDistTraining.Listener() {},
+		final StarDistTraining.Result b = StarDistTraining.train(train, val, settings(60, 3), null, Map.of(), new TrainingLoop.Listener() {},
 			TaskMonitor.NONE);
 		assertArrayEquals(a.losses(), b.losses(), "the same seed trains the same network");
 		assertEquals(a.thresholds(), b.thresholds());
@@ -112,11 +112,11 @@ class StarDistTrainingTest {
 		final List<Sample> q = quadrants();
 		final Sample rgb = new Sample("rgb", 3, 32, 32, new float[3 * 32 * 32], new int[32 * 32]);
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> StarDistTraining.train(List.of(q.get(0), rgb), q.subList(1, 2), settings(1, 1),
-			null, Map.of(), new StarDistTraining.Listener() {}, TaskMonitor.NONE)).getMessage().contains("rgb: 3 channels"));
+			null, Map.of(), new TrainingLoop.Listener() {}, TaskMonitor.NONE)).getMessage().contains("rgb: 3 channels"));
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> new StarDistTraining.Settings(1, 1, 40, 1e-3, 1, 1, Augmentation.NONE, SMALL,
 			32)).getMessage().contains("patch must be a multiple of 16"));
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> StarDistTraining.train(List.of(rgb), List.of(rgb), settings(1, 1),
-			builtInOnnx("fluorescence"), Map.of(), new StarDistTraining.Listener() {}, TaskMonitor.NONE)).getMessage().contains("takes 1 channel"));
+			builtInOnnx("fluorescence"), Map.of(), new TrainingLoop.Listener() {}, TaskMonitor.NONE)).getMessage().contains("takes 1 channel"));
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> StarDistTraining.startingNetwork("x.onnx", new byte[] { 1, 2, 3 }, null, 1))
 			.getMessage().startsWith("x.onnx: not a readable ONNX model"));
 	}
