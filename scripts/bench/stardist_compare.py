@@ -17,21 +17,11 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 from training_data import NUCLEI2D, ROOT  # noqa: E402
-
-TESSERA = os.path.join(ROOT, "scripts", "tessera")
-
-
-def run(cmd, env=None):
-    t0 = time.time()
-    r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-3000:]}")
-    return time.time() - t0
+from training_bench import TESSERA, jvm_threads, run  # noqa: E402
 
 
 def main():
@@ -48,7 +38,7 @@ def main():
     w = args.work
     os.makedirs(w, exist_ok=True)
     if args.only != "python":
-        env = dict(os.environ, TESSERA_JAVA_OPTS=(os.environ.get("TESSERA_JAVA_OPTS", "") + f" -Dai.djl.pytorch.num_threads={args.threads}"))
+        env = jvm_threads(args.threads)
         subprocess.run(["rm", "-rf", os.path.join(w, "java")], check=True)
         s = run([TESSERA, "train-stardist", f"images={NUCLEI2D}/train/images", f"label_images={NUCLEI2D}/train/masks",
                  f"validation_images={NUCLEI2D}/val/images", f"validation_labels={NUCLEI2D}/val/masks", "fine_tune=none",

@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
 import tifffile
@@ -25,26 +24,8 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "stardist"))
 from training_data import BRIGHTFIELD, ROOT, dataset_rows  # noqa: E402
 import sdtools  # noqa: E402
-
-TESSERA = os.path.join(ROOT, "scripts", "tessera")
+from training_bench import TESSERA, jvm_threads, link, run  # noqa: E402
 N_TRAIN = 5
-
-
-def link(names, folder):
-    for sub, src in (("images", "images"), ("labels", "masks")):
-        os.makedirs(os.path.join(folder, sub), exist_ok=True)
-        for n in names:
-            dst = os.path.join(folder, sub, n + ".tif")
-            if not os.path.exists(dst):
-                os.symlink(os.path.join(BRIGHTFIELD, src, n + ".tif"), dst)
-
-
-def run(cmd, env=None):
-    t0 = time.time()
-    r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-3000:]}")
-    return time.time() - t0, r.stdout + r.stderr
 
 
 def evaluate(model, work, tag):
@@ -78,10 +59,10 @@ def main():
     w = args.work
     link(train, os.path.join(w, "train"))
     link(test, os.path.join(w, "test"))
-    env = dict(os.environ, TESSERA_JAVA_OPTS=(os.environ.get("TESSERA_JAVA_OPTS", "") + f" -Dai.djl.pytorch.num_threads={args.threads}"))
+    env = jvm_threads(args.threads)
     model = os.path.join(w, "tuned")
     subprocess.run(["rm", "-rf", model], check=True)
-    seconds, log = run([TESSERA, "train-stardist", f"images={w}/train/images", f"label_images={w}/train/labels", "fine_tune=fluorescence",
+    seconds = run([TESSERA, "train-stardist", f"images={w}/train/images", f"label_images={w}/train/labels", "fine_tune=fluorescence",
                         f"steps={args.steps}", f"batch={args.batch}", f"patch={args.patch}", f"learning_rate={args.rate}", f"seed={args.seed}",
                         f"model={model}"], env)
     with open(os.path.join(model, "training.json")) as f:

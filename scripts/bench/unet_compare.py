@@ -20,7 +20,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 
 import numpy as np
 import tifffile
@@ -32,17 +31,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "unet"))
 from training_data import BRIGHTFIELD, ROOT, brightfield_split, dataset_rows  # noqa: E402
 import sdtools  # noqa: E402
 import train as peer  # noqa: E402
-
-TESSERA = os.path.join(ROOT, "scripts", "tessera")
-
-
-def link(names, folder):
-    for sub, src in (("images", "images"), ("labels", "masks")):
-        os.makedirs(os.path.join(folder, sub), exist_ok=True)
-        for n in names:
-            dst = os.path.join(folder, sub, n + ".tif")
-            if not os.path.exists(dst):
-                os.symlink(os.path.join(BRIGHTFIELD, src, n + ".tif"), dst)
+from training_bench import TESSERA, jvm_threads, link, run  # noqa: E402
 
 
 def split(work, seed):
@@ -55,14 +44,6 @@ def split(work, seed):
     for part, names in (("train", train), ("val", val), ("test", test)):
         link(names, os.path.join(work, part))
     return {"train": len(train), "val": len(val), "test": len(test)}
-
-
-def run(cmd, env=None):
-    t0 = time.time()
-    r = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-3000:]}")
-    return time.time() - t0, r.stdout
 
 
 def evaluate(model, work):
@@ -106,15 +87,15 @@ def main():
     w = args.work
     rows = {}
     if args.only != "python":
-        env = dict(os.environ, TESSERA_JAVA_OPTS=(os.environ.get("TESSERA_JAVA_OPTS", "") + f" -Dai.djl.pytorch.num_threads={args.threads}"))
+        env = jvm_threads(args.threads)
         model = os.path.join(w, "java")
         subprocess.run(["rm", "-rf", model], check=True)
-        seconds, _ = run([TESSERA, "train-unet", f"images={w}/train/images", f"label_images={w}/train/labels", f"validation_images={w}/val/images",
+        seconds = run([TESSERA, "train-unet", f"images={w}/train/images", f"label_images={w}/train/labels", f"validation_images={w}/val/images",
                           f"validation_labels={w}/val/labels", *(f"{k}={v}" for k, v in common.items()), f"model={model}"], env)
         rows["jvm (train-unet)"] = (model, seconds)
     if args.only != "java":
         model = os.path.join(w, "python")
-        seconds, _ = run(["/usr/bin/python3", os.path.join(ROOT, "scripts", "unet", "train.py"), "--images", f"{w}/train/images", "--labels",
+        seconds = run(["/usr/bin/python3", os.path.join(ROOT, "scripts", "unet", "train.py"), "--images", f"{w}/train/images", "--labels",
                           f"{w}/train/labels", "--val-images", f"{w}/val/images", "--val-labels", f"{w}/val/labels", "--steps", str(args.steps),
                           "--batch", str(args.batch), "--patch", str(args.patch), "--seed", str(args.seed), "--threads", str(args.threads),
                           "--out", model])

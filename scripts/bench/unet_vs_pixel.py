@@ -13,9 +13,7 @@ boundary.
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 
 import numpy as np
 import tifffile
@@ -29,16 +27,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "unet"))
 from training_data import ROOT  # noqa: E402
 import sdtools  # noqa: E402
 import train as peer  # noqa: E402
-
-TESSERA = os.path.join(ROOT, "scripts", "tessera")
-
-
-def run(cmd):
-    t0 = time.time()
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-3000:]}")
-    return time.time() - t0
+from training_bench import TESSERA, run  # noqa: E402
 
 
 def main():

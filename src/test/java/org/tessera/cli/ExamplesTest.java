@@ -97,39 +97,45 @@ class ExamplesTest {
 		}
 	}
 
-	@org.junit.jupiter.api.Test
-	void trainUNetExampleWritesAModelFolderThatTheCommandRuns() {
-		final Path model = tmp.resolve("unet"), script = tmp.resolve("objects.tif");
-		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("run", "scripts/examples/train_unet.groovy",
-			"input=test-images/nuclei2d.tif", "labels=test-images/nuclei2d-labels.tif", "model=" + model, "steps=30");
+	/**
+	 * Runs a training example on test-images/nuclei2d.tif for {@code steps}, checks it
+	 * validated at the last step and found about as many objects as the labels have,
+	 * and gives that number, for the command run on the model it wrote.
+	 */
+	private static int trainingExampleFinds(final String script, final Path model, final int steps) {
+		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("run", script, "input=test-images/nuclei2d.tif",
+			"labels=test-images/nuclei2d-labels.tif", "model=" + model, "steps=" + steps);
 		assertEquals(0, r.code(), r.err());
-		assertTrue(r.out().contains("step 30: validation loss"), r.out());
+		assertTrue(r.out().contains("step " + steps + ": validation loss"), r.out());
 		final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) objects in nuclei2d.tif \\(the labels have (\\d+)\\)").matcher(r.out());
 		assertTrue(m.find(), r.out());
 		final int found = Integer.parseInt(m.group(1)), truth = Integer.parseInt(m.group(2));
 		assertTrue(found > truth / 2 && found < 2 * truth, found + " objects for " + truth);
+		return found;
+	}
+
+	/** The number of objects of a label image the command wrote. */
+	private static int objects(final Path labels) {
+		return java.util.Arrays.stream(TestImages.planeInts(ImageFiles.read(labels, "labels"))).max().getAsInt();
+	}
+
+	@org.junit.jupiter.api.Test
+	void trainUNetExampleWritesAModelFolderThatTheCommandRuns() {
+		final Path model = tmp.resolve("unet"), script = tmp.resolve("objects.tif");
+		final int found = trainingExampleFinds("scripts/examples/train_unet.groovy", model, 30);
 		final org.tessera.testutil.CliRun.Result c = org.tessera.testutil.CliRun.tessera("unet", "input=test-images/nuclei2d.tif", "model=" + model,
 			"output=" + tmp.resolve("classes.tif"), "object_labels=" + script);
 		assertEquals(0, c.code(), c.err());
-		final int[] objects = TestImages.planeInts(ImageFiles.read(script, "objects"));
-		assertEquals(found, java.util.Arrays.stream(objects).max().getAsInt(), "the command finds what the script found");
+		assertEquals(found, objects(script), "the command finds what the script found");
 	}
 
 	@org.junit.jupiter.api.Test
 	void trainStarDistExampleFineTunesAModelThatTheCommandRuns() {
 		final Path model = tmp.resolve("stardist"), labels = tmp.resolve("stardist-labels.tif");
-		final org.tessera.testutil.CliRun.Result r = org.tessera.testutil.CliRun.tessera("run", "scripts/examples/train_stardist.groovy",
-			"input=test-images/nuclei2d.tif", "labels=test-images/nuclei2d-labels.tif", "model=" + model, "steps=10");
-		assertEquals(0, r.code(), r.err());
-		assertTrue(r.out().contains("step 10: validation loss"), r.out());
-		final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) objects in nuclei2d.tif \\(the labels have (\\d+)\\)").matcher(r.out());
-		assertTrue(m.find(), r.out());
-		final int found = Integer.parseInt(m.group(1)), truth = Integer.parseInt(m.group(2));
-		assertTrue(found > truth / 2 && found < 2 * truth, found + " objects for " + truth);
+		final int found = trainingExampleFinds("scripts/examples/train_stardist.groovy", model, 10);
 		final org.tessera.testutil.CliRun.Result c = org.tessera.testutil.CliRun.tessera("stardist", "input=test-images/nuclei2d.tif", "model=" + model,
 			"output=" + labels);
 		assertEquals(0, c.code(), c.err());
-		assertEquals(found, java.util.Arrays.stream(TestImages.planeInts(ImageFiles.read(labels, "labels"))).max().getAsInt(),
-			"the command finds what the script found");
+		assertEquals(found, objects(labels), "the command finds what the script found");
 	}
 }

@@ -48,22 +48,13 @@ class StarDistTrainCommandTest {
 			if (ImageFiles.read(folder.resolve("images").resolve(n + ".tif"), n).getType() != ImagePlus.COLOR_RGB) grey.add(n);
 		grey.sort(null);
 		data = tmp.resolve("data");
-		copy(folder, grey.subList(0, 2), data.resolve("train"));
-		copy(folder, grey.subList(2, 3), data.resolve("val"));
-		copy(folder, grey.subList(5, 6), data.resolve("test"));
+		Datasets.copy(folder, grey.subList(0, 2), data.resolve("train"));
+		Datasets.copy(folder, grey.subList(2, 3), data.resolve("val"));
+		Datasets.copy(folder, grey.subList(5, 6), data.resolve("test"));
 		model = tmp.resolve("model");
 		trained = CliRun.tessera("train-stardist", "images=" + data.resolve("train/images"), "label_images=" + data.resolve("train/labels"),
 			"validation_images=" + data.resolve("val/images"), "validation_labels=" + data.resolve("val/labels"), "steps=150", "batch=4", "patch=96",
 			"seed=3", "model=" + model);
-	}
-
-	private static void copy(final Path folder, final List<String> names, final Path to) throws IOException {
-		Files.createDirectories(to.resolve("images"));
-		Files.createDirectories(to.resolve("labels"));
-		for (final String n : names) {
-			Files.copy(folder.resolve("images").resolve(n + ".tif"), to.resolve("images").resolve(n + ".tif"));
-			Files.copy(folder.resolve("masks").resolve(n + ".tif"), to.resolve("labels").resolve(n + ".tif"));
-		}
 	}
 
 	@Test

@@ -61,6 +61,16 @@ public final class Datasets {
 		return out;
 	}
 
+	/** Copies these images of a dataset folder and their masks to {@code to}/images and {@code to}/labels, as a user's training folders. */
+	public static void copy(final Path folder, final List<String> names, final Path to) throws IOException {
+		Files.createDirectories(to.resolve("images"));
+		Files.createDirectories(to.resolve("labels"));
+		for (final String n : names) {
+			Files.copy(folder.resolve("images").resolve(n + ".tif"), to.resolve("images").resolve(n + ".tif"));
+			Files.copy(folder.resolve("masks").resolve(n + ".tif"), to.resolve("labels").resolve(n + ".tif"));
+		}
+	}
+
 	/** nuclei2d-brightfield's validation names: a fixed share by a hash of the name, as training_data.brightfield_split. */
 	public static List<String> brightfieldVal(final Path folder) {
 		final List<String> out = new ArrayList<>();

@@ -51,22 +51,13 @@ class UNetCommandTest {
 			if (!held.contains(n) && trainNames.size() < 6) trainNames.add(n);
 		test = rgb.stream().filter(held::contains).limit(3).toList();
 		data = tmp.resolve("data");
-		copy(folder, trainNames.subList(0, 5), data.resolve("train"));
-		copy(folder, trainNames.subList(5, 6), data.resolve("val"));
-		copy(folder, test, data.resolve("test"));
+		Datasets.copy(folder, trainNames.subList(0, 5), data.resolve("train"));
+		Datasets.copy(folder, trainNames.subList(5, 6), data.resolve("val"));
+		Datasets.copy(folder, test, data.resolve("test"));
 		model = tmp.resolve("model");
 		trained = CliRun.tessera("train-unet", "images=" + data.resolve("train/images"), "label_images=" + data.resolve("train/labels"),
 			"validation_images=" + data.resolve("val/images"), "validation_labels=" + data.resolve("val/labels"), "steps=60", "batch=4",
 			"patch=64", "learning_rate=0.003", "seed=5", "model=" + model);
-	}
-
-	private static void copy(final Path folder, final List<String> names, final Path to) throws IOException {
-		Files.createDirectories(to.resolve("images"));
-		Files.createDirectories(to.resolve("labels"));
-		for (final String n : names) {
-			Files.copy(folder.resolve("images").resolve(n + ".tif"), to.resolve("images").resolve(n + ".tif"));
-			Files.copy(folder.resolve("masks").resolve(n + ".tif"), to.resolve("labels").resolve(n + ".tif"));
-		}
 	}
 
 	@Test
