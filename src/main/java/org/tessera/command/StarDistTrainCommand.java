@@ -36,11 +36,12 @@ public class StarDistTrainCommand extends TesseraCommand {
 	/** fine_tune values: the built-in model for the images' channels, or a new network. */
 	static final String AUTO = "auto", NONE = "none";
 
-	@Parameter(label = "input", persist = false, required = false, description = "an image to learn from (or give images and label_images folders)")
+	@Parameter(label = "input", persist = false, required = false, description = "an image to learn from (or give images and label_images folders); " +
+		"with an area selection on it, only the selected part: unlabelled pixels count as background there and as unknown elsewhere")
 	private ImagePlus input;
 
-	@Parameter(label = "labels", persist = false, required = false, description = "its label image: every object of the image labelled " +
-		"(0 background, each nucleus its own value), as the labeling tool saves them")
+	@Parameter(label = "labels", persist = false, required = false, description = "its label image: every object of the image (or of " +
+		"the selected part) labelled (0 background, each nucleus its own value), as the labeling tool saves them")
 	private ImagePlus labels;
 
 	@Parameter(label = "images", style = "directory", required = false, persist = false, description = "a folder of training images (TIFF)")
@@ -118,9 +119,9 @@ public class StarDistTrainCommand extends TesseraCommand {
 			throw new UncheckedIOException("model: cannot write " + model + ": " + e.getMessage(), e);
 		}
 		summary = String.format(Locale.ROOT, "trained StarDist (%s) on %d image%s for %d step%s%s in %.0f s; best validation loss %.4f (step %d); "
-			+ "thresholds prob %.2f, nms %.2f give AP@0.5 %.3f on the validation images; wrote %s", from == null ? "new network" : "from " + from,
+			+ "thresholds prob %.2f, nms %.2f give AP@0.5 %.3f on %s; wrote %s", from == null ? "new network" : "from " + from,
 			train.size(), train.size() == 1 ? "" : "s", r.losses().length, r.losses().length == 1 ? "" : "s", r.stopped() ? " (stopped)" : "",
-			r.seconds(), r.best().loss(), r.best().step(), r.thresholds().prob(), r.thresholds().nms(), r.validationAp(), model);
+			r.seconds(), r.best().loss(), r.best().step(), r.thresholds().prob(), r.thresholds().nms(), r.validationAp(), r.thresholdImages(), model);
 		status().showStatus(summary);
 	}
 

@@ -32,8 +32,24 @@ final class TrainingImages {
 
 	private TrainingImages() {}
 
-	/** One 2D image (channels interleaved, as the networks' commands read them) and its labels. */
-	record Pair(String name, float[] pixels, int width, int height, int channels, int[] labels) {}
+	/**
+	 * One 2D image (channels interleaved, as the networks' commands read them) and its labels.
+	 *
+	 * @param labels the label image's values; -1 where nothing is known (unlabelled pixels outside a selection)
+	 * @param area the part to learn from (x, y, width, height), or null for the whole image
+	 */
+	record Pair(String name, float[] pixels, int width, int height, int channels, int[] labels, int[] area) {
+
+		Pair(final String name, final float[] pixels, final int width, final int height, final int channels, final int[] labels) {
+			this(name, pixels, width, height, channels, labels, null);
+		}
+
+		/** The sample of this pair ({@code sample} normalises the whole image, as at inference), cut to its area. */
+		Sample sample(final java.util.function.Function<Pair, Sample> sample) {
+			final Sample s = sample.apply(this);
+			return area == null ? s : s.cropped(area[0], area[1], area[2], area[3]);
+		}
+	}
 
 	/** The pairs of two folders: every TIFF of {@code images} with the file of the same name in {@code labels}. */
 	static List<Pair> folders(final String imagesKey, final File images, final String labelsKey, final File labels) {
@@ -70,9 +86,9 @@ final class TrainingImages {
 		Samples samples(final java.util.function.Function<Pair, Sample> sample, final double share, final long seed) {
 			final List<Sample> t = new ArrayList<>(), v = new ArrayList<>();
 			for (final Pair p : train)
-				t.add(sample.apply(p));
+				t.add(p.sample(sample));
 			for (final Pair p : validation)
-				v.add(sample.apply(p));
+				v.add(p.sample(sample));
 			final String split = v.isEmpty() ? split(t, v, share, seed) : "given: " + validationFolder;
 			return new Samples(t, v, split);
 		}
@@ -92,7 +108,7 @@ final class TrainingImages {
 			if (input == null) throw new IllegalArgumentException("input: give an image (or images= and label_images= folders)");
 			if (labels == null) throw new IllegalArgumentException("labels: give the label image of '" + input.getTitle() + "'");
 			if (labels == input) throw new IllegalArgumentException("labels: the label image must not be the input image itself");
-			pairs.add(pair(input, labels));
+			pairs.add(selected(pair(input, labels), input.getRoi()));
 		}
 		final boolean given = validationImages != null && !validationImages.getPath().isBlank();
 		if (given) validation.addAll(folders("validation_images", validationImages, "validation_labels", validationLabels));
@@ -114,6 +130,36 @@ final class TrainingImages {
 			for (int x = 0; x < canvas.width(); x++)
 				fp.setf(x, y, canvas.label(x, y, 0));
 		return new ImagePlus(file.getFileName().toString(), fp);
+	}
+
+	/**
+	 * The pair as its image's area selection restricts it: a person who labelled
+	 * the objects in a part of an image selects that part. Labelled pixels stay
+	 * objects wherever they are (an object that crosses the selection's edge is
+	 * kept whole); unlabelled pixels are background inside the selection and
+	 * unknown (-1, no loss) outside it; the pair is cut to the selection and the
+	 * objects it holds. Without an area selection, every unlabelled pixel is
+	 * background.
+	 */
+	static Pair selected(final Pair p, final ij.gui.Roi roi) {
+		if (roi == null || !roi.isArea()) return p;
+		final int w = p.width(), h = p.height();
+		final int[] l = p.labels().clone();
+		int x0 = w, y0 = h, x1 = -1, y1 = -1;
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				final int i = y * w + x;
+				if (l[i] == 0 && !roi.containsPoint(x + 0.5, y + 0.5)) l[i] = -1;
+				if (l[i] < 0) continue;
+				x0 = Math.min(x0, x);
+				y0 = Math.min(y0, y);
+				x1 = Math.max(x1, x);
+				y1 = Math.max(y1, y);
+			}
+		if (x1 < 0) throw new IllegalArgumentException("input: the selection on '" + p.name() + "' holds no pixels of the image");
+		final java.awt.Rectangle r = roi.getBounds();
+		final String name = p.name() + " (selection " + r.x + "," + r.y + " " + r.width + "x" + r.height + ")";
+		return new Pair(name, p.pixels(), w, h, p.channels(), l, new int[] { x0, y0, x1 - x0 + 1, y1 - y0 + 1 });
 	}
 
 	/** The pair of an open image and its open label image. */

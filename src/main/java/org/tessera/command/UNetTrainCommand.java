@@ -33,7 +33,8 @@ public class UNetTrainCommand extends TesseraCommand {
 
 	static final String INSTANCES = "objects", CLASSES = "classes";
 
-	@Parameter(label = "input", persist = false, required = false, description = "an image to learn from (or give images and label_images folders)")
+	@Parameter(label = "input", persist = false, required = false, description = "an image to learn from (or give images and label_images folders); " +
+		"with an area selection on it, only the selected part: unlabelled pixels count as background there and as unknown elsewhere")
 	private ImagePlus input;
 
 	@Parameter(label = "labels", persist = false, required = false, description = "its label image")

@@ -30,6 +30,20 @@ public record Sample(String name, int channels, int height, int width, float[] i
 		return padded;
 	}
 
+	/** The part at {@code x}, {@code y} of {@code w} × {@code h} pixels, pixels and labels. */
+	public Sample cropped(final int x, final int y, final int w, final int h) {
+		if (x < 0 || y < 0 || w < 1 || h < 1 || x + w > width || y + h > height)
+			throw new IllegalArgumentException(name + ": the part " + x + "," + y + " " + w + "x" + h + " is not inside " + width + "x" + height);
+		final float[] im = new float[channels * h * w];
+		final int[] l = new int[h * w];
+		for (int yy = 0; yy < h; yy++) {
+			for (int ch = 0; ch < channels; ch++)
+				System.arraycopy(image, (ch * height + y + yy) * width + x, im, (ch * h + yy) * w, w);
+			System.arraycopy(labels, (y + yy) * width + x, l, yy * w, w);
+		}
+		return new Sample(name, channels, h, w, im, l);
+	}
+
 	/** The same image with other labels. */
 	public Sample withLabels(final int[] other) {
 		return new Sample(name, channels, height, width, image, other);

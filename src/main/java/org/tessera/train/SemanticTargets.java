@@ -19,14 +19,17 @@ public final class SemanticTargets {
 	 * own value): 0 background, 1 an object's inside, 2 its boundary (an object
 	 * pixel with a 4-neighbour of another value; the image's edge is not a
 	 * boundary). Separating touching objects is what the boundary class is for.
+	 * Unknown pixels (-1) stay unknown.
 	 */
 	public static int[] fromInstances(final int[] labels, final int width, final int height) {
 		final int[] out = new int[labels.length];
 		for (int y = 0; y < height; y++)
 			for (int x = 0; x < width; x++) {
 				final int i = y * width + x, l = labels[i];
-				if (l == 0)
+				if (l <= 0) {
+					out[i] = l < 0 ? -1 : 0;
 					continue;
+				}
 				final boolean edge = x > 0 && labels[i - 1] != l || x + 1 < width && labels[i + 1] != l || y > 0 && labels[i - width] != l
 					|| y + 1 < height && labels[i + width] != l;
 				out[i] = edge ? 2 : 1;
@@ -45,9 +48,9 @@ public final class SemanticTargets {
 		final int[] out = new int[labels.length];
 		for (int i = 0; i < labels.length; i++) {
 			final int l = labels[i];
-			if (l < 0 || l > classes)
+			if (l < -1 || l > classes)
 				throw new IllegalArgumentException(what + ": label " + l + " is not a class (1.." + classes + ", 0 for unlabelled)");
-			out[i] = l - 1;
+			out[i] = l < 0 ? -1 : l - 1;
 		}
 		return out;
 	}

@@ -81,6 +81,7 @@ public final class StarDistFolder {
 		t.add("settings", settings);
 		final JsonObject result = ModelFolders.result(r.losses(), r.stopped(), r.seconds(), r.best().step(), r.best().loss());
 		result.add("thresholds", thresholds);
+		result.addProperty("thresholds_chosen_on", r.thresholdImages());
 		result.addProperty("validation_ap50", r.validationAp());
 		result.add("history", ModelFolders.history(r.validations(), r.losses(), "validation_ap50_at_0.5_0.4"));
 		t.add("result", result);

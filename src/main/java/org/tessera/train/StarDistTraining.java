@@ -107,8 +107,9 @@ public final class StarDistTraining {
 	 * What training gives.
 	 *
 	 * @param onnx the best network (lowest validation loss), outputs {@value #PROB} and {@value #DIST}
-	 * @param thresholds the thresholds chosen on the validation images
-	 * @param validationAp AP@0.5 on the validation images at those thresholds
+	 * @param thresholds the thresholds chosen on the validation images (with the training images when those hold few objects)
+	 * @param validationAp AP@0.5 on the images the thresholds were chosen on, at those thresholds
+	 * @param thresholdImages which images the thresholds were chosen on, in words
 	 * @param best the validation of the best network
 	 * @param losses the training loss of each step taken
 	 * @param validations all validations
@@ -118,7 +119,7 @@ public final class StarDistTraining {
 	 * @param architecture the network's shape
 	 * @param seconds how long it took
 	 */
-	public record Result(byte[] onnx, Thresholds thresholds, double validationAp, TrainingLoop.Validation best, double[] losses,
+	public record Result(byte[] onnx, Thresholds thresholds, double validationAp, String thresholdImages, TrainingLoop.Validation best, double[] losses,
 			List<TrainingLoop.Validation> validations, boolean stopped, int channels, int rays, Architecture architecture, double seconds) {}
 
 	/**
@@ -178,12 +179,28 @@ public final class StarDistTraining {
 				final TrainingLoop.Outcome o = TrainingLoop.run(net, adam, root, objective, settings.steps(), settings.validateEvery(),
 					new SplittableRandom(settings.seed() ^ 0x5DEECE66DL), listener, monitor);
 				net.load("the best network", o.best());
-				monitor.status("choosing the thresholds on the validation images");
-				final double[] chosen = chooseThresholds(net, root, validation);
-				return new Result(OnnxExport.toOnnx(net, metadata), new Thresholds(chosen[1], chosen[2]), chosen[0], o.bestValidation(), o.losses(),
+				// a few labelled objects (a part of one image) leave too few for validation alone to choose the thresholds by
+				final int validationObjects = objects(validation);
+				final boolean few = validationObjects < MIN_THRESHOLD_OBJECTS;
+				final String on = few ? "the training and validation images (the validation images hold " + validationObjects + " object" + (
+					validationObjects == 1 ? "" : "s") + ", fewer than " + MIN_THRESHOLD_OBJECTS + ")" : "the validation images";
+				monitor.status("choosing the thresholds on " + on);
+				final double[] chosen = chooseThresholds(net, root, few ? all : validation);
+				return new Result(OnnxExport.toOnnx(net, metadata), new Thresholds(chosen[1], chosen[2]), chosen[0], on, o.bestValidation(), o.losses(),
 					o.validations(), o.stopped(), channels, rays, net.architecture(), (System.nanoTime() - t0) / 1e9);
 			}
 		}
+	}
+
+	/** Validation images with fewer objects than this choose the thresholds together with the training images. */
+	public static final int MIN_THRESHOLD_OBJECTS = 10;
+
+	/** How many objects the samples hold (their distinct positive labels, counted per sample). */
+	static int objects(final List<Sample> samples) {
+		int n = 0;
+		for (final Sample s : samples)
+			n += (int) java.util.Arrays.stream(s.labels()).filter(l -> l > 0).distinct().count();
+		return n;
 	}
 
 	/** The architecture of a new StarDist network. */

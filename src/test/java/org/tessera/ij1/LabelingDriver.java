@@ -235,6 +235,128 @@ final class LabelingDriver {
 		d.results.add("done=true");
 	}
 
+	/**
+	 * The "label-and-train" scenario, the loop a person closes inside ImageJ: an
+	 * image of a kind the built-in models were not trained on (grey brightfield:
+	 * dark nuclei on a bright background), where FastSAM proposes nothing; the
+	 * person paints the nuclei of one part of it with the labeling tool's brush
+	 * (a stroke along each nucleus' middle row, then strokes from its middle
+	 * outwards, all starting on the object so they extend it), exports the labels
+	 * to a label image, draws a rectangle around the part they labelled with
+	 * ImageJ's rectangle tool (clicked in the toolbar), and trains StarDist from
+	 * the menu, watching the loss plot until it ends.
+	 *
+	 * @param folder holds {@code brightfield.tif}, {@code truth.tif} (where the nuclei are: what the person sees),
+	 *            {@code area.txt} ({@code x,y,width,height} of the part to label) and {@code model.txt} (the model folder to type)
+	 */
+	void driveLabelAndTrain(final String folder) throws Exception {
+		final Path dir = Path.of(folder);
+		final ImagePlus truth = IJ.openImage(dir.resolve("truth.tif").toString());
+		final int[] area = java.util.Arrays.stream(Files.readString(dir.resolve("area.txt")).strip().split(",")).mapToInt(Integer::parseInt)
+			.toArray();
+		final String modelFolder = Files.readString(dir.resolve("model.txt")).strip();
+		MenuDriver.startImageJ();
+		final ImagePlus imp = MenuDriver.showSample(dir.resolve("brightfield.tif").toString(), 120);
+		MenuDriver.sleep(500);
+		IJ.run("Labeling Options (Tessera)", "model=[] classes=[nucleus #ffff00] brush=3");
+		IJ.run(imp, "FastSAM Labeling Tool (Tessera)", "");
+		final LabelingSession s = MenuDriver.waitFor("labeling session", () -> FastSamTool.session(imp), 10_000);
+		move(imp, area[0] + area[2] / 2.0, area[1] + area[3] / 2.0);
+
+		// the nuclei the part holds (any pixel in it), each painted: brush mode, then strokes
+		final int w = imp.getWidth(), h = imp.getHeight(), n = (int) truth.getStatistics().max;
+		final int[] t = new int[w * h];
+		for (int i = 0; i < t.length; i++)
+			t[i] = (int) truth.getProcessor().getf(i);
+		final java.util.Set<Integer> inPart = new java.util.TreeSet<>();
+		for (int y = area[1]; y < area[1] + area[3]; y++)
+			for (int x = area[0]; x < area[0] + area[2]; x++)
+				if (t[y * w + x] > 0) inPart.add(t[y * w + x]);
+		d.key(KeyEvent.VK_B);
+		d.results.add("mode=" + s.mode());
+		int painted = 0, skipped = 0;
+		for (final int l : inPart) {
+			double sx = 0, sy = 0;
+			int count = 0;
+			for (int i = 0; i < t.length; i++)
+				if (t[i] == l) {
+					sx += i % w;
+					sy += i / w;
+					count++;
+				}
+			final int cx = (int) Math.round(sx / count), cy = (int) Math.round(sy / count);
+			if (count < 20 || t[cy * w + cx] != l) {
+				skipped++; // too small to paint, or not convex enough for strokes from its middle
+				continue;
+			}
+			final int before = s.canvas().objects();
+			// along the middle row, 2 pixels short of each end (the brush reaches 3 pixels)
+			int x0 = cx, x1 = cx;
+			while (x0 > 0 && t[cy * w + x0 - 1] == l) x0--;
+			while (x1 < w - 1 && t[cy * w + x1 + 1] == l) x1++;
+			drag(imp, Math.min(cx, x0 + 2), cy, Math.max(cx, x1 - 2), cy);
+			// from the middle outwards, 8 directions, to 3 pixels short of the edge
+			for (int k = 0; k < 8; k++) {
+				final double a = k * Math.PI / 4, dx = Math.cos(a), dy = Math.sin(a);
+				int r = 0;
+				while (true) {
+					final int x = (int) Math.round(cx + (r + 1) * dx), y = (int) Math.round(cy + (r + 1) * dy);
+					if (x < 0 || y < 0 || x >= w || y >= h || t[y * w + x] != l) break;
+					r++;
+				}
+				if (r > 4) drag(imp, cx, cy, cx + (r - 3) * dx, cy + (r - 3) * dy);
+			}
+			if (s.canvas().objects() == before + 1) painted++;
+		}
+		d.results.add("nucleiInPart=" + inPart.size());
+		d.results.add("painted=" + painted);
+		d.results.add("skipped=" + skipped);
+		d.results.add("objects=" + s.canvas().objects());
+		int inter = 0, union = 0;
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				final boolean a = s.canvas().label(x, y, 0) > 0, b = inPart.contains(t[y * w + x]);
+				if (a && b) inter++;
+				if (a || b) union++;
+			}
+		d.results.add("paintedIou=" + String.format(java.util.Locale.ROOT, "%.3f", inter / (double) union));
+		MenuDriver.sleep(400);
+		d.screenshot("label-train-painted.png");
+
+		// the labels as a label image window, by the export's macro line
+		IJ.run(imp, "Export Labels (Tessera)", "to=[label image]");
+		final ImagePlus labels = MenuDriver.waitFor("label image window", () -> WindowManager.getImage("brightfield-labels"), 10_000);
+		labels.getWindow().setLocation(700, 120);
+
+		// ImageJ's rectangle tool from the toolbar, then the part dragged on the image
+		imp.getWindow().toFront();
+		MenuDriver.sleep(300);
+		final java.awt.Point tb = Toolbar.getInstance().getLocationOnScreen();
+		d.click(tb.x + 10, tb.y + 10);
+		MenuDriver.sleep(300);
+		d.results.add("rectangleTool=" + (Toolbar.getToolId() == Toolbar.RECTANGLE));
+		drag(imp, area[0], area[1], area[0] + area[2], area[1] + area[3]);
+		final ij.gui.Roi roi = imp.getRoi();
+		d.results.add("selection=" + (roi == null ? "none" : roi.getBounds().x + "," + roi.getBounds().y + "," + roi.getBounds().width + ","
+			+ roi.getBounds().height));
+
+		// Train StarDist from the menu; the loss plot; training runs to its end
+		if (!d.trainStarDistFromTheMenu(imp, labels, "300", modelFolder, "label-train-dialog.png")) return;
+		final java.awt.Frame plot = MenuDriver.trainingPlot("StarDist training", 60_000);
+		d.results.add("plot=" + plot.getTitle());
+		plot.setLocation(560, 420);
+		final Path record = Path.of(modelFolder, "training.json");
+		MenuDriver.waitFor("the model folder", () -> Files.isRegularFile(record) ? record : null, 700_000);
+		plot.toFront();
+		MenuDriver.sleep(1000);
+		d.screenshot("label-train-plot.png");
+		final com.google.gson.JsonObject r = com.google.gson.JsonParser.parseString(Files.readString(record)).getAsJsonObject().getAsJsonObject(
+			"result");
+		d.results.add("stepsDone=" + r.get("steps_done").getAsInt());
+		d.results.add("thresholdsOn=" + r.get("thresholds_chosen_on").getAsString());
+		d.results.add("done=true");
+	}
+
 	private static void waitProposal(final LabelingSession s) {
 		MenuDriver.waitFor("a proposal", () -> s.proposal() != null ? s : null, 10_000);
 	}

@@ -79,7 +79,7 @@ public final class MenuDriver {
 		Files.createDirectories(out);
 		final Thread watchdog = new Thread(() -> {
 			try {
-				Thread.sleep(150_000);
+				Thread.sleep(scenario.equals("label-and-train") ? 800_000 : 150_000);
 			}
 			catch (final InterruptedException e) {
 				return;
@@ -97,6 +97,7 @@ public final class MenuDriver {
 			else if (scenario.equals("labeling")) new LabelingDriver(d, out).drive(args[1]);
 			else if (scenario.equals("labeling-nuclei")) new LabelingDriver(d, out).driveNuclei();
 			else if (scenario.equals("labeling-pixels")) new LabelingDriver(d, out).drivePixels(args[1]);
+			else if (scenario.equals("label-and-train")) new LabelingDriver(d, out).driveLabelAndTrain(args[1]);
 			else d.drive(args[1]);
 		}
 		catch (final Throwable t) {
@@ -335,41 +336,11 @@ public final class MenuDriver {
 		final ImagePlus labels = showSample("test-images/nuclei2d-labels.tif", 160);
 		labels.getWindow().setLocation(320, 160);
 		final ImagePlus sample = showSample("test-images/nuclei2d.tif", 160);
-		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "StarDist", TRAIN_STARDIST);
-		results.add("menu=" + (path != null));
-		if (path == null) return;
-		openMenu(IJ.getInstance(), Menus.getMenuBar(), path);
-		sleep(800);
-		key(KeyEvent.VK_ENTER);
-
-		final GenericDialog gd = (GenericDialog) waitFor("dialog", () -> showingDialog(TRAIN_STARDIST), 20_000);
-		sleep(500);
-		// the image and its labels: the first two choices ("none" or an open image)
-		((Choice) gd.getChoices().get(0)).select(sample.getTitle());
-		((Choice) gd.getChoices().get(1)).select(labels.getTitle());
-		// steps: the second number (after validation_share); the model folder: the last text field
-		final TextField steps = (TextField) gd.getNumericFields().get(1), model = (TextField) gd.getStringFields().get(gd.getStringFields().size() - 1);
-		retype(steps, "400");
-		retype(model, modelFolder);
-		results.add("steps=" + steps.getText());
-		results.add("model=" + model.getText());
-		screenshot("train-stardist-dialog.png");
-		final Button ok = okButton(gd);
-		for (int attempt = 0; attempt < 2 && gd.isShowing(); attempt++) {
-			final Point b = ok.getLocationOnScreen();
-			click(b.x + ok.getWidth() / 2, b.y + ok.getHeight() / 2);
-			final long until = System.currentTimeMillis() + 5000;
-			while (gd.isShowing() && System.currentTimeMillis() < until) sleep(100);
-		}
-		results.add("dialogClosed=" + !gd.isShowing());
+		if (!trainStarDistFromTheMenu(sample, labels, "400", modelFolder, "train-stardist-dialog.png")) return;
 
 		// the live plot, with a validation or two on it, then Esc on the image
-		final Window plot = waitFor("loss plot", () -> {
-			for (final Window w : Window.getWindows())
-				if (w instanceof Frame f && f.isShowing() && f.getTitle().startsWith("StarDist training")) return w;
-			return null;
-		}, 60_000);
-		results.add("plot=" + ((Frame) plot).getTitle());
+		final Frame plot = trainingPlot("StarDist training", 60_000);
+		results.add("plot=" + plot.getTitle());
 		sleep(25_000);
 		plot.setLocation(620, 160);
 		plot.toFront();
@@ -393,6 +364,56 @@ public final class MenuDriver {
 		results.add("objects=" + objects(segmented));
 		results.add("truth=" + objects(labels));
 		results.add("done=true");
+	}
+
+	/**
+	 * Plugins > Tessera > StarDist > Train StarDist from the menu bar: the image
+	 * and its labels chosen, steps and the model folder typed, a screenshot of
+	 * the dialog, OK clicked.
+	 *
+	 * @return whether the menu entry was there and the dialog closed
+	 */
+	boolean trainStarDistFromTheMenu(final ImagePlus image, final ImagePlus labels, final String steps, final String modelFolder,
+		final String screenshot) throws IOException
+	{
+		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "StarDist", TRAIN_STARDIST);
+		results.add("menu=" + (path != null));
+		if (path == null) return false;
+		openMenu(IJ.getInstance(), Menus.getMenuBar(), path);
+		sleep(800);
+		key(KeyEvent.VK_ENTER);
+
+		final GenericDialog gd = (GenericDialog) waitFor("dialog", () -> showingDialog(TRAIN_STARDIST), 20_000);
+		sleep(500);
+		// the image and its labels: the first two choices ("none" or an open image)
+		((Choice) gd.getChoices().get(0)).select(image.getTitle());
+		((Choice) gd.getChoices().get(1)).select(labels.getTitle());
+		// steps: the second number (after validation_share); the model folder: the last text field
+		final TextField stepsField = (TextField) gd.getNumericFields().get(1), model = (TextField) gd.getStringFields().get(gd.getStringFields()
+			.size() - 1);
+		retype(stepsField, steps);
+		retype(model, modelFolder);
+		results.add("steps=" + stepsField.getText());
+		results.add("model=" + model.getText());
+		screenshot(screenshot);
+		final Button ok = okButton(gd);
+		for (int attempt = 0; attempt < 2 && gd.isShowing(); attempt++) {
+			final Point b = ok.getLocationOnScreen();
+			click(b.x + ok.getWidth() / 2, b.y + ok.getHeight() / 2);
+			final long until = System.currentTimeMillis() + 5000;
+			while (gd.isShowing() && System.currentTimeMillis() < until) sleep(100);
+		}
+		results.add("dialogClosed=" + !gd.isShowing());
+		return !gd.isShowing();
+	}
+
+	/** The live training plot's window, once it shows. */
+	static Frame trainingPlot(final String titleStart, final long millis) {
+		return waitFor("loss plot", () -> {
+			for (final Window w : Window.getWindows())
+				if (w instanceof Frame f && f.isShowing() && f.getTitle().startsWith(titleStart)) return f;
+			return null;
+		}, millis);
 	}
 
 	private void retype(final TextField field, final String text) {

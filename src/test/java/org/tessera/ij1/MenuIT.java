@@ -34,15 +34,16 @@ class MenuIT {
 			Builds.libClassPath());
 		// the labeling driver watches the tool's session directly, so Tessera's classes are on its class path too (ImageJ's plugin
 		// class loader asks the class path first, so the menu entries from plugins/ then run these same classes)
-		if (scenario.startsWith("labeling")) cp = Builds.target().resolve("classes") + File.pathSeparator + cp;
+		if (scenario.startsWith("label")) cp = Builds.target().resolve("classes") + File.pathSeparator + cp;
 		final ProcessBuilder pb = new ProcessBuilder(Builds.java(), "-Duser.home=" + home, "-Djava.util.prefs.userRoot=" + home.resolve(
 			"prefs"), "-Dplugins.dir=" + plugins, "-cp", cp, MenuDriver.class.getName(), out.toString(), input, scenario);
 		pb.redirectErrorStream(true);
 		pb.redirectOutput(dir.resolve("driver-" + scenario + ".log").toFile());
 		final Process p = pb.start();
-		if (!p.waitFor(180, TimeUnit.SECONDS)) {
+		final int limit = scenario.equals("label-and-train") ? 840 : 180;
+		if (!p.waitFor(limit, TimeUnit.SECONDS)) {
 			p.destroyForcibly();
-			throw new AssertionError("ImageJ did not finish in 180 s; see " + dir.resolve("driver-" + scenario + ".log"));
+			throw new AssertionError("ImageJ did not finish in " + limit + " s; see " + dir.resolve("driver-" + scenario + ".log"));
 		}
 		return p.exitValue();
 	}
