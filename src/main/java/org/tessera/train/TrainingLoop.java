@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -94,45 +98,59 @@ public final class TrainingLoop {
 		boolean stopped = false;
 		Map<String, float[]> good = values(net);
 		Adam.State goodAdam = adam.state();
-		for (int step = 1; step <= steps; step++) {
-			if (monitor.isCancelled()) {
-				stopped = true;
-				break;
-			}
-			final B batch = objective.batch(random);
-			double loss = Double.NaN;
-			for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-				loss = step(net, adam, root, objective, batch);
-				final Map<String, float[]> now = Double.isFinite(loss) ? values(net) : null;
-				if (now != null && finite(now)) {
-					good = now;
-					goodAdam = adam.state();
+		// the next batch (crops, augmentation, targets: Java on the host) is made while the network learns from this one; one
+		// thread draws every batch in order from the one random source, so training stays reproducible
+		final ExecutorService maker = Executors.newSingleThreadExecutor(r -> {
+			final Thread t = new Thread(r, "training batches");
+			t.setDaemon(true);
+			return t;
+		});
+		try {
+			Future<B> next = maker.submit(() -> objective.batch(random));
+			for (int step = 1; step <= steps; step++) {
+				if (monitor.isCancelled()) {
+					stopped = true;
 					break;
 				}
-				// a step gave NaN or infinity: back to the last good network, and the same batch again
-				net.load("the last good network", good);
-				adam.restore(goodAdam);
-				if (attempt == ATTEMPTS)
-					throw new IllegalStateException("training diverged: step " + step + " gave a loss of " + loss + " " + ATTEMPTS
-						+ " times; try a lower learning_rate");
-				monitor.warn("step " + step + " gave a loss of " + loss + "; repeated from the last good network");
-			}
-			losses[step - 1] = loss;
-			done = step;
-			listener.step(step, steps, loss);
-			monitor.progress(step, steps);
-			if (step % validateEvery == 0 || step == steps) {
-				final Validation v = objective.validate(net, root, step);
-				validations.add(v);
-				final boolean better = best == null || v.loss() < best.loss();
-				if (better) {
-					best = v;
-					bestValues = good;
+				final B batch = take(next);
+				next = step < steps ? maker.submit(() -> objective.batch(random)) : null;
+				double loss = Double.NaN;
+				for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+					loss = step(net, adam, root, objective, batch);
+					final Map<String, float[]> now = Double.isFinite(loss) ? values(net) : null;
+					if (now != null && finite(now)) {
+						good = now;
+						goodAdam = adam.state();
+						break;
+					}
+					// a step gave NaN or infinity: back to the last good network, and the same batch again
+					net.load("the last good network", good);
+					adam.restore(goodAdam);
+					if (attempt == ATTEMPTS)
+						throw new IllegalStateException("training diverged: step " + step + " gave a loss of " + loss + " " + ATTEMPTS
+							+ " times; try a lower learning_rate");
+					monitor.warn("step " + step + " gave a loss of " + loss + "; repeated from the last good network");
 				}
-				listener.validated(step, v.loss(), v.score(), better);
-				monitor.status(String.format(java.util.Locale.ROOT, "step %d/%d: training loss %.4f, validation loss %.4f, score %.3f", step, steps,
-					loss, v.loss(), v.score()));
+				losses[step - 1] = loss;
+				done = step;
+				listener.step(step, steps, loss);
+				monitor.progress(step, steps);
+				if (step % validateEvery == 0 || step == steps) {
+					final Validation v = objective.validate(net, root, step);
+					validations.add(v);
+					final boolean better = best == null || v.loss() < best.loss();
+					if (better) {
+						best = v;
+						bestValues = good;
+					}
+					listener.validated(step, v.loss(), v.score(), better);
+					monitor.status(String.format(java.util.Locale.ROOT, "step %d/%d: training loss %.4f, validation loss %.4f, score %.3f", step, steps,
+						loss, v.loss(), v.score()));
+				}
 			}
+		}
+		finally {
+			maker.shutdownNow();
 		}
 		if (best == null || validations.get(validations.size() - 1).step() != done && done > 0) {
 			// stopped between validations (or before the first): the last network is validated too, so that it can be the best
@@ -145,6 +163,22 @@ public final class TrainingLoop {
 			listener.validated(done, v.loss(), v.score(), best == v);
 		}
 		return new Outcome(bestValues, best, Arrays.copyOf(losses, done), validations, stopped);
+	}
+
+	/** A batch made on the batch thread; its failure is thrown here as it was thrown there. */
+	private static <B> B take(final Future<B> batch) {
+		try {
+			return batch.get();
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("training was interrupted", e);
+		}
+		catch (final ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException r) throw r;
+			if (e.getCause() instanceof Error r) throw r;
+			throw new IllegalStateException(e.getCause());
+		}
 	}
 
 	/** Checks what every family's settings have: steps, crops per batch, learning rate, steps between validations. */
