@@ -255,6 +255,11 @@ final class LabelingDriver {
 		final int[] area = java.util.Arrays.stream(Files.readString(dir.resolve("area.txt")).strip().split(",")).mapToInt(Integer::parseInt)
 			.toArray();
 		final String modelFolder = Files.readString(dir.resolve("model.txt")).strip();
+		// a fresh start: no labels autosaved by an earlier run to resume
+		try (var old = Files.list(dir)) {
+			for (final Path f : old.toList())
+				if (f.getFileName().toString().startsWith("brightfield.tessera-labels")) Files.delete(f);
+		}
 		MenuDriver.startImageJ();
 		final ImagePlus imp = MenuDriver.showSample(dir.resolve("brightfield.tif").toString(), 120);
 		MenuDriver.sleep(500);
@@ -272,6 +277,10 @@ final class LabelingDriver {
 		for (int y = area[1]; y < area[1] + area[3]; y++)
 			for (int x = area[0]; x < area[0] + area[2]; x++)
 				if (t[y * w + x] > 0) inPart.add(t[y * w + x]);
+		// keys go to the image's window
+		imp.getWindow().toFront();
+		imp.getCanvas().requestFocus();
+		MenuDriver.waitFor("the image's focus", () -> imp.getCanvas().isFocusOwner() ? imp : null, 5_000);
 		d.key(KeyEvent.VK_B);
 		d.results.add("mode=" + s.mode());
 		int painted = 0, skipped = 0;
