@@ -1,6 +1,7 @@
 package org.tessera.dl;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +10,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import org.tessera.core.AtomicFiles;
@@ -25,7 +29,8 @@ import org.yaml.snakeyaml.Yaml;
  * What the bioimage.io model packages that Tessera writes (StarDist, U-Net) have
  * in common: the description's building blocks in format 0.5 (axes, files with
  * their SHA-256, ONNX weights), the test crop, the cover's picture, and writing
- * the files as a {@code .zip} or into a folder, atomically.
+ * the files as a {@code .zip} or into a folder, atomically; and reading a
+ * package's files back from a folder or a {@code .zip}.
  */
 public final class ModelPackage {
 
@@ -183,5 +188,107 @@ public final class ModelPackage {
 		Files.createDirectories(out);
 		for (final Map.Entry<String, byte[]> f : files.entrySet())
 			AtomicFiles.write(out.resolve(f.getKey()), "", tmp -> Files.write(tmp, f.getValue()));
+	}
+
+	/** Whether a file name is a bioimage.io description: {@code rdf.yaml} or {@code *bioimageio.yaml}. */
+	public static boolean isDescription(final String name) {
+		return name.equals(RDF) || name.toLowerCase(Locale.ROOT).endsWith("bioimageio.yaml");
+	}
+
+	/**
+	 * The files of a package or model in a folder or a .zip: those in the folder
+	 * (not in sub-folders, read when asked for), or those in the zip's folder that
+	 * holds the shallowest of the marker files (a description, or one of the names
+	 * given), at its top level when there is none.
+	 */
+	public static final class Contents {
+
+		private final String where;
+		private final Path folder;
+		private final Map<String, byte[]> zipped;
+
+		private Contents(final String where, final Path folder, final Map<String, byte[]> zipped) {
+			this.where = where;
+			this.folder = folder;
+			this.zipped = zipped;
+		}
+
+		/** The folder, or the zip and the folder inside it, for messages. */
+		public String where() {
+			return where;
+		}
+
+		/** The names of the files, sorted. */
+		public List<String> names() {
+			if (zipped != null) return List.copyOf(zipped.keySet());
+			try (Stream<Path> list = Files.list(folder)) {
+				return list.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+			}
+			catch (final IOException e) {
+				throw error("cannot read (" + e.getMessage() + ")");
+			}
+		}
+
+		/** Whether there is such a file. */
+		public boolean has(final String name) {
+			return zipped != null ? zipped.containsKey(name) : Files.isRegularFile(folder.resolve(name));
+		}
+
+		/** The contents of a file, or null when there is none. */
+		public byte[] bytes(final String name) {
+			if (zipped != null) return zipped.get(name);
+			final Path p = folder.resolve(name);
+			if (!Files.isRegularFile(p)) return null;
+			try {
+				return Files.readAllBytes(p);
+			}
+			catch (final IOException e) {
+				throw error("cannot read " + name + " (" + e.getMessage() + ")");
+			}
+		}
+
+		/** The name of the bioimage.io description ({@code rdf.yaml}, or the first {@code *bioimageio.yaml}), or null. */
+		public String description() {
+			if (has(RDF)) return RDF;
+			return names().stream().filter(ModelPackage::isDescription).findFirst().orElse(null);
+		}
+
+		/** A one-line error about these files: {@code model <where>: problem}. */
+		public IllegalArgumentException error(final String problem) {
+			return new IllegalArgumentException("model " + where + ": " + problem);
+		}
+	}
+
+	/**
+	 * The files of a model folder or .zip.
+	 *
+	 * @param markers file names (besides descriptions) that mark the model's folder inside a zip
+	 * @throws IllegalArgumentException one line naming the source when it is neither, or cannot be read
+	 */
+	public static Contents read(final Path source, final List<String> markers) {
+		if (Files.isDirectory(source)) return new Contents(source.toString(), source, null);
+		if (!Files.isRegularFile(source)) throw new IllegalArgumentException("model " + source + ": no such folder or file");
+		if (!source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) throw new IllegalArgumentException("model " + source +
+			": expected a folder or a .zip file");
+		try (ZipFile z = new ZipFile(source.toFile())) {
+			final List<? extends ZipEntry> entries = z.stream().filter(e -> !e.isDirectory()).toList();
+			final String dir = entries.stream().map(ZipEntry::getName).filter(n -> {
+				final String base = n.substring(n.lastIndexOf('/') + 1);
+				return isDescription(base) || markers.contains(base);
+			}).min(Comparator.comparingInt((String n) -> n.split("/").length).thenComparing(n -> n)).map(n -> n.substring(0, n.lastIndexOf('/') + 1))
+				.orElse("");
+			final Map<String, byte[]> files = new LinkedHashMap<>();
+			for (final ZipEntry e : entries.stream().sorted(Comparator.comparing(ZipEntry::getName)).toList()) {
+				final String n = e.getName();
+				if (!n.startsWith(dir) || n.substring(dir.length()).contains("/")) continue;
+				try (InputStream in = z.getInputStream(e)) {
+					files.put(n.substring(dir.length()), in.readAllBytes());
+				}
+			}
+			return new Contents(dir.isEmpty() ? source.toString() : source + "!/" + dir.substring(0, dir.length() - 1), null, files);
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("model " + source + ": cannot read the zip (" + e.getMessage() + ")");
+		}
 	}
 }
