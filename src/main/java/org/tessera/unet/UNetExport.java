@@ -62,8 +62,6 @@ public final class UNetExport {
 	/** The test input's largest side, unless the model needs more. */
 	static final int TEST_SIZE = 256;
 
-	private static final String TESSERA = "Tessera: Fiji plugins for GPU filtering, chunked batch processing and deep-learning segmentation";
-	private static final String TESSERA_URL = "https://github.com/tessera-fiji/tessera";
 	private static final String UNET_PAPER = "Ronneberger, Fischer, Brox: U-Net: Convolutional Networks for Biomedical Image Segmentation. " +
 		"MICCAI 2015";
 	private static final String UNET_DOI = "10.1007/978-3-319-24574-4_28";
@@ -258,7 +256,7 @@ public final class UNetExport {
 		rdf.put("name", d.name());
 		rdf.put("description", description);
 		rdf.put("authors", ModelPackage.authors(d.authors()));
-		rdf.put("cite", List.of(ordered("text", TESSERA, "url", TESSERA_URL), ordered("text", UNET_PAPER, "doi", UNET_DOI)));
+		rdf.put("cite", List.of(ordered("text", UNET_PAPER, "doi", UNET_DOI)));
 		rdf.put("license", d.license());
 		final List<String> tags = new ArrayList<>(List.of("unet", "segmentation", "semantic-segmentation"));
 		if (c.instanceClass() >= 0) tags.add("instance-segmentation");

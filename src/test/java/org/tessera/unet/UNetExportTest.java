@@ -119,7 +119,7 @@ class UNetExportTest {
 			assertEquals("Bright discs on a dark background", root.get("description"));
 			assertEquals(List.of(Map.of("name", "Ada Lovelace"), Map.of("name", "Grace Hopper")), root.get("authors"));
 			assertEquals("CC-BY-4.0", root.get("license"));
-			assertTrue(rdf.list(root, "", "cite").stream().anyMatch(e -> String.valueOf(e).contains("github.com/tessera-fiji/tessera")), root.get(
+			assertTrue(rdf.list(root, "", "cite").stream().anyMatch(e -> String.valueOf(e).contains("10.1007/978-3-319-24574-4_28")), root.get(
 				"cite").toString());
 			assertTrue(rdf.list(root, "", "tags").containsAll(List.of("unet", "semantic-segmentation", "instance-segmentation", "tessera")));
 			assertTrue(new String(entry(z, rdf.string(root, "", "documentation")), StandardCharsets.UTF_8).contains("background, object, boundary"));
