@@ -26,10 +26,13 @@ import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.IntType;
 
-/** Semantic segmentation with a U-Net model folder (2D images, or 2D + time frame by frame); see {@link UNetSegmentation}. */
+/**
+ * Semantic segmentation with a U-Net model folder, or a bioimage.io package of one
+ * (2D images, or 2D + time frame by frame); see {@link UNetSegmentation}.
+ */
 @Plugin(type = Command.class, name = "unet", label = "U-Net Segment (Tessera)", headless = true,
-	description = "Segments a 2D image with a U-Net model folder (written by Train U-Net): the class of every pixel, optionally each class's " +
-		"probability, and objects when the model was trained on objects")
+	description = "Segments a 2D image with a U-Net model folder (written by Train U-Net) or its bioimage.io package: the class of every " +
+		"pixel, optionally each class's probability, and objects when the model was trained on objects")
 public class UNetCommand extends TesseraCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), with the channels the model was " +
@@ -37,7 +40,7 @@ public class UNetCommand extends TesseraCommand {
 	private ImagePlus input;
 
 	@Parameter(label = "model", style = "directory", persist = false, description = "a U-Net model folder (model.onnx and unet.json), as " +
-		"Train U-Net writes it")
+		"Train U-Net writes it, or a bioimage.io package of one (.zip or folder) as Export U-Net Model writes it")
 	private File model;
 
 	@Parameter(label = "tiles", required = false, persist = false, description = "number of tiles the network runs on (1 = whole image); " +
@@ -62,7 +65,7 @@ public class UNetCommand extends TesseraCommand {
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	@Override
 	public void run() {
-		if (model == null || model.getPath().isBlank()) throw new IllegalArgumentException("model: give a U-Net model folder");
+		if (model == null || model.getPath().isBlank()) throw new IllegalArgumentException("model: give a U-Net model folder or package");
 		final AxisImg in = StarDistCommand.view(input);
 		if (in.dimensionOf(AxisType.Z) >= 0)
 			throw new IllegalArgumentException("image '" + input.getTitle() + "' has z slices; the U-Net takes 2D images or 2D + time");
@@ -71,7 +74,7 @@ public class UNetCommand extends TesseraCommand {
 		final int w = s[0], h = s[1], n = w * h;
 		final int frames = (int) in.size(AxisType.TIME);
 		final int channels = StarDistCommand.channels(input, in);
-		try (UNetModel m = UNetModel.open(model.toPath())) {
+		try (UNetModel m = UNetModel.load(model.toPath())) {
 			final UNetModel.Config c = m.config();
 			final int k = c.classes().size();
 			final ImageStack classStack = new ImageStack(w, h), probStack = new ImageStack(w, h);

@@ -2,17 +2,17 @@ package org.tessera.imagej;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+
+import org.tessera.core.AtomicFiles;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -208,28 +208,11 @@ public final class ImageFiles {
 
 	/**
 	 * Calls {@code writer} on a temporary file next to {@code path} (same folder,
-	 * same extension) and renames it to {@code path} when it has finished. The
-	 * folder is created if needed. On failure the temporary file is removed and
-	 * an existing {@code path} is left as it was.
+	 * same extension) and renames it to {@code path} when it has finished, as
+	 * {@link AtomicFiles#write} does. The folder is created if needed. On failure
+	 * the temporary file is removed and an existing {@code path} is left as it was.
 	 */
 	public static void writeAtomically(final Path path, final String extension, final Writer writer) throws IOException {
-		final Path target = path.toAbsolutePath();
-		final Path dir = target.getParent();
-		Files.createDirectories(dir);
-		// Not Files.createTempFile: its owner-only permissions would stay on the final file.
-		final Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current()
-			.pid() + ".part" + extension);
-		try {
-			writer.write(tmp);
-			try {
-				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(tmp);
-		}
+		AtomicFiles.write(path, extension, writer::write);
 	}
 }

@@ -1,30 +1,23 @@
 package org.tessera.stardist;
 
+import static org.tessera.dl.ModelPackage.axes;
+import static org.tessera.dl.ModelPackage.file;
+import static org.tessera.dl.ModelPackage.ordered;
+import static org.tessera.dl.ModelPackage.space;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.tessera.core.TaskMonitor;
+import org.tessera.dl.ModelPackage;
 import org.tessera.dl.Npy;
-import org.tessera.dl.OnnxRuntime;
 import org.tessera.dl.Png;
-import org.tessera.imagej.ImageFiles;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -37,12 +30,13 @@ import com.google.gson.JsonParser;
  * cover image (the crop with the outlines found), {@code README.md}, and the
  * StarDist settings under {@code config.stardist} (thresholds, rays, grid), which
  * {@link StarDistModel#load} reads back. The input's normalisation is declared as
- * {@code scale_range} with the model's percentiles.
+ * {@code scale_range} with the model's percentiles. What Tessera's packages have
+ * in common (axes, files, weights, writing) is in {@link ModelPackage}.
  */
 public final class StarDistExport {
 
 	/** The bioimage.io model description format written. */
-	public static final String FORMAT_VERSION = "0.5.4";
+	public static final String FORMAT_VERSION = ModelPackage.FORMAT_VERSION;
 	/** The test input's largest side. */
 	static final int TEST_SIZE = 256;
 
@@ -65,11 +59,7 @@ public final class StarDistExport {
 
 		/** Checks the fields a package needs. */
 		public Description {
-			if (name == null || name.isBlank()) throw new IllegalArgumentException("name: a model package needs a name");
-			if (authors == null || authors.isEmpty() || authors.stream().anyMatch(a -> a == null || a.isBlank())) throw new IllegalArgumentException(
-				"authors: a model package needs at least one author's name");
-			if (license == null || license.isBlank()) throw new IllegalArgumentException("license: a model package needs a licence (an SPDX " +
-				"identifier such as CC-BY-4.0)");
+			ModelPackage.checkDescription(name, authors, license);
 			description = description == null || description.isBlank() ? "StarDist 2D model for star-convex objects such as nuclei" : description;
 		}
 	}
@@ -98,7 +88,7 @@ public final class StarDistExport {
 		if (tw < StarDistModel.DEFAULT_DIVISOR || th < StarDistModel.DEFAULT_DIVISOR) throw new IllegalArgumentException("input: the test " +
 			"image must be at least " + StarDistModel.DEFAULT_DIVISOR + " x " + StarDistModel.DEFAULT_DIVISOR + " pixels, got " + width + " x " +
 			height);
-		final float[] crop = crop(image, width, c, (width - tw) / 2, (height - th) / 2, tw, th);
+		final float[] crop = ModelPackage.crop(image, width, c, (width - tw) / 2, (height - th) / 2, tw, th);
 		final float[] normalized = Normalize.percentilesPerChannel(crop, c, config.normalizeLow(), config.normalizeHigh());
 		final StarDistPrediction p = model.predict(normalized, th, tw);
 		final StarDistPostprocess.Result labels = new StarDist(model, null, config.normalizeLow(), config.normalizeHigh(), 1).segment(crop, tw, th,
@@ -108,22 +98,22 @@ public final class StarDistExport {
 		final ModelFiles.Weights weights = model.files().weights();
 		final String weightsFile = weights.format() == ModelFiles.Format.ONNX ? "weights.onnx" : "weights.pt";
 		files.put(weightsFile, weights.bytes());
-		files.put("test_input.npy", model.channelsFirst() ? Npy.write(channelsFirst(crop, c, th * tw), 1, c, th, tw) : Npy.write(crop, 1, th, tw,
-			c));
+		files.put("test_input.npy", model.channelsFirst() ? Npy.write(ModelPackage.channelsFirst(crop, c, th * tw), 1, c, th, tw) : Npy.write(crop,
+			1, th, tw, c));
 		final List<String> outputNames = new ArrayList<>(model.outputs().keySet());
 		final List<int[]> outputChannels = outputChannels(model, outputNames);
 		for (int i = 0; i < outputNames.size(); i++) {
 			final int from = outputChannels.get(i)[0], count = outputChannels.get(i)[1];
 			final float[] values = outputValues(p, from, count);
-			files.put(testOutput(i), model.channelsFirst() ? Npy.write(channelsFirst(values, count, p.height() * p.width()), 1, count, p.height(), p
-				.width()) : Npy.write(values, 1, p.height(), p.width(), count));
+			files.put(testOutput(i), model.channelsFirst() ? Npy.write(ModelPackage.channelsFirst(values, count, p.height() * p.width()), 1, count, p
+				.height(), p.width()) : Npy.write(values, 1, p.height(), p.width(), count));
 		}
 		files.put("cover.png", cover(crop, normalized, c, tw, th, labels.labels()));
 		final JsonObject training = trainingRecord(model);
 		files.put("README.md", readme(model, description, training).getBytes(StandardCharsets.UTF_8));
 		files.put(ModelFiles.RDF, rdf(model, description, weights.format(), weightsFile, outputNames, outputChannels, files, training).getBytes(
 			StandardCharsets.UTF_8));
-		write(files, out);
+		ModelPackage.write(files, out);
 	}
 
 	/** For each output (in the network's order): the first channel of prob + dist it holds and how many. */
@@ -158,28 +148,9 @@ public final class StarDistExport {
 		return out;
 	}
 
-	private static float[] channelsFirst(final float[] last, final int channels, final int plane) {
-		final float[] out = new float[last.length];
-		for (int i = 0; i < plane; i++)
-			for (int k = 0; k < channels; k++) out[k * plane + i] = last[i * channels + k];
-		return out;
-	}
-
-	private static float[] crop(final float[] image, final int width, final int c, final int x0, final int y0, final int w, final int h) {
-		final float[] out = new float[w * h * c];
-		for (int y = 0; y < h; y++)
-			System.arraycopy(image, ((y0 + y) * width + x0) * c, out, y * w * c, w * c);
-		return out;
-	}
-
 	/** The test crop as 8-bit grey or RGB (its first three channels), objects outlined in yellow. */
 	private static byte[] cover(final float[] raw, final float[] normalized, final int c, final int w, final int h, final int[] labels) {
-		final int[] rgb = new int[w * h];
-		for (int i = 0; i < w * h; i++) {
-			final int r = byteOf(normalized[i * c]), g = byteOf(normalized[i * c + Math.min(1, c - 1)]), b = byteOf(normalized[i * c + Math.min(2, c
-				- 1)]);
-			rgb[i] = c >= 3 ? r << 16 | g << 8 | b : r << 16 | r << 8 | r;
-		}
+		final int[] rgb = ModelPackage.picture(normalized, c, w, h);
 		for (int y = 0; y < h; y++)
 			for (int x = 0; x < w; x++) {
 				final int l = labels[y * w + x];
@@ -189,10 +160,6 @@ public final class StarDistExport {
 				if (edge) rgb[y * w + x] = 0xffff00;
 			}
 		return Png.rgb(rgb, w, h);
-	}
-
-	private static int byteOf(final float v) {
-		return (int) Math.round(255 * Math.min(1, Math.max(0, v)));
 	}
 
 	/** The model's training.json, if it has one. */
@@ -219,18 +186,14 @@ public final class StarDistExport {
 		final StringBuilder sb = new StringBuilder("# ").append(d.name()).append("\n\n").append(d.description()).append("\n\n");
 		sb.append("A StarDist 2D model (Schmidt et al., MICCAI 2018): ").append(config.nRays()).append(" rays, grid ").append(config.gridY()).append(
 			"x").append(config.gridX()).append(", ").append(config.channelsIn()).append(config.channelsIn() == 1 ? " input channel" : " input channels")
-			.append(", inputs normalised by their ").append(number(config.normalizeLow())).append(" and ").append(number(config.normalizeHigh()))
-			.append(" percentiles. Thresholds: probability ").append(number(model.thresholds().prob())).append(", NMS ").append(number(model
-				.thresholds().nms())).append(".\n\n");
+			.append(", inputs normalised by their ").append(ModelPackage.number(config.normalizeLow())).append(" and ").append(ModelPackage.number(
+				config.normalizeHigh())).append(" percentiles. Thresholds: probability ").append(ModelPackage.number(model.thresholds().prob())).append(
+					", NMS ").append(ModelPackage.number(model.thresholds().nms())).append(".\n\n");
 		final String data = trainingData(training);
 		if (data != null) sb.append("Trained on ").append(data).append(".\n\n");
 		sb.append("Exported by Tessera. Run it in Fiji with Tessera: `run(\"StarDist 2D (Tessera)\", \"model=[from file] model_file=[this.zip]\")`," +
 			" or from a shell: `tessera stardist input=image.tif model=this.zip output=labels.tif`.\n");
 		return sb.toString();
-	}
-
-	private static String number(final double v) {
-		return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
 	}
 
 	private static String rdf(final StarDistModel model, final Description d, final ModelFiles.Format format, final String weightsFile,
@@ -243,7 +206,7 @@ public final class StarDistExport {
 		rdf.put("type", "model");
 		rdf.put("name", d.name());
 		rdf.put("description", d.description());
-		rdf.put("authors", d.authors().stream().map(a -> ordered("name", a.strip())).toList());
+		rdf.put("authors", ModelPackage.authors(d.authors()));
 		final List<Map<String, Object>> cite = new ArrayList<>();
 		cite.add(ordered("text", STARDIST_PAPER, "doi", STARDIST_DOI));
 		final String data = trainingData(training);
@@ -255,7 +218,7 @@ public final class StarDistExport {
 			: "torchscript", "tessera"));
 		rdf.put("documentation", "README.md");
 		rdf.put("covers", List.of("cover.png"));
-		rdf.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+		rdf.put("timestamp", ModelPackage.timestamp());
 
 		final Map<String, Object> input = new LinkedHashMap<>();
 		input.put("id", "input");
@@ -287,15 +250,9 @@ public final class StarDistExport {
 		}
 		rdf.put("outputs", outputs);
 
-		final Map<String, Object> w = new LinkedHashMap<>();
-		w.put("source", weightsFile);
-		w.put("sha256", sha256(files.get(weightsFile)));
-		if (format == ModelFiles.Format.ONNX) {
-			final int opset = OnnxRuntime.opsetVersion(files.get(weightsFile));
-			if (opset > 0) w.put("opset_version", opset);
-			rdf.put("weights", Map.of("onnx", w));
-		}
+		if (format == ModelFiles.Format.ONNX) rdf.put("weights", Map.of("onnx", ModelPackage.onnxWeights(weightsFile, files)));
 		else {
+			final Map<String, Object> w = new LinkedHashMap<>(file(weightsFile, files));
 			w.put("pytorch_version", "2.7");
 			rdf.put("weights", Map.of("torchscript", w));
 		}
@@ -305,68 +262,10 @@ public final class StarDistExport {
 		stardist.put("config", ordered("n_dim", 2, "n_rays", config.nRays(), "grid", List.of(config.gridY(), config.gridX()), "n_channel_in", config
 			.channelsIn(), "normalize_percentiles", List.of(config.normalizeLow(), config.normalizeHigh())));
 		rdf.put("config", Map.of("stardist", stardist));
-		final DumperOptions options = new DumperOptions();
-		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-		options.setWidth(120);
-		return new Yaml(options).dump(rdf);
-	}
-
-	@SafeVarargs
-	private static List<Object> axes(final boolean channelsFirst, final Map<String, Object> channel, final Map<String, Object>... space) {
-		final List<Object> axes = new ArrayList<>();
-		axes.add(ordered("type", "batch"));
-		if (channelsFirst) axes.add(channel);
-		for (final Map<String, Object> s : space) axes.add(s);
-		if (!channelsFirst) axes.add(channel);
-		return axes;
-	}
-
-	private static Map<String, Object> space(final String id, final Map<String, Object> size, final int scale) {
-		final Map<String, Object> a = new LinkedHashMap<>();
-		a.put("type", "space");
-		a.put("id", id);
-		a.put("size", size);
-		if (scale != 1) a.put("scale", (double) scale);
-		return a;
-	}
-
-	private static Map<String, Object> file(final String name, final Map<String, byte[]> files) {
-		return ordered("source", name, "sha256", sha256(files.get(name)));
-	}
-
-	/** A mapping whose keys keep the order given (key, value, key, value, ...), as a YAML reader shows them. */
-	private static Map<String, Object> ordered(final Object... keysAndValues) {
-		final Map<String, Object> m = new LinkedHashMap<>();
-		for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-		return m;
+		return ModelPackage.yaml(rdf);
 	}
 
 	static String sha256(final byte[] b) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("this Java has no SHA-256", e); // every Java SE has it
-		}
-	}
-
-	/** Writes the files into a .zip, or into a folder, atomically. */
-	private static void write(final Map<String, byte[]> files, final Path out) throws IOException {
-		final String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
-		if (name.endsWith(".zip")) {
-			ImageFiles.writeAtomically(out, ".zip", tmp -> {
-				try (OutputStream o = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(o)) {
-					for (final Map.Entry<String, byte[]> f : files.entrySet()) {
-						zip.putNextEntry(new ZipEntry(f.getKey()));
-						zip.write(f.getValue());
-						zip.closeEntry();
-					}
-				}
-			});
-			return;
-		}
-		Files.createDirectories(out);
-		for (final Map.Entry<String, byte[]> f : files.entrySet())
-			ImageFiles.writeAtomically(out.resolve(f.getKey()), "", tmp -> Files.write(tmp, f.getValue()));
+		return ModelPackage.sha256(b);
 	}
 }

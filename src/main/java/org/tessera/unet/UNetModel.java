@@ -13,6 +13,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.tessera.dl.ModelPackage;
 import org.tessera.dl.Network;
 import org.tessera.dl.OnnxRuntime;
 
@@ -32,6 +33,9 @@ import org.tessera.dl.OnnxRuntime;
  * the divisor); {@code instance_class} and {@code boundary_class} (optional):
  * objects are the connected regions of the first grown into the second.
  * {@code train-unet} writes such folders, with {@code training.json}.
+ * {@link #load} also reads such a folder zipped, and the bioimage.io model
+ * packages that {@link UNetExport} writes (the description under
+ * {@code config.tessera} of their {@code rdf.yaml}).
  */
 public final class UNetModel implements AutoCloseable {
 
@@ -133,11 +137,35 @@ public final class UNetModel implements AutoCloseable {
 	private final Path folder;
 	private final Config config;
 	private final Network network;
+	private final byte[] weights;
 
-	private UNetModel(final Path folder, final Config config, final Network network) {
+	private UNetModel(final Path folder, final Config config, final Network network, final byte[] weights) {
 		this.folder = folder;
 		this.config = config;
 		this.network = network;
+		this.weights = weights;
+	}
+
+	/**
+	 * Opens a model: a model folder (as {@link #open}), such a folder zipped, or a
+	 * bioimage.io model package ({@code .zip} or folder) written by
+	 * {@link UNetExport}.
+	 *
+	 * @throws IllegalArgumentException one line naming the folder or file and what is wrong or missing
+	 */
+	public static UNetModel load(final Path source) {
+		if (Files.isDirectory(source) && Files.isRegularFile(source.resolve(CONFIG))) return open(source);
+		final ModelPackage.Contents files = ModelPackage.read(source, List.of(CONFIG));
+		if (files.has(CONFIG)) {
+			final byte[] bytes = files.bytes(WEIGHTS);
+			if (bytes == null) throw files.error("no " + WEIGHTS + " beside " + CONFIG);
+			return create(source, "model " + files.where() + "/" + WEIGHTS, Config.parse("model " + files.where() + "/" + CONFIG, new String(files
+				.bytes(CONFIG), StandardCharsets.UTF_8)), bytes);
+		}
+		if (files.description() == null) throw files.error("no " + CONFIG + " or " + ModelPackage.RDF + " in it (a U-Net model folder has "
+			+ WEIGHTS + " and " + CONFIG + "; a bioimage.io package written by unet-export, " + ModelPackage.RDF + ")");
+		final BioImageIoUNet.Parts p = BioImageIoUNet.read(files);
+		return create(source, "model " + files.where() + "/" + p.weightsFile(), p.config(), p.weights());
 	}
 
 	/**
@@ -161,23 +189,37 @@ public final class UNetModel implements AutoCloseable {
 		catch (final IOException e) {
 			throw new IllegalArgumentException("model " + folder + ": cannot read it (" + e.getMessage() + ")");
 		}
-		final Network n = OnnxRuntime.load("model " + weights, bytes);
+		return create(folder, "model " + weights, c, bytes);
+	}
+
+	/**
+	 * The model of a network and its description.
+	 *
+	 * @param what names the network in messages
+	 */
+	private static UNetModel create(final Path source, final String what, final Config c, final byte[] bytes) {
+		final Network n = OnnxRuntime.load(what, bytes);
 		final Map<String, long[]> outputs = n.outputs();
 		if (n.inputs().size() != 1 || outputs.size() != 1) {
 			n.close();
-			throw new IllegalArgumentException("model " + weights + ": a U-Net has one input and one output, this network has " + n.inputs().size()
-				+ " and " + outputs.size());
+			throw new IllegalArgumentException(what + ": a U-Net has one input and one output, this network has " + n.inputs().size() + " and "
+				+ outputs.size());
 		}
 		final long[] out = outputs.values().iterator().next();
 		if (out.length != 4 || out[1] > 0 && out[1] != c.classes().size()) {
 			n.close();
-			throw new IllegalArgumentException("model " + weights + ": the output has shape " + java.util.Arrays.toString(out) + ", not [N, "
-				+ c.classes().size() + " classes, H, W] as " + CONFIG + " says");
+			throw new IllegalArgumentException(what + ": the output has shape " + java.util.Arrays.toString(out) + ", not [N, " + c.classes().size()
+				+ " classes, H, W] as its description says");
 		}
-		return new UNetModel(folder, c, n);
+		return new UNetModel(source, c, n, bytes);
 	}
 
-	/** The folder it was read from. */
+	/** The network as ONNX bytes, as read. */
+	public byte[] weights() {
+		return weights.clone();
+	}
+
+	/** The folder (or package) it was read from. */
 	public Path folder() {
 		return folder;
 	}
