@@ -157,15 +157,22 @@ public final class FastSamTool extends PlugInTool {
 		return l == null ? null : l.session;
 	}
 
+	/** The end of an autosaved label file's name. */
+	public static final String AUTOSAVE_SUFFIX = ".tessera-labels.tif";
+
+	/** The name of the file an image's labels are autosaved to, from the image's name without its extension. */
+	public static String autosaveName(final String base) {
+		return base.replaceAll("[^A-Za-z0-9._-]", "_") + AUTOSAVE_SUFFIX;
+	}
+
 	/** Where an image's labels are autosaved. */
 	public static Path autosavePath(final ImagePlus imp) {
 		final ij.io.FileInfo fi = imp.getOriginalFileInfo();
-		final String base = ImagePlusResults.baseName(imp.getTitle()).replaceAll("[^A-Za-z0-9._-]", "_");
+		final String name = autosaveName(ImagePlusResults.baseName(imp.getTitle()));
 		if (fi != null && fi.directory != null && !fi.directory.isEmpty() && Files.isWritable(Path.of(fi.directory)))
-			return Path.of(fi.directory).resolve(base + ".tessera-labels.tif");
+			return Path.of(fi.directory).resolve(name);
 		final String dir = System.getProperty("tessera.labeling.dir");
-		return (dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".tessera", "labeling")).resolve(base +
-			".tessera-labels.tif");
+		return (dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".tessera", "labeling")).resolve(name);
 	}
 
 	/**

@@ -48,7 +48,8 @@ public class StarDistTrainCommand extends TesseraCommand {
 	private File images;
 
 	@Parameter(label = "label_images", style = "directory", required = false, persist = false, description = "a folder of their label images, " +
-		"with the same file names (TIFFs, or Labkit .labeling files); every object of an image must be labelled")
+		"with the same file names (TIFFs, or Labkit .labeling files), or the labeling tool's autosaves (<image>.tessera-labels.tif; the " +
+		"images' own folder then serves); every object of an image must be labelled")
 	private File label_images;
 
 	@Parameter(label = "validation_images", style = "directory", required = false, persist = false, description = "a folder of validation " +

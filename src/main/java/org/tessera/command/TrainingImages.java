@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import org.tessera.annotate.FastSamTool;
 import org.tessera.annotate.LabelCanvas;
 import org.tessera.annotate.LabkitLabeling;
 import org.tessera.core.AxisImg;
@@ -51,20 +52,32 @@ final class TrainingImages {
 		}
 	}
 
-	/** The pairs of two folders: every TIFF of {@code images} with the file of the same name in {@code labels}. */
+	/** Files the labeling tool autosaved labels to (a second file of one image gets a number). */
+	private static final java.util.regex.Pattern AUTOSAVED = java.util.regex.Pattern.compile(".*\\.tessera-labels(-\\d+)?\\.tif");
+
+	/**
+	 * The pairs of two folders: every TIFF of {@code images} with its labels in
+	 * {@code labels}: the file of the same name, a Labkit file of the same base
+	 * name, or the labeling tool's autosaved labels ({@code <base>.tessera-labels.tif}),
+	 * so that a folder the tool labelled serves as both folders. Autosaved label
+	 * files are never taken for images.
+	 */
 	static List<Pair> folders(final String imagesKey, final File images, final String labelsKey, final File labels) {
 		if (labels == null || labels.getPath().isBlank())
 			throw new IllegalArgumentException(labelsKey + ": give the folder of label images that goes with " + imagesKey + "=" + images);
 		final List<Pair> out = new ArrayList<>();
+		final boolean same = labels.toPath().toAbsolutePath().normalize().equals(images.toPath().toAbsolutePath().normalize());
 		for (final Path image : tiffs(imagesKey, images.toPath())) {
-			final String file = image.getFileName().toString();
-			final Path label = labels.toPath().resolve(file), labkit = labels.toPath().resolve(file.substring(0, file.lastIndexOf('.'))
-				+ ".labeling");
+			final String file = image.getFileName().toString(), base = file.substring(0, file.lastIndexOf('.'));
+			if (AUTOSAVED.matcher(file).matches()) continue;
+			final Path label = labels.toPath().resolve(file), labkit = labels.toPath().resolve(base + ".labeling"), autosaved = labels.toPath()
+				.resolve(FastSamTool.autosaveName(base));
 			final ImagePlus labelImage;
-			if (Files.isRegularFile(label)) labelImage = ImageFiles.read(label, label.getFileName().toString());
+			if (!same && Files.isRegularFile(label)) labelImage = ImageFiles.read(label, label.getFileName().toString());
 			else if (Files.isRegularFile(labkit)) labelImage = labkit(labkit);
-			else throw new IllegalArgumentException(labelsKey + ": no " + label.getFileName() + " (or " + labkit.getFileName() + ") in " + labels
-				+ " for the image " + image);
+			else if (Files.isRegularFile(autosaved)) labelImage = ImageFiles.read(autosaved, autosaved.getFileName().toString());
+			else throw new IllegalArgumentException(labelsKey + ": no " + (same ? "" : label.getFileName() + ", ") + labkit.getFileName() + " or "
+				+ autosaved.getFileName() + " in " + labels + " for the image " + image);
 			out.add(pair(ImageFiles.read(image, file), labelImage, image.toString()));
 		}
 		return out;

@@ -44,7 +44,8 @@ public class UNetTrainCommand extends TesseraCommand {
 	private File images;
 
 	@Parameter(label = "label_images", style = "directory", required = false, persist = false, description = "a folder of their label images, " +
-		"with the same file names (TIFFs, as the labeling tool saves them, or Labkit .labeling files)")
+		"with the same file names (TIFFs, or Labkit .labeling files), or the labeling tool's autosaves (<image>.tessera-labels.tif; the " +
+		"images' own folder then serves)")
 	private File label_images;
 
 	@Parameter(label = "validation_images", style = "directory", required = false, persist = false, description = "a folder of validation " +

@@ -99,6 +99,24 @@ class TrainingImagesTest {
 		assertEquals(3, val.get(0).labels()[24 * 35 + 33], "and the object there is validated");
 	}
 
+	/** A folder the labeling tool labelled (its autosaves beside the images) is both the images and the labels. */
+	@Test
+	void aFolderWithTheLabelingToolsAutosavesIsImagesAndLabels(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception {
+		final ImagePlus[] il = imageAndLabels();
+		for (final String name : new String[] { "cell a", "cell b" }) {
+			org.tessera.imagej.ImageFiles.writeTiff(il[0], dir.resolve(name + ".tif"));
+			org.tessera.imagej.ImageFiles.writeTiff(il[1], dir.resolve(org.tessera.annotate.FastSamTool.autosaveName(name)));
+		}
+		final List<TrainingImages.Pair> pairs = TrainingImages.folders("images", dir.toFile(), "label_images", dir.toFile());
+		assertEquals(2, pairs.size(), "the autosaved files are not images");
+		assertTrue(pairs.get(0).name().endsWith("cell a.tif"), pairs.get(0).name());
+		assertEquals(2, pairs.get(1).labels()[7 * W + 18]);
+		org.tessera.imagej.ImageFiles.writeTiff(il[0], dir.resolve("cell c.tif"));
+		final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainingImages
+			.folders("images", dir.toFile(), "label_images", dir.toFile()));
+		assertTrue(e.getMessage().startsWith("label_images: no cell c.labeling or cell_c.tessera-labels.tif in "), e.getMessage());
+	}
+
 	@Test
 	void unknownPixelsStayUnknownInTheUNetsClasses() {
 		final int[] classes = SemanticTargets.fromInstances(new int[] { -1, 0, 5, 5, 5, -1 }, 6, 1);

@@ -171,6 +171,24 @@ class UNetCommandTest {
 		return out;
 	}
 
+	/** A folder batch with the U-Net as its pipeline gives each image the classes the command gives it alone. */
+	@Test
+	void aFolderBatchGivesEachImageItsClasses() throws IOException {
+		assertEquals(0, trained.code(), trained.err());
+		final Path out = tmp.resolve("batch-out");
+		final CliRun.Result b = CliRun.tessera("batch", "input=" + data.resolve("test/images"), "output=" + out, "pipeline=unet model=" + model);
+		assertEquals(0, b.code(), b.err());
+		assertTrue(b.out().contains(test.size() + " files: " + test.size() + " ok"), b.out());
+		for (final String n : test) {
+			final Path alone = tmp.resolve(n + "-alone.tif");
+			final CliRun.Result one = CliRun.tessera("unet", "input=" + data.resolve("test/images").resolve(n + ".tif"), "model=" + model, "output="
+				+ alone);
+			assertEquals(0, one.code(), one.err());
+			assertArrayEquals(TestImages.planeInts(ImageFiles.read(alone, "alone")), TestImages.planeInts(ImageFiles.read(out.resolve(n + ".tif"),
+				"batch")), n);
+		}
+	}
+
 	@Test
 	void badInputIsOneLine() throws IOException {
 		final Path images = tmp.resolve("bad/images"), labels = tmp.resolve("bad/labels");
@@ -179,7 +197,7 @@ class UNetCommandTest {
 		Files.copy(data.resolve("train/images").resolve(Files.list(data.resolve("train/images")).sorted().findFirst().get().getFileName()), images
 			.resolve("a.tif"));
 		CliRun.assertBadInput(CliRun.tessera("train-unet", "images=" + images, "label_images=" + labels, "model=" + tmp.resolve("m2")),
-			"label_images: no a.tif (or a.labeling) in " + labels);
+			"label_images: no a.tif, a.labeling or a.tessera-labels.tif in " + labels);
 		final Path file = tmp.resolve("not-a-folder");
 		Files.writeString(file, "x");
 		CliRun.assertBadInput(CliRun.tessera("train-unet", "images=" + data.resolve("train/images"), "label_images=" + data.resolve("train/labels"),
