@@ -34,11 +34,19 @@ import net.imglib2.parallel.TaskExecutor;
  * {@link UNetSegmentation} mirrors the whole image.</li>
  * </ul>
  * What travels to Spark's executors is the network's ONNX bytes and the
- * model's description; each JVM loads the network once.
+ * model's description; each JVM loads the network once and runs it on one
+ * block at a time (on all cores).
  */
 public final class UNetOp implements ImageOp {
 
 	private static final long serialVersionUID = 1L;
+
+	/**
+	 * One network run at a time in a JVM: ONNX Runtime already uses every core
+	 * for one run, and a run of a megapixel tile holds over a gigabyte, so blocks
+	 * on many threads would multiply the memory without being faster.
+	 */
+	private static final Object RUN = new Object();
 
 	/** Networks loaded in this JVM, by the SHA-256 of their bytes and description. */
 	private static final Map<String, UNetModel> LOADED = new ConcurrentHashMap<>();
@@ -132,8 +140,11 @@ public final class UNetOp implements ImageOp {
 			monitor.checkCancelled();
 			for (int y = 0; y < ny; y++)
 				System.arraycopy(rows[y + ny * z], 0, plane, y * nx, nx);
-			final int[] classes = UNetSegmentation.classes(UNetSegmentation.probabilities(m, plane, nx, ny, low, high, 0, monitor.part(z, 1, nz)),
-				k, n);
+			final float[] p;
+			synchronized (RUN) {
+				p = UNetSegmentation.probabilities(m, plane, nx, ny, low, high, 0, monitor.part(z, 1, nz));
+			}
+			final int[] classes = UNetSegmentation.classes(p, k, n);
 			for (int y = 0; y < ny; y++) {
 				final float[] row = new float[nx];
 				for (int x = 0; x < nx; x++)
