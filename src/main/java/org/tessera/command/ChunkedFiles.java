@@ -58,8 +58,8 @@ public record ChunkedFiles(String input, Path output, String chunk, Execution ex
 		final long[] halo = Execution.halo(op, probe);
 		final long[] shape = chunk == null || chunk.isBlank() || chunk.trim().equalsIgnoreCase("auto") ? null : BlockGrid.parseShape(chunk,
 			probe.numDimensions());
-		final long[] blocks = (shape != null ? new BlockGrid(probe.data(), shape) : BlockGrid.auto(probe.data(), BlockGrid.DEFAULT_TARGET, 2 *
-			cores)).blockSize();
+		final long[] blocks = Execution.aligned(op, (shape != null ? new BlockGrid(probe.data(), shape) : BlockGrid.auto(probe.data(),
+			BlockGrid.DEFAULT_TARGET, 2 * cores)).blockSize());
 		final long depth = probe.numDimensions() > 2 ? blocks[2] + 2L * halo[2] : 1;
 		final AxisImg<T> in = ChunkedImages.open(input, (int) Math.min(4096, cores * depth * 4 + 8));
 		final JobRecord job = JobRecord.of(op.name(), Execution.bytes(op), input);

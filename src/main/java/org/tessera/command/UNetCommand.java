@@ -12,19 +12,26 @@ import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.Volumes;
+import org.tessera.dl.Percentiles;
 import org.tessera.dl.Tiles;
 import org.tessera.imagej.ImagePlusResults;
+import org.tessera.op.ImageOp;
+import org.tessera.op.OpCommand;
 import org.tessera.scijava.TesseraCommands;
 import org.tessera.unet.UNetModel;
+import org.tessera.unet.UNetOp;
 import org.tessera.unet.UNetSegmentation;
 
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
+import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.view.Views;
 
 /**
  * Semantic segmentation with a U-Net model folder, or a bioimage.io package of one
@@ -33,7 +40,7 @@ import net.imglib2.type.numeric.integer.IntType;
 @Plugin(type = Command.class, name = "unet", label = "U-Net Segment (Tessera)", headless = true,
 	description = "Segments a 2D image with a U-Net model folder (written by Train U-Net) or its bioimage.io package: the class of every " +
 		"pixel, optionally each class's probability, and objects when the model was trained on objects")
-public class UNetCommand extends TesseraCommand {
+public class UNetCommand extends TesseraCommand implements OpCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D image, or 2D + time (frame by frame), with the channels the model was " +
 		"trained on (RGB counts as 3)")
@@ -118,6 +125,59 @@ public class UNetCommand extends TesseraCommand {
 			}
 			status().showStatus("U-Net: " + k + " classes on " + input.getTitle() + (objects == null ? "" : ", " + most + " objects"));
 		}
+	}
+
+	/** Pixels above which {@link #op} takes the percentiles of a regular subsample of the image. */
+	static final long PERCENTILE_PIXELS = 1L << 24;
+
+	/**
+	 * The classes as one operation, for block-by-block runs (the shell's
+	 * execution=chunked, Spark): one-channel models and images, each z plane on
+	 * its own. The image is normalised with the model's percentiles of the whole
+	 * input, computed here as the whole-image run computes them; for images of
+	 * more than {@value #PERCENTILE_PIXELS} pixels, of every k-th pixel (a regular
+	 * subsample of about that many), so that the values may differ slightly from
+	 * those of the whole image.
+	 */
+	@Override
+	public ImageOp op(final AxisImg<?> image) {
+		if (model == null || model.getPath().isBlank()) throw new IllegalArgumentException("model: give a U-Net model folder or package");
+		if (probabilities) throw new IllegalArgumentException(
+			"probabilities: made by whole-image runs only; block by block, the classes are the output");
+		if (image.dimensionOf(AxisType.CHANNEL) >= 0 && image.size(AxisType.CHANNEL) > 1) throw new IllegalArgumentException("input: image '"
+			+ image.name() + "' has " + image.size(AxisType.CHANNEL) + " channels; block by block, the U-Net takes one-channel images");
+		final UNetModel m = UNetModel.load(model.toPath());
+		try {
+			final UNetModel.Config c = m.config();
+			if (c.inputChannels() != 1) throw new IllegalArgumentException("model: " + model + " takes " + c.inputChannels() +
+				" channels; block by block, the U-Net takes one-channel models and images: run it on the whole image instead");
+			final double[] p = Percentiles.percentiles(pixels(image), c.normalizeLow(), c.normalizeHigh());
+			final UNetOp op = new UNetOp(m, p[0], p[1]);
+			if (op.model() != m) m.close(); // this JVM had loaded the same network already
+			return op;
+		}
+		catch (final RuntimeException e) {
+			m.close();
+			throw e;
+		}
+	}
+
+	/**
+	 * The image's pixels, or every k-th of them, about {@value #PERCENTILE_PIXELS};
+	 * in the image's own order (chunk by chunk for chunked files, which a
+	 * percentile does not depend on), so that each chunk is read once.
+	 */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static float[] pixels(final AxisImg<?> image) {
+		final long n = net.imglib2.util.Intervals.numElements(image.data());
+		final long step = (n + PERCENTILE_PIXELS - 1) / PERCENTILE_PIXELS;
+		final float[] out = new float[(int) ((n + step - 1) / step)];
+		final Cursor<? extends RealType<?>> c = (Cursor) Views.iterable((net.imglib2.RandomAccessibleInterval) image.data()).cursor();
+		for (int i = 0; i < out.length; i++) {
+			c.jumpFwd(i == 0 ? 1 : step);
+			out[i] = c.get().getRealFloat();
+		}
+		return out;
 	}
 
 	public ImagePlus getOutput() {

@@ -36,7 +36,16 @@ public final class Percentiles {
 
 	private static float[] normalize(final float[] image, final double low, final double high, final boolean clip) {
 		final double[] p = percentiles(image, low, high);
-		final double pLow = p[0], pHigh = p[1];
+		return normalizeBetween(image, p[0], p[1], clip);
+	}
+
+	/**
+	 * Normalises {@code image} to {@code (x - pLow) / (pHigh - pLow + EPS)} with
+	 * given values (percentiles of a larger image, for parts of it normalised as
+	 * the whole is), optionally clipped to [0, 1]; the same arithmetic as
+	 * {@link #normalize}.
+	 */
+	public static float[] normalizeBetween(final float[] image, final double pLow, final double pHigh, final boolean clip) {
 		final double scale = 1 / (pHigh - pLow + EPS);
 		final float[] out = new float[image.length];
 		for (int i = 0; i < image.length; i++) {

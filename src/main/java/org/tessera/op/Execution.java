@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.tessera.chunk.BlockGrid;
 import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.FloatBlockFunction;
 import org.tessera.chunk.FloatBlockSink;
@@ -139,9 +140,12 @@ public record Execution(DeviceChoice device, int threads, TaskMonitor monitor) {
 	 * @param blockShape block size per axis, or null to choose one
 	 */
 	public <T extends RealType<T>> BlockProcessor.Summary blocks(final ImageOp op, final AxisImg<T> input, final FloatBlockSink sink,
-		final long[] blockShape)
+		long[] blockShape)
 	{
 		final long[] halo = halo(op, input);
+		if (blockShape == null && Arrays.stream(op.alignment()).anyMatch(a -> a > 1))
+			blockShape = BlockGrid.auto(input.data(), BlockGrid.DEFAULT_TARGET, 2 * Threads.resolve(threads)).blockSize();
+		if (blockShape != null) blockShape = aligned(op, blockShape);
 		final Optional<GpuDevice> gpu = place(op);
 		monitor.status(op.name() + " in blocks (" + (gpu.isPresent() ? gpu.get().name() : "CPU") + ")");
 		if (gpu.isEmpty()) return new BlockProcessor(blockShape, halo, op.padding(), threads).processFloats(input.data(), sink, blockFunction(op),
@@ -149,6 +153,18 @@ public record Execution(DeviceChoice device, int threads, TaskMonitor monitor) {
 		final int[] shape = Volumes.shape(input);
 		final long[] block = blockShape != null ? blockShape : tileShape(gpu.get(), shape, halo, op.deviceBuffers());
 		return new BlockProcessor(block, halo, op.padding(), 1).processFloats(input.data(), sink, deviceFunction(op, gpu.get()), monitor);
+	}
+
+	/**
+	 * A block shape rounded up, axis by axis, to a multiple of the operation's
+	 * {@link ImageOp#alignment()}, so that every block's core starts where the
+	 * operation needs it to (the shape itself when it already does).
+	 */
+	public static long[] aligned(final ImageOp op, final long[] blockShape) {
+		final long[] a = op.alignment(), out = blockShape.clone();
+		for (int d = 0; d < out.length && d < a.length; d++)
+			if (a[d] > 1) out[d] = (out[d] + a[d] - 1) / a[d] * a[d];
+		return out;
 	}
 
 	/**

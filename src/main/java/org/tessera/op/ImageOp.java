@@ -46,6 +46,16 @@ public interface ImageOp extends Serializable {
 		return boundary() == Boundary.WRAP ? Padding.WRAP : Padding.NONE;
 	}
 
+	/**
+	 * What block cores must start at multiples of, along x, y and z (1: anywhere):
+	 * operations whose result depends on a pixel's position modulo some step (a
+	 * U-Net's pooling) ask for it, and executors round block shapes up to
+	 * multiples of it ({@link Execution#aligned}).
+	 */
+	default long[] alignment() {
+		return new long[] { 1, 1, 1 };
+	}
+
 	/** Whether the result is 32-bit float whatever the input's type (a difference can be negative). */
 	default boolean floatResult() {
 		return false;

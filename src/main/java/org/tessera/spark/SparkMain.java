@@ -122,8 +122,8 @@ public final class SparkMain {
 			" must be an OME-Zarr folder (a name ending in .zarr); Spark jobs write OME-Zarr, chunk by chunk");
 		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input), "output");
 		final AxisImg<?> probe = ChunkedImages.open(input, 1);
-		final long[] block = BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions());
 		final ImageOp operation = op.apply(probe);
+		final long[] block = Execution.aligned(operation, BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions()));
 		JobRecord.of(operation.name(), Execution.bytes(operation), input).prepareStore(output, Boolean.parseBoolean(kv.getOrDefault("resume",
 			"true").trim()));
 		try (JavaSparkContext sc = new JavaSparkContext(conf)) {

@@ -193,6 +193,18 @@ public final class UNetModel implements AutoCloseable {
 	}
 
 	/**
+	 * A model from its network's ONNX bytes and its description, as a model
+	 * folder holds them ({@link #weights()}, {@link #config()}): for a model sent
+	 * to another process ({@link UNetOp} on Spark's executors).
+	 *
+	 * @param source where the model came from, for messages
+	 * @throws IllegalArgumentException if the network is not a U-Net that fits the description
+	 */
+	public static UNetModel of(final Path source, final Config config, final byte[] weights) {
+		return create(source, "model " + source, config, weights);
+	}
+
+	/**
 	 * The model of a network and its description.
 	 *
 	 * @param what names the network in messages

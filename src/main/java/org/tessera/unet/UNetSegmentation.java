@@ -38,7 +38,7 @@ public final class UNetSegmentation {
 		if (channels != c.inputChannels())
 			throw new IllegalArgumentException("the image has " + channels + " channel" + (channels == 1 ? "" : "s") + "; model " + model.folder()
 				+ " takes " + c.inputChannels());
-		final int n = width * height, k = c.classes().size();
+		final int n = width * height;
 		// planar, each channel normalised by its own percentiles
 		final float[] planar = new float[channels * n];
 		final float[] one = new float[n];
@@ -47,6 +47,31 @@ public final class UNetSegmentation {
 				one[i] = image[i * channels + ch];
 			System.arraycopy(Percentiles.normalize(one, c.normalizeLow(), c.normalizeHigh()), 0, planar, ch * n, n);
 		}
+		return normalized(model, planar, width, height, tiles, monitor);
+	}
+
+	/**
+	 * The class probabilities of a one-channel image normalised with given values
+	 * ({@code (x - low) / (high - low)}, as {@link Percentiles#normalizeBetween}):
+	 * the percentiles of a larger image that this one is a part of, so that the
+	 * part is normalised as the whole is ({@link UNetOp}).
+	 *
+	 * @param image pixels, x fastest, not normalised
+	 */
+	public static float[] probabilities(final UNetModel model, final float[] image, final int width, final int height, final double low,
+		final double high, final int tiles, final TaskMonitor monitor)
+	{
+		if (model.config().inputChannels() != 1)
+			throw new IllegalArgumentException("model " + model.folder() + " takes " + model.config().inputChannels() + " channels, not 1");
+		return normalized(model, Percentiles.normalizeBetween(image, low, high, false), width, height, tiles, monitor);
+	}
+
+	/** The network tile by tile on a normalised image, channels planar. */
+	private static float[] normalized(final UNetModel model, final float[] planar, final int width, final int height, final int tiles,
+		final TaskMonitor monitor)
+	{
+		final UNetModel.Config c = model.config();
+		final int n = width * height, k = c.classes().size(), channels = c.inputChannels();
 		final Tiles layout = tiles > 0 ? Tiles.ofCount(tiles, height, width, c.halo(), c.divisor())
 			: Tiles.automatic(height, width, c.halo(), c.divisor(), Tiles.DEFAULT_MAX_TILE_PIXELS);
 		final List<Tiles.Tile> parts = layout.tiles(height, width);
