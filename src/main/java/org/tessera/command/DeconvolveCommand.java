@@ -48,6 +48,8 @@ public class DeconvolveCommand extends TesseraCommand {
 
 	@Override
 	public void run() {
+		if (ImagePlusResults.same(input, psf)) throw new IllegalArgumentException("psf: '" + psf.getTitle() + "' is the image to deconvolve " +
+			"itself; choose a point spread function (a measured bead image, or one from PSF (Tessera))");
 		output = deconvolve();
 	}
 

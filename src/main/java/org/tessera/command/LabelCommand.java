@@ -87,7 +87,26 @@ public class LabelCommand extends TesseraCommand {
 			n = new ChunkedLabeling(shape, Connectivity.parse(connectivity), 0).labelInto(Views.zeroMin(in.data()), labels, command.monitor());
 		}
 		command.status().showStatus("Labels: " + n + " objects");
+		if (nonZeroValues(in, 2) > 1) command.monitor().warn("image '" + input.getTitle() + "' is not binary (more than one value besides 0): "
+			+ "every non-zero pixel counts as foreground, so touching regions become one object; threshold a grey image first (Threshold (Tessera))");
 		return LabelImages.toImagePlus(input, in, labels, n, "");
+	}
+
+	/** How many distinct non-zero values the image holds, counting up to {@code most}. */
+	static <T extends RealType<T>> int nonZeroValues(final AxisImg<T> in, final int most) {
+		final double[] seen = new double[most];
+		int n = 0;
+		for (final T t : Views.flatIterable(in.data())) {
+			final double v = t.getRealDouble();
+			if (v == 0) continue;
+			boolean known = false;
+			for (int i = 0; i < n; i++)
+				known |= seen[i] == v;
+			if (known) continue;
+			seen[n++] = v;
+			if (n == most) return n;
+		}
+		return n;
 	}
 
 	public ImagePlus getOutput() {

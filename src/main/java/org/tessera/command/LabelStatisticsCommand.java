@@ -6,6 +6,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.LabelStatistics;
@@ -35,6 +36,8 @@ public class LabelStatisticsCommand extends TesseraCommand {
 
 	@Override
 	public void run() {
+		if (ImagePlusResults.same(input, labels)) throw new IllegalArgumentException("labels: '" + labels.getTitle() + "' is the intensity " +
+			"image itself; choose its label image (for example " + ImagePlusResults.baseName(input.getTitle()) + "-stardist-labels)");
 		final LabelStatistics.Table table = measure();
 		// which image was measured, so that tables of several images can be told apart (and joined)
 		output = table.toResultsTable(input.getTitle());

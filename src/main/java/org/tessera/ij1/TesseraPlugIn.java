@@ -15,6 +15,7 @@ import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
+import org.tessera.imagej.LabelImagePlus;
 import org.tessera.scijava.CommandRunner;
 import org.tessera.scijava.ImageItems;
 import org.tessera.scijava.ParameterValues;
@@ -137,8 +138,13 @@ public class TesseraPlugIn implements PlugIn {
 		final ParameterForm form = ParameterForm.create(title);
 		final String[] titles = WindowManager.getImageTitles();
 		if (images.size() == 1) inputs.put(images.get(0).getName(), ImageItems.toInput(images.get(0), current));
-		else for (final ModuleItem<?> item : images)
-			form.addChoice(item.getName(), titles, current.getTitle());
+		else if (images.size() > 1) {
+			final List<ImagePlus> open = new ArrayList<>();
+			for (final int id : WindowManager.getIDList())
+				open.add(WindowManager.getImage(id));
+			for (final ModuleItem<?> item : images)
+				form.addChoice(item.getName(), titles, defaultImage(item.getName(), current, open).getTitle());
+		}
 		final String[] noneOrTitles = new String[titles.length + 1];
 		noneOrTitles[0] = NO_IMAGE;
 		System.arraycopy(titles, 0, noneOrTitles, 1, titles.length);
@@ -156,6 +162,30 @@ public class TesseraPlugIn implements PlugIn {
 		}
 		for (final ModuleItem<?> item : fields) inputs.put(item.getName(), readField(form, item));
 		return inputs;
+	}
+
+	/**
+	 * What a dialog offers first for an image input of a command with several:
+	 * for {@code labels}, the newest label image (shown with the label colours,
+	 * or titled as one) other than the current image; for {@code psf}, the
+	 * newest image titled as a PSF, else the newest other image; otherwise, and
+	 * when there is none, the current image.
+	 *
+	 * @param open the open images, in any order (newer images have lower IDs)
+	 */
+	static ImagePlus defaultImage(final String key, final ImagePlus current, final List<ImagePlus> open) {
+		final List<ImagePlus> others = new ArrayList<>(open);
+		others.removeIf(i -> i == null || i == current);
+		others.sort(java.util.Comparator.comparingInt(ImagePlus::getID)); // newest first
+		final java.util.function.Predicate<ImagePlus> wanted = switch (key) {
+			case "labels" -> i -> LabelImagePlus.LABEL_LUT.equals(i.getProcessor().getLut()) || i.getTitle().toLowerCase(java.util.Locale.ROOT)
+				.contains("label");
+			case "psf" -> i -> i.getTitle().toLowerCase(java.util.Locale.ROOT).contains("psf");
+			default -> i -> false;
+		};
+		for (final ImagePlus i : others)
+			if (wanted.test(i)) return i;
+		return key.equals("psf") && !others.isEmpty() ? others.get(0) : current;
 	}
 
 	private static ImagePlus openImage(final ModuleItem<?> item, final String title) {

@@ -42,6 +42,19 @@ public final class ImagePlusResults {
 		return WindowManager.getImage(title) == null ? title : WindowManager.getUniqueName(title);
 	}
 
+	/**
+	 * Whether two image inputs are the same image: the same window, or opened
+	 * from the same file (the command line opens a file once per parameter).
+	 */
+	public static boolean same(final ImagePlus a, final ImagePlus b) {
+		if (a == null || b == null) return false;
+		if (a == b) return true;
+		final ij.io.FileInfo fa = a.getOriginalFileInfo(), fb = b.getOriginalFileInfo();
+		if (fa == null || fb == null || fa.fileName == null || fa.directory == null || fb.directory == null) return false;
+		return java.nio.file.Path.of(fa.directory, fa.fileName).toAbsolutePath().normalize().equals(java.nio.file.Path.of(fb.directory,
+			fb.fileName).toAbsolutePath().normalize());
+	}
+
 	/** A file name without its extension: "cells.tif" gives "cells". */
 	public static String baseName(final String title) {
 		final String t = title == null || title.isBlank() ? "image" : title;

@@ -126,9 +126,20 @@ class CliTest {
 	@Test
 	void connectedComponentsLabelsLikeWholeImageLabeling() throws IOException {
 		final Path out = tmp.resolve("cc.tif");
-		final Result r = tessera("connected-components", "input=test-images/nuclei3d-labels.tif", "connectivity=2", "chunk=32,32,8",
-			"output=" + out);
+		// the command's warnings go to the log, which prints on the process's stderr
+		final java.io.PrintStream stderr = System.err;
+		final java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+		final Result r;
+		System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+		try {
+			r = tessera("connected-components", "input=test-images/nuclei3d-labels.tif", "connectivity=2", "chunk=32,32,8", "output=" + out);
+		}
+		finally {
+			System.setErr(stderr);
+		}
 		assertEquals(0, r.code(), r.err());
+		assertTrue(log.toString(java.nio.charset.StandardCharsets.UTF_8).contains("image 'nuclei3d-labels.tif' is not binary"),
+			"a label image's objects merge where they touch: said\n" + log);
 		final var in = ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(Path.of("test-images/nuclei3d-labels.tif"), "in"));
 		final var whole = org.tessera.segment.ConnectedComponents.label(in.data(), org.tessera.segment.ConnectedComponents.Connectivity.FULL);
 		final var written = ImageFiles.read(out, "out");

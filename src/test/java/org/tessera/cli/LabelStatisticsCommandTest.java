@@ -91,6 +91,14 @@ class LabelStatisticsCommandTest {
 	}
 
 	@Test
+	void theIntensityImageAsItsOwnLabelsIsRejectedInOneLine() {
+		final Path csv = tmp.resolve("self.csv");
+		CliRun.assertBadInput(CliRun.tessera("label-statistics", "input=" + IMAGE, "labels=" + IMAGE, "device=CPU", "output=" + csv),
+			"labels: '", "is the intensity image itself");
+		assertFalse(Files.exists(csv));
+	}
+
+	@Test
 	void aMissingFileIsRejectedInOneLine() {
 		final CliRun.Result r = CliRun.tessera("label-statistics", "input=" + IMAGE, "labels=" + tmp.resolve("missing.tif"), "device=CPU",
 			"output=" + tmp.resolve("x.csv"));

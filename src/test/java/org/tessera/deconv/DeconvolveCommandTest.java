@@ -58,4 +58,17 @@ class DeconvolveCommandTest {
 		assertEquals(2, r.code(), r.err());
 		assertTrue(r.err().strip().lines().count() == 1 && r.err().contains("is 3D"), r.err());
 	}
+
+	@Test
+	void theImageAsItsOwnPsfIsOneLine() throws java.io.IOException {
+		final int[] k = new int[3];
+		final float[] blob = RichardsonLucyTest.gaussian(2, 2, 0, k);
+		final Path image = write("blob", blob, k[0], k[1], k[2]);
+		final Path out = tmp.resolve("self.tif");
+		final CliRun.Result r = CliRun.tessera("deconvolve", "input=" + image, "psf=" + image, "output=" + out);
+		assertEquals(2, r.code(), r.err());
+		assertTrue(r.err().strip().lines().count() == 1 && r.err().contains("psf: '") && r.err().contains("is the image to deconvolve itself"), r
+			.err());
+		assertTrue(!java.nio.file.Files.exists(out));
+	}
 }
