@@ -9,8 +9,8 @@ import ij.plugin.frame.RoiManager;
 
 /**
  * A command's outlines in ImageJ's ROI Manager, as Fiji's StarDist offers
- * them: the manager's contents are replaced by the given ROIs, in order, with
- * their names and stack positions. The manager is the open one, the hidden one
+ * them: the manager's contents are replaced by the given ROIs (or the ROIs are
+ * added after them), in order, with their names and stack positions. The manager is the open one, the hidden one
  * of a running batch-mode macro (so that {@code roiManager("count")} in that
  * macro sees the ROIs), or a new window.
  * <p>
@@ -45,8 +45,17 @@ public final class RoiManagerOutput {
 	 * @throws IllegalArgumentException where there is no ROI Manager (headless)
 	 */
 	public static RoiManager replace(final String key, final List<? extends Roi> rois) {
+		manager(key).reset();
+		return append(key, rois);
+	}
+
+	/**
+	 * Adds these ROIs after what the ROI Manager holds.
+	 *
+	 * @see #replace
+	 */
+	public static RoiManager append(final String key, final List<? extends Roi> rois) {
 		final RoiManager rm = manager(key);
-		rm.reset();
 		for (final Roi roi : rois) rm.add((ImagePlus) null, roi, -1); // with no image and n < 0, a named ROI keeps its name
 		return rm;
 	}

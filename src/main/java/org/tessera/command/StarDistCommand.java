@@ -88,6 +88,10 @@ public class StarDistCommand extends TesseraCommand {
 		"holds (not in headless runs: use rois there)")
 	private boolean roi_manager;
 
+	@Parameter(label = "append_rois", required = false, description = "with roi_manager: keep what the ROI Manager holds and add the " +
+		"outlines after it (to gather the objects of several images or runs)")
+	private boolean append_rois;
+
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, objects 1..n by decreasing score)")
 	private ImagePlus output;
 
@@ -137,7 +141,10 @@ public class StarDistCommand extends TesseraCommand {
 				throw new UncheckedIOException("rois: cannot write " + rois + ": " + e.getMessage(), e);
 			}
 		}
-		if (roi_manager) RoiManagerOutput.replace("roi_manager", all);
+		if (roi_manager) {
+			if (append_rois) RoiManagerOutput.append("roi_manager", all);
+			else RoiManagerOutput.replace("roi_manager", all);
+		}
 		results = table;
 		int n = 0;
 		for (final int l : labels) n = Math.max(n, l);

@@ -139,6 +139,23 @@ class MacroBatchIT {
 		assertArrayEquals(cli, fromMacro, 0.0, log);
 	}
 
+	/** With {@code append_rois}, the ROI Manager keeps what it held and gets the outlines after it. */
+	@Test
+	void starDistAppendsToTheMacrosRoiManager() throws Exception {
+		Requirements.requireDisplay();
+		final Path image = Path.of("test-images/nuclei2d.tif").toAbsolutePath();
+		final Path macro = Files.writeString(tmp.resolve("stardist-append.ijm"), "open(\"" + image + "\");\n" +
+			"makeRectangle(2, 2, 10, 10);\nroiManager(\"add\");\n" + // kept
+			"run(\"StarDist 2D (Tessera)\", \"roi_manager=true append_rois=true\");\n" + "print(\"count=\" + roiManager(\"count\"));\n" +
+			"print(\"rows=\" + Table.size(\"StarDist Results\"));\n" + "roiManager(\"select\", 0);\nprint(\"first=\" + Roi.getType);\n");
+		final String log = runBatch(macro.toString());
+		assertEquals(0, exitCode, log);
+		final int count = printed(log, "count"), rows = printed(log, "rows");
+		assertTrue(rows > 10, "objects found\n" + log);
+		assertEquals(rows + 1, count, "the rectangle kept, one ROI per row after it\n" + log);
+		assertTrue(log.contains("first=rectangle"), log);
+	}
+
 	/**
 	 * StarDist with {@code roi_manager=true} from a batch macro: the macro's ROI
 	 * Manager then holds one outline per row of the results table, in place of
