@@ -234,7 +234,8 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 			}
 			final PolygonRoi roi = new PolygonRoi(fx, fy, Roi.POLYGON);
 			roi.setName(String.format(Locale.ROOT, frame >= 0 ? "%04d-%04d" : "%04d", frame >= 0 ? frame + 1 : i + 1, i + 1));
-			if (frame >= 0) roi.setPosition(frame + 1);
+			// a hyperstack position (every channel, slice 1, the frame): right whatever channels the image has
+			if (frame >= 0) roi.setPosition(0, 1, frame + 1);
 			rois[i] = roi;
 		}
 		return rois;

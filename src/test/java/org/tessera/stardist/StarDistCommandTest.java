@@ -188,12 +188,25 @@ class StarDistCommandTest {
 		movie.setDimensions(1, 1, 3);
 		final Path in = tmp.resolve("movie.tif"), out = tmp.resolve("labels.tif"), csv = tmp.resolve("objects.csv");
 		ImageFiles.writeTiff(movie, in);
-		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, "prob_thresh=0", "output=" + out, "results=" + csv);
+		final Path zip = tmp.resolve("movie-rois.zip");
+		final CliRun.Result r = CliRun.tessera("stardist", "input=" + in, "model=" + MODEL, "prob_thresh=0", "output=" + out, "results=" + csv,
+			"rois=" + zip);
 		assertEquals(0, r.code(), r.err());
 		assertEquals(3, ImageFiles.read(out, "labels").getNFrames());
 		final List<String> rows = Files.readAllLines(csv);
 		assertTrue(rows.get(0).endsWith(",frame"), rows.get(0));
 		assertTrue(rows.stream().skip(1).anyMatch(row -> row.endsWith(",3")), "objects in frame 3");
+		// each outline on its frame as a hyperstack position (any channel), as the ROI Manager shows it
+		int outlines = 0;
+		try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+			for (java.util.zip.ZipEntry e; (e = z.getNextEntry()) != null; outlines++) {
+				final ij.gui.Roi roi = new ij.io.RoiDecoder(z.readAllBytes(), e.getName()).getRoi();
+				assertEquals(Integer.parseInt(roi.getName().substring(0, 4)), roi.getTPosition(), roi.getName());
+				assertEquals(0, roi.getCPosition(), roi.getName());
+				assertEquals(1, roi.getZPosition(), roi.getName());
+			}
+		}
+		assertEquals(rows.size() - 1, outlines, "one outline per row");
 	}
 
 	@Test
