@@ -21,8 +21,6 @@ import org.tessera.train.SemanticTargets;
 import org.tessera.train.StarDistFolder;
 import org.tessera.train.StarDistTraining;
 
-import ij.ImagePlus;
-
 /**
  * Trains or fine-tunes a StarDist 2D model in the JVM (DJL's PyTorch engine)
  * from images and their object label images, and writes a model folder that
@@ -31,37 +29,10 @@ import ij.ImagePlus;
 @Plugin(type = Command.class, name = "train-stardist", label = "Train StarDist (Tessera)", headless = true,
 	description = "Trains a StarDist 2D model on your own images and object label images inside Fiji (no Python), by default starting from " +
 		"the built-in model for the images' channels, and writes a model folder that StarDist 2D runs")
-public class StarDistTrainCommand extends TesseraCommand {
+public class StarDistTrainCommand extends TrainingCommand {
 
 	/** fine_tune values: the built-in model for the images' channels, or a new network. */
 	static final String AUTO = "auto", NONE = "none";
-
-	@Parameter(label = "input", persist = false, required = false, description = "an image to learn from (or give images and label_images folders); " +
-		"with an area selection on it, only the selected part: unlabelled pixels count as background there and as unknown elsewhere")
-	private ImagePlus input;
-
-	@Parameter(label = "labels", persist = false, required = false, description = "its label image: every object of the image (or of " +
-		"the selected part) labelled (0 background, each nucleus its own value), as the labeling tool saves them")
-	private ImagePlus labels;
-
-	@Parameter(label = "images", style = "directory", required = false, persist = false, description = "a folder of training images (TIFF)")
-	private File images;
-
-	@Parameter(label = "label_images", style = "directory", required = false, persist = false, description = "a folder of their label images, " +
-		"with the same file names (TIFFs, or Labkit .labeling files), or the labeling tool's autosaves (<image>.tessera-labels.tif; the " +
-		"images' own folder then serves); every object of an image must be labelled")
-	private File label_images;
-
-	@Parameter(label = "validation_images", style = "directory", required = false, persist = false, description = "a folder of validation " +
-		"images (default: validation_share of the images, chosen by the seed; with one image, its bottom part)")
-	private File validation_images;
-
-	@Parameter(label = "validation_labels", style = "directory", required = false, persist = false, description = "their label images")
-	private File validation_labels;
-
-	@Parameter(label = "validation_share", min = "0.01", max = "0.9", required = false, persist = false, description = "share of the images " +
-		"kept for validation when no validation folder is given")
-	private double validation_share = 0.15;
 
 	@Parameter(label = "fine_tune", required = false, persist = false, description = "the model to start from: auto (the built-in model for " +
 		"the images' channels: fluorescence for one, he for three), a built-in model's name, a StarDist model folder written by this command, " +
@@ -96,11 +67,11 @@ public class StarDistTrainCommand extends TesseraCommand {
 	@Override
 	public void run() {
 		if (model == null || model.getPath().isBlank()) throw new IllegalArgumentException("model: give the model folder to write");
-		final TrainingImages.Given given = TrainingImages.given(input, labels, images, label_images, validation_images, validation_labels);
+		final TrainingImages.Given given = given();
 		for (final TrainingImages.Pair p : given.train())
 			if (java.util.Arrays.stream(p.labels()).noneMatch(l -> l > 0))
 				throw new IllegalArgumentException("labels of " + p.name() + ": no objects labelled; StarDist learns from labelled objects");
-		final TrainingImages.Samples samples = given.samples(StarDistTrainCommand::sample, validation_share, seed);
+		final TrainingImages.Samples samples = samples(given, StarDistTrainCommand::sample, seed);
 		final List<Sample> train = samples.train(), val = samples.validation();
 		final int channels = train.get(0).channels();
 		final String from = startName(fine_tune, channels);

@@ -19,8 +19,6 @@ import org.tessera.train.SemanticTargets;
 import org.tessera.train.SemanticTraining;
 import org.tessera.train.UNetFolder;
 
-import ij.ImagePlus;
-
 /**
  * Trains a U-Net for semantic segmentation in the JVM (DJL's PyTorch engine)
  * from images and label images, and writes a model folder that {@code unet}
@@ -29,35 +27,9 @@ import ij.ImagePlus;
 @Plugin(type = Command.class, name = "train-unet", label = "Train U-Net (Tessera)", headless = true,
 	description = "Trains a U-Net for semantic segmentation from images and their label images (objects, or scribbles of classes), inside " +
 		"Fiji on the CPU, and writes a model folder for U-Net Segment")
-public class UNetTrainCommand extends TesseraCommand {
+public class UNetTrainCommand extends TrainingCommand {
 
 	static final String INSTANCES = "objects", CLASSES = "classes";
-
-	@Parameter(label = "input", persist = false, required = false, description = "an image to learn from (or give images and label_images folders); " +
-		"with an area selection on it, only the selected part: unlabelled pixels count as background there and as unknown elsewhere")
-	private ImagePlus input;
-
-	@Parameter(label = "labels", persist = false, required = false, description = "its label image")
-	private ImagePlus labels;
-
-	@Parameter(label = "images", style = "directory", required = false, persist = false, description = "a folder of training images (TIFF)")
-	private File images;
-
-	@Parameter(label = "label_images", style = "directory", required = false, persist = false, description = "a folder of their label images, " +
-		"with the same file names (TIFFs, or Labkit .labeling files), or the labeling tool's autosaves (<image>.tessera-labels.tif; the " +
-		"images' own folder then serves)")
-	private File label_images;
-
-	@Parameter(label = "validation_images", style = "directory", required = false, persist = false, description = "a folder of validation " +
-		"images (default: validation_share of the images, chosen by the seed; with one image, its bottom part)")
-	private File validation_images;
-
-	@Parameter(label = "validation_labels", style = "directory", required = false, persist = false, description = "their label images")
-	private File validation_labels;
-
-	@Parameter(label = "validation_share", min = "0.01", max = "0.9", required = false, persist = false, description = "share of the images " +
-		"kept for validation when no validation folder is given")
-	private double validation_share = 0.15;
 
 	@Parameter(label = "targets", choices = { INSTANCES, CLASSES }, required = false, persist = false, description = "objects: label images " +
 		"number objects (0 background), learnt as background, object and boundary; classes: label images mark classes 1, 2, ... (0 unlabelled)")
@@ -102,10 +74,10 @@ public class UNetTrainCommand extends TesseraCommand {
 		final boolean instances = !CLASSES.equalsIgnoreCase(targets == null ? INSTANCES : targets.strip());
 		if (!instances && !CLASSES.equalsIgnoreCase(targets.strip()) || instances && !INSTANCES.equalsIgnoreCase(targets.strip()))
 			throw new IllegalArgumentException("targets: expected " + INSTANCES + " or " + CLASSES + ", got '" + targets + "'");
-		final TrainingImages.Given given = TrainingImages.given(input, labels, images, label_images, validation_images, validation_labels);
+		final TrainingImages.Given given = given();
 		final int channels = given.train().get(0).channels();
 		final List<String> names = instances ? SemanticTargets.INSTANCE_CLASSES : classNames(classes, given.train());
-		final TrainingImages.Samples samples = given.samples(p -> sample(p, instances, names.size()), validation_share, seed);
+		final TrainingImages.Samples samples = samples(given, p -> sample(p, instances, names.size()), seed);
 		final List<Sample> train = samples.train(), val = samples.validation();
 		final String split = samples.split();
 		final SemanticTraining.Settings settings = new SemanticTraining.Settings(steps, batch, patch, learning_rate, seed, Math.max(1, Math.min(
