@@ -157,6 +157,11 @@ public final class SemanticTraining {
 						final Validation v = SemanticTraining.validate(n, r, validation, classes, step);
 						return new TrainingLoop.Validation(v.step(), v.loss(), v.iou());
 					}
+
+					@Override
+					public String scoreName() {
+						return "IoU";
+					}
 				};
 				final TrainingLoop.Outcome o = TrainingLoop.run(net, adam, root, objective, settings.steps(), settings.validateEvery(), random, listener,
 					monitor);

@@ -175,6 +175,11 @@ public final class StarDistTraining {
 					public TrainingLoop.Validation validate(final UNet n, final NDManager r, final int step) {
 						return StarDistTraining.validate(n, r, validation, valTargets, step);
 					}
+
+					@Override
+					public String scoreName() {
+						return "AP@0.5";
+					}
 				};
 				final TrainingLoop.Outcome o = TrainingLoop.run(net, adam, root, objective, settings.steps(), settings.validateEvery(),
 					new SplittableRandom(settings.seed() ^ 0x5DEECE66DL), listener, monitor);

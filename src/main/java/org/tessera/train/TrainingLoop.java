@@ -69,6 +69,9 @@ public final class TrainingLoop {
 
 		/** Loss and quality measure of the network on the validation images. */
 		Validation validate(UNet net, NDManager root, int step);
+
+		/** The quality measure's name, for the status line (as {@code "AP@0.5"}). */
+		String scoreName();
 	}
 
 	/**
@@ -144,8 +147,8 @@ public final class TrainingLoop {
 						bestValues = good;
 					}
 					listener.validated(step, v.loss(), v.score(), better);
-					monitor.status(String.format(java.util.Locale.ROOT, "step %d/%d: training loss %.4f, validation loss %.4f, score %.3f", step, steps,
-						loss, v.loss(), v.score()));
+					monitor.status(String.format(java.util.Locale.ROOT, "step %d/%d: training loss %.4f, validation loss %.4f, %s %.3f", step,
+						steps, loss, v.loss(), objective.scoreName(), v.score()));
 				}
 			}
 		}
