@@ -88,9 +88,9 @@ public class StarDistCommand extends TesseraCommand {
 		"holds (not in headless runs: use rois there)")
 	private boolean roi_manager;
 
-	@Parameter(label = "append_rois", required = false, description = "with roi_manager: keep what the ROI Manager holds and add the " +
+	@Parameter(label = "append", required = false, description = "with roi_manager: keep what the ROI Manager holds and add the " +
 		"outlines after it (to gather the objects of several images or runs)")
-	private boolean append_rois;
+	private boolean append;
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, objects 1..n by decreasing score)")
 	private ImagePlus output;
@@ -142,7 +142,7 @@ public class StarDistCommand extends TesseraCommand {
 			}
 		}
 		if (roi_manager) {
-			if (append_rois) RoiManagerOutput.append("roi_manager", all);
+			if (append) RoiManagerOutput.append("roi_manager", all);
 			else RoiManagerOutput.replace("roi_manager", all);
 		}
 		results = table;

@@ -139,14 +139,14 @@ class MacroBatchIT {
 		assertArrayEquals(cli, fromMacro, 0.0, log);
 	}
 
-	/** With {@code append_rois}, the ROI Manager keeps what it held and gets the outlines after it. */
+	/** With {@code append}, the ROI Manager keeps what it held and gets the outlines after it. */
 	@Test
 	void starDistAppendsToTheMacrosRoiManager() throws Exception {
 		Requirements.requireDisplay();
 		final Path image = Path.of("test-images/nuclei2d.tif").toAbsolutePath();
 		final Path macro = Files.writeString(tmp.resolve("stardist-append.ijm"), "open(\"" + image + "\");\n" +
 			"makeRectangle(2, 2, 10, 10);\nroiManager(\"add\");\n" + // kept
-			"run(\"StarDist 2D (Tessera)\", \"roi_manager=true append_rois=true\");\n" + "print(\"count=\" + roiManager(\"count\"));\n" +
+			"run(\"StarDist 2D (Tessera)\", \"roi_manager=true append=true\");\n" + "print(\"count=\" + roiManager(\"count\"));\n" +
 			"print(\"rows=\" + Table.size(\"StarDist Results\"));\n" + "roiManager(\"select\", 0);\nprint(\"first=\" + Roi.getType);\n");
 		final String log = runBatch(macro.toString());
 		assertEquals(0, exitCode, log);
@@ -154,6 +154,8 @@ class MacroBatchIT {
 		assertTrue(rows > 10, "objects found\n" + log);
 		assertEquals(rows + 1, count, "the rectangle kept, one ROI per row after it\n" + log);
 		assertTrue(log.contains("first=rectangle"), log);
+		// the option's key holds no other key (ImageJ finds "rois=" inside "append_rois=", which wrote a ROI set named "true")
+		assertTrue(!Files.exists(Path.of("true")), "a stray ROI set in the working folder");
 	}
 
 	/**
