@@ -18,17 +18,18 @@ import org.tessera.annotate.LabkitLabeling
 import org.tessera.core.TaskMonitor
 import org.tessera.sam.FastSam
 import org.tessera.sam.FastSamModel
-import org.tessera.sam.FastSamPlanes
+import org.tessera.imagej.ImagePlusPlanes
+import org.tessera.sam.FastSamSegmenter
 
 def imp = IJ.openImage(input.path)
 if (imp == null) throw new IllegalArgumentException("input: cannot open " + input)
 def model = FastSamModel.builtIn()
 try {
 	def fastsam = new FastSam(model)
-	def canvas = new LabelCanvas(imp.getWidth(), imp.getHeight(), FastSamPlanes.count(imp))
+	def canvas = new LabelCanvas(imp.getWidth(), imp.getHeight(), ImagePlusPlanes.count(imp))
 	def (name, colour) = objectClass.trim().split(/\s+#/) as List
 	canvas.setClass(0, new LabelCanvas.LabelClass(name, Integer.parseInt(colour, 16)))
-	def session = new LabelingSession(canvas, { int plane -> fastsam.segment(FastSamPlanes.image(imp, plane), TaskMonitor.NONE) })
+	def session = new LabelingSession(canvas, { int plane -> fastsam.segment(FastSamSegmenter.image(ImagePlusPlanes.of(imp).plane(plane)), TaskMonitor.NONE) })
 	session.result(0)
 	for (click in clicks.split(";")) {
 		def (x, y) = click.split(",").collect { it.trim() as double }

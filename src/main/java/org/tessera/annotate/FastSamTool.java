@@ -18,7 +18,8 @@ import org.tessera.sam.Box;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamDecoder;
 import org.tessera.sam.FastSamModel;
-import org.tessera.sam.FastSamPlanes;
+import org.tessera.imagej.ImagePlusPlanes;
+import org.tessera.sam.FastSamSegmenter;
 import org.tessera.sam.FastSamResult;
 
 import ij.IJ;
@@ -133,7 +134,7 @@ public final class FastSamTool extends PlugInTool {
 
 	/** Runs the network on the shown plane in the background, unless it ran or runs already (FastSAM prompts only). */
 	private static void prefetch(final ImagePlus imp, final Labeling l) {
-		final int plane = FastSamPlanes.current(imp);
+		final int plane = ImagePlusPlanes.current(imp);
 		if (l.session.mode() == LabelingSession.Mode.SEGMENT && !l.session.hasResult(plane) && !l.pending.contains(plane)) ensureResult(imp, l,
 			plane);
 	}
@@ -187,7 +188,7 @@ public final class FastSamTool extends PlugInTool {
 		Labeling l = LABELINGS.get(imp);
 		if (l != null) return l;
 		Path save = autosavePath(imp);
-		final int planes = FastSamPlanes.count(imp);
+		final int planes = ImagePlusPlanes.count(imp);
 		LabelCanvas canvas = null;
 		String resumed = null;
 		if (Files.isRegularFile(save)) {
@@ -252,7 +253,7 @@ public final class FastSamTool extends PlugInTool {
 
 	private static FastSamResult runNetwork(final ImagePlus imp, final int plane) {
 		final long t0 = System.nanoTime();
-		final FastSamResult r = fastSam().segment(FastSamPlanes.image(imp, plane), TaskMonitor.NONE);
+		final FastSamResult r = fastSam().segment(FastSamSegmenter.image(ImagePlusPlanes.of(imp).plane(plane)), TaskMonitor.NONE);
 		IJ.showStatus("FastSAM: " + r.masks().size() + " objects on plane " + (plane + 1) + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 		return r;
 	}
@@ -302,7 +303,7 @@ public final class FastSamTool extends PlugInTool {
 
 	/** Redraws the image's overlay for the shown plane and writes the status. */
 	private static void render(final ImagePlus imp, final Labeling l) {
-		final int plane = FastSamPlanes.current(imp);
+		final int plane = ImagePlusPlanes.current(imp);
 		l.shownPlane = plane;
 		if (l.pixelMode) {
 			LabelOverlay.showClasses(imp, l.classesPlane == plane ? l.classes : null, classColours(l.session.canvas()), plane);
@@ -341,7 +342,7 @@ public final class FastSamTool extends PlugInTool {
 	/** The classes shown on an image's current plane (1 .. classes, {@code y * width + x}), or null. */
 	public static synchronized int[] shownClasses(final ImagePlus imp) {
 		final Labeling l = LABELINGS.get(imp);
-		return l == null || l.classesPlane != FastSamPlanes.current(imp) ? null : l.classes;
+		return l == null || l.classesPlane != ImagePlusPlanes.current(imp) ? null : l.classes;
 	}
 
 	/** Puts a classifier (from a file) on an image in pixel classification mode, turning the mode on, and shows its classes. */
@@ -378,7 +379,7 @@ public final class FastSamTool extends PlugInTool {
 				.channels(imp), org.tessera.pixel.FeatureSettings.defaults(), org.tessera.pixel.RandomForest.Settings.defaults());
 			l.session.setMode(LabelingSession.Mode.BRUSH);
 			// the features of the shown plane, in the background, so that the first training is quick
-			final int plane = FastSamPlanes.current(imp);
+			final int plane = ImagePlusPlanes.current(imp);
 			final PixelClassificationSession p = l.pixels;
 			CLASSIFIER.submit(() -> {
 				try {
@@ -403,7 +404,7 @@ public final class FastSamTool extends PlugInTool {
 			return;
 		}
 		l.classifying = true;
-		final int plane = FastSamPlanes.current(imp);
+		final int plane = ImagePlusPlanes.current(imp);
 		final PixelClassificationSession p = l.pixels;
 		IJ.showStatus("Pixel classification: " + (p.hasFeatures(plane) ? "" : "computing features, ") + (train && p.stale() ? "training, " : "") +
 			"classifying plane " + (plane + 1) + " ...");
@@ -451,10 +452,10 @@ public final class FastSamTool extends PlugInTool {
 
 	private Labeling active(final ImagePlus imp) {
 		final Labeling l = labeling(imp);
-		if (l.session.canvas().slices() != FastSamPlanes.count(imp) || l.session.canvas().width() != imp.getWidth())
+		if (l.session.canvas().slices() != ImagePlusPlanes.count(imp) || l.session.canvas().width() != imp.getWidth())
 			throw new IllegalStateException("image '" + imp.getTitle() + "' changed size since its labeling began");
 		installKeys(imp);
-		if (l.shownPlane != FastSamPlanes.current(imp)) render(imp, l);
+		if (l.shownPlane != ImagePlusPlanes.current(imp)) render(imp, l);
 		return l;
 	}
 
@@ -471,7 +472,7 @@ public final class FastSamTool extends PlugInTool {
 			l = LABELINGS.get(imp);
 		}
 		if (l == null) return;
-		if (l.shownPlane != FastSamPlanes.current(imp)) render(imp, l);
+		if (l.shownPlane != ImagePlusPlanes.current(imp)) render(imp, l);
 		// a new plane (or the mouse was already over the image when the tool started): its network run starts as the mouse moves
 		prefetch(imp, l);
 	}
@@ -484,7 +485,7 @@ public final class FastSamTool extends PlugInTool {
 		pressY = e.getY();
 		dragging = false;
 		if (l.session.mode() != LabelingSession.Mode.SEGMENT) {
-			l.session.beginStroke(FastSamPlanes.current(imp), ic.offScreenXD(e.getX()), ic.offScreenYD(e.getY()));
+			l.session.beginStroke(ImagePlusPlanes.current(imp), ic.offScreenXD(e.getX()), ic.offScreenYD(e.getY()));
 			render(imp, l);
 		}
 		e.consume();
@@ -511,7 +512,7 @@ public final class FastSamTool extends PlugInTool {
 	public void mouseReleased(final ImagePlus imp, final MouseEvent e) {
 		final Labeling l = active(imp);
 		final ImageCanvas ic = imp.getCanvas();
-		final int plane = FastSamPlanes.current(imp);
+		final int plane = ImagePlusPlanes.current(imp);
 		if (l.session.mode() != LabelingSession.Mode.SEGMENT) {
 			l.session.endStroke();
 			render(imp, l);

@@ -10,7 +10,7 @@ import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
 import org.tessera.ij1.ParameterForm;
 import org.tessera.imagej.ImagePlusResults;
-import org.tessera.sam.FastSamPlanes;
+import org.tessera.imagej.ImagePlusPlanes;
 
 /**
  * Plugins &gt; Tessera &gt; Labeling &gt; Export Labels: the current image's labels
@@ -55,7 +55,7 @@ public final class LabelsExport implements PlugIn {
 		switch (to) {
 			case LabelsFormat.WINDOW -> {
 				final ImagePlus labels = c.toImagePlus(ImagePlusResults.baseName(imp.getTitle()) + "-labels");
-				if (FastSamPlanes.count(imp) > 1) labels.setDimensions(1, imp.getNSlices(), imp.getNFrames());
+				if (ImagePlusPlanes.count(imp) > 1) labels.setDimensions(1, imp.getNSlices(), imp.getNFrames());
 				labels.setCalibration(imp.getCalibration().copy());
 				labels.setProperty("Info", "objects=" + c.objects() + "\nclasses=" + classes(c));
 				labels.show();

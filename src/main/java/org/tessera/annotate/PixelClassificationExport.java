@@ -7,7 +7,7 @@ import org.tessera.core.TaskMonitor;
 import org.tessera.ij1.ParameterForm;
 import org.tessera.imagej.ImagePlusResults;
 import org.tessera.pixel.PixelClassifier;
-import org.tessera.sam.FastSamPlanes;
+import org.tessera.imagej.ImagePlusPlanes;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -92,7 +92,7 @@ public final class PixelClassificationExport implements PlugIn {
 	/** Each class's probability on every plane, a channel per class (the first class first), as a window, shown; returns it. */
 	public static ImagePlus exportProbabilities(final ImagePlus imp) {
 		final PixelClassificationSession p = trained(imp);
-		final int planes = FastSamPlanes.count(imp), w = imp.getWidth(), h = imp.getHeight();
+		final int planes = ImagePlusPlanes.count(imp), w = imp.getWidth(), h = imp.getHeight();
 		final PixelClassifier pc = p.classifier();
 		final int k = pc.classes().size();
 		final ImageStack stack = new ImageStack(w, h);
@@ -114,7 +114,7 @@ public final class PixelClassificationExport implements PlugIn {
 	/** The classes of every plane of the image as a label image window, shown; returns it. */
 	public static ImagePlus exportClasses(final ImagePlus imp) {
 		final PixelClassificationSession p = trained(imp);
-		final int planes = FastSamPlanes.count(imp), w = imp.getWidth(), h = imp.getHeight();
+		final int planes = ImagePlusPlanes.count(imp), w = imp.getWidth(), h = imp.getHeight();
 		final ImageStack stack = new ImageStack(w, h);
 		for (int plane = 0; plane < planes; plane++) {
 			IJ.showProgress(plane, planes);

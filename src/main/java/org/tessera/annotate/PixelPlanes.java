@@ -3,7 +3,7 @@ package org.tessera.annotate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.tessera.sam.FastSamPlanes;
+import org.tessera.imagej.ImagePlusPlanes;
 
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
@@ -11,7 +11,7 @@ import ij.process.ImageProcessor;
 
 /**
  * The planes of an ImageJ image as pixel classification reads them: plane
- * {@code (t - 1) * slices + z - 1} (as {@link FastSamPlanes} numbers them), every
+ * {@code (t - 1) * slices + z - 1} (as {@link org.tessera.imagej.ImagePlusPlanes} numbers them), every
  * channel as rows of floats; an RGB image as three channels.
  */
 final class PixelPlanes {

@@ -1,30 +1,24 @@
 package org.tessera.command;
 
 import java.io.File;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.tessera.imagej.ImagePlusResults;
-import org.tessera.imagej.LabelImagePlus;
-import org.tessera.sam.Box;
+import org.tessera.imagej.ImagePlusPlanes;
+import org.tessera.imagej.ResultsTables;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamDecoder;
-import org.tessera.sam.FastSamMask;
 import org.tessera.sam.FastSamModel;
-import org.tessera.sam.FastSamPlanes;
 import org.tessera.sam.FastSamPrompts;
-import org.tessera.sam.FastSamResult;
-import org.tessera.sam.FastSamSelection;
-import org.tessera.sam.Point;
+import org.tessera.sam.FastSamSegmenter;
+import org.tessera.segmenter.PlaneObjects;
+import org.tessera.segmenter.Segmentation;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
-import ij.ImageStack;
-import ij.process.ShortProcessor;
 
 /**
  * FastSAM segmentation of a 2D image, or of a stack plane by plane (z-slices and time points; channel 1):
@@ -85,94 +79,42 @@ public class FastSamCommand extends TesseraCommand {
 		if (m.equals(BOX) && !hasBox) throw new IllegalArgumentException("box: mode=box needs box=x0,y0,x1,y1 (pixels)");
 		if (hasPoints && !m.equals(POINTS)) throw new IllegalArgumentException("points: given with mode=" + m + "; use mode=points");
 		if (hasBox && !m.equals(BOX)) throw new IllegalArgumentException("box: given with mode=" + m + "; use mode=box");
-		final List<Point> pointList = m.equals(POINTS) ? FastSamPrompts.parsePoints(points) : List.of();
-		final Box theBox = m.equals(BOX) ? FastSamPrompts.parseBox(box) : null;
+		final FastSamSegmenter.Prompt prompt = switch (m) {
+			case POINTS -> FastSamSegmenter.Prompt.points(FastSamPrompts.parsePoints(points));
+			case BOX -> FastSamSegmenter.Prompt.box(FastSamPrompts.parseBox(box));
+			default -> FastSamSegmenter.Prompt.EVERYTHING;
+		};
 		// bad thresholds are reported before the model loads
 		fractionOrDefault(conf, "conf", 0);
 		fractionOrDefault(iou, "iou", 0);
-		final int w = input.getWidth(), h = input.getHeight(), planes = FastSamPlanes.count(input);
-		if (m.equals(POINTS)) FastSamPrompts.checkPoints(pointList, w, h);
-		if (theBox != null) FastSamPrompts.checkInside(theBox, w, h);
-		final List<FastSamSelection> selections = new ArrayList<>();
-		try (FastSamModel net = model == null || model.getPath().isEmpty() ? FastSamModel.builtIn() : FastSamModel.load(model.toPath())) {
-			final FastSamDecoder defaults = net.decoder();
-			final FastSamDecoder decoder = defaults.withConfidence(fractionOrDefault(conf, "conf", defaults.confidence())).withIou(
-				fractionOrDefault(iou, "iou", defaults.iou()));
-			final FastSam fastSam = new FastSam(net, decoder);
-			// a stack plane by plane (z-slices and time points), each with the same prompt
-			for (int p = 0; p < planes; p++) {
-				monitor().progress(p, planes);
-				final FastSamResult all = fastSam.segment(FastSamPlanes.image(input, p), monitor());
-				final FastSamSelection selection = switch (m) {
-					case POINTS -> all.points(pointList);
-					case BOX -> all.box(theBox);
-					default -> all.everything();
-				};
-				final String where = planes > 1 ? " (plane " + (p + 1) + ")" : "";
-				if (selection.isEmpty() && !m.equals(EVERYTHING)) monitor().warn("FastSAM " + selection.status() + where);
-				selections.add(selection);
-			}
-			monitor().progress(planes, planes);
-		}
-		status().showStatus("FastSAM " + selections.get(selections.size() - 1).status());
-		output = labelImage(selections);
-		results = table(selections, output);
-	}
-
-	/** The label image: one plane per input plane (z and time, one channel), 16-bit. */
-	private ImagePlus labelImage(final List<FastSamSelection> selections) {
 		final int w = input.getWidth(), h = input.getHeight();
-		final ImageStack stack = new ImageStack(w, h);
-		int most = 0;
-		for (final FastSamSelection selection : selections) {
-			final int[] labels = selection.labels();
-			final short[] pixels = new short[labels.length];
-			for (int i = 0; i < labels.length; i++) pixels[i] = (short) labels[i];
-			stack.addSlice(new ShortProcessor(w, h, pixels, null));
-			most = Math.max(most, selection.objects().size());
+		if (!prompt.points().isEmpty()) FastSamPrompts.checkPoints(prompt.points(), w, h);
+		if (prompt.box() != null) FastSamPrompts.checkInside(prompt.box(), w, h);
+		final Segmentation s;
+		try (FastSamSegmenter fastSam = new FastSamSegmenter(fastSam(model == null || model.getPath().isEmpty() ? FastSamModel.builtIn()
+			: FastSamModel.load(model.toPath())), prompt)) {
+			s = Segmentation.run(fastSam, input.getTitle(), ImagePlusPlanes.of(input), monitor());
 		}
-		final ImagePlus labels = new ImagePlus("labels", stack);
-		if (selections.size() > 1) labels.setDimensions(1, input.getNSlices(), input.getNFrames());
-		final ImagePlus imp = ImagePlusResults.like(input, labels, "fastsam-labels");
-		LabelImagePlus.showAsLabels(imp, most);
-		final StringBuilder info = new StringBuilder("objects=" + selections.stream().mapToInt(s -> s.objects().size()).sum());
-		for (int p = 0; p < selections.size(); p++)
-			info.append("\nFastSAM ").append(selections.size() > 1 ? "plane " + (p + 1) + ": " : "").append(selections.get(p).status());
-		imp.setProperty("Info", info.toString());
-		return imp;
+		final List<PlaneObjects> planes = s.planes();
+		for (int p = 0; p < planes.size(); p++)
+			if (planes.get(p).count() == 0 && !prompt.isEverything()) monitor().warn(planes.get(p).status() + (planes.size() > 1 ? " (plane " + (p
+				+ 1) + ")" : ""));
+		status().showStatus(planes.get(planes.size() - 1).status());
+		output = LabelImages.of(input, s, "fastsam");
+		results = ResultsTables.of(s.table());
 	}
 
-	/**
-	 * One row per object: its pixels in the label image, its whole mask's, score
-	 * and box; for a stack also its plane, slice and frame (labels restart at 1
-	 * on every plane).
-	 */
-	private ResultsTable table(final List<FastSamSelection> selections, final ImagePlus labels) {
-		final ResultsTable t = new ResultsTable();
-		for (int p = 0; p < selections.size(); p++) {
-			final List<FastSamMask> objects = selections.get(p).objects();
-			final int[] area = new int[objects.size() + 1];
-			final short[] pixels = (short[]) labels.getStack().getPixels(p + 1);
-			for (final short l : pixels) area[l & 0xffff]++;
-			for (int i = 0; i < objects.size(); i++) {
-				final FastSamMask o = objects.get(i);
-				t.addRow();
-				if (selections.size() > 1) {
-					t.addValue("plane", p + 1);
-					t.addValue("slice", p % input.getNSlices() + 1);
-					t.addValue("frame", p / input.getNSlices() + 1);
-				}
-				t.addValue("label", i + 1);
-				t.addValue("area", area[i + 1]);
-				t.addValue("mask_area", o.area());
-				t.addValue("score", o.score());
-				t.addValue("bbox_x0", o.box().x0());
-				t.addValue("bbox_y0", o.box().y0());
-				t.addValue("bbox_x1", o.box().x1());
-				t.addValue("bbox_y1", o.box().y1());
-			}
+	/** The model with this command's thresholds (closing it if they are wrong). */
+	private FastSam fastSam(final FastSamModel net) {
+		try {
+			final FastSamDecoder defaults = net.decoder();
+			return new FastSam(net, defaults.withConfidence(fractionOrDefault(conf, "conf", defaults.confidence())).withIou(fractionOrDefault(iou,
+				"iou", defaults.iou())));
 		}
-		return t;
+		catch (final RuntimeException e) {
+			net.close();
+			throw e;
+		}
 	}
 
 	public ImagePlus getOutput() {

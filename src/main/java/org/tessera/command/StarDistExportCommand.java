@@ -10,9 +10,8 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.tessera.core.AxisImg;
-import org.tessera.core.AxisType;
-import org.tessera.core.Volumes;
+import org.tessera.stardist.StarDistSegmenter;
+import org.tessera.imagej.ImagePlusPlanes;
 import org.tessera.scijava.TesseraCommands;
 import org.tessera.stardist.StarDistExport;
 import org.tessera.stardist.StarDistModel;
@@ -57,20 +56,17 @@ public class StarDistExportCommand extends TesseraCommand {
 	private String summary;
 
 	@Override
-	@SuppressWarnings("rawtypes")
 	public void run() {
 		if (output == null || output.getPath().isBlank()) throw new IllegalArgumentException("output: give the .zip or folder to " +
 			"write");
-		final AxisImg in = StarDistCommand.view(input);
-		if (in.dimensionOf(AxisType.Z) >= 0 || in.size(AxisType.TIME) > 1) throw new IllegalArgumentException("input: image '" + input.getTitle() +
+		final ImagePlusPlanes planes = ImagePlusPlanes.of(input);
+		if (planes.count() > 1) throw new IllegalArgumentException("input: image '" + input.getTitle() +
 			"' has z slices or frames; give one 2D image for the test input");
 		final String which = StarDistCommand.modelName(model, model_file);
 		final boolean builtIn = StarDistModel.isBuiltIn(which);
 		final String shown = which.isBlank() ? StarDistModel.BUILT_IN_NAMES.get(0) : which;
 		try (StarDistModel m = StarDistModel.open(which)) {
-			final int channels = StarDistCommand.channels(input, in);
-			StarDistCommand.checkChannels(input, channels, m.config().channelsIn(), which);
-			final int[] s = Volumes.shape(in);
+			StarDistSegmenter.checkChannels(input.getTitle(), planes, m.config().channelsIn(), which);
 			final String title = !name.isBlank() ? name : builtIn ? "Tessera StarDist " + shown : new File(shown).getName().replaceFirst(
 				"\\.zip$", "");
 			final String text = !description.isBlank() ? description : builtIn ? (shown.equals("he")
@@ -78,7 +74,7 @@ public class StarDistExportCommand extends TesseraCommand {
 				: "Tessera's built-in StarDist 2D model for fluorescent nuclei") : "";
 			final List<String> names = Arrays.stream(authors.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
 			final String licence = !license.isBlank() ? license.strip() : builtIn ? "BSD-2-Clause" : "CC-BY-4.0";
-			StarDistExport.export(m, StarDistCommand.frame(input, in, 0), s[0], s[1], new StarDistExport.Description(title, text, names, licence),
+			StarDistExport.export(m, planes.plane(0).pixels(), planes.width(), planes.height(), new StarDistExport.Description(title, text, names, licence),
 				output.toPath());
 		}
 		catch (final IOException e) {

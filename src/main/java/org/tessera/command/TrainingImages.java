@@ -10,11 +10,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import org.tessera.imagej.ImagePlusPlanes;
 import org.tessera.annotate.FastSamTool;
 import org.tessera.annotate.LabelCanvas;
 import org.tessera.annotate.LabkitLabeling;
-import org.tessera.core.AxisImg;
-import org.tessera.core.AxisType;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.train.Sample;
 
@@ -180,10 +179,9 @@ final class TrainingImages {
 		return pair(image, labels, image.getTitle());
 	}
 
-	@SuppressWarnings("rawtypes")
 	private static Pair pair(final ImagePlus image, final ImagePlus labels, final String name) {
-		final AxisImg in = StarDistCommand.view(image);
-		if (in.dimensionOf(AxisType.Z) >= 0 || in.dimensionOf(AxisType.TIME) >= 0)
+		final ImagePlusPlanes planes = ImagePlusPlanes.of(image);
+		if (planes.count() > 1)
 			throw new IllegalArgumentException("image " + name + ": has z slices or time points; training takes 2D images");
 		if (labels.getWidth() != image.getWidth() || labels.getHeight() != image.getHeight())
 			throw new IllegalArgumentException("labels of " + name + ": " + labels.getWidth() + "x" + labels.getHeight() + ", but the image is "
@@ -199,7 +197,7 @@ final class TrainingImages {
 					+ "; labels are whole numbers of 0 or more");
 			l[i] = (int) v;
 		}
-		return new Pair(name, StarDistCommand.frame(image, in, 0), image.getWidth(), image.getHeight(), StarDistCommand.channels(image, in), l);
+		return new Pair(name, planes.plane(0).pixels(), image.getWidth(), image.getHeight(), planes.channels(), l);
 	}
 
 	private static List<Path> tiffs(final String key, final Path folder) {

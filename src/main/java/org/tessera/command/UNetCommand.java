@@ -1,17 +1,14 @@
 package org.tessera.command;
 
 import java.io.File;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.tessera.core.Axis;
+import org.tessera.imagej.ImagePlusPlanes;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
-import org.tessera.core.Volumes;
 import org.tessera.dl.Percentiles;
 import org.tessera.dl.Tiles;
 import org.tessera.imagej.ImagePlusResults;
@@ -69,18 +66,16 @@ public class UNetCommand extends TesseraCommand implements OpCommand {
 		"objects: the objects, numbered 1..n in each frame")
 	private ImagePlus object_labels;
 
-	@SuppressWarnings({ "rawtypes", "unchecked" })
 	@Override
 	public void run() {
 		if (model == null || model.getPath().isBlank()) throw new IllegalArgumentException("model: give a U-Net model folder or package");
-		final AxisImg in = StarDistCommand.view(input);
-		if (in.dimensionOf(AxisType.Z) >= 0)
+		final ImagePlusPlanes planes = ImagePlusPlanes.of(input);
+		if (planes.slices() > 1)
 			throw new IllegalArgumentException("image '" + input.getTitle() + "' has z slices; the U-Net takes 2D images or 2D + time");
 		final int tileCount = Tiles.parseCount(tiles);
-		final int[] s = Volumes.shape(in);
-		final int w = s[0], h = s[1], n = w * h;
-		final int frames = (int) in.size(AxisType.TIME);
-		final int channels = StarDistCommand.channels(input, in);
+		final int w = planes.width(), h = planes.height(), n = w * h;
+		final int frames = planes.frames();
+		final int channels = planes.channels();
 		try (UNetModel m = UNetModel.load(model.toPath())) {
 			final UNetModel.Config c = m.config();
 			final int k = c.classes().size();
@@ -88,7 +83,7 @@ public class UNetCommand extends TesseraCommand implements OpCommand {
 			final int[] objects = c.instanceClass() >= 0 ? new int[n * frames] : null;
 			int most = 0;
 			for (int t = 0; t < frames; t++) {
-				final float[] p = UNetSegmentation.probabilities(m, StarDistCommand.frame(input, in, t), w, h, channels, tileCount, monitor().part(t,
+				final float[] p = UNetSegmentation.probabilities(m, planes.plane(t).pixels(), w, h, channels, tileCount, monitor().part(t,
 					1, frames));
 				final int[] cls = UNetSegmentation.classes(p, k, n);
 				final byte[] b = new byte[n];
@@ -119,9 +114,8 @@ public class UNetCommand extends TesseraCommand implements OpCommand {
 			if (objects != null) {
 				final long[] dims = frames > 1 ? new long[] { w, h, frames } : new long[] { w, h };
 				final Img<IntType> img = ArrayImgs.ints(objects, dims);
-				final List<Axis> axes = new ArrayList<Axis>(in.axes());
-				axes.removeIf(a -> a.type() == AxisType.CHANNEL);
-				object_labels = LabelImages.toImagePlus(input, new AxisImg<>(in.name(), img, axes), img, most, "unet");
+				object_labels = LabelImages.toImagePlus(input, frames > 1 ? AxisImg.of(input.getTitle(), img, AxisType.X, AxisType.Y,
+					AxisType.TIME) : AxisImg.of(input.getTitle(), img, AxisType.X, AxisType.Y), img, most, "unet");
 			}
 			status().showStatus("U-Net: " + k + " classes on " + input.getTitle() + (objects == null ? "" : ", " + most + " objects"));
 		}

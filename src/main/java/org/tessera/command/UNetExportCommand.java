@@ -11,9 +11,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.tessera.core.AxisImg;
-import org.tessera.core.AxisType;
-import org.tessera.core.Volumes;
+import org.tessera.imagej.ImagePlusPlanes;
 import org.tessera.unet.UNetExport;
 import org.tessera.unet.UNetModel;
 
@@ -54,7 +52,6 @@ public class UNetExportCommand extends TesseraCommand {
 	private String summary;
 
 	@Override
-	@SuppressWarnings("rawtypes")
 	public void run() {
 		if (model == null || model.getPath().isBlank()) throw new IllegalArgumentException("model: give the U-Net model folder to export");
 		if (output == null || output.getPath().isBlank()) throw new IllegalArgumentException("output: give the .zip or folder to write");
@@ -66,16 +63,15 @@ public class UNetExportCommand extends TesseraCommand {
 		final List<String> names = Arrays.stream(authors == null ? new String[0] : authors.split(",")).map(String::strip).filter(a -> !a
 			.isEmpty()).toList();
 		if (names.isEmpty()) throw new IllegalArgumentException("authors: give the authors' names, separated by commas");
-		final AxisImg in = StarDistCommand.view(input);
-		if (in.dimensionOf(AxisType.Z) >= 0 || in.size(AxisType.TIME) > 1) throw new IllegalArgumentException("input: image '" + input.getTitle() +
+		final ImagePlusPlanes planes = ImagePlusPlanes.of(input);
+		if (planes.count() > 1) throw new IllegalArgumentException("input: image '" + input.getTitle() +
 			"' has z slices or frames; give one 2D image for the test input");
 		try (UNetModel m = UNetModel.load(model.toPath())) {
-			final int channels = StarDistCommand.channels(input, in);
+			final int channels = planes.channels();
 			if (channels != m.config().inputChannels()) throw new IllegalArgumentException("input: image '" + input.getTitle() + "' has " +
 				channels + " channel" + (channels == 1 ? "" : "s") + "; model " + model + " takes " + m.config().inputChannels());
-			final int[] s = Volumes.shape(in);
 			final String title = name != null && !name.isBlank() ? name.strip() : from.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
-			UNetExport.export(m, StarDistCommand.frame(input, in, 0), s[0], s[1], new UNetExport.Description(title, description, names,
+			UNetExport.export(m, planes.plane(0).pixels(), planes.width(), planes.height(), new UNetExport.Description(title, description, names,
 				license == null ? "" : license.strip()), output.toPath());
 			summary = "wrote bioimage.io package " + output + " of U-Net model " + model + " (" + String.join(", ", m.config().classes()) + ")";
 		}

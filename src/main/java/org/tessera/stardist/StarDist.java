@@ -1,26 +1,14 @@
 package org.tessera.stardist;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.tessera.dl.Tiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.dl.Resample;
-import org.tessera.imagej.ImageFiles;
 
-import ij.gui.PolygonRoi;
-import ij.gui.Roi;
-import ij.io.RoiEncoder;
-import ij.measure.ResultsTable;
 
 /**
  * StarDist 2D nucleus segmentation of one image: percentile normalisation,
@@ -192,65 +180,5 @@ public record StarDist(StarDistModel model, StarDistPostprocess postprocess, dou
 		for (int y = t.y0(); y < t.y1(); y++)
 			System.arraycopy(image, (y * width + t.x0()) * channels, out, (y - t.y0()) * rowValues, rowValues);
 		return out;
-	}
-
-	/** One row per object: label, area (pixels in the label image), score, centroid x/y (of its pixels), frame. */
-	public static void addRows(final ResultsTable table, final StarDistPostprocess.Result r, final int frame) {
-		final List<StarDistPostprocess.Detection> d = r.detections();
-		final long[] area = new long[d.size() + 1];
-		final double[] sx = new double[d.size() + 1], sy = new double[d.size() + 1];
-		for (int y = 0; y < r.height(); y++)
-			for (int x = 0; x < r.width(); x++) {
-				final int l = r.labels()[x + r.width() * y];
-				if (l == 0) continue;
-				area[l]++;
-				sx[l] += x;
-				sy[l] += y;
-			}
-		for (int i = 0; i < d.size(); i++) {
-			final int l = i + 1;
-			if (area[l] == 0) continue; // covered by more probable objects
-			table.incrementCounter();
-			table.addValue("label", l);
-			table.addValue("area", area[l]);
-			table.addValue("score", d.get(i).score());
-			table.addValue("centroid_x", sx[l] / area[l]);
-			table.addValue("centroid_y", sy[l] / area[l]);
-			if (frame >= 0) table.addValue("frame", frame + 1);
-		}
-	}
-
-	/** The polygons as ImageJ ROIs, named by label (and frame), on their frame's position. */
-	public static Roi[] rois(final StarDistPostprocess.Result r, final int frame) {
-		final List<StarDistPostprocess.Detection> d = r.detections();
-		final Roi[] rois = new Roi[d.size()];
-		for (int i = 0; i < d.size(); i++) {
-			final double[] xs = d.get(i).polygon().xs(), ys = d.get(i).polygon().ys();
-			final float[] fx = new float[xs.length], fy = new float[ys.length];
-			// ImageJ's pixel (x, y) covers [x, x+1): a pixel centre at x is at x + 0.5
-			for (int k = 0; k < xs.length; k++) {
-				fx[k] = (float) (xs[k] + 0.5);
-				fy[k] = (float) (ys[k] + 0.5);
-			}
-			final PolygonRoi roi = new PolygonRoi(fx, fy, Roi.POLYGON);
-			roi.setName(String.format(Locale.ROOT, frame >= 0 ? "%04d-%04d" : "%04d", frame >= 0 ? frame + 1 : i + 1, i + 1));
-			// a hyperstack position (every channel, slice 1, the frame): right whatever channels the image has
-			if (frame >= 0) roi.setPosition(0, 1, frame + 1);
-			rois[i] = roi;
-		}
-		return rois;
-	}
-
-	/** Writes ROIs as an ImageJ ROI set (.zip of .roi files), atomically. */
-	public static void writeRois(final List<Roi> rois, final Path path) throws IOException {
-		ImageFiles.writeAtomically(path, ".zip", tmp -> {
-			try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
-				for (final Roi roi : rois) {
-					zip.putNextEntry(new ZipEntry(roi.getName() + ".roi"));
-					zip.write(RoiEncoder.saveAsByteArray(roi));
-					zip.closeEntry();
-				}
-			}
-		});
 	}
 }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.tessera.sam.FastSamImage;
-import org.tessera.sam.FastSamPlanes;
+import org.tessera.imagej.ImagePlusPlanes;
+import org.tessera.sam.FastSamSegmenter;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -44,17 +45,17 @@ class FastSamToolPlanesTest {
 		final LabelingSession s = FastSamTool.start(imp);
 		assertEquals(6, s.canvas().slices());
 		imp.setPosition(2, 3, 2);
-		final int plane = FastSamPlanes.current(imp);
+		final int plane = ImagePlusPlanes.current(imp);
 		assertEquals(5, plane, "(z 3, t 2) is plane (2 - 1) * 3 + 3 - 1");
-		final FastSamImage seen = FastSamPlanes.image(imp, plane);
+		final FastSamImage seen = FastSamSegmenter.image(ImagePlusPlanes.of(imp).plane(plane));
 		for (int y = 0; y < 6; y++)
 			for (int x = 0; x < 8; x++)
 				assertEquals(x == 7 ? 1f : 0f, seen.value(0, x, y), "channel 1 of (z 3, t 2), normalised, at (" + x + ", " + y + ")");
-		final FastSamImage other = FastSamPlanes.image(imp, 1);
+		final FastSamImage other = FastSamSegmenter.image(ImagePlusPlanes.of(imp).plane(1));
 		assertEquals(0f, other.value(0, 0, 5));
 		assertEquals(1f, other.value(0, 7, 0), "channel 1 (the x ramp) of (z 2, t 1)");
 		imp.setPosition(1, 2, 1);
-		assertEquals(1, FastSamPlanes.current(imp));
+		assertEquals(1, ImagePlusPlanes.current(imp));
 	}
 
 	@Test

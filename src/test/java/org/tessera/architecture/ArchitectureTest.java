@@ -105,7 +105,8 @@ class ArchitectureTest {
 	}
 
 	/** The library packages that already use no ImageJ 1 or AWT type; the rest are to follow. */
-	private static final Set<String> IMAGEJ_FREE = Set.of("core", "deconv", "dl", "filter", "gpu", "op", "pixel", "spark", "synthetic", "train", "unet");
+	private static final Set<String> IMAGEJ_FREE = Set.of("core", "deconv", "dl", "filter", "gpu", "op", "pixel", "sam", "segmenter", "spark", "stardist", "synthetic", "train",
+		"unet");
 
 	@Test
 	void libraryPackagesUseNoImageJOrAwt() {

@@ -194,8 +194,15 @@ class StarDistCommandTest {
 		assertEquals(0, r.code(), r.err());
 		assertEquals(3, ImageFiles.read(out, "labels").getNFrames());
 		final List<String> rows = Files.readAllLines(csv);
-		assertTrue(rows.get(0).endsWith(",frame"), rows.get(0));
-		assertTrue(rows.stream().skip(1).anyMatch(row -> row.endsWith(",3")), "objects in frame 3");
+		// as every segmenter's table of a stack: the object's plane, slice and frame first
+		assertTrue(rows.get(0).startsWith("plane,slice,frame,label,area,score,centroid_x,centroid_y"), rows.get(0));
+		assertTrue(rows.stream().skip(1).anyMatch(row -> row.startsWith("3,1,3,")), "objects in frame 3");
+		// frame 2's labels are those of frame 2 alone
+		final Path second = tmp.resolve("second.tif"), secondOut = tmp.resolve("second-labels.tif");
+		ImageFiles.writeTiff(new ImagePlus("second", stack.getProcessor(2)), second);
+		assertEquals(0, CliRun.tessera("stardist", "input=" + second, "model=" + MODEL, "prob_thresh=0", "output=" + secondOut).code());
+		assertArrayEquals(TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(secondOut, "labels"))), TestImages
+			.values(ImagePlusViews.<UnsignedShortType> wrapReal(new ImagePlus("f2", ImageFiles.read(out, "labels").getStack().getProcessor(2)))));
 		// each outline on its frame as a hyperstack position (any channel), as the ROI Manager shows it
 		int outlines = 0;
 		try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
