@@ -27,7 +27,7 @@ int w = imp.getWidth(), h = imp.getHeight()
 def image = imp.getBitDepth() == 24 ? FastSamImage.rgb((int[]) imp.getProcessor().getPixels(), w, h)
 		: FastSamImage.grey((float[]) imp.getProcessor().convertToFloatProcessor().getPixels(), w, h)
 
-def fastsam = model == null || model.path.isEmpty() ? FastSamModel.builtIn() : FastSamModel.load(model.toPath())
+def fastsam = FastSamModel.open(model == null ? "" : model.path)
 try {
 	def all = new FastSam(fastsam).segment(image, TaskMonitor.NONE)
 	println "${all.masks().size()} objects in ${input.name}"

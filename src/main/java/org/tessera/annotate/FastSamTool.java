@@ -261,7 +261,7 @@ public final class FastSamTool extends PlugInTool {
 	private static synchronized FastSam fastSam() {
 		if (fastSam == null || !modelPath.equals(fastSamFor)) {
 			if (fastSam != null) fastSam.model().close();
-			final FastSamModel model = modelPath.isBlank() ? FastSamModel.builtIn() : FastSamModel.load(Path.of(modelPath));
+			final FastSamModel model = FastSamModel.open(modelPath);
 			// the model's own thresholds; enough detections that every object of a crowded field can be prompted
 			final FastSamDecoder d = model.decoder();
 			fastSam = new FastSam(model, d.withMaxDetections(Math.max(5000, d.maxDetections())));

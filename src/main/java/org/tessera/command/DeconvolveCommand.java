@@ -7,10 +7,8 @@ import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
 import org.tessera.deconv.Deconvolution;
 import org.tessera.deconv.RichardsonLucy;
-import org.tessera.gpu.DeviceChoice;
 import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.scijava.TesseraCommands;
 
 import ij.ImagePlus;
 import net.imglib2.type.numeric.RealType;
@@ -20,7 +18,7 @@ import net.imglib2.type.numeric.real.FloatType;
 @Plugin(type = Command.class, name = "deconvolve", label = "Richardson-Lucy Deconvolution (Tessera)", headless = true,
 	description = "Richardson-Lucy deconvolution of a 2D image or 3D stack with a PSF, plain or with total-variation regularisation, " +
 		"with edges free of wrap-around")
-public class DeconvolveCommand extends TesseraCommand {
+public class DeconvolveCommand extends DeviceCommand {
 
 	@Parameter(label = "input", persist = false, description = "the image to restore (8-, 16- or 32-bit, 2D or 3D; background not subtracted)")
 	private ImagePlus input;
@@ -40,9 +38,6 @@ public class DeconvolveCommand extends TesseraCommand {
 		"the same result in about a fifth of the iterations (on noisy images, use few)")
 	private String acceleration = "none";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
-	private String device = "auto";
-
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the restored image (32-bit)")
 	private ImagePlus output;
 
@@ -57,7 +52,7 @@ public class DeconvolveCommand extends TesseraCommand {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final AxisImg<P> kernel = ImagePlusViews.wrapReal(psf);
 		final RichardsonLucy rl = new RichardsonLucy(iterations, regularization, "biggs-andrews".equals(acceleration), 0);
-		final AxisImg<FloatType> out = new Deconvolution(rl, DeviceChoice.parse(device)).apply(in, kernel, monitor());
+		final AxisImg<FloatType> out = new Deconvolution(rl, device()).apply(in, kernel, monitor());
 		final ImagePlus imp = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), "deconvolved");
 		imp.resetDisplayRange();
 		return imp;

@@ -91,8 +91,8 @@ public class FastSamCommand extends TesseraCommand {
 		if (!prompt.points().isEmpty()) FastSamPrompts.checkPoints(prompt.points(), w, h);
 		if (prompt.box() != null) FastSamPrompts.checkInside(prompt.box(), w, h);
 		final Segmentation s;
-		try (FastSamSegmenter fastSam = new FastSamSegmenter(fastSam(model == null || model.getPath().isEmpty() ? FastSamModel.builtIn()
-			: FastSamModel.load(model.toPath())), prompt)) {
+		try (FastSamSegmenter fastSam = new FastSamSegmenter(fastSam(FastSamModel.open(model == null ? "" : model
+			.getPath())), prompt)) {
 			s = Segmentation.run(fastSam, input.getTitle(), ImagePlusPlanes.of(input), monitor());
 		}
 		final List<PlaneObjects> planes = s.planes();

@@ -9,7 +9,6 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.ChunkedLabeling;
 import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.ConnectedComponents.Connectivity;
@@ -31,16 +30,13 @@ import net.imglib2.view.Views;
  */
 @Plugin(type = Command.class, name = "label", label = "Label Connected Components (Tessera)", headless = true,
 	description = "Labels the connected non-zero regions of a 2D or 3D image 1..n, on the CPU or an OpenCL device, whole or block by block")
-public class LabelCommand extends TesseraCommand {
+public class LabelCommand extends DeviceCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D or 3D image; non-zero pixels are foreground (e.g. a mask)")
 	private ImagePlus input;
 
 	@Parameter(label = "connectivity", choices = { "1", "2" }, description = "1: pixels touching by faces; 2: by faces, edges or corners")
 	private String connectivity = "1";
-
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
-	private String device = "auto";
 
 	@Parameter(label = "execution", choices = { "whole", "chunked" }, required = false, persist = false,
 		description = "whole: the image at once; chunked: block by block on the CPU, merged across blocks (as connected-components)")
@@ -58,9 +54,9 @@ public class LabelCommand extends TesseraCommand {
 		final boolean chunked = execution != null && execution.trim().equalsIgnoreCase("chunked");
 		if (!chunked && execution != null && !execution.isBlank() && !execution.trim().equalsIgnoreCase("whole"))
 			throw new IllegalArgumentException("execution: expected whole or chunked, got '" + execution + "'");
-		if (chunked && DeviceChoice.parse(device).kind() == DeviceChoice.Kind.GPU) monitor().warn(
-			"execution=chunked labels block by block on the CPU; device=" + device + " is not used");
-		output = label(this, input, connectivity, chunked ? null : DeviceChoice.parse(device), chunk);
+		if (chunked && device().kind() == DeviceChoice.Kind.GPU) monitor().warn(
+			"execution=chunked labels block by block on the CPU; device=" + deviceText() + " is not used");
+		output = label(this, input, connectivity, chunked ? null : device(), chunk);
 	}
 
 	/**

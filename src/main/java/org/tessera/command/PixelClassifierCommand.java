@@ -44,7 +44,7 @@ import net.imglib2.view.Views;
 @Plugin(type = Command.class, name = "pixel-classifier", label = "Pixel Classifier (Tessera)", headless = true,
 	description = "Classifies every pixel of an image with a classifier trained by Train Pixel Classifier: a label image of the classes " +
 		"(1, 2, ... in the classifier's order, in its colours) and optionally each class's probability")
-public class PixelClassifierCommand extends TesseraCommand implements OpCommand {
+public class PixelClassifierCommand extends DeviceCommand implements OpCommand {
 
 	@Parameter(label = "input", persist = false, description = "the image (2D, stack or time series; the channels the classifier was trained on)")
 	private ImagePlus input;
@@ -59,10 +59,6 @@ public class PixelClassifierCommand extends TesseraCommand implements OpCommand 
 	@Parameter(label = "objects", required = false, persist = false, description = "a class, by name or number: its connected regions as a " +
 		"label image of objects (4-connected in 2D, 6 in 3D), e.g. for Label Statistics; empty = none")
 	private String objects = "";
-
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, required = false, description =
-		"where the features are computed (the forest runs on the CPU): " + Params.DEVICE)
-	private String device = "auto";
 
 	/** Not in the dialog; batches and scripts set it. */
 	@Parameter(label = "threads", min = "0", required = false, visibility = ItemVisibility.INVISIBLE, description = "CPU threads; 0 for all cores")
@@ -84,7 +80,7 @@ public class PixelClassifierCommand extends TesseraCommand implements OpCommand 
 		if (classifier == null || classifier.getPath().isBlank()) throw new IllegalArgumentException("classifier: give a classifier file");
 		final PixelClassifier pc = load(classifier.toPath());
 		final int objectClass = objects == null || objects.isBlank() ? 0 : classIndex(pc, objects.strip());
-		final GpuDevice gpu = DeviceChoice.parse(device).resolve(log()::warn).orElse(null);
+		final GpuDevice gpu = device().resolve(log()::warn).orElse(null);
 		final PixelClassifier.Result r = classify(pc, input, probabilities, threads, gpu, this);
 		output = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(r.labels()), "classes");
 		output.setLut(classLut(pc));

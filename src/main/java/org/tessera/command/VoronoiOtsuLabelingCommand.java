@@ -6,9 +6,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
 import org.tessera.filter.GaussianBlur;
-import org.tessera.gpu.DeviceChoice;
 import org.tessera.imagej.ImagePlusViews;
-import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.VoronoiOtsuLabeling;
 
@@ -21,7 +19,7 @@ import net.imglib2.type.numeric.integer.IntType;
 @Plugin(type = Command.class, name = "voronoi-otsu-labeling", label = "Voronoi-Otsu Labeling (Tessera)", headless = true,
 	description = "Segments nuclei: seeds from the maxima of a blur (spot_sigma), foreground from Otsu's threshold of a blur " +
 		"(outline_sigma), the foreground split among the seeds by a Voronoi tessellation; 2D or 3D, CPU or OpenCL")
-public class VoronoiOtsuLabelingCommand extends TesseraCommand {
+public class VoronoiOtsuLabelingCommand extends DeviceCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D image or a 3D stack of nuclei (8-, 16- or 32-bit), bright on dark")
 	private ImagePlus input;
@@ -32,9 +30,6 @@ public class VoronoiOtsuLabelingCommand extends TesseraCommand {
 
 	@Parameter(label = "outline_sigma", description = "blur for the outline, in pixels: one value, or x,y or x,y,z (larger: smoother outlines)")
 	private String outline_sigma = "2";
-
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES, description = Params.DEVICE)
-	private String device = "auto";
 
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the label image (0 = background, 1..n nuclei)")
 	private ImagePlus output;
@@ -50,8 +45,7 @@ public class VoronoiOtsuLabelingCommand extends TesseraCommand {
 	private <T extends RealType<T>> ImagePlus label() {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final double[] t = new double[1];
-		final Img<IntType> labels = new VoronoiOtsuLabeling(parse(spot_sigma, "spot_sigma"), parse(outline_sigma, "outline_sigma"), DeviceChoice
-			.parse(device), 0).apply(in, t, monitor());
+		final Img<IntType> labels = new VoronoiOtsuLabeling(parse(spot_sigma, "spot_sigma"), parse(outline_sigma, "outline_sigma"), device(), 0).apply(in, t, monitor());
 		threshold = t[0];
 		final int n = ConnectedComponents.count(labels);
 		status().showStatus("Voronoi-Otsu labeling: " + n + " objects");

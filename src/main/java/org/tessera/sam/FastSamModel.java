@@ -107,6 +107,16 @@ public final class FastSamModel implements AutoCloseable {
 		return load(Path.of("built-in FastSAM model (" + BUILT_IN + BUILT_IN_ONNX + ")"), onnx, decoder);
 	}
 
+	/**
+	 * A model named as users name it, as {@code StarDistModel.open} takes its
+	 * models: empty or null for the built-in model, else the path of an ONNX file.
+	 *
+	 * @throws IllegalArgumentException with one line naming the model and the problem
+	 */
+	public static FastSamModel open(final String model) {
+		return model == null || model.isBlank() ? builtIn() : load(Path.of(model.trim()));
+	}
+
 	private static byte[] resource(final String name) {
 		try (InputStream in = FastSamModel.class.getResourceAsStream(BUILT_IN + name)) {
 			if (in == null) throw new IllegalArgumentException("model: this build has no built-in FastSAM model (" + BUILT_IN + name

@@ -66,11 +66,19 @@ public final class TesseraCommands {
 		return false;
 	}
 
-	/** The inputs a user sets, in declaration order. */
+	/**
+	 * Widget style of the parameters that commands share through a base class
+	 * (the device, CPU threads): they come after the command's own parameters in
+	 * dialogs and help, although Java declares a base class's fields first.
+	 */
+	public static final String LAST = "last";
+
+	/** The inputs a user sets, in declaration order, those styled {@link #LAST} at the end. */
 	public static List<ModuleItem<?>> userInputs(final CommandInfo info) {
-		final List<ModuleItem<?>> list = new java.util.ArrayList<>();
+		final List<ModuleItem<?>> list = new java.util.ArrayList<>(), last = new java.util.ArrayList<>();
 		for (final ModuleItem<?> item : info.inputs())
-			if (!isInjected(item)) list.add(item);
+			if (!isInjected(item)) (hasStyle(item, LAST) ? last : list).add(item);
+		list.addAll(last);
 		return list;
 	}
 }
