@@ -40,7 +40,7 @@ public class LabelStatisticsCommand extends TesseraCommand {
 			"image itself; choose its label image (for example " + ImagePlusResults.baseName(input.getTitle()) + "-stardist-labels)");
 		final LabelStatistics.Table table = measure();
 		// which image was measured, so that tables of several images can be told apart (and joined)
-		output = table.toResultsTable(input.getTitle());
+		output = StatisticsTables.of(table, input.getTitle());
 		status().showStatus("Label statistics: " + table.rows() + " labels");
 	}
 
