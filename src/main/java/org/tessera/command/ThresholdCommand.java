@@ -40,8 +40,8 @@ public class ThresholdCommand extends TesseraCommand {
 	@Override
 	public void run() {
 		final double[] range = new double[2];
-		output = ImagePlusResults.like(input, new AutoThreshold(method, "dark".equals(background), DeviceChoice.parse(device)).apply(input,
-			range, monitor()), "mask");
+		output = ImagePlusResults.like(input, ImagePlusThresholds.apply(new AutoThreshold(method, "dark".equals(background), DeviceChoice.parse(
+			device)), input, range, monitor()), "mask");
 		output.setDisplayRange(0, 255);
 		threshold = range[0];
 		status().showStatus(method + " threshold: " + range[0]);
