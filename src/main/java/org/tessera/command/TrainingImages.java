@@ -10,12 +10,12 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
-import org.tessera.annotate.FastSamTool;
 import org.tessera.annotate.LabelCanvas;
 import org.tessera.annotate.LabkitLabeling;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.labeltool.FastSamTool;
 import org.tessera.train.Sample;
 
 import ij.ImagePlus;
