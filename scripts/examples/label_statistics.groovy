@@ -11,6 +11,7 @@
 
 import ij.IJ
 import org.tessera.imagej.ImagePlusViews
+import org.tessera.command.StatisticsTables
 import org.tessera.core.TaskMonitor
 import org.tessera.gpu.DeviceChoice
 import org.tessera.segment.LabelStatistics
@@ -23,7 +24,7 @@ def open(file) {
 
 def table = new LabelStatistics(DeviceChoice.parse(device), 0).measure(ImagePlusViews.wrapReal(open(input)),
 		ImagePlusViews.wrapReal(open(labels)), TaskMonitor.NONE)
-table.writeCsv(output.toPath(), input.name)
+StatisticsTables.writeCsv(table, output.toPath(), input.name)
 
 def sizes = table.sizes()
 def largest = (0..<table.rows()).max { sizes[it] }

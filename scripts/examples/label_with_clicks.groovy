@@ -16,6 +16,7 @@ import org.tessera.annotate.LabelCanvas
 import org.tessera.annotate.LabelingSession
 import org.tessera.annotate.LabkitLabeling
 import org.tessera.core.TaskMonitor
+import org.tessera.labeltool.LabelTransfer
 import org.tessera.sam.FastSam
 import org.tessera.sam.FastSamModel
 import org.tessera.imagej.ImagePlusPlanes
@@ -39,7 +40,7 @@ try {
 	}
 	LabkitLabeling.write(canvas, output.toPath())
 	def labels = output.toPath().resolveSibling(output.name.replaceAll(/\.labeling$/, "") + "-labels.tif")
-	canvas.save(labels)
+	LabelTransfer.save(canvas, labels)
 	println "${canvas.objects()} objects written to ${output} and ${labels}"
 }
 finally {

@@ -14,12 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
-import org.tessera.core.AxisImg;
-import org.tessera.core.AxisType;
-import org.tessera.imagej.ImageFiles;
-import org.tessera.imagej.LabelImagePlus;
+import org.tessera.core.AtomicFiles;
 
-import ij.ImagePlus;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.integer.IntType;
@@ -36,9 +32,10 @@ import net.imglib2.type.numeric.integer.IntType;
  * the size of the change, not of the image. A new step after an undo drops
  * the steps that were undone, as editors do.
  * <p>
- * With {@link #autosaveTo(Path)} every step, undo and redo rewrites the label
- * image (TIFF) and its class table (CSV) atomically, so a crash loses nothing
- * that was done.
+ * With {@link #autosaveTo(Path, Saver)} every step, undo and redo rewrites the
+ * label image (the saver writes it: the labeling tool writes a TIFF) and its
+ * class table (CSV, {@link #writeClassTable}) atomically, so a crash loses
+ * nothing that was done.
  * <p>
  * Every change of pixels or colours gets a serial number ({@link #edits()}),
  * and {@link #changedSince} tells where a slice changed after one, so that a
@@ -86,6 +83,7 @@ public final class LabelCanvas {
 	/** The label a {@link #beginObjectStroke} stroke creates, while it is open; else 0. */
 	private int newLabel;
 	private Path autosave;
+	private Saver saver;
 	/** How many changes there were; the latest {@link #CHANGES_KEPT}, oldest first, as {serial, slice or -1 for all, x0, y0, x1, y1}. */
 	private long edits;
 	private final Deque<long[]> changes = new ArrayDeque<>();
@@ -314,7 +312,7 @@ public final class LabelCanvas {
 	 * class {@code classOfValue.applyAsInt(value)} among {@code classes} (empty:
 	 * the default class). The history is empty.
 	 */
-	static LabelCanvas ofValues(final int width, final int height, final int slices, final int[] values, final List<LabelClass> classes,
+	public static LabelCanvas ofValues(final int width, final int height, final int slices, final int[] values, final List<LabelClass> classes,
 		final IntUnaryOperator classOfValue)
 	{
 		final LabelCanvas canvas = new LabelCanvas(width, height, slices);
@@ -464,44 +462,72 @@ public final class LabelCanvas {
 		return true;
 	}
 
+	/** Writes a canvas's labels and class table to a file, atomically. */
+	@FunctionalInterface
+	public interface Saver {
+		void save(LabelCanvas canvas, Path path) throws IOException;
+	}
+
 	/**
-	 * Saves the labels to {@code path} (TIFF) and the class table beside it
-	 * ({@code <name>-classes.csv}) now and after every step, undo and redo,
-	 * each file written atomically.
+	 * Saves the canvas to {@code path} with {@code saver} (which writes the
+	 * label image and, with {@link #writeClassTable}, the class table beside it)
+	 * now and after every step, undo and redo.
 	 */
-	public void autosaveTo(final Path path) {
+	public void autosaveTo(final Path path, final Saver saver) {
 		autosave = path;
+		this.saver = saver;
 		saved();
 	}
 
 	/** Like {@link #autosaveTo} but writes nothing now: the first save comes with the next step, undo, redo or class change. */
-	public void autosaveFromNextChange(final Path path) {
+	public void autosaveFromNextChange(final Path path, final Saver saver) {
 		autosave = path;
+		this.saver = saver;
 	}
 
-	/** Writes the label image (32-bit float TIFF, exact up to 2^24 labels) and its class table, atomically. */
-	public void save(final Path path) throws IOException {
-		ImageFiles.writeTiff(toImagePlus(path.getFileName().toString()), path);
+	/**
+	 * Writes the class table of the label image {@code labels} beside it
+	 * ({@link #classTable}), atomically: one line per object, its label, class
+	 * index, class name and colour.
+	 */
+	public void writeClassTable(final Path labels) throws IOException {
 		final StringBuilder csv = new StringBuilder("label,class,class_name,colour\n");
 		for (int l = 1; l <= classOf.size(); l++) {
 			final LabelClass c = classes.get(classOf.get(l - 1));
 			csv.append(String.format(Locale.ROOT, "%d,%d,%s,#%06x%n", l, classOf.get(l - 1), c.name(), c.rgb()));
 		}
-		ImageFiles.writeAtomically(classTable(path), ".csv", tmp -> Files.writeString(tmp, csv));
+		AtomicFiles.write(classTable(labels), ".csv", tmp -> Files.writeString(tmp, csv));
 	}
 
 	/**
-	 * Reads what {@link #save} wrote: the label image and, when it is there, its
-	 * class table (objects keep their classes; otherwise all are class 0).
-	 * Objects are numbered 1.. in increasing label order; the history is empty.
-	 *
-	 * @throws IllegalArgumentException with one line naming the file and the problem
+	 * A class table as {@link #writeClassTable} writes it: the classes (index
+	 * 0 first) and the class of each label it names.
 	 */
-	public static LabelCanvas load(final Path path) throws IOException {
-		final ImagePlus imp = ImageFiles.read(path, "label image");
-		final Map<Integer, String[]> rows = new HashMap<>();
+	public record ClassTable(List<LabelClass> classes, Map<Integer, Integer> classOfLabel) {
+
+		public ClassTable {
+			classes = List.copyOf(classes);
+			classOfLabel = Map.copyOf(classOfLabel);
+		}
+
+		/** The class of a label, 0 for labels the table does not name. */
+		public int classOf(final int label) {
+			return classOfLabel.getOrDefault(label, 0);
+		}
+	}
+
+	/**
+	 * Reads the class table beside the label image {@code labels}: empty (no
+	 * classes, every label class 0) when there is none. With
+	 * {@link #ofValues(int, int, int, int[], List, IntUnaryOperator)} it gives the
+	 * saved canvas back (objects keep their classes).
+	 *
+	 * @throws IllegalArgumentException with one line naming the class table and the problem
+	 */
+	public static ClassTable readClassTable(final Path labels) throws IOException {
+		final Map<Integer, Integer> rows = new HashMap<>();
 		final List<LabelClass> named = new ArrayList<>();
-		final Path table = classTable(path);
+		final Path table = classTable(labels);
 		if (Files.isRegularFile(table)) {
 			final List<String> lines = Files.readAllLines(table);
 			for (int i = 1; i < lines.size(); i++) {
@@ -512,7 +538,7 @@ public final class LabelCanvas {
 					final int label = Integer.parseInt(f[0]), c = Integer.parseInt(f[1]);
 					while (named.size() <= c) named.add(null);
 					named.set(c, new LabelClass(f[2], Integer.parseInt(f[3].substring(1), 16)));
-					rows.put(label, f);
+					rows.put(label, c);
 				}
 				catch (final NumberFormatException e) {
 					throw new IllegalArgumentException("class table " + table + ", line " + (i + 1) + ": not a number in '" + lines.get(i) + "'");
@@ -521,21 +547,14 @@ public final class LabelCanvas {
 		}
 		final List<LabelClass> classes = new ArrayList<>();
 		for (int c = 0; c < named.size(); c++) classes.add(named.get(c) == null ? new LabelClass("class " + c, 0xffff00) : named.get(c));
-		return ofValues(imp.getWidth(), imp.getHeight(), imp.getStackSize(), LabelTransfer.values(imp), classes, v -> rows.containsKey(v) ? Integer
-			.parseInt(rows.get(v)[1]) : 0);
+		return new ClassTable(classes, rows);
 	}
 
-	/** Where {@link #save} puts the class table for a label image path. */
+	/** Where {@link #writeClassTable} puts the class table for a label image path. */
 	public static Path classTable(final Path labels) {
 		final String name = labels.getFileName().toString();
 		final int dot = name.lastIndexOf('.');
 		return labels.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-classes.csv");
-	}
-
-	/** The labels as an ImageJ image, one slice per plane, a copy, as Tessera's label images are ({@link LabelImagePlus}). */
-	public ImagePlus toImagePlus(final String title) {
-		return LabelImagePlus.of(slices == 1 ? AxisImg.of(title, image, AxisType.X, AxisType.Y) : AxisImg.of(title, image, AxisType.X, AxisType.Y,
-			AxisType.Z), classOf.size());
 	}
 
 	private void commit(final Step s) {
@@ -553,7 +572,7 @@ public final class LabelCanvas {
 	private void saved() {
 		if (autosave == null) return;
 		try {
-			save(autosave);
+			saver.save(this, autosave);
 		}
 		catch (final IOException e) {
 			throw new UncheckedIOException("autosave: cannot write " + autosave + ": " + e.getMessage(), e);

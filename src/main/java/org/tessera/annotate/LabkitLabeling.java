@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.tessera.imagej.ImageFiles;
+import org.tessera.core.AtomicFiles;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -64,7 +64,7 @@ public final class LabkitLabeling {
 					final int l = canvas.label(x, y, z);
 					if (l > 0) pixels.get(l - 1).add(n == 3 ? new int[] { x, y, z } : new int[] { x, y });
 				}
-		ImageFiles.writeAtomically(path, ".labeling", tmp -> {
+		AtomicFiles.write(path, ".labeling", tmp -> {
 			try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8); JsonWriter json = new JsonWriter(out)) {
 				json.beginObject();
 				json.name("interval").beginObject().name("n").value(n);

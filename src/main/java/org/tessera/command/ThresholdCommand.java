@@ -6,7 +6,6 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.imagej.ImagePlusResults;
-import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.AutoThreshold;
 
 import ij.ImagePlus;
@@ -14,7 +13,7 @@ import ij.ImagePlus;
 /** Automatic threshold with ImageJ's methods and the mask it gives; see {@link AutoThreshold}. */
 @Plugin(type = Command.class, name = "threshold", label = "Auto Threshold (Tessera)", headless = true,
 	description = "Automatic threshold (ImageJ's methods: Otsu, Huang, Li, Triangle, Yen, ...) and the 8-bit mask, in 2D or 3D")
-public class ThresholdCommand extends TesseraCommand {
+public class ThresholdCommand extends DeviceCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D image or a 3D stack (8-, 16- or 32-bit)")
 	private ImagePlus input;
@@ -27,10 +26,6 @@ public class ThresholdCommand extends TesseraCommand {
 	@Parameter(label = "background", choices = { "dark", "light" }, description = "dark: bright objects (fluorescence); light: dark objects")
 	private String background = "dark";
 
-	@Parameter(label = "device", choices = { "auto", "CPU", "GPU" }, style = TesseraCommands.OPEN_CHOICES,
-		description = "where the mask is made: " + Params.DEVICE)
-	private String device = "auto";
-
 	@Parameter(label = "output", type = ItemIO.OUTPUT, description = "the mask: 255 inside the threshold range, 0 outside (8-bit)")
 	private ImagePlus output;
 
@@ -40,8 +35,8 @@ public class ThresholdCommand extends TesseraCommand {
 	@Override
 	public void run() {
 		final double[] range = new double[2];
-		output = ImagePlusResults.like(input, new AutoThreshold(method, "dark".equals(background), DeviceChoice.parse(device)).apply(input,
-			range, monitor()), "mask");
+		output = ImagePlusResults.like(input, ImagePlusThresholds.apply(new AutoThreshold(method, "dark".equals(background), device()),
+			input, range, monitor()), "mask");
 		output.setDisplayRange(0, 255);
 		threshold = range[0];
 		status().showStatus(method + " threshold: " + range[0]);

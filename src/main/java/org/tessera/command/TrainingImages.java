@@ -11,10 +11,10 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import org.tessera.imagej.ImagePlusPlanes;
-import org.tessera.annotate.FastSamTool;
 import org.tessera.annotate.LabelCanvas;
 import org.tessera.annotate.LabkitLabeling;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.labeltool.FastSamTool;
 import org.tessera.train.Sample;
 
 import ij.ImagePlus;

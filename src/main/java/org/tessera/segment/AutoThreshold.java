@@ -7,31 +7,52 @@ import java.util.Optional;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.TaskMonitor;
+import org.tessera.core.Threads;
+import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuPixelwise;
-import org.tessera.imagej.ImagePlusViews;
 import org.tessera.op.Execution;
 
-import ij.IJ;
-import ij.ImagePlus;
 import ij.process.AutoThresholder;
-import ij.process.ImageProcessor;
 import net.imglib2.Cursor;
 import net.imglib2.img.planar.PlanarImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.view.Views;
 
 /**
  * Automatic thresholds with ImageJ's own methods (Otsu, Huang, Li, Triangle,
  * Yen and the others of {@link AutoThresholder}), and the mask they give.
  * <p>
- * The level is ImageJ's: it is computed by ImageJ's code on the image's
- * histogram, exactly as Image&gt;Adjust&gt;Threshold computes it (per image for
- * 2D images, with the stack histogram for 3D ones), so the values are ImageJ's
- * whatever the device. The mask (pixels inside the threshold range, 255; others,
- * 0) is made on the CPU or an OpenCL device.
+ * The level is ImageJ's: the histogram is the one Image&gt;Adjust&gt;Threshold
+ * (the macro's {@code setAutoThreshold("Otsu dark [stack]")}) builds for the
+ * image's bit depth, per image for 2D images and of the whole stack for 3D ones,
+ * ImageJ's method finds the bin on it, and the bin becomes pixel values as
+ * ImageJ maps it back, so the values are ImageJ's whatever the device. The mask
+ * (pixels inside the threshold range, 255; others, 0) is made on the CPU or an
+ * OpenCL device. ImagePlus images: {@code org.tessera.command.ImagePlusThresholds}.
+ * <p>
+ * The rules, by bit depth (8-bit: {@link UnsignedByteType} images; 16-bit:
+ * {@link UnsignedShortType}; 32-bit: any other type, and float volumes):
+ * <ul>
+ * <li>2D, 8-bit: the 256 pixel values are the bins; the range is in bins.</li>
+ * <li>2D, 16- and 32-bit: the pixels are scaled to 0..255 between the image's
+ * minimum and maximum (as ImageJ's conversion to 8-bit with scaling does:
+ * 16-bit {@code (int)((v - min)·256/(max - min + 1) + 0.5)}, 32-bit
+ * {@code (int)((v - min)·255/(max - min) + 0.5)}, NaN to 0), and a bin
+ * {@code b} becomes {@code min + b/255·(max - min)}, with the lowest bin open
+ * downwards (16-bit: 0; 32-bit: -1e30 or the minimum) and the highest upwards
+ * (16-bit: 65535; 32-bit: 1e30 or the maximum); 16-bit levels are rounded.</li>
+ * <li>3D, 8-bit: the summed histograms of the planes, levels in bins.</li>
+ * <li>3D, 16-bit: 256 bins of width {@code (max - min + 1)/256} from the
+ * stack's minimum; 32-bit: 256 bins of width {@code (max - min)/256} over the
+ * finite values (NaN and infinities are left out); a bin {@code b} becomes
+ * {@code min + b/255·(max - min)}, 16-bit levels rounded.</li>
+ * </ul>
+ * With a dark background the objects are the bins above the threshold bin,
+ * otherwise the bins up to it.
  *
  * @param method the thresholding method, as ImageJ names it (e.g. "Otsu")
  * @param darkBackground true for bright objects on a dark background (fluorescence)
@@ -41,6 +62,14 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 
 	/** ImageJ's method names. */
 	public static final String[] METHODS = Arrays.stream(AutoThresholder.Method.values()).map(Enum::name).toArray(String[]::new);
+
+	/** ImageJ's "no threshold" value: a lower level equal to it means that ImageJ sets none. */
+	private static final double NO_THRESHOLD = -808080.0;
+
+	/** How ImageJ builds the histogram, by the image's bit depth. */
+	private enum Depth {
+		BYTE, SHORT, FLOAT
+	}
 
 	public AutoThreshold {
 		method = methodName(method);
@@ -53,38 +82,201 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 		throw new IllegalArgumentException("unknown threshold method '" + m + "'; expected one of " + String.join(", ", METHODS));
 	}
 
-	/** The threshold range [lower, upper] in pixel values, computed by ImageJ. */
-	public double[] range(final ImagePlus imp) {
-		if (imp.getNChannels() > 1 || imp.getNFrames() > 1)
-			throw new IllegalArgumentException("image '" + imp.getTitle() + "' has channels or time points; threshold takes a 2D or 3D image");
-		if (imp.getBitDepth() == 24) throw new IllegalArgumentException("image '" + imp.getTitle() + "' is RGB; expected a grey image");
-		final ImagePlus copy = imp.duplicate();
-		copy.deleteRoi();
-		return rangeOf(copy, imp.getTitle());
-	}
-
-	/** The range of an image of our own (changed: it gets the threshold). */
-	private double[] rangeOf(final ImagePlus copy, final String title) {
-		// exactly what the macro setAutoThreshold("Otsu dark [stack]") and Image>Adjust>Threshold compute
-		IJ.setAutoThreshold(copy, method + (darkBackground ? " dark" : "") + (copy.getStackSize() > 1 ? " stack" : ""));
-		final ImageProcessor ip = copy.getProcessor();
-		if (ip.getMinThreshold() == ImageProcessor.NO_THRESHOLD)
-			throw new IllegalStateException("ImageJ found no " + method + " threshold for image '" + title + "'");
-		return new double[] { ip.getMinThreshold(), ip.getMaxThreshold() };
+	/**
+	 * The threshold range [lower, upper] in pixel values of a 2D image or z
+	 * stack, as ImageJ computes it for the image of that bit depth (see above).
+	 *
+	 * @throws IllegalArgumentException for channels or time points
+	 * @throws IllegalStateException when the method finds no threshold
+	 */
+	public <T extends RealType<T>> double[] range(final AxisImg<T> image) {
+		if (image.dimensionOf(AxisType.CHANNEL) >= 0 || image.dimensionOf(AxisType.TIME) >= 0 || image.numDimensions() > 3)
+			throw new IllegalArgumentException("image '" + image.name() + "' has channels or time points; threshold takes a 2D or 3D image");
+		final Object type = image.data().getType();
+		final Depth depth = type instanceof UnsignedByteType ? Depth.BYTE : type instanceof UnsignedShortType ? Depth.SHORT : Depth.FLOAT;
+		final int[] shape = Volumes.shape(image);
+		return levels(Volumes.read(image, 0, 0, Threads.executor(0)), shape[2], depth, image.name());
 	}
 
 	/**
-	 * The threshold range of a float volume (x fastest), computed by ImageJ as
-	 * {@link #range(ImagePlus)} does for the same pixels as a 32-bit image.
+	 * The threshold range of a float volume (x fastest), computed as for a
+	 * 32-bit image with the same pixels ({@code nz = 1}: 2D, otherwise 3D).
 	 */
 	public double[] range(final float[] data, final int nx, final int ny, final int nz) {
 		if ((long) nx * ny * nz != data.length) throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " +
 			data.length + " values");
-		final ij.ImageStack stack = new ij.ImageStack(nx, ny);
-		final int plane = nx * ny;
-		for (int z = 0; z < nz; z++)
-			stack.addSlice(null, new ij.process.FloatProcessor(nx, ny, nz == 1 ? data : Arrays.copyOfRange(data, z * plane, (z + 1) * plane)));
-		return rangeOf(new ImagePlus("volume", stack), "volume");
+		return levels(data, nz, Depth.FLOAT, "volume");
+	}
+
+	/** The range of the values (8- and 16-bit ones are integers) of {@code planes} planes. */
+	private double[] levels(final float[] values, final int planes, final Depth depth, final String title) {
+		final boolean stack = planes > 1;
+		// the pixel values that bins 0 and 255 stand for (for 8-bit images, the bins themselves)
+		double min = 0, max = 255;
+		final int[] histogram;
+		if (depth == Depth.BYTE) histogram = clamped(byteHistogram(values));
+		else if (depth == Depth.SHORT) {
+			final long[] counts = new long[65536];
+			for (final float v : values) counts[(int) v]++;
+			if (stack) {
+				int lo = 0, hi = 65535;
+				while (counts[lo] == 0 && lo < 65535) lo++;
+				while (counts[hi] == 0 && hi > 0) hi--;
+				min = lo;
+				max = hi;
+				histogram = clamped(shortStackHistogram(counts, lo, hi));
+			}
+			else {
+				int lo = 65535, hi = 0;
+				for (int i = 0; i < counts.length; i++)
+					if (counts[i] > 0) {
+						lo = Math.min(lo, i);
+						hi = i;
+					}
+				min = lo;
+				max = hi;
+				histogram = clamped(shortScaledHistogram(counts, lo, hi));
+			}
+		}
+		else if (stack) {
+			double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
+			for (final float f : values) {
+				final double v = f;
+				if (isFiniteFloat(v)) {
+					if (v < lo) lo = v;
+					if (v > hi) hi = v;
+				}
+			}
+			min = lo;
+			max = hi;
+			histogram = clamped(floatStackHistogram(values, lo, hi));
+		}
+		else {
+			float lo = Float.NaN, hi = Float.NaN;
+			for (final float v : values)
+				if (!Float.isNaN(v)) {
+					if (Float.isNaN(lo) || v < lo) lo = v;
+					if (Float.isNaN(hi) || v > hi) hi = v;
+				}
+			min = lo;
+			max = hi;
+			histogram = clamped(floatScaledHistogram(values, min, max));
+		}
+		final int bin;
+		try {
+			bin = new AutoThresholder().getThreshold(AutoThresholder.Method.valueOf(method), histogram);
+		}
+		catch (final RuntimeException e) {
+			throw new IllegalStateException("ImageJ found no " + method + " threshold for image '" + title + "'", e);
+		}
+		// the objects: above the threshold bin on a dark background, up to it on a light one
+		double lower = darkBackground ? bin + 1 : 0, upper = darkBackground ? 255 : bin;
+		if (lower > 255) lower = 255;
+		if (stack) {
+			if (max > min) {
+				lower = min + lower / 255.0 * (max - min);
+				upper = min + upper / 255.0 * (max - min);
+			}
+			else lower = upper = min;
+		}
+		else if (depth != Depth.BYTE) {
+			if (max > min) {
+				if (lower == 0) {
+					if (depth == Depth.FLOAT) lower = Math.min(min, -1e30);
+				}
+				else lower = min + lower / 255.0 * (max - min);
+				if (upper == 255) upper = depth == Depth.SHORT ? 65535 : Math.max(max, 1e30);
+				else upper = min + upper / 255.0 * (max - min);
+			}
+			else lower = upper = min;
+		}
+		if (lower == NO_THRESHOLD) throw new IllegalStateException("ImageJ found no " + method + " threshold for image '" + title + "'");
+		// what ImageJ's image of that depth keeps of the levels
+		if (depth == Depth.BYTE) {
+			if (lower < 0) lower = 0;
+			if (upper > 255) upper = 255;
+		}
+		else if (depth == Depth.SHORT) {
+			if (lower < 0) lower = 0;
+			if (upper > 65535) upper = 65535;
+			lower = Math.round(lower);
+			upper = Math.round(upper);
+		}
+		return new double[] { lower, upper };
+	}
+
+	/** Within ImageJ's limits for stack statistics of float images: -Float.MAX_VALUE..Float.MAX_VALUE (no NaN, no infinities). */
+	private static boolean isFiniteFloat(final double v) {
+		return v >= -Float.MAX_VALUE && v <= Float.MAX_VALUE;
+	}
+
+	/** 8-bit values: one bin per value. */
+	private static long[] byteHistogram(final float[] values) {
+		final long[] h = new long[256];
+		for (final float v : values) h[(int) v]++;
+		return h;
+	}
+
+	/** 16-bit image: its values scaled to 0..255 between its minimum and maximum, as ImageJ's 16- to 8-bit conversion does. */
+	private static long[] shortScaledHistogram(final long[] counts, final int min, final int max) {
+		final long[] h = new long[256];
+		final double scale = 256.0 / (max - min + 1);
+		for (int i = min; i <= max; i++) {
+			if (counts[i] == 0) continue;
+			int b = (int) ((i - min) * scale + 0.5);
+			if (b > 255) b = 255;
+			h[b] += counts[i];
+		}
+		return h;
+	}
+
+	/** 16-bit stack: 256 bins of width (max - min + 1)/256 from the minimum. */
+	private static long[] shortStackHistogram(final long[] counts, final int min, final int max) {
+		final long[] h = new long[256];
+		final double binSize = ((double) max - (double) min + 1) / 256;
+		final double scale = 1.0 / binSize;
+		for (int i = min; i <= max; i++) {
+			int b = (int) (scale * (i - min));
+			if (b >= 256) b = 255;
+			h[b] += counts[i];
+		}
+		return h;
+	}
+
+	/** 32-bit image: its values scaled to 0..255 between its minimum and maximum, as ImageJ's 32- to 8-bit conversion does (NaN to 0). */
+	private static long[] floatScaledHistogram(final float[] values, final double min, final double max) {
+		final long[] h = new long[256];
+		final double scale = 255.0 / (max - min);
+		for (final float v : values) {
+			double d = v - min;
+			if (d < 0) d = 0;
+			int b = (int) (d * scale + 0.5);
+			if (b > 255) b = 255;
+			h[b]++;
+		}
+		return h;
+	}
+
+	/** 32-bit stack: 256 bins over [min, max] of the finite values, the last one closed. */
+	private static long[] floatStackHistogram(final float[] values, final double min, final double max) {
+		final long[] h = new long[256];
+		final double scale = 256 / (max - min);
+		for (final float f : values) {
+			final double v = f;
+			if (isFiniteFloat(v) && v >= min && v <= max) {
+				int b = (int) (scale * (v - min));
+				if (b >= 256) b = 255;
+				h[b]++;
+			}
+		}
+		return h;
+	}
+
+	/** Counts as ImageJ's int histograms hold them: at most Integer.MAX_VALUE. */
+	private static int[] clamped(final long[] counts) {
+		final int[] h = new int[counts.length];
+		for (int i = 0; i < h.length; i++) h[i] = (int) Math.min(counts[i], Integer.MAX_VALUE);
+		return h;
 	}
 
 	/** The 8-bit mask of the pixels inside {@code range} (255) and outside it (0), same axes as the input. */
@@ -98,12 +290,12 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 		final Optional<GpuDevice> gpu = new Execution(device, 0, monitor).placeWhole("the threshold mask", net.imglib2.util.Intervals
 			.numElements(input.data()), 1);
 		if (gpu.isPresent() && input.dimensionOf(AxisType.CHANNEL) < 0 && input.dimensionOf(AxisType.TIME) < 0) {
-			final int[] shape = org.tessera.core.Volumes.shape(input);
-			final float[] data = org.tessera.core.Volumes.read(input, 0, 0, org.tessera.core.Threads.executor(0));
+			final int[] shape = Volumes.shape(input);
+			final float[] data = Volumes.read(input, 0, 0, Threads.executor(0));
 			GpuPixelwise.inRange(gpu.get(), data, (float) range[0], (float) range[1]);
 			final float[][] rows = new float[shape[1] * shape[2]][];
 			for (int i = 0; i < rows.length; i++) rows[i] = Arrays.copyOfRange(data, i * shape[0], (i + 1) * shape[0]);
-			org.tessera.core.Volumes.writeRows(rows, input.withData(out), 0, 0, org.tessera.core.Threads.executor(0));
+			Volumes.writeRows(rows, input.withData(out), 0, 0, Threads.executor(0));
 		}
 		else {
 			// compared in float, as on the device
@@ -115,25 +307,6 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 			}
 		}
 		return input.withData(out);
-	}
-
-	/** Threshold and mask of an ImagePlus. */
-	public ImagePlus apply(final ImagePlus imp, final double[] rangeOut) {
-		return apply(imp, rangeOut, TaskMonitor.NONE);
-	}
-
-	/** Threshold and mask of an ImagePlus, with warnings going to {@code monitor}. */
-	public ImagePlus apply(final ImagePlus imp, final double[] rangeOut, final TaskMonitor monitor) {
-		final double[] range = range(imp);
-		if (rangeOut != null) System.arraycopy(range, 0, rangeOut, 0, 2);
-		final ImagePlus mask = ImagePlusViews.toImagePlus(maskOf(imp, range, monitor));
-		mask.setDisplayRange(0, 255);
-		return mask;
-	}
-
-	private <T extends RealType<T>> AxisImg<UnsignedByteType> maskOf(final ImagePlus imp, final double[] range, final TaskMonitor monitor) {
-		final AxisImg<T> in = ImagePlusViews.wrapReal(imp);
-		return mask(in, range, monitor);
 	}
 
 	@Override

@@ -1,7 +1,5 @@
 package org.tessera.segment;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,10 +13,8 @@ import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.gpu.GpuDevice;
 import org.tessera.gpu.GpuLabelStatistics;
-import org.tessera.imagej.ImageFiles;
 import org.tessera.op.Execution;
 
-import ij.measure.ResultsTable;
 import net.imglib2.parallel.TaskExecutor;
 import net.imglib2.type.numeric.RealType;
 
@@ -275,7 +271,8 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 	 * in pixel coordinates, and the bounding box {@code bbox_x0}, {@code bbox_y0}
 	 * [, {@code bbox_z0}], {@code bbox_x1}, {@code bbox_y1} [, {@code bbox_z1}]
 	 * with the upper corner exclusive (max + 1), as in scikit-image. Immutable;
-	 * the accessors return copies.
+	 * the accessors return copies. As an ImageJ results table or a CSV file:
+	 * {@code org.tessera.command.StatisticsTables}.
 	 */
 	public static final class Table {
 
@@ -418,54 +415,6 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 				if (name.equals("bbox_" + "xyz".charAt(d) + "1")) return Arrays.stream(bboxMax[d]).asDoubleStream().toArray();
 			}
 			throw new IllegalArgumentException("no column '" + name + "'; columns: " + columnNames());
-		}
-
-		/**
-		 * As an ImageJ results table (no row numbers). Columns of integers are shown
-		 * without decimals, the others with ImageJ's most (9), in scientific notation
-		 * when a value is too small or large for that, so CSV files keep the values.
-		 */
-		public ResultsTable toResultsTable() {
-			final ResultsTable rt = new ResultsTable(rows());
-			rt.showRowNumbers(false);
-			for (final String name : columnNames()) {
-				final double[] v = column(name);
-				if (v.length == 0) rt.getFreeColumn(name); // the header of an empty table
-				else rt.setValues(name, v);
-				rt.setDecimalPlaces(rt.getColumnIndex(name), decimals(v));
-			}
-			return rt;
-		}
-
-		/** Decimal places for a column of values: 0 for integers, 9, or -9 (scientific, 10 digits) for tiny or huge values. */
-		private static int decimals(final double[] v) {
-			boolean integers = true, scientific = false;
-			for (final double x : v) {
-				final double a = Math.abs(x);
-				if (x != Math.rint(x) || a >= 1e12) integers = false;
-				if (a != 0 && (a < 1e-3 || a >= 1e9)) scientific = true;
-			}
-			return integers ? 0 : scientific ? -9 : 9;
-		}
-
-		/**
-		 * As an ImageJ results table with a last column {@code image} naming the
-		 * measured image on every row, as the label-statistics command gives it.
-		 */
-		public ResultsTable toResultsTable(final String imageName) {
-			final ResultsTable rt = toResultsTable();
-			for (int row = 0; row < rt.size(); row++) rt.setValue("image", row, imageName);
-			return rt;
-		}
-
-		/** Writes the table as CSV (header line, then one line per label). */
-		public void writeCsv(final Path path) throws IOException {
-			ImageFiles.writeCsv(toResultsTable(), path);
-		}
-
-		/** Writes the table as CSV with the {@code image} column, as the label-statistics command does. */
-		public void writeCsv(final Path path, final String imageName) throws IOException {
-			ImageFiles.writeCsv(toResultsTable(imageName), path);
 		}
 
 		/** Same columns and bit-identical values. */

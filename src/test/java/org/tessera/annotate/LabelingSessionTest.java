@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tessera.core.TaskMonitor;
+import org.tessera.labeltool.FastSamTool;
 import org.tessera.sam.Box;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamImage;

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.tessera.annotate.LabelCanvas;
-import org.tessera.annotate.LabelOverlay;
 import org.tessera.annotate.LabelingSession;
 import org.tessera.core.TaskMonitor;
+import org.tessera.labeltool.LabelOverlay;
 import org.tessera.sam.Box;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamDecoder;

@@ -73,7 +73,7 @@ class ExamplesTest {
 		assertEquals(0, r.code(), r.err());
 		assertTrue(r.out().contains("2 objects written to"), r.out());
 		final org.tessera.annotate.LabelCanvas read = org.tessera.annotate.LabkitLabeling.read(labkit);
-		final org.tessera.annotate.LabelCanvas image = org.tessera.annotate.LabelCanvas.load(tmp.resolve("clicked-labels.tif"));
+		final org.tessera.annotate.LabelCanvas image = org.tessera.labeltool.LabelTransfer.load(tmp.resolve("clicked-labels.tif"));
 		assertEquals(2, read.objects());
 		assertEquals("nucleus", read.classes().get(read.classOf(1)).name());
 		int k = 0;

@@ -105,7 +105,7 @@ class TrainingImagesTest {
 		final ImagePlus[] il = imageAndLabels();
 		for (final String name : new String[] { "cell a", "cell b" }) {
 			org.tessera.imagej.ImageFiles.writeTiff(il[0], dir.resolve(name + ".tif"));
-			org.tessera.imagej.ImageFiles.writeTiff(il[1], dir.resolve(org.tessera.annotate.FastSamTool.autosaveName(name)));
+			org.tessera.imagej.ImageFiles.writeTiff(il[1], dir.resolve(org.tessera.labeltool.FastSamTool.autosaveName(name)));
 		}
 		final List<TrainingImages.Pair> pairs = TrainingImages.folders("images", dir.toFile(), "label_images", dir.toFile());
 		assertEquals(2, pairs.size(), "the autosaved files are not images");

@@ -5,8 +5,8 @@ import java.awt.event.KeyEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.tessera.annotate.FastSamTool;
 import org.tessera.annotate.LabelingSession;
+import org.tessera.labeltool.FastSamTool;
 import org.tessera.sam.SamTestData;
 
 import ij.IJ;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.tessera.annotate.LabelCanvas;
 import org.tessera.annotate.LabkitLabeling;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.labeltool.LabelTransfer;
 import org.tessera.sam.SamTestData;
 import org.tessera.testutil.Builds;
 import org.tessera.testutil.CliRun;
@@ -52,7 +53,7 @@ class LabelingIT {
 
 		// the exported label image: objects 1 and 2 are exactly what `fastsam` gives headless for the same clicks
 		final Path dir = Builds.target().resolve("ui-test").resolve("out").resolve("labeling");
-		final LabelCanvas exported = LabelCanvas.load(dir.resolve("labels.tif"));
+		final LabelCanvas exported = LabelTransfer.load(dir.resolve("labels.tif"));
 		final Path image = dir.resolve("objects.tif");
 		final String[][] clicks = { { "70.5,75.5", "1" }, { "200.5,120.5", "2" } };
 		for (final String[] click : clicks) {
@@ -108,7 +109,7 @@ class LabelingIT {
 		MenuIT.assertScreenshots("labeling-nuclei.png");
 
 		final Path dir = Builds.target().resolve("ui-test").resolve("out").resolve("labeling-nuclei");
-		final LabelCanvas exported = LabelCanvas.load(dir.resolve("labels.tif"));
+		final LabelCanvas exported = LabelTransfer.load(dir.resolve("labels.tif"));
 		assertEquals(4, exported.objects());
 		final LabelCanvas labkit = LabkitLabeling.read(dir.resolve("labels.labeling"));
 		assertEquals(4, labkit.objects());

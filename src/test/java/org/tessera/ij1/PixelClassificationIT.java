@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.tessera.annotate.LabelCanvas;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.labeltool.LabelTransfer;
 import org.tessera.testutil.Builds;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Datasets;
@@ -60,7 +61,7 @@ class PixelClassificationIT {
 		assertTrue(f1 > 0.4, "pixel F1 of the blobs " + f1);
 
 		// the tool trains what the command line trains from the same scribbles: the autosaved strokes as a class image
-		final LabelCanvas strokes = LabelCanvas.load(dir.resolve("blobs.tessera-labels.tif"));
+		final LabelCanvas strokes = LabelTransfer.load(dir.resolve("blobs.tessera-labels.tif"));
 		final short[] classes = new short[shown.length];
 		for (int i = 0; i < classes.length; i++) {
 			final int l = strokes.label(i % strokes.width(), i / strokes.width(), 0);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tessera.command.ImagePlusThresholds;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.testutil.Requirements;
@@ -54,7 +55,8 @@ class AutoThresholdTest {
 		for (final boolean threeD : new boolean[] { false, true })
 			for (final String m : METHODS) {
 				final ImagePlus imp = image(bits, threeD);
-				assertArrayEquals(imagej(imp, m), new AutoThreshold(m, true, null).range(imp), 1e-9, bits + "-bit " + (threeD ? "3D " : "2D ") + m);
+				assertArrayEquals(imagej(imp, m), ImagePlusThresholds.range(new AutoThreshold(m, true, null), imp), 1e-9, bits + "-bit " +
+					(threeD ? "3D " : "2D ") + m);
 			}
 	}
 
@@ -84,14 +86,14 @@ class AutoThresholdTest {
 			}
 		}
 		// dark background: objects are the bins above the threshold bin
-		assertEquals(t + 1, new AutoThreshold("otsu", true, null).range(imp)[0], 0.0);
+		assertEquals(t + 1, ImagePlusThresholds.range(new AutoThreshold("otsu", true, null), imp)[0], 0.0);
 	}
 
 	@Test
 	void masksHoldThePixelsInTheRange() {
 		final ImagePlus imp = image(16, true);
 		final double[] range = new double[2];
-		final ImagePlus mask = new AutoThreshold("Li", true, DeviceChoice.CPU).apply(imp, range);
+		final ImagePlus mask = ImagePlusThresholds.apply(new AutoThreshold("Li", true, DeviceChoice.CPU), imp, range);
 		assertEquals(8, mask.getBitDepth());
 		assertEquals(imp.getStackSize(), mask.getStackSize());
 		long inRange = 0, on = 0;
@@ -113,17 +115,107 @@ class AutoThresholdTest {
 		Requirements.requireOpenCL();
 		for (final boolean threeD : new boolean[] { false, true }) {
 			final ImagePlus imp = image(bits, threeD);
-			final ImagePlus cpu = new AutoThreshold("Otsu", true, DeviceChoice.CPU).apply(imp, null);
-			final ImagePlus gpu = new AutoThreshold("Otsu", true, DeviceChoice.GPU).apply(imp, null);
+			final ImagePlus cpu = ImagePlusThresholds.apply(new AutoThreshold("Otsu", true, DeviceChoice.CPU), imp, null);
+			final ImagePlus gpu = ImagePlusThresholds.apply(new AutoThreshold("Otsu", true, DeviceChoice.GPU), imp, null);
 			for (int z = 1; z <= imp.getStackSize(); z++)
 				assertArrayEquals((byte[]) cpu.getStack().getPixels(z), (byte[]) gpu.getStack().getPixels(z), bits + "-bit plane " + z);
 		}
+	}
+
+	/** A small image with two populations, and the values that trouble histograms: for 32-bit NaN, infinities and -0. */
+	private static ImagePlus synthetic(final int bits, final int planes, final long seed, final boolean invertedLut) {
+		final java.util.Random r = new java.util.Random(seed);
+		final ij.ImageStack stack = new ij.ImageStack(37, 23);
+		for (int z = 0; z < planes; z++) {
+			final ImageProcessor ip = bits == 8 ? new ij.process.ByteProcessor(37, 23) : bits == 16 ? new ij.process.ShortProcessor(37, 23)
+				: new ij.process.FloatProcessor(37, 23);
+			final double scale = bits == 8 ? 1 : bits == 16 ? 97 : 1e-3 * (1 + seed % 7);
+			for (int i = 0; i < 37 * 23; i++) {
+				final double v = (r.nextBoolean() ? 40 + 12 * r.nextGaussian() : 160 + 25 * r.nextGaussian()) * scale;
+				if (bits == 32) ip.setf(i, (float) v);
+				else ip.set(i, (int) Math.max(0, Math.min(bits == 8 ? 255 : 65535, Math.round(v))));
+			}
+			if (bits == 32 && seed % 3 == 0) {
+				ip.setf(3, Float.NaN);
+				ip.setf(4, Float.POSITIVE_INFINITY);
+				ip.setf(5, -0f);
+			}
+			stack.addSlice(ip);
+		}
+		final ImagePlus imp = new ImagePlus("synthetic", stack);
+		if (invertedLut) imp.getProcessor().invertLut();
+		return imp;
+	}
+
+	/** ImageJ's range for any background, or null when ImageJ sets no threshold. */
+	private static double[] imagej(final ImagePlus imp, final String method, final boolean dark) {
+		final ImagePlus copy = imp.duplicate();
+		IJ.setAutoThreshold(copy, method + (dark ? " dark" : "") + (copy.getStackSize() > 1 ? " stack" : ""));
+		final ImageProcessor ip = copy.getProcessor();
+		return ip.getMinThreshold() == ImageProcessor.NO_THRESHOLD ? null : new double[] { ip.getMinThreshold(), ip.getMaxThreshold() };
+	}
+
+	/** Every method, both backgrounds, inverting LUTs, 2D and 3D, and constant and two-valued images give ImageJ's levels bit for bit. */
+	@ParameterizedTest
+	@ValueSource(ints = { 8, 16, 32 })
+	void levelsAreImageJsBitForBit(final int bits) {
+		int compared = 0;
+		for (final int planes : new int[] { 1, 4 })
+			for (long seed = 0; seed < 3; seed++) {
+				final ImagePlus[] images = { synthetic(bits, planes, seed, false), synthetic(bits, planes, seed, true), synthetic(bits, planes,
+					seed, false), synthetic(bits, planes, seed, false) };
+				images[2].getStack().getProcessor(1).set(0); // constant planes
+				for (int z = 1; z <= planes; z++) images[2].getStack().getProcessor(z).set(bits == 8 ? 7 : 300);
+				for (int z = 1; z <= planes; z++) {
+					final ImageProcessor ip = images[3].getStack().getProcessor(z);
+					for (int i = 0; i < ip.getPixelCount(); i++) ip.setf(i, i % 3 == 0 ? 2 : 9);
+				}
+				for (final ImagePlus imp : images)
+					for (final String m : AutoThreshold.METHODS)
+						for (final boolean dark : new boolean[] { true, false }) {
+							final String what = bits + "-bit, " + planes + " planes, seed " + seed + ", " + m + (dark ? " dark" : "") + (imp
+								.isInvertedLut() ? ", inverted LUT" : "");
+							final double[] expected = imagej(imp, m, dark);
+							final AutoThreshold t = new AutoThreshold(m, dark, null);
+							if (expected == null) assertThrows(IllegalStateException.class, () -> ImagePlusThresholds.range(t, imp), what);
+							else {
+								final double[] got = ImagePlusThresholds.range(t, imp);
+								assertEquals(Double.doubleToLongBits(expected[0]), Double.doubleToLongBits(got[0]), what + ": lower " + expected[0] +
+									" vs " + got[0]);
+								assertEquals(Double.doubleToLongBits(expected[1]), Double.doubleToLongBits(got[1]), what + ": upper " + expected[1] +
+									" vs " + got[1]);
+							}
+							compared++;
+						}
+			}
+		assertTrue(compared > 0);
+	}
+
+	/** Float volumes are thresholded as 32-bit images of the same pixels. */
+	@Test
+	void floatVolumesAreThresholdedAs32BitImages() {
+		for (final int planes : new int[] { 1, 4 }) {
+			final ImagePlus imp = synthetic(32, planes, 3, false);
+			final float[] data = new float[37 * 23 * planes];
+			for (int z = 0; z < planes; z++)
+				System.arraycopy((float[]) imp.getStack().getPixels(z + 1), 0, data, z * 37 * 23, 37 * 23);
+			for (final String m : AutoThreshold.METHODS)
+				assertArrayEquals(imagej(imp, m, true), new AutoThreshold(m, true, null).range(data, 37, 23, planes), 0.0, planes + " planes, " + m);
+		}
+	}
+
+	/** Signed (calibrated) 16-bit stacks keep ImageJ's own levels. */
+	@Test
+	void calibrated16BitStacksKeepImageJsLevels() {
+		final ImagePlus imp = synthetic(16, 3, 1, false);
+		imp.getCalibration().setSigned16BitCalibration();
+		assertArrayEquals(imagej(imp, "Otsu", true), ImagePlusThresholds.range(new AutoThreshold("Otsu", true, null), imp), 0.0);
 	}
 
 	@Test
 	void unknownMethodsAndHyperstacksAreRefused() {
 		assertThrows(IllegalArgumentException.class, () -> new AutoThreshold("Otsu2", true, null));
 		final ImagePlus hyper = IJ.createImage("h", "16-bit ramp", 20, 20, 2, 3, 1);
-		assertThrows(IllegalArgumentException.class, () -> new AutoThreshold("Otsu", true, null).range(hyper));
+		assertThrows(IllegalArgumentException.class, () -> ImagePlusThresholds.range(new AutoThreshold("Otsu", true, null), hyper));
 	}
 }

@@ -18,7 +18,6 @@ import org.tessera.core.AxisType;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceChoice;
 
-import ij.measure.ResultsTable;
 import net.imglib2.img.array.ArrayImgs;
 
 /** Label statistics on the CPU against a plain per-pixel reference with exact sums. */
@@ -213,30 +212,6 @@ class LabelStatisticsTest {
 		// label 2 at (1,0,0), (0,1,0), (0,1,1)
 		assertArrayEquals(new double[] { 2, 3, 3, 1, 6, 9, 1 / 3.0, 2 / 3.0, 1 / 3.0, 0, 0, 0, 2, 2, 2 }, deep.columnNames().stream().mapToDouble(
 			c -> deep.column(c)[0]).toArray());
-	}
-
-	@Test
-	void resultsTableKeepsIntegersAndNineDecimals() {
-		final int[] labels = { 1, 1, 1, 0, 3, 3 };
-		final float[] v = { 1, 2, 2, 0, 1e6f, 4e6f };
-		final ResultsTable rt = LabelStatistics.cpu().measure(v, labels, 3, 2, 1, TaskMonitor.NONE).toResultsTable();
-		assertEquals(2, rt.size());
-		assertEquals("label,area,mean,min,max,sum,centroid_x,centroid_y,bbox_x0,bbox_y0,bbox_x1,bbox_y1", String.join(",", rt
-			.getHeadings()));
-		assertEquals("1", rt.getStringValue("label", 0));
-		assertEquals("1.666666667", rt.getStringValue("mean", 0));
-		assertEquals("5000000", rt.getStringValue("sum", 1));
-		assertEquals(5e6 / 2, rt.getValue("mean", 1), 0.0);
-	}
-
-	@Test
-	void noLabelsGiveAnEmptyTable() {
-		final LabelStatistics.Table t = LabelStatistics.cpu().measure(new float[12], new int[12], 4, 3, 1, TaskMonitor.NONE);
-		assertEquals(0, t.rows());
-		final ResultsTable rt = t.toResultsTable();
-		assertEquals(0, rt.size());
-		assertEquals("label,area,mean,min,max,sum,centroid_x,centroid_y,bbox_x0,bbox_y0,bbox_x1,bbox_y1", String.join(",", rt
-			.getHeadings()), "the header stays");
 	}
 
 	@Test

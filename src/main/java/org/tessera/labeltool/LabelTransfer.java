@@ -1,7 +1,15 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.tessera.annotate.LabelCanvas;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.imagej.ImageFiles;
+import org.tessera.imagej.LabelImagePlus;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
@@ -11,8 +19,9 @@ import ij.process.ImageProcessor;
 
 /**
  * A {@link LabelCanvas} to and from what ImageJ users already have: a label
- * image (any bit depth, one object per value) and ROIs (the ROI Manager's
- * list). Loading gives a canvas with an empty undo history.
+ * image (any bit depth, one object per value), a label image file (TIFF, with
+ * the canvas's class table beside it) and ROIs (the ROI Manager's list).
+ * Loading gives a canvas with an empty undo history.
  */
 public final class LabelTransfer {
 
@@ -26,6 +35,36 @@ public final class LabelTransfer {
 	 */
 	public static LabelCanvas fromLabelImage(final ImagePlus labels) {
 		return LabelCanvas.ofValues(labels.getWidth(), labels.getHeight(), labels.getStackSize(), values(labels), List.of(), v -> 0);
+	}
+
+	/** The labels as an ImageJ image, one slice per plane, a copy, as Tessera's label images are ({@link LabelImagePlus}). */
+	public static ImagePlus toImagePlus(final LabelCanvas canvas, final String title) {
+		return LabelImagePlus.of(canvas.slices() == 1 ? AxisImg.of(title, canvas.image(), AxisType.X, AxisType.Y) : AxisImg.of(title, canvas
+			.image(), AxisType.X, AxisType.Y, AxisType.Z), canvas.objects());
+	}
+
+	/**
+	 * Writes the label image (TIFF: 16-bit up to 65535 objects, else 32-bit
+	 * float, exact up to 2^24 labels) and its class table
+	 * ({@link LabelCanvas#writeClassTable}), each atomically; a
+	 * {@link LabelCanvas.Saver} for {@link LabelCanvas#autosaveTo}.
+	 */
+	public static void save(final LabelCanvas canvas, final Path path) throws IOException {
+		ImageFiles.writeTiff(toImagePlus(canvas, path.getFileName().toString()), path);
+		canvas.writeClassTable(path);
+	}
+
+	/**
+	 * Reads what {@link #save} wrote: the label image and, when it is there, its
+	 * class table (objects keep their classes; otherwise all are class 0).
+	 * Objects are numbered 1.. in increasing label order; the history is empty.
+	 *
+	 * @throws IllegalArgumentException with one line naming the file and the problem
+	 */
+	public static LabelCanvas load(final Path path) throws IOException {
+		final ImagePlus imp = ImageFiles.read(path, "label image");
+		final LabelCanvas.ClassTable table = LabelCanvas.readClassTable(path);
+		return LabelCanvas.ofValues(imp.getWidth(), imp.getHeight(), imp.getStackSize(), values(imp), table.classes(), table::classOf);
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.annotate.LabelingSession;
 
 import ij.IJ;
 import ij.ImagePlus;

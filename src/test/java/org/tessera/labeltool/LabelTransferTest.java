@@ -1,4 +1,4 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.tessera.annotate.LabelCanvas;
 
 import ij.ImagePlus;
 import ij.gui.Line;
@@ -64,7 +65,7 @@ class LabelTransferTest {
 	@Test
 	void labelImagesRoundTripAndBadValuesAreOneLine() {
 		final LabelCanvas c = sample();
-		final LabelCanvas back = LabelTransfer.fromLabelImage(c.toImagePlus("labels"));
+		final LabelCanvas back = LabelTransfer.fromLabelImage(LabelTransfer.toImagePlus(c, "labels"));
 		assertArrayEquals(pixels(c), pixels(back));
 		assertFalse(back.canUndo());
 		final FloatProcessor fp = new FloatProcessor(4, 4);

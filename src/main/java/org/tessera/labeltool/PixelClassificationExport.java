@@ -1,8 +1,9 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
+import org.tessera.annotate.PixelClassificationSession;
 import org.tessera.core.TaskMonitor;
 import org.tessera.ij1.ParameterForm;
 import org.tessera.imagej.ImagePlusResults;

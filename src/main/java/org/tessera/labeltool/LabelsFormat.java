@@ -1,4 +1,4 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 /** Where Export Labels writes labels to and Import Labels reads them from: the choices of both dialogs. */
 final class LabelsFormat {

@@ -1,4 +1,4 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
+import org.tessera.annotate.LabelCanvas;
+import org.tessera.annotate.LabelingSession;
 import org.tessera.sam.Box;
 import org.tessera.sam.FastSamMask;
 import org.tessera.sam.Point;

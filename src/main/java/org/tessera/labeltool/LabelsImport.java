@@ -1,7 +1,12 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import java.nio.file.Path;
 import java.util.List;
+
+import org.tessera.annotate.LabelCanvas;
+import org.tessera.annotate.LabelingSession;
+import org.tessera.annotate.LabkitLabeling;
+import org.tessera.ij1.ParameterForm;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -9,7 +14,6 @@ import ij.WindowManager;
 import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
-import org.tessera.ij1.ParameterForm;
 
 /**
  * Plugins &gt; Tessera &gt; Labeling &gt; Import Labels: adds objects to the current
@@ -56,7 +60,7 @@ public final class LabelsImport implements PlugIn {
 				yield LabelTransfer.copyInto(LabelTransfer.fromLabelImage(labelImage), c, s.currentClass(), "import " + labelImage.getTitle());
 			}
 			// with the class table that Export Labels writes beside it, objects keep their classes
-			case LabelsFormat.TIFF -> LabelTransfer.copyInto(LabelCanvas.load(Path.of(file)), c, java.nio.file.Files.isRegularFile(LabelCanvas.classTable(Path.of(
+			case LabelsFormat.TIFF -> LabelTransfer.copyInto(LabelTransfer.load(Path.of(file)), c, java.nio.file.Files.isRegularFile(LabelCanvas.classTable(Path.of(
 				file))) ? -1 : s.currentClass(), "import " + Path.of(file).getFileName());
 			case LabelsFormat.ROIS -> {
 				final RoiManager rm = RoiManager.getInstance();

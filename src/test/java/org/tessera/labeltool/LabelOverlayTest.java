@@ -1,4 +1,4 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.tessera.annotate.LabelCanvas;
 
 /**
  * The label layer is redrawn only where the canvas changed: after every edit

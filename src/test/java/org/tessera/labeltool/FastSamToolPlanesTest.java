@@ -1,8 +1,9 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.tessera.annotate.LabelingSession;
 import org.tessera.sam.FastSamImage;
 import org.tessera.imagej.ImagePlusPlanes;
 import org.tessera.sam.FastSamSegmenter;

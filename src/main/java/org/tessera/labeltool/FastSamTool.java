@@ -1,4 +1,4 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import java.awt.EventQueue;
 import java.awt.event.KeyEvent;
@@ -11,6 +11,9 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.tessera.annotate.LabelCanvas;
+import org.tessera.annotate.LabelingSession;
+import org.tessera.annotate.PixelClassificationSession;
 import org.tessera.core.TaskMonitor;
 import org.tessera.ij1.ParameterForm;
 import org.tessera.imagej.ImagePlusResults;
@@ -194,7 +197,7 @@ public final class FastSamTool extends PlugInTool {
 		if (Files.isRegularFile(save)) {
 			String problem;
 			try {
-				final LabelCanvas old = LabelCanvas.load(save);
+				final LabelCanvas old = LabelTransfer.load(save);
 				problem = old.width() == imp.getWidth() && old.height() == imp.getHeight() && old.slices() == planes ? null : "it is " + old.width() +
 					" x " + old.height() + " x " + old.slices() + ", not the image's size";
 				if (problem == null) {
@@ -223,13 +226,13 @@ public final class FastSamTool extends PlugInTool {
 		LABELINGS.put(imp, l);
 		if (resumed != null) IJ.log("Tessera labeling: " + resumed);
 		// from the first change on (a fresh start writes nothing until then)
-		canvas.autosaveFromNextChange(save);
+		canvas.autosaveFromNextChange(save, LabelTransfer::save);
 		render(imp, l);
 		return l;
 	}
 
 	/** Sets a canvas's classes from "name #rrggbb, name #rrggbb, ...". */
-	static void applyClasses(final LabelCanvas canvas, final String spec) {
+	public static void applyClasses(final LabelCanvas canvas, final String spec) {
 		final java.util.List<LabelCanvas.LabelClass> parsed = parseClasses(spec);
 		for (int i = 0; i < parsed.size(); i++) {
 			if (i < canvas.classes().size()) {
@@ -240,7 +243,7 @@ public final class FastSamTool extends PlugInTool {
 	}
 
 	/** Parses "name #rrggbb, name #rrggbb, ..." (the colour is optional). */
-	static java.util.List<LabelCanvas.LabelClass> parseClasses(final String spec) {
+	public static java.util.List<LabelCanvas.LabelClass> parseClasses(final String spec) {
 		final int[] palette = { 0xffff00, 0xff8000, 0xff00ff, 0x00ff00, 0x00ffff, 0x4080ff, 0xff4040, 0xffffff, 0x80ff80 };
 		final java.util.List<LabelCanvas.LabelClass> out = org.tessera.core.NamedColours.parse(spec, palette, "classes").stream().map(
 			e -> new LabelCanvas.LabelClass(e.name(), e.rgb())).toList();

@@ -1,16 +1,20 @@
-package org.tessera.annotate;
+package org.tessera.labeltool;
 
 import java.nio.file.Path;
 import java.util.List;
+
+import org.tessera.annotate.LabelCanvas;
+import org.tessera.annotate.LabelingSession;
+import org.tessera.annotate.LabkitLabeling;
+import org.tessera.ij1.ParameterForm;
+import org.tessera.imagej.ImagePlusPlanes;
+import org.tessera.imagej.ImagePlusResults;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
-import org.tessera.ij1.ParameterForm;
-import org.tessera.imagej.ImagePlusResults;
-import org.tessera.imagej.ImagePlusPlanes;
 
 /**
  * Plugins &gt; Tessera &gt; Labeling &gt; Export Labels: the current image's labels
@@ -54,7 +58,7 @@ public final class LabelsExport implements PlugIn {
 		LabelsFormat.requireFile("to", to, file, "exporting to");
 		switch (to) {
 			case LabelsFormat.WINDOW -> {
-				final ImagePlus labels = c.toImagePlus(ImagePlusResults.baseName(imp.getTitle()) + "-labels");
+				final ImagePlus labels = LabelTransfer.toImagePlus(c, ImagePlusResults.baseName(imp.getTitle()) + "-labels");
 				if (ImagePlusPlanes.count(imp) > 1) labels.setDimensions(1, imp.getNSlices(), imp.getNFrames());
 				labels.setCalibration(imp.getCalibration().copy());
 				labels.setProperty("Info", "objects=" + c.objects() + "\nclasses=" + classes(c));
@@ -62,7 +66,7 @@ public final class LabelsExport implements PlugIn {
 				return "labels of '" + imp.getTitle() + "' in window '" + labels.getTitle() + "'";
 			}
 			case LabelsFormat.TIFF -> {
-				c.save(Path.of(file));
+				LabelTransfer.save(c, Path.of(file));
 				return "labels written to " + file + " and " + LabelCanvas.classTable(Path.of(file));
 			}
 			case LabelsFormat.ROIS -> {
