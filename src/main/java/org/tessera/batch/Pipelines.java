@@ -25,9 +25,10 @@ import ij.ImagePlus;
 /**
  * Makes {@link Pipeline}s from what users write in a batch's {@code pipeline}
  * parameter: a Tessera command line such as {@code "gaussian sigma=10"}, or the
- * path of a Groovy ({@code .groovy}) or Jython ({@code .py}) script. The command
- * or script must take one image input and produce one image output; the batch
- * fills the input with each file in turn.
+ * path of a Groovy ({@code .groovy}) or Jython ({@code .py}) script, or of an
+ * ImageJ macro ({@code .ijm}, see {@link MacroPipeline}). The command or script
+ * must take one image input and produce one image output; the batch fills the
+ * input with each file in turn.
  */
 public final class Pipelines {
 
@@ -45,6 +46,7 @@ public final class Pipelines {
 		final String s = spec == null ? "" : spec.trim();
 		if (s.isEmpty()) throw new IllegalArgumentException("pipeline is empty; give a command such as 'gaussian sigma=10' or a script path");
 		final String lower = s.toLowerCase(Locale.ROOT);
+		if (lower.endsWith(".ijm")) return MacroPipeline.of(Path.of(s));
 		if (lower.endsWith(".groovy") || lower.endsWith(".py")) {
 			final Path script = Path.of(s);
 			if (!Files.isRegularFile(script)) throw new IllegalArgumentException("pipeline: script not found: " + script);

@@ -22,7 +22,7 @@ import ij.measure.ResultsTable;
  * {@link FolderBatch}.
  */
 @Plugin(type = Command.class, name = "batch", label = "Process Folder (Tessera)", headless = true,
-	description = "Runs a Tessera command (e.g. 'gaussian sigma=10') or a Groovy/Jython script on every TIFF of a folder, " +
+	description = "Runs a Tessera command (e.g. 'gaussian sigma=10'), a Groovy/Jython script or an ImageJ macro on every TIFF of a folder, " +
 		"in parallel, writing the results and metrics.csv into the output folder")
 public class BatchCommand extends TesseraCommand {
 
@@ -32,7 +32,8 @@ public class BatchCommand extends TesseraCommand {
 	@Parameter(label = "output", style = "directory", description = "folder for the results and metrics.csv")
 	private File output;
 
-	@Parameter(label = "pipeline", description = "a command line such as 'gaussian sigma=10', or a .groovy/.py script path")
+	@Parameter(label = "pipeline", description = "a command line such as 'gaussian sigma=10', or the path of a .groovy/.py script or of an " +
+		"ImageJ macro (.ijm, run on each image as Process > Batch > Macro does)")
 	private String pipeline = "gaussian sigma=2";
 
 	@Parameter(label = "threads", min = "0", required = false, description = "files processed at once; 0 for all cores")

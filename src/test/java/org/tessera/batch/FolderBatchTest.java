@@ -23,8 +23,10 @@ import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.synthetic.SyntheticNuclei;
 import org.tessera.testutil.CliRun;
+import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;
 
+import ij.IJ;
 import ij.ImagePlus;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
@@ -121,6 +123,40 @@ class FolderBatchTest {
 		// 16-bit full range maps to [0, 1]
 		final float expected = (src.getProcessor().getf(10, 10) + 1000) / 65535f;
 		assertEquals(expected, written.getProcessor().getf(10, 10), 1e-6);
+	}
+
+	/**
+	 * An ImageJ macro as the recorder writes it, as Process &gt; Batch &gt; Macro
+	 * users have them: each image gets exactly what ImageJ's command gives it, and
+	 * a macro that stops on one image (exit) marks that file and goes on.
+	 */
+	@Test
+	void aRecordedImageJMacroRunsOnEveryImage() throws IOException {
+		Requirements.requireDisplay();
+		final Path macro = Files.writeString(tmp.resolve("smooth.ijm"), """
+			if (getTitle() == "img_2.tif") exit("img_2 is out of focus");
+			run("Gaussian Blur...", "sigma=2");
+			""");
+		final CliRun.Result r = CliRun.tessera("batch", "input=" + in + "/img_?.tif", "output=" + out, "pipeline=" + macro);
+		assertEquals(0, r.code(), r.err());
+		final List<List<String>> m = metrics();
+		assertEquals(List.of("ok", "ok", "ok"), List.of(m.get(1).get(1), m.get(3).get(1), m.get(4).get(1)), m.toString());
+		assertTrue(m.get(2).get(1).startsWith("error: macro smooth.ijm stopped"), m.get(2).get(1));
+		assertFalse(Files.exists(out.resolve("img_2.tif")));
+		for (final String name : new String[] { "img_1.tif", "img_4.tif" }) {
+			final ImagePlus expected = ImageFiles.read(in.resolve(name), "in");
+			IJ.run(expected, "Gaussian Blur...", "sigma=2");
+			assertArrayEquals(TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(expected)), pixels(out.resolve(name)), name);
+		}
+	}
+
+	@Test
+	void anEmptyOrMissingMacroIsBadInput() throws IOException {
+		CliRun.assertBadInput(CliRun.tessera("batch", "input=" + in, "output=" + out, "pipeline=" + tmp.resolve("none.ijm")),
+			"pipeline: macro not found: ");
+		CliRun.assertBadInput(CliRun.tessera("batch", "input=" + in, "output=" + out, "pipeline=" + Files.writeString(tmp.resolve(
+			"empty.ijm"), "\n")), "is empty");
+		assertFalse(Files.exists(out));
 	}
 
 	@Test
