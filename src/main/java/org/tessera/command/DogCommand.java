@@ -30,9 +30,4 @@ public class DogCommand extends FilterCommand {
 	protected String method() {
 		return "dog";
 	}
-
-	@Override
-	protected boolean floatResult() {
-		return true;
-	}
 }

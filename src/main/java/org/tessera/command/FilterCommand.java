@@ -7,6 +7,7 @@ import org.tessera.core.AxisImg;
 import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.op.Execution;
+import org.tessera.op.ImageOp;
 import org.tessera.op.OpCommand;
 import org.tessera.scijava.TesseraCommands;
 
@@ -43,11 +44,6 @@ public abstract class FilterCommand extends DeviceCommand implements OpCommand {
 	/** The result's title is {@code <input>-<method>}. */
 	protected abstract String method();
 
-	/** Whether the result is 32-bit float whatever the input's type (a difference can be negative). */
-	protected boolean floatResult() {
-		return false;
-	}
-
 	@Override
 	public void run() {
 		output = filtered();
@@ -57,16 +53,18 @@ public abstract class FilterCommand extends DeviceCommand implements OpCommand {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final Execution execution = new Execution(device(), threads, monitor());
 		final long[] dims = in.data().dimensionsAsLongArray();
-		if (floatResult()) {
+		final ImageOp op = op(in);
+		// a difference can be negative: 32-bit, as the block-by-block routes write it
+		if (op.floatResult()) {
 			final var out = in.withData(PlanarImgs.floats(dims));
-			execution.apply(op(in), in, out);
+			execution.apply(op, in, out);
 			final ImagePlus imp = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), method());
 			imp.resetDisplayRange();
 			return imp;
 		}
 		final Img<T> data = new PlanarImgFactory<>(in.data().getType().createVariable()).create(dims);
 		final AxisImg<T> out = in.withData(data);
-		execution.apply(op(in), in, out);
+		execution.apply(op, in, out);
 		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), method());
 	}
 
