@@ -1,7 +1,7 @@
 """Whole-process benchmark: Tessera's command line against the Python peers (dask, scikit-image, scipy) as a
 user runs them from the shell, start-up, file reading and writing included, on the same files, in one run.
 
-    scripts/bench-e2e [--runs 3] [--rows seed20,seed100,big-tiff,big-zarr] [--work target/bench-e2e]
+    scripts/bench/e2e [--runs 3] [--rows seed20,seed100,big-tiff,big-zarr] [--work target/bench-e2e]
 
 Each row is timed with hyperfine (--runs runs after one warm-up, min and median) and peak memory with
 /usr/bin/time; the table gives Tessera / peer ratios (below 1: Tessera is faster). Files are made once (seeded)

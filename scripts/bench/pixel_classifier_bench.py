@@ -11,7 +11,7 @@ training record, and pixel_classify_folder.groovy timing the same reads, classif
 inside one JVM; the peer: its own timers), with peak memory, for
 training, for the validation folder, and for one 1024x1024 and one 4096x4096 image.
 
-  scripts/bench-pixel-classifier            (after mvn -B package -DskipTests)
+  scripts/bench/pixel-classifier            (after mvn -B package -DskipTests)
 Writes its files under target/bench-pixel/ and prints Markdown tables.
 """
 import json

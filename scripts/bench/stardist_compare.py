@@ -10,7 +10,7 @@ thresholds each trainer chose there (the same AP both trainers' records give: Te
 post-processing for the JVM, scripts/stardist/sdtools.py for Python, which implement the same
 StarDist post-processing).
 
-  scripts/bench-stardist-train [--steps 1500] [--threads 2] [--work target/stardist-compare]
+  scripts/bench/stardist-train [--steps 1500] [--threads 2] [--work target/stardist-compare]
 """
 import argparse
 import json

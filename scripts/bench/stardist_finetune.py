@@ -8,7 +8,7 @@ a match being IoU > 0.5).
 
 Reports the whole training process's time (JVM start-up included) and both models' AP.
 
-  scripts/bench-stardist-finetune [--steps 300] [--threads 2] [--work target/stardist-finetune]
+  scripts/bench/stardist-finetune [--steps 300] [--threads 2] [--work target/stardist-finetune]
 """
 import argparse
 import json

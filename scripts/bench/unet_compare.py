@@ -12,7 +12,7 @@ Reports per trainer: whole-process training time, best validation loss, and on t
 images the foreground pixel IoU (object or boundary vs the ground truth's objects), the mean IoU
 of the object and boundary classes, and instance AP@0.5 (TP / (TP + FP + FN), pooled).
 
-  scripts/bench-unet [--steps 400] [--batch 8] [--patch 128] [--threads 2] [--work target/unet-bench]
+  scripts/bench/unet [--steps 400] [--batch 8] [--patch 128] [--threads 2] [--work target/unet-bench]
 """
 import argparse
 import json

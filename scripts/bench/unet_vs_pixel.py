@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The pixel classifier against the U-Net on the held-back H&E-like nuclei of the U-Net benchmark
-(scripts/bench-unet's --work folder, whose train/ and test/ it reuses): a random forest
+(scripts/bench/unet's --work folder, whose train/ and test/ it reuses): a random forest
 (`tessera pixel-classifier-train`, default features and 100 trees) learns background, object and
 boundary from scribbles: 2 % of the pixels of every training image, drawn by the seed, with the
 classes the U-Net learns from the same label images. Then `tessera pixel-classifier` classifies
@@ -8,7 +8,7 @@ the held-back images, and the same scores as the U-Net's are computed: foregroun
 IoU of the object and boundary classes, and instance AP@0.5 of the object regions grown into the
 boundary.
 
-  scripts/bench-unet-vs-pixel [--work target/unet-bench] [--share 0.02] [--seed 1]
+  scripts/bench/unet-vs-pixel [--work target/unet-bench] [--share 0.02] [--seed 1]
 """
 import argparse
 import json

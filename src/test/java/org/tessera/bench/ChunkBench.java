@@ -46,7 +46,7 @@ import net.imglib2.type.numeric.real.FloatType;
  * Tessera's chunked processing against the Python peers in
  * {@code ../shared/bench/peers/} (dask, scipy, scikit-image), on the same work
  * and the same machine, in one run. Prints medians, ratios and the agreement of
- * the outputs. Run with {@code scripts/bench-chunks [PEERS_DIR]}.
+ * the outputs. Run with {@code scripts/bench/chunks [PEERS_DIR]}.
  * <ul>
  * <li>a. seed_batch: 20 images of 1024² float, Gaussian σ 10, input and output
  * variance, 8-bit TIFF writes;</li>

@@ -29,7 +29,7 @@ import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
  * before and after RL and RL-TV at 10 and 50 iterations on 128³, CPU-OpenCL
  * agreement, and on 256³ with 50 iterations the time per iteration on the CPU
  * and on OpenCL, as a multiple of one forward + inverse FFT of the padded
- * size. Run with {@code scripts/bench-deconv}.
+ * size. Run with {@code scripts/bench/deconv}.
  */
 public final class DeconvBench {
 

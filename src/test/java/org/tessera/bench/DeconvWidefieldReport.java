@@ -13,7 +13,7 @@ import org.tessera.deconv.RichardsonLucy;
  * radius 2-8 px in a 96×96×48 stack (100 nm pixels, 200 nm planes),
  * blurred by the Born & Wolf widefield PSF (NA 1.4, 520 nm, oil 1.518) and
  * given Poisson noise; NRMSE before and after RL and RL-TV at
- * 10, 50 and 200 iterations. Run with {@code scripts/bench-deconv widefield}.
+ * 10, 50 and 200 iterations. Run with {@code scripts/bench/deconv widefield}.
  */
 public final class DeconvWidefieldReport {
 

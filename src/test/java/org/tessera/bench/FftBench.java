@@ -19,7 +19,7 @@ import net.haesleinhuepf.clij.coremem.enums.NativeTypeEnum;
  * {@link GpuFft} on the default OpenCL device (data already on the device, and
  * with the transfers) and with JTransforms' {@code FloatFFT_3D} on all cores,
  * and reports how far the two results differ. Medians after a warm-up. Run with
- * {@code scripts/bench-fft [size] [repeats]}.
+ * {@code scripts/bench/fft [size] [repeats]}.
  */
 public final class FftBench {
 

@@ -30,7 +30,7 @@ import net.imglib2.type.numeric.real.FloatType;
  * with all threads and with one, the OpenCL path (Tessera's kernel with
  * precomputed weights) and CLIJ2's own gaussianBlur2D/3D on the same device,
  * and scipy.ndimage.gaussian_filter as the peer, all in one run. Reports
- * medians and ratios. Run with {@code scripts/bench-gaussian}.
+ * medians and ratios. Run with {@code scripts/bench/gaussian}.
  */
 public final class GaussianBench {
 

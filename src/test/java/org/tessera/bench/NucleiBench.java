@@ -26,7 +26,7 @@ import org.tessera.testutil.Matching;
  * images (2048² with 1500 nuclei; 512×512×128 with 800): Tessera's CPU path on
  * all cores and on one, its OpenCL path (pocl here; a GPU where there is one)
  * and the peer, with medians, ratios and the quality of each against the
- * ground truth. Run with {@code scripts/bench-nuclei}.
+ * ground truth. Run with {@code scripts/bench/nuclei}.
  */
 public final class NucleiBench {
 

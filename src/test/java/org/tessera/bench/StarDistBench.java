@@ -25,7 +25,7 @@ import org.tessera.synthetic.SyntheticNuclei;
  * non-maximum suppression (with the label rendering) separately, medians of
  * several runs after a warm-up, and the process's peak memory (resident set,
  * which includes ONNX Runtime's native memory, and the Java heap). One size
- * per JVM, so that the peaks belong to it: {@code scripts/bench-stardist}
+ * per JVM, so that the peaks belong to it: {@code scripts/bench/stardist}
  * runs the sizes one after the other and prints one table.
  * <p>
  * Arguments: size (pixels per side), tiles (0 = automatic), repeats, model
