@@ -1,6 +1,7 @@
 package org.tessera.command;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -9,16 +10,21 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.tessera.imagej.ImagePlusPlanes;
 import org.tessera.imagej.ResultsTables;
+import org.tessera.sam.Box;
 import org.tessera.sam.FastSam;
 import org.tessera.sam.FastSamDecoder;
 import org.tessera.sam.FastSamModel;
 import org.tessera.sam.FastSamPrompts;
 import org.tessera.sam.FastSamSegmenter;
+import org.tessera.sam.Point;
 import org.tessera.segmenter.PlaneObjects;
 import org.tessera.segmenter.Segmentation;
 
 import ij.ImagePlus;
+import ij.gui.PointRoi;
+import ij.gui.Roi;
 import ij.measure.ResultsTable;
+import ij.process.FloatPolygon;
 
 /**
  * FastSAM segmentation of a 2D image, or of a stack plane by plane (z-slices and time points; channel 1):
@@ -44,11 +50,11 @@ public class FastSamCommand extends TesseraCommand {
 	private String mode = EVERYTHING;
 
 	@Parameter(label = "points", required = false, persist = false, description = "for mode=points: x,y;x,y;... in pixels, a leading - " +
-		"marking a negative point (e.g. 10,20;-30,40)")
+		"marking a negative point (e.g. 10,20;-30,40); empty: the points of the image's multi-point selection")
 	private String points = "";
 
 	@Parameter(label = "box", required = false, persist = false, description = "for mode=box: x0,y0,x1,y1 in pixels, within the image " +
-		"(e.g. 10,20,110,90)")
+		"(e.g. 10,20,110,90); empty: the image's rectangle selection")
 	private String box = "";
 
 	// text, not Double: an empty field must mean "the model's value", and SciJava fills an unset Double with 0
@@ -74,14 +80,11 @@ public class FastSamCommand extends TesseraCommand {
 		final boolean hasPoints = points != null && !points.isBlank(), hasBox = box != null && !box.isBlank();
 		if (!m.equals(EVERYTHING) && !m.equals(POINTS) && !m.equals(BOX))
 			throw new IllegalArgumentException("mode: expected everything, points or box, got '" + mode + "'");
-		if (m.equals(POINTS) && !hasPoints)
-			throw new IllegalArgumentException("points: mode=points needs points=x,y;x,y;... (pixels; a leading - marks a negative point)");
-		if (m.equals(BOX) && !hasBox) throw new IllegalArgumentException("box: mode=box needs box=x0,y0,x1,y1 (pixels)");
 		if (hasPoints && !m.equals(POINTS)) throw new IllegalArgumentException("points: given with mode=" + m + "; use mode=points");
 		if (hasBox && !m.equals(BOX)) throw new IllegalArgumentException("box: given with mode=" + m + "; use mode=box");
 		final FastSamSegmenter.Prompt prompt = switch (m) {
-			case POINTS -> FastSamSegmenter.Prompt.points(FastSamPrompts.parsePoints(points));
-			case BOX -> FastSamSegmenter.Prompt.box(FastSamPrompts.parseBox(box));
+			case POINTS -> FastSamSegmenter.Prompt.points(hasPoints ? FastSamPrompts.parsePoints(points) : selectedPoints(input));
+			case BOX -> FastSamSegmenter.Prompt.box(hasBox ? FastSamPrompts.parseBox(box) : selectedBox(input));
 			default -> FastSamSegmenter.Prompt.EVERYTHING;
 		};
 		// bad thresholds are reported before the model loads
@@ -102,6 +105,26 @@ public class FastSamCommand extends TesseraCommand {
 		status().showStatus(planes.get(planes.size() - 1).status());
 		output = LabelImages.of(input, s, "fastsam");
 		results = ResultsTables.of(s.table());
+	}
+
+	/** Without points=, the image's multi-point selection (every point positive), as the user clicked them. */
+	static List<Point> selectedPoints(final ImagePlus imp) {
+		final Roi roi = imp.getRoi();
+		if (!(roi instanceof PointRoi)) throw new IllegalArgumentException("points: mode=points needs points=x,y;x,y;... (pixels; a leading - " +
+			"marks a negative point) or a multi-point selection on image '" + imp.getTitle() + "'");
+		final FloatPolygon p = roi.getFloatPolygon();
+		final List<Point> out = new ArrayList<>();
+		for (int i = 0; i < p.npoints; i++) out.add(new Point(p.xpoints[i], p.ypoints[i], true));
+		return out;
+	}
+
+	/** Without box=, the image's rectangle selection: the pixels it covers. */
+	static Box selectedBox(final ImagePlus imp) {
+		final Roi roi = imp.getRoi();
+		if (roi == null || roi.getType() != Roi.RECTANGLE) throw new IllegalArgumentException("box: mode=box needs box=x0,y0,x1,y1 (pixels) " +
+			"or a rectangle selection on image '" + imp.getTitle() + "'");
+		final java.awt.geom.Rectangle2D r = roi.getFloatBounds();
+		return new Box(r.getX(), r.getY(), r.getX() + r.getWidth(), r.getY() + r.getHeight());
 	}
 
 	/** The model with this command's thresholds (closing it if they are wrong). */
