@@ -1,7 +1,6 @@
 package org.tessera.command;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
@@ -65,25 +64,29 @@ public record ChunkedFiles(String input, Path output, String chunk, Execution ex
 		final JobRecord job = JobRecord.of(op.name(), Execution.bytes(op), input);
 		if (ChunkedImages.isZarrOutput(output)) {
 			job.prepareStore(output, resume);
-			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, op.floatResult() ? ZarrArray.DType.F32 : ChunkedImages.dtype(in
-				.data().getType()));
+			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, ChunkedImages.dtype(Execution.resultType(op, in.data()
+				.getType())));
 			final BlockProcessor.Summary r = execution.blocks(op, in, ZarrImages.sink(z), blocks);
 			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, to " + output;
 		}
 		final String lower = output.getFileName().toString().toLowerCase(Locale.ROOT);
 		if (!lower.endsWith(".tif") && !lower.endsWith(".tiff")) {
 			job.preparePlanes(output, resume);
-			final BlockProcessor.Summary r = execution.blocks(op, in, TiffPlanes.sink(output, in.data().dimensionsAsLongArray(), op.floatResult()
-				? new FloatType() : in.data().getType()), blocks);
+			final BlockProcessor.Summary r = execution.blocks(op, in, TiffPlanes.sink(output, in.data().dimensionsAsLongArray(),
+				(net.imglib2.type.numeric.RealType<?>) Execution.resultType(op, in.data().getType())), blocks);
 			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, as TIFF planes in " + output;
 		}
 		ImageFiles.checkWritable(output, "output");
 		final long[] dims = in.data().dimensionsAsLongArray();
-		final AxisImg<?> result = op.floatResult() ? in.withData(new PlanarImgFactory<>(new FloatType()).create(dims)) : in.withData(
-			new PlanarImgFactory<>(in.data().getType().createVariable()).create(dims));
+		final AxisImg<?> result = in.withData(planar(Execution.resultType(op, in.data().getType()), dims));
 		final BlockProcessor.Summary r = execution.blocks(op, in, FloatBlockSink.into(real(result)), blocks);
 		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(result), output);
 		return r.processed() + " blocks, written to " + output;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static net.imglib2.img.Img<?> planar(final net.imglib2.type.NativeType type, final long[] dims) {
+		return new PlanarImgFactory(type).create(dims);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

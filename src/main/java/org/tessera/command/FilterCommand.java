@@ -49,23 +49,17 @@ public abstract class FilterCommand extends DeviceCommand implements OpCommand {
 		output = filtered();
 	}
 
-	private <T extends RealType<T> & NativeType<T>> ImagePlus filtered() {
-		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
-		final Execution execution = new Execution(device(), threads, monitor());
-		final long[] dims = in.data().dimensionsAsLongArray();
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private ImagePlus filtered() {
+		final AxisImg in = ImagePlusViews.wrapReal(input);
 		final ImageOp op = op(in);
-		// a difference can be negative: 32-bit, as the block-by-block routes write it
-		if (op.floatResult()) {
-			final var out = in.withData(PlanarImgs.floats(dims));
-			execution.apply(op, in, out);
-			final ImagePlus imp = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), method());
-			imp.resetDisplayRange();
-			return imp;
-		}
-		final Img<T> data = new PlanarImgFactory<>(in.data().getType().createVariable()).create(dims);
-		final AxisImg<T> out = in.withData(data);
-		execution.apply(op, in, out);
-		return ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), method());
+		// the type the block-by-block routes write too: a difference of Gaussians is 32-bit (it can be negative)
+		final AxisImg out = in.withData(new PlanarImgFactory(Execution.resultType(op, in.data().getType())).create(in.data()
+			.dimensionsAsLongArray()));
+		new Execution(device(), threads, monitor()).apply(op, in, out);
+		final ImagePlus imp = ImagePlusResults.like(input, ImagePlusViews.toImagePlus(out), method());
+		if (op.result() == ImageOp.Result.FLOAT) imp.resetDisplayRange();
+		return imp;
 	}
 
 	public ImagePlus getOutput() {

@@ -4,16 +4,24 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.tessera.gpu.DeviceChoice;
+import org.tessera.core.AxisImg;
 import org.tessera.imagej.ImagePlusResults;
+import org.tessera.op.ImageOp;
+import org.tessera.op.OpCommand;
 import org.tessera.segment.AutoThreshold;
+import org.tessera.segment.ThresholdOp;
 
 import ij.ImagePlus;
 
-/** Automatic threshold with ImageJ's methods and the mask it gives; see {@link AutoThreshold}. */
+/**
+ * Automatic threshold with ImageJ's methods and the mask it gives; see
+ * {@link AutoThreshold}. Block by block ({@code execution=chunked}, Spark) the
+ * level comes from the whole image's histogram first, then the mask is made
+ * block by block ({@link ThresholdOp}).
+ */
 @Plugin(type = Command.class, name = "threshold", label = "Auto Threshold (Tessera)", headless = true,
 	description = "Automatic threshold (ImageJ's methods: Otsu, Huang, Li, Triangle, Yen, ...) and the 8-bit mask, in 2D or 3D")
-public class ThresholdCommand extends DeviceCommand {
+public class ThresholdCommand extends DeviceCommand implements OpCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D image or a 3D stack (8-, 16- or 32-bit)")
 	private ImagePlus input;
@@ -40,6 +48,17 @@ public class ThresholdCommand extends DeviceCommand {
 		output.setDisplayRange(0, 255);
 		threshold = range[0];
 		status().showStatus(method + " threshold: " + range[0]);
+	}
+
+	/** The level of the whole image (read once more, chunk by chunk, for files), then its mask as an operation. */
+	@Override
+	public ImageOp op(final AxisImg<?> image) {
+		return ThresholdOp.of(range(new AutoThreshold(method, "dark".equals(background), device()), image));
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static double[] range(final AutoThreshold t, final AxisImg image) {
+		return t.range(image);
 	}
 
 	public ImagePlus getOutput() {

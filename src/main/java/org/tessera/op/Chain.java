@@ -30,9 +30,11 @@ record Chain(ImageOp first, ImageOp second) implements Combined {
 		return h;
 	}
 
+	/** The second step's type, unless either step makes floats. */
 	@Override
-	public boolean floatResult() {
-		return first.floatResult() || second.floatResult();
+	public Result result() {
+		if (first.result() == Result.FLOAT || second.result() == Result.FLOAT) return Result.FLOAT;
+		return second.result();
 	}
 
 	@Override

@@ -32,8 +32,8 @@ record Difference(ImageOp first, ImageOp second) implements Combined {
 
 	/** A difference can be negative, but it keeps the input's type when its parts do (a top-hat is never negative). */
 	@Override
-	public boolean floatResult() {
-		return first.floatResult() || second.floatResult() || !(first instanceof Identity);
+	public Result result() {
+		return first.result() != Result.INPUT || second.result() != Result.INPUT || !(first instanceof Identity) ? Result.FLOAT : Result.INPUT;
 	}
 
 	@Override

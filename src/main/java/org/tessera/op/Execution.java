@@ -22,7 +22,9 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.planar.PlanarImgFactory;
 import net.imglib2.loops.LoopBuilder;
 import net.imglib2.parallel.TaskExecutor;
+import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
@@ -155,8 +157,17 @@ public record Execution(DeviceChoice device, int threads, TaskMonitor monitor) {
 		return new BlockProcessor(block, halo, op.padding(), 1).processFloats(input.data(), sink, deviceFunction(op, gpu.get()), monitor);
 	}
 
+	/** The pixel type of an operation's result for an input of {@code inputType}: the input's, 32-bit float or 8-bit. */
+	public static NativeType<?> resultType(final ImageOp op, final Object inputType) {
+		return switch (op.result()) {
+			case FLOAT -> new FloatType();
+			case BYTE -> new UnsignedByteType();
+			case INPUT -> ((NativeType<?>) inputType).createVariable();
+		};
+	}
+
 	/**
-	 * A block shape rounded up, axis by axis, to a multiple of the operation's
+	 * The block shape rounded up to multiples of the operation's
 	 * {@link ImageOp#alignment()}, so that every block's core starts where the
 	 * operation needs it to (the shape itself when it already does).
 	 */

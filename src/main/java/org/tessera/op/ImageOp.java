@@ -56,9 +56,19 @@ public interface ImageOp extends Serializable {
 		return new long[] { 1, 1, 1 };
 	}
 
-	/** Whether the result is 32-bit float whatever the input's type (a difference can be negative). */
-	default boolean floatResult() {
-		return false;
+	/** The pixel type of an operation's result. */
+	enum Result {
+		/** The input's type (a blur, a rank filter). */
+		INPUT,
+		/** 32-bit float whatever the input's type (a difference can be negative). */
+		FLOAT,
+		/** 8-bit (a mask of 0 and 255). */
+		BYTE
+	}
+
+	/** The pixel type of the result; see {@link Execution#resultType}. */
+	default Result result() {
+		return Result.INPUT;
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.tessera.op.Execution;
 
 import ij.process.AutoThresholder;
 import net.imglib2.Cursor;
+import net.imglib2.IterableInterval;
 import net.imglib2.img.planar.PlanarImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
@@ -95,7 +96,30 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 		final Object type = image.data().getType();
 		final Depth depth = type instanceof UnsignedByteType ? Depth.BYTE : type instanceof UnsignedShortType ? Depth.SHORT : Depth.FLOAT;
 		final int[] shape = Volumes.shape(image);
-		return levels(Volumes.read(image, 0, 0, Threads.executor(0)), shape[2], depth, image.name());
+		// in the image's own order (cell by cell for chunked files, which read each chunk once per pass)
+		final IterableInterval<T> pixels = Views.iterable(image.data());
+		return levels(each -> {
+			for (final T t : pixels) each.accept(t.getRealFloat());
+		}, shape[2], depth, image.name());
+	}
+
+	/** Pixel values that can be gone through more than once (a histogram needs their range first). */
+	@FunctionalInterface
+	private interface Values {
+
+		void forEach(FloatConsumer each);
+	}
+
+	@FunctionalInterface
+	private interface FloatConsumer {
+
+		void accept(float v);
+	}
+
+	private static Values of(final float[] values) {
+		return each -> {
+			for (final float v : values) each.accept(v);
+		};
 	}
 
 	/**
@@ -105,11 +129,11 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 	public double[] range(final float[] data, final int nx, final int ny, final int nz) {
 		if ((long) nx * ny * nz != data.length) throw new IllegalArgumentException("volume " + nx + "x" + ny + "x" + nz + " does not match " +
 			data.length + " values");
-		return levels(data, nz, Depth.FLOAT, "volume");
+		return levels(of(data), nz, Depth.FLOAT, "volume");
 	}
 
 	/** The range of the values (8- and 16-bit ones are integers) of {@code planes} planes. */
-	private double[] levels(final float[] values, final int planes, final Depth depth, final String title) {
+	private double[] levels(final Values values, final int planes, final Depth depth, final String title) {
 		final boolean stack = planes > 1;
 		// the pixel values that bins 0 and 255 stand for (for 8-bit images, the bins themselves)
 		double min = 0, max = 255;
@@ -117,7 +141,7 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 		if (depth == Depth.BYTE) histogram = clamped(byteHistogram(values));
 		else if (depth == Depth.SHORT) {
 			final long[] counts = new long[65536];
-			for (final float v : values) counts[(int) v]++;
+			values.forEach(v -> counts[(int) v]++);
 			if (stack) {
 				int lo = 0, hi = 65535;
 				while (counts[lo] == 0 && lo < 65535) lo++;
@@ -139,27 +163,29 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 			}
 		}
 		else if (stack) {
-			double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
-			for (final float f : values) {
+			final double[] range = { Double.MAX_VALUE, -Double.MAX_VALUE };
+			values.forEach(f -> {
 				final double v = f;
 				if (isFiniteFloat(v)) {
-					if (v < lo) lo = v;
-					if (v > hi) hi = v;
+					if (v < range[0]) range[0] = v;
+					if (v > range[1]) range[1] = v;
 				}
-			}
+			});
+			final double lo = range[0], hi = range[1];
 			min = lo;
 			max = hi;
 			histogram = clamped(floatStackHistogram(values, lo, hi));
 		}
 		else {
-			float lo = Float.NaN, hi = Float.NaN;
-			for (final float v : values)
+			final float[] range = { Float.NaN, Float.NaN };
+			values.forEach(v -> {
 				if (!Float.isNaN(v)) {
-					if (Float.isNaN(lo) || v < lo) lo = v;
-					if (Float.isNaN(hi) || v > hi) hi = v;
+					if (Float.isNaN(range[0]) || v < range[0]) range[0] = v;
+					if (Float.isNaN(range[1]) || v > range[1]) range[1] = v;
 				}
-			min = lo;
-			max = hi;
+			});
+			min = range[0];
+			max = range[1];
 			histogram = clamped(floatScaledHistogram(values, min, max));
 		}
 		final int bin;
@@ -211,9 +237,9 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 	}
 
 	/** 8-bit values: one bin per value. */
-	private static long[] byteHistogram(final float[] values) {
+	private static long[] byteHistogram(final Values values) {
 		final long[] h = new long[256];
-		for (final float v : values) h[(int) v]++;
+		values.forEach(v -> h[(int) v]++);
 		return h;
 	}
 
@@ -244,31 +270,31 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 	}
 
 	/** 32-bit image: its values scaled to 0..255 between its minimum and maximum, as ImageJ's 32- to 8-bit conversion does (NaN to 0). */
-	private static long[] floatScaledHistogram(final float[] values, final double min, final double max) {
+	private static long[] floatScaledHistogram(final Values values, final double min, final double max) {
 		final long[] h = new long[256];
 		final double scale = 255.0 / (max - min);
-		for (final float v : values) {
+		values.forEach(v -> {
 			double d = v - min;
 			if (d < 0) d = 0;
 			int b = (int) (d * scale + 0.5);
 			if (b > 255) b = 255;
 			h[b]++;
-		}
+		});
 		return h;
 	}
 
 	/** 32-bit stack: 256 bins over [min, max] of the finite values, the last one closed. */
-	private static long[] floatStackHistogram(final float[] values, final double min, final double max) {
+	private static long[] floatStackHistogram(final Values values, final double min, final double max) {
 		final long[] h = new long[256];
 		final double scale = 256 / (max - min);
-		for (final float f : values) {
+		values.forEach(f -> {
 			final double v = f;
 			if (isFiniteFloat(v) && v >= min && v <= max) {
 				int b = (int) (scale * (v - min));
 				if (b >= 256) b = 255;
 				h[b]++;
 			}
-		}
+		});
 		return h;
 	}
 

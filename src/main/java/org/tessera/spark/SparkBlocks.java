@@ -83,8 +83,8 @@ public final class SparkBlocks {
 		final ImageOp op) throws IOException
 	{
 		final AxisImg<?> probe = ChunkedImages.open(input, 1);
-		return run(sc, input, output, blockShape, Execution.halo(op, probe), op.padding(), Execution.blockFunction(op), op.floatResult()
-			? ZarrArray.DType.F32 : ChunkedImages.dtype(probe.data().getType()));
+		return run(sc, input, output, blockShape, Execution.halo(op, probe), op.padding(), Execution.blockFunction(op), ChunkedImages.dtype(Execution
+			.resultType(op, probe.data().getType())));
 	}
 
 	/** Executor side: opens the input and the output once, then does its blocks. */

@@ -26,7 +26,8 @@ import org.tessera.testutil.TestImages;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 /**
- * Every filter command runs block by block from files with
+ * Every filter command, and the threshold (its level from the whole image, its
+ * mask block by block), runs block by block from files with
  * {@code execution=chunked}, to OME-Zarr and to TIFF, and on Spark with its own
  * keys, and gives the whole-image command's result exactly.
  */
@@ -55,7 +56,7 @@ class ChunkedExecutionTest {
 
 	@ParameterizedTest
 	@CsvSource({ "gaussian, sigma=2,2,1", "minimum, radius=2,2,1 shape=box", "maximum, radius=1", "mean, radius=2", "median, radius=1",
-		"top-hat, radius=3,3,1", "dog, sigma1=1 sigma2=2.5" })
+		"top-hat, radius=3,3,1", "dog, sigma1=1 sigma2=2.5", "threshold, method=Otsu", "threshold, method=Triangle background=dark" })
 	void chunkedFromFilesEqualsTheWholeImage(final String command, final String args) throws Exception {
 		final CliRun.Result whole = run(command, args, "device=CPU", "output=" + tmp.resolve("whole.tif"));
 		assertEquals(0, whole.code(), whole.err());

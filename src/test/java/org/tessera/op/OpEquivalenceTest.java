@@ -40,6 +40,8 @@ import org.tessera.gpu.OpenCL;
 import org.tessera.pixel.FeatureSettings;
 import org.tessera.pixel.PixelClassifier;
 import org.tessera.pixel.PixelClassifierOp;
+import org.tessera.segment.AutoThreshold;
+import org.tessera.segment.ThresholdOp;
 import org.tessera.pixel.RandomForest;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
@@ -69,6 +71,11 @@ class OpEquivalenceTest {
 		}
 	}
 
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static double[] otsu(final AxisImg img) {
+		return new AutoThreshold("Otsu", true, null).range(img);
+	}
+
 	static List<Case> operations() {
 		return List.of( //
 			new Case("gaussian 1.5 nearest", img -> GaussianBlur.of(1.5).op(img)), //
@@ -86,6 +93,8 @@ class OpEquivalenceTest {
 				.op(img)), //
 			new Case("gaussian then median", img -> GaussianBlur.of(1).op(img).andThen(NeighborhoodFilter.of(RankFilters.Op.MEDIAN, 1).op(
 				img))), //
+			new Case("Otsu mask", img -> ThresholdOp.of(otsu(img))), //
+			new Case("gaussian then a mask", img -> GaussianBlur.of(1).op(img).andThen(ThresholdOp.of(otsu(img)))), //
 			new Case("pixel classifier, 2D features", img -> new PixelClassifierOp(classifier(false))), //
 			new Case("pixel classifier, 3D features", img -> new PixelClassifierOp(classifier(img.numDimensions() > 2))));
 	}
