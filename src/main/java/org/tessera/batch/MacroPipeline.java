@@ -49,7 +49,8 @@ final class MacroPipeline implements Pipeline {
 		}
 		if (text.isBlank()) throw new IllegalArgumentException("pipeline: macro " + file + " is empty");
 		if (GraphicsEnvironment.isHeadless()) throw new IllegalArgumentException("pipeline: the ImageJ macro " + file.getFileName() +
-			" needs ImageJ's menus, which a headless run has not: use Process Folder in ImageJ, or ImageJ -batch under xvfb-run");
+			" needs ImageJ's menus, which a headless run has not: use Process Folder in ImageJ, or the command line under a display " +
+			"with TESSERA_HEADLESS=false (xvfb-run -a env TESSERA_HEADLESS=false scripts/tessera batch ...)");
 		return new MacroPipeline(file, text);
 	}
 

@@ -8,7 +8,8 @@ public final class Main {
 	}
 
 	public static void main(final String[] args) {
-		System.setProperty("java.awt.headless", "true");
+		// headless unless the launcher was asked for ImageJ's menus (TESSERA_HEADLESS=false, under a display)
+		if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
 		final int code = new Cli(System.out, System.err).run(args);
 		System.out.flush();
 		System.err.flush();
