@@ -25,7 +25,11 @@ import org.scijava.module.ModuleService;
 import org.scijava.script.ScriptInfo;
 import org.scijava.script.ScriptModule;
 import org.scijava.script.ScriptService;
+import org.tessera.chunk.ChunkedImages;
 import org.tessera.command.ChunkedFiles;
+import org.tessera.command.LabelStatisticsCommand;
+import org.tessera.command.StatisticsTables;
+import org.tessera.core.AxisImg;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.ij1.PluginsConfig;
@@ -39,6 +43,7 @@ import org.tessera.scijava.ParameterValues;
 import org.tessera.scijava.ScriptFailedException;
 import org.tessera.scijava.TesseraCommands;
 import org.tessera.scijava.TesseraService;
+import org.tessera.segment.LabelStatistics;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
@@ -285,7 +290,41 @@ public final class Cli {
 			given.remove("execution");
 			return runModule(context, info, TesseraCommands.userInputs(info), args(given), name);
 		}
+		if (LabelStatisticsCommand.class.getName().equals(info.getDelegateClassName())) {
+			final Map<String, String> given = keyValues(args, name);
+			if (LabelStatisticsCommand.chunked(given.get("execution"))) return runChunkedStatistics(name, given);
+		}
 		return runModule(context, info, TesseraCommands.userInputs(info), args, name);
+	}
+
+	/**
+	 * Label statistics of files of any size: both images read chunk by chunk
+	 * (TIFF, folders of TIFF planes, Zarr), measured block by block, the table
+	 * written as the whole-image command writes it.
+	 */
+	private int runChunkedStatistics(final String name, final Map<String, String> given) throws IOException {
+		for (final String key : given.keySet())
+			if (!java.util.Set.of("input", "labels", "output", "execution", "chunk", "threads", "device").contains(key)) throw new BadInput(name +
+				": unknown parameter '" + key + "' for execution=chunked; expected input, labels, output, chunk, threads");
+		final String input = given.get("input"), labels = given.get("labels"), output = given.get("output");
+		if (input == null) throw new BadInput(name + ": missing input=<TIFF, folder of TIFF planes or Zarr array>");
+		if (labels == null) throw new BadInput(name + ": missing labels=<TIFF, folder of TIFF planes or Zarr array>");
+		if (output == null) throw new BadInput(name + ": missing output=<table .csv>");
+		final int threads = given.containsKey("threads") ? parseInt(name, "threads", given.get("threads")) : 0;
+		final TaskMonitor monitor = TaskMonitor.warningsTo(message -> err.println(name + ": " + message));
+		final AxisImg<?> in = ChunkedImages.open(input, 64), lb = ChunkedImages.open(labels, 64);
+		final LabelStatistics.Table table = measureBlocks(new LabelStatistics(DeviceChoice.CPU, threads), in, lb, LabelStatisticsCommand
+			.blockShape(given.get("chunk"), in.numDimensions()), monitor);
+		StatisticsTables.writeCsv(table, Path.of(output), Path.of(input).getFileName().toString());
+		out.println("summary=" + table.rows() + " labels measured block by block, written to " + output);
+		return OK;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static LabelStatistics.Table measureBlocks(final LabelStatistics s, final AxisImg in, final AxisImg labels, final long[] shape,
+		final TaskMonitor monitor)
+	{
+		return s.measureBlocks(in, labels, shape, monitor);
 	}
 
 	/** The keys of {@code execution=chunked} that belong to the route, not to the command. */

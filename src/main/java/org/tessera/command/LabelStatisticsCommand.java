@@ -4,7 +4,9 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.tessera.chunk.BlockGrid;
 import org.tessera.core.AxisImg;
+import org.tessera.gpu.DeviceChoice;
 import org.tessera.imagej.ImagePlusResults;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.segment.LabelStatistics;
@@ -25,6 +27,15 @@ public class LabelStatisticsCommand extends DeviceCommand {
 	@Parameter(label = "labels", persist = false, description = "the label image of the same size (0 = background, 1..n objects)")
 	private ImagePlus labels;
 
+	@Parameter(label = "execution", choices = { "whole", "chunked" }, required = false, persist = false, description = "whole: both " +
+		"images at once (CPU or OpenCL); chunked: block by block on the CPU, the same table (from the command line: files of any size, read " +
+		"chunk by chunk: TIFF, folders of TIFF planes, Zarr)")
+	private String execution = "whole";
+
+	@Parameter(label = "chunk", required = false, persist = false, description = "with execution=chunked: block shape, 'auto', one size " +
+		"for all axes, or one per axis such as 1024,1024,64")
+	private String chunk = "auto";
+
 	@Parameter(label = "Label Statistics", type = ItemIO.OUTPUT, description = "one row per label: label, area|volume, mean, min, max, " +
 		"sum, centroid_x, centroid_y[, centroid_z], bbox_x0, bbox_y0[, bbox_z0], bbox_x1, bbox_y1[, bbox_z1], image (the intensity image's title)")
 	private ResultsTable output;
@@ -42,7 +53,27 @@ public class LabelStatisticsCommand extends DeviceCommand {
 	private <T extends RealType<T>, U extends RealType<U>> LabelStatistics.Table measure() {
 		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
 		final AxisImg<U> l = ImagePlusViews.wrapReal(labels);
-		return new LabelStatistics(device(), 0).measure(in, l, monitor());
+		if (!chunked(execution)) return new LabelStatistics(device(), 0).measure(in, l, monitor());
+		if (device().kind() == DeviceChoice.Kind.GPU) monitor().warn("execution=chunked measures block by block on the CPU; device=" +
+			deviceText() + " is not used");
+		return LabelStatistics.cpu().measureBlocks(in, l, blockShape(chunk, in.numDimensions()), monitor());
+	}
+
+	/**
+	 * Whether {@code execution} asks for blocks.
+	 *
+	 * @throws IllegalArgumentException for anything but whole or chunked
+	 */
+	public static boolean chunked(final String execution) {
+		final String e = execution == null || execution.isBlank() ? "whole" : execution.strip().toLowerCase(java.util.Locale.ROOT);
+		if (!e.equals("whole") && !e.equals("chunked")) throw new IllegalArgumentException("execution: expected whole or chunked, got '" +
+			execution + "'");
+		return e.equals("chunked");
+	}
+
+	/** A block shape as written (null for auto). */
+	public static long[] blockShape(final String chunk, final int axes) {
+		return chunk == null || chunk.isBlank() || chunk.strip().equalsIgnoreCase("auto") ? null : BlockGrid.parseShape(chunk, axes);
 	}
 
 	public ResultsTable getOutput() {

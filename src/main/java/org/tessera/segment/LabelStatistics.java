@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.tessera.chunk.Block;
+import org.tessera.chunk.BlockGrid;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.TaskMonitor;
@@ -16,6 +18,7 @@ import org.tessera.gpu.GpuLabelStatistics;
 import org.tessera.op.Execution;
 
 import net.imglib2.parallel.TaskExecutor;
+import net.imglib2.view.Views;
 import net.imglib2.type.numeric.RealType;
 
 /**
@@ -93,6 +96,105 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		final int[] ids = toLabels(Volumes.read(labels, 0, 0, executor), shape, "labels '" + labels.name() + "'");
 		return measure(values, ids, shape[0], shape[1], shape[2], "input '" + intensity.name() + "'", "labels '" + labels.name() + "'",
 			monitor);
+	}
+
+	/**
+	 * The same table as {@link #measure(AxisImg, AxisImg, TaskMonitor)}, block by
+	 * block on the CPU, for images larger than memory (chunked files read lazily):
+	 * a first pass finds the labels and the intensities' magnitude, a second sums
+	 * each block into integer accumulators, so the table is exactly the
+	 * whole-image one whatever the blocks.
+	 *
+	 * @param blockShape block size per axis, or null for blocks of about {@link BlockGrid#DEFAULT_TARGET} pixels
+	 */
+	public <T extends RealType<T>, U extends RealType<U>> Table measureBlocks(final AxisImg<T> intensity, final AxisImg<U> labels,
+		final long[] blockShape, final TaskMonitor monitor)
+	{
+		checkSpatial(intensity, "input");
+		checkSpatial(labels, "labels");
+		final int[] shape = Volumes.shape(intensity), labelShape = Volumes.shape(labels);
+		if (!Arrays.equals(shape, labelShape)) throw new IllegalArgumentException("input '" + intensity.name() + "' is " + size(shape) +
+			" but labels '" + labels.name() + "' is " + size(labelShape) + "; they must have the same size");
+		final TaskMonitor m = monitor == null ? TaskMonitor.NONE : monitor;
+		final TaskExecutor executor = Threads.executor(threads);
+		final BlockGrid grid = blockShape != null ? new BlockGrid(intensity.data(), blockShape) : BlockGrid.auto(intensity.data(),
+			BlockGrid.DEFAULT_TARGET, 2 * Threads.resolve(threads));
+		final List<Block> blocks = grid.blocks();
+		final String intensityName = "input '" + intensity.name() + "'", labelsName = "labels '" + labels.name() + "'";
+		final Band[] scans = new Band[blocks.size()];
+		final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+		Threads.forEach(executor, blocks, b -> {
+			m.checkCancelled();
+			final BlockData d = BlockData.read(b, intensity, labels, labelsName);
+			final Band band = new Band(0, d.ny * d.nz);
+			d.explain(() -> band.scan(d.values, d.ids, d.nx, d.ny, intensityName, labelsName));
+			scans[b.index()] = band;
+			m.progress(done.incrementAndGet(), 2L * blocks.size());
+		});
+		int maxLabel = 0;
+		long count = 0;
+		float maxAbs = 0;
+		for (final Band b : scans) {
+			maxLabel = Math.max(maxLabel, b.maxLabel);
+			count += b.count;
+			maxAbs = Math.max(maxAbs, b.maxAbs);
+		}
+		final int exponent = scaleExponent(maxAbs, count);
+		final boolean threeD = shape[2] > 1;
+		if (maxLabel == 0) return Table.of(new Sums(0), exponent, threeD);
+		final Sums total = new Sums(maxLabel);
+		Threads.forEach(executor, blocks, b -> {
+			m.checkCancelled();
+			final Band band = scans[b.index()];
+			if (band.maxLabel > 0) {
+				final BlockData d = BlockData.read(b, intensity, labels, labelsName);
+				final long[] min = b.core().minAsLongArray();
+				band.accumulate(d.values, d.ids, d.nx, d.ny, exponent, (int) min[0], (int) min[1], min.length > 2 ? (int) min[2] : 0);
+				synchronized (total) {
+					total.merge(band.sums);
+				}
+				band.sums = null;
+			}
+			m.progress(done.incrementAndGet(), 2L * blocks.size());
+		});
+		return Table.of(total, exponent, threeD);
+	}
+
+	/** One block's intensities and labels, read from the images. */
+	private record BlockData(float[] values, int[] ids, int nx, int ny, int nz, long[] origin) {
+
+		static <T extends RealType<T>, U extends RealType<U>> BlockData read(final Block b, final AxisImg<T> intensity,
+			final AxisImg<U> labels, final String labelsName)
+		{
+			final AxisImg<T> in = intensity.withData(Views.zeroMin(Views.interval(intensity.data(), b.core())));
+			final AxisImg<U> lb = labels.withData(Views.zeroMin(Views.interval(labels.data(), b.core())));
+			final int[] shape = Volumes.shape(in);
+			final long[] origin = b.core().minAsLongArray();
+			final TaskExecutor one = Threads.executor(1);
+			try {
+				return new BlockData(Volumes.read(in, 0, 0, one), toLabels(Volumes.read(lb, 0, 0, one), shape, labelsName), shape[0], shape[1],
+					shape[2], origin);
+			}
+			catch (final IllegalArgumentException e) {
+				throw where(e, origin);
+			}
+		}
+
+		/** Runs {@code work} on this block's values, saying where the block starts when a value is bad. */
+		void explain(final Runnable work) {
+			try {
+				work.run();
+			}
+			catch (final IllegalArgumentException e) {
+				throw where(e, origin);
+			}
+		}
+
+		/** A bad value's position in a message is the block's own, so the message also says where the block starts. */
+		private static IllegalArgumentException where(final IllegalArgumentException e, final long[] origin) {
+			return new IllegalArgumentException(e.getMessage() + " in the block at (x " + origin[0] + ", y " + origin[1] + (origin.length > 2
+				? ", z " + origin[2] : "") + ")", e);
+		}
 	}
 
 	/**
@@ -250,6 +352,13 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		}
 
 		void accumulate(final float[] intensity, final int[] labels, final int nx, final int ny, final int exponent) {
+			accumulate(intensity, labels, nx, ny, exponent, 0, 0, 0);
+		}
+
+		/** The sums of these rows of a block whose first pixel is at (ox, oy, oz) in the image. */
+		void accumulate(final float[] intensity, final int[] labels, final int nx, final int ny, final int exponent, final int ox, final int oy,
+			final int oz)
+		{
 			if (maxLabel == 0) return;
 			sums = new Sums(minLabel, maxLabel);
 			for (int row = from; row < to; row++) {
@@ -257,7 +366,7 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 				final int off = row * nx;
 				for (int x = 0; x < nx; x++) {
 					final int l = labels[off + x];
-					if (l != 0) sums.add(l, x, y, z, intensity[off + x], exponent);
+					if (l != 0) sums.add(l, ox + x, oy + y, oz + z, intensity[off + x], exponent);
 				}
 			}
 		}

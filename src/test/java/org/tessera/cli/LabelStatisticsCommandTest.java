@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.segment.LabelStatistics;
 import org.tessera.imagej.ImagePlusViews;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Requirements;
@@ -69,6 +70,35 @@ class LabelStatisticsCommandTest {
 			assertEquals(e.getValue()[2], Long.parseLong(f[4]), "max of " + e.getKey());
 			assertEquals((double) e.getValue()[1] / e.getValue()[0], Double.parseDouble(f[2]), 1e-9, "mean of " + e.getKey());
 		}
+	}
+
+	/**
+	 * Block by block from files (read chunk by chunk; a folder of TIFF planes for
+	 * the labels) the table is the whole-image one, byte for byte, whatever the
+	 * blocks; in a script or the menu (images in memory) too.
+	 */
+	@Test
+	void chunkedGivesTheWholeImagesTable() throws Exception {
+		final List<String> whole = run("CPU");
+		final Path planes = Files.createDirectories(tmp.resolve("label-planes"));
+		final ij.ImagePlus labels = ImageFiles.read(Path.of(LABELS), "labels");
+		for (int z = 1; z <= labels.getStackSize(); z++)
+			ImageFiles.writeTiff(new ij.ImagePlus("z", labels.getStack().getProcessor(z)), planes.resolve(String.format("z%03d.tif", z)));
+		for (final String chunk : new String[] { "32,32,8", "auto", "17,50,3" }) {
+			final Path csv = tmp.resolve("chunked.csv");
+			final CliRun.Result r = CliRun.tessera("label-statistics", "input=" + IMAGE, "labels=" + planes, "execution=chunked", "chunk=" + chunk,
+				"output=" + csv);
+			assertEquals(0, r.code(), r.err());
+			assertEquals(whole, Files.readAllLines(csv), "chunk=" + chunk);
+		}
+		final CliRun.Result script = CliRun.tessera("label-statistics", "input=" + IMAGE, "labels=" + LABELS, "execution=chunked", "chunk=40",
+			"output=" + tmp.resolve("unknown.csv"), "colour=red");
+		CliRun.assertBadInput(script, "unknown parameter 'colour'");
+		// the command itself (menu, scripts) on images in memory
+		final org.tessera.core.AxisImg<UnsignedShortType> image = ImagePlusViews.wrapReal(ImageFiles.read(Path.of(IMAGE), "i")), ids =
+			ImagePlusViews.wrapReal(labels);
+		assertEquals(LabelStatistics.cpu().measure(image, ids, org.tessera.core.TaskMonitor.NONE), LabelStatistics.cpu().measureBlocks(image,
+			ids, new long[] { 20, 30, 5 }, org.tessera.core.TaskMonitor.NONE));
 	}
 
 	@Test
