@@ -22,9 +22,10 @@ def open(file) {
 	return imp
 }
 
-def table = new LabelStatistics(DeviceChoice.parse(device), 0).measure(ImagePlusViews.wrapReal(open(input)),
-		ImagePlusViews.wrapReal(open(labels)), TaskMonitor.NONE)
-StatisticsTables.writeCsv(table, output.toPath(), input.name)
+def image = ImagePlusViews.wrapReal(open(input))
+def table = new LabelStatistics(DeviceChoice.parse(device), 0).measure(image, ImagePlusViews.wrapReal(open(labels)), TaskMonitor.NONE)
+// as the command writes it: with the size and centroid in µm beside the pixel columns for a calibrated image
+StatisticsTables.writeCsv(table, output.toPath(), input.name, image)
 
 def sizes = table.sizes()
 def largest = (0..<table.rows()).max { sizes[it] }

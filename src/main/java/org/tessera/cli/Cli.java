@@ -315,7 +315,7 @@ public final class Cli {
 		final AxisImg<?> in = ChunkedImages.open(input, 64), lb = ChunkedImages.open(labels, 64);
 		final LabelStatistics.Table table = measureBlocks(new LabelStatistics(DeviceChoice.CPU, threads), in, lb, LabelStatisticsCommand
 			.blockShape(given.get("chunk"), in.numDimensions()), monitor);
-		StatisticsTables.writeCsv(table, Path.of(output), Path.of(input).getFileName().toString());
+		StatisticsTables.writeCsv(table, Path.of(output), Path.of(input).getFileName().toString(), in);
 		out.println("summary=" + table.rows() + " labels measured block by block, written to " + output);
 		return OK;
 	}

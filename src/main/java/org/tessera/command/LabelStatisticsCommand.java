@@ -37,7 +37,8 @@ public class LabelStatisticsCommand extends DeviceCommand {
 	private String chunk = "auto";
 
 	@Parameter(label = "Label Statistics", type = ItemIO.OUTPUT, description = "one row per label: label, area|volume, mean, min, max, " +
-		"sum, centroid_x, centroid_y[, centroid_z], bbox_x0, bbox_y0[, bbox_z0], bbox_x1, bbox_y1[, bbox_z1], image (the intensity image's title)")
+		"sum, centroid_x, centroid_y[, centroid_z], bbox_x0, bbox_y0[, bbox_z0], bbox_x1, bbox_y1[, bbox_z1] in pixels; for a calibrated " +
+		"image also area_um2|volume_um3 and the centroid in its unit (centroid_x_um, ...); image (the intensity image's title)")
 	private ResultsTable output;
 
 	@Override
@@ -46,7 +47,7 @@ public class LabelStatisticsCommand extends DeviceCommand {
 			"image itself; choose its label image (for example " + ImagePlusResults.baseName(input.getTitle()) + "-stardist-labels)");
 		final LabelStatistics.Table table = measure();
 		// which image was measured, so that tables of several images can be told apart (and joined)
-		output = StatisticsTables.of(table, input.getTitle());
+		output = StatisticsTables.of(table, input.getTitle(), ImagePlusViews.wrapReal(input));
 		status().showStatus("Label statistics: " + table.rows() + " labels");
 	}
 

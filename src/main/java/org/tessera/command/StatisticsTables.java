@@ -2,7 +2,11 @@ package org.tessera.command;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
+import org.tessera.core.Axis;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.segment.LabelStatistics;
 
@@ -50,6 +54,54 @@ public final class StatisticsTables {
 		return rt;
 	}
 
+	/**
+	 * The table as the label-statistics command gives it: for an image with a
+	 * physical unit, also the size ({@code area_um2} or {@code volume_um3}) and
+	 * the centroid ({@code centroid_x_um}, ...) in that unit, beside the pixel
+	 * columns; then {@code image}.
+	 *
+	 * @param image the measured image, whose spatial axes give the pixel size, origin and unit
+	 */
+	public static ResultsTable of(final LabelStatistics.Table table, final String imageName, final AxisImg<?> image) {
+		final ResultsTable rt = of(table);
+		final Axis x = image.axis(AxisType.X), y = image.axis(AxisType.Y), z = table.is3D() ? image.axis(AxisType.Z) : null;
+		if (x != null && y != null && calibrated(x)) {
+			final String u = unitName(x.unit());
+			final double[] size = Arrays.stream(table.sizes()).asDoubleStream().toArray();
+			final double voxel = x.scale() * y.scale() * (z != null ? z.scale() : 1);
+			final String sizeName = table.is3D() ? "volume_" + u + "3" : "area_" + u + "2";
+			add(rt, sizeName, Arrays.stream(size).map(v -> v * voxel).toArray());
+			final Axis[] axes = table.is3D() ? new Axis[] { x, y, z } : new Axis[] { x, y };
+			for (int d = 0; d < axes.length; d++) {
+				final Axis a = axes[d] != null ? axes[d] : Axis.of(AxisType.Z);
+				add(rt, "centroid_" + "xyz".charAt(d) + "_" + u, Arrays.stream(table.centroid(d)).map(v -> a.origin() + v * a.scale()).toArray());
+			}
+		}
+		for (int row = 0; row < rt.size(); row++) rt.setValue("image", row, imageName);
+		return rt;
+	}
+
+	private static void add(final ResultsTable rt, final String name, final double[] v) {
+		if (v.length == 0) rt.getFreeColumn(name);
+		else rt.setValues(name, v);
+		rt.setDecimalPlaces(rt.getColumnIndex(name), decimals(v));
+	}
+
+	/** Whether an axis has a physical unit (not pixels). */
+	private static boolean calibrated(final Axis a) {
+		final String u = a.unit() == null ? "" : a.unit().strip().toLowerCase(java.util.Locale.ROOT);
+		return !u.isEmpty() && !u.equals("pixel") && !u.equals("pixels") && !u.equals("px");
+	}
+
+	/** A unit as a column name part: micrometres as "um" (µm, micron), others as letters only (nm, mm). */
+	static String unitName(final String unit) {
+		final String u = unit.strip();
+		if (u.equals("\u00b5m") || u.equals("\u03bcm") || u.equalsIgnoreCase("um") || u.equalsIgnoreCase("micron") || u.equalsIgnoreCase("microns")
+			|| u.equalsIgnoreCase("micrometer") || u.equalsIgnoreCase("micrometre")) return "um";
+		final String letters = u.replaceAll("[^A-Za-z0-9]", "");
+		return letters.isEmpty() ? "unit" : letters;
+	}
+
 	/** Decimal places for a column of values: 0 for integers, 9, or -9 (scientific, 10 digits) for tiny or huge values. */
 	private static int decimals(final double[] v) {
 		boolean integers = true, scientific = false;
@@ -69,5 +121,12 @@ public final class StatisticsTables {
 	/** Writes the table as CSV with the {@code image} column, as the label-statistics command does. */
 	public static void writeCsv(final LabelStatistics.Table table, final Path path, final String imageName) throws IOException {
 		ImageFiles.writeCsv(of(table, imageName), path);
+	}
+
+	/** Writes the table as the label-statistics command gives it, with calibrated columns for a calibrated image. */
+	public static void writeCsv(final LabelStatistics.Table table, final Path path, final String imageName, final AxisImg<?> image)
+		throws IOException
+	{
+		ImageFiles.writeCsv(of(table, imageName, image), path);
 	}
 }

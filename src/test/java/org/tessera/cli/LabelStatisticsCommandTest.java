@@ -27,7 +27,7 @@ class LabelStatisticsCommandTest {
 	private static final String IMAGE = "test-images/nuclei3d.tif", LABELS = "test-images/nuclei3d-labels.tif";
 
 	private static final String HEADER = "label,volume,mean,min,max,sum,centroid_x,centroid_y,centroid_z,bbox_x0,bbox_y0,bbox_z0," +
-		"bbox_x1,bbox_y1,bbox_z1,image";
+		"bbox_x1,bbox_y1,bbox_z1,volume_um3,centroid_x_um,centroid_y_um,centroid_z_um,image";
 
 	@TempDir
 	Path tmp;
@@ -62,8 +62,12 @@ class LabelStatisticsCommandTest {
 		int row = 1;
 		for (final var e : ref.entrySet()) {
 			final String[] f = lines.get(row++).split(",");
-			assertEquals(16, f.length, String.join(",", f));
-			assertEquals("nuclei3d.tif", f[15], "the image measured");
+			assertEquals(20, f.length, String.join(",", f));
+			assertEquals("nuclei3d.tif", f[19], "the image measured");
+			// the sample's voxels are 0.5 x 0.5 x 1 µm: the volume and centroid in µm beside the pixel ones
+			assertEquals(e.getValue()[0] * 0.25, Double.parseDouble(f[15]), 1e-9, "volume in µm³ of " + e.getKey());
+			assertEquals(Double.parseDouble(f[6]) * 0.5, Double.parseDouble(f[16]), 1e-8, "centroid x in µm of " + e.getKey());
+			assertEquals(Double.parseDouble(f[8]), Double.parseDouble(f[18]), 1e-8, "centroid z in µm of " + e.getKey());
 			assertEquals(e.getKey(), Integer.parseInt(f[0]));
 			assertEquals(e.getValue()[0], Long.parseLong(f[1]), "volume of " + e.getKey());
 			assertEquals(e.getValue()[1], Long.parseLong(f[5]), "sum of " + e.getKey());
