@@ -4,6 +4,7 @@ import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.tessera.scijava.TesseraCommands;
 
 import ij.ImagePlus;
 
@@ -20,8 +21,10 @@ public class ConnectedComponentsCommand extends TesseraCommand {
 	@Parameter(label = "input", persist = false, description = "a 2D or 3D image; non-zero pixels are foreground")
 	private ImagePlus input;
 
-	@Parameter(label = "connectivity", choices = { "1", "2" }, description = "1: pixels touching by faces; 2: by faces, edges or corners")
-	private String connectivity = "1";
+	@Parameter(label = "connectivity", choices = { "4/6", "8/26" }, style = TesseraCommands.OPEN_CHOICES, description = "4/6: pixels " +
+		"touching by a face are one object (4 neighbours in 2D, 6 in 3D); 8/26: also by an edge or a corner (8 in 2D, 26 in 3D); " +
+		"1 and 2 (scipy's numbers) mean the same")
+	private String connectivity = "4/6";
 
 	@Parameter(label = "chunk", required = false,
 		description = "block shape: 'auto', one size for all axes, or one per axis such as 1024,1024")

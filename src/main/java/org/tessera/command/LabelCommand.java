@@ -9,6 +9,7 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.imagej.ImagePlusViews;
+import org.tessera.scijava.TesseraCommands;
 import org.tessera.segment.ChunkedLabeling;
 import org.tessera.segment.ConnectedComponents;
 import org.tessera.segment.ConnectedComponents.Connectivity;
@@ -35,8 +36,10 @@ public class LabelCommand extends DeviceCommand {
 	@Parameter(label = "input", persist = false, description = "a 2D or 3D image; non-zero pixels are foreground (e.g. a mask)")
 	private ImagePlus input;
 
-	@Parameter(label = "connectivity", choices = { "1", "2" }, description = "1: pixels touching by faces; 2: by faces, edges or corners")
-	private String connectivity = "1";
+	@Parameter(label = "connectivity", choices = { "4/6", "8/26" }, style = TesseraCommands.OPEN_CHOICES, description = "4/6: pixels " +
+		"touching by a face are one object (4 neighbours in 2D, 6 in 3D); 8/26: also by an edge or a corner (8 in 2D, 26 in 3D); " +
+		"1 and 2 (scipy's numbers) mean the same")
+	private String connectivity = "4/6";
 
 	@Parameter(label = "execution", choices = { "whole", "chunked" }, required = false, persist = false,
 		description = "whole: the image at once; chunked: block by block on the CPU, merged across blocks (as connected-components)")

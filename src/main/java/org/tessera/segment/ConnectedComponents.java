@@ -30,12 +30,13 @@ public final class ConnectedComponents {
 		/** Pixels sharing a face, an edge or a corner: 8 in 2D, 26 in 3D (scipy's full connectivity). */
 		FULL;
 
-		/** Parses "1"/"face" or "2"/"full". */
+		/** Parses Fiji's "4/6" (or 4, 6, "1", "face") and "8/26" (or 8, 26, "2", "full", scipy's numbers). */
 		public static Connectivity parse(final String s) {
 			return switch (s.trim().toLowerCase(Locale.ROOT)) {
-				case "1", "face", "faces" -> FACE;
-				case "2", "full" -> FULL;
-				default -> throw new IllegalArgumentException("connectivity must be 1 (faces only) or 2 (full), got '" + s + "'");
+				case "4/6", "4", "6", "1", "face", "faces" -> FACE;
+				case "8/26", "8", "26", "2", "full" -> FULL;
+				default -> throw new IllegalArgumentException("connectivity: expected 4/6 (pixels touching by a face: 4 neighbours in 2D, 6 in " +
+					"3D) or 8/26 (by a face, an edge or a corner: 8 in 2D, 26 in 3D), got '" + s + "'");
 			};
 		}
 	}

@@ -146,7 +146,7 @@ class CliTest {
 		assertEquals(16, written.getBitDepth());
 		assertTrue(org.tessera.segment.ConnectedComponents.samePartition(whole, ImagePlusViews.<UnsignedShortType> wrapReal(written).data()));
 		assertBadInput(tessera("connected-components", "input=test-images/nuclei2d.tif", "connectivity=3", "output=" + out),
-			"parameter 'connectivity' must be one of 1, 2, got '3'");
+			"connectivity: expected 4/6 (pixels touching by a face");
 		assertBadInput(tessera("connected-components", "input=test-images/nuclei2d.tif", "chunk=10,10,10", "output=" + out),
 			"block shape '10,10,10' has 3 values; the image has 2 axes");
 	}

@@ -147,7 +147,10 @@ public final class MenuDriver {
 		// 4. The dialog: choose the CPU, type the sigma, press Enter (OK).
 		final Dialog dialog = waitFor("dialog", () -> showingDialog(LABEL), 20_000);
 		sleep(500);
-		final Choice device = (Choice) find(dialog, Choice.class, 0);
+		// the device comes after the filter's own parameters (boundary is the first choice)
+		final Choice device = (Choice) find(dialog, Choice.class, 1);
+		if (!"auto".equals(device.getSelectedItem()) && !"CPU".equals(device.getSelectedItem())) throw new IllegalStateException(
+			"the second choice of the Gaussian dialog is not the device: " + device.getSelectedItem());
 		device.select("CPU");
 		final TextField sigma = (TextField) find(dialog, TextField.class, 0);
 		final Point p = sigma.getLocationOnScreen();

@@ -104,7 +104,7 @@ class MenuIT {
 		assertEquals("true", r.get("dialogClosed"), log);
 		assertEquals("256x256x16", r.get("result"), log);
 		assertEquals("3", r.get("sigmaField"), log);
-		assertEquals("run(\"Gaussian Blur (Tessera)\", \"sigma=3 device=CPU boundary=nearest\");", r.get("recorded"), log);
+		assertEquals("run(\"Gaussian Blur (Tessera)\", \"sigma=3 boundary=nearest device=CPU\");", r.get("recorded"), log);
 		assertEquals("true", r.get("replaySame"), "the recorded line gives another result\n" + log);
 		assertEquals("true", r.get("issueLineSame"), "run(\"Gaussian Blur (Tessera)\", \"sigma=3 device=CPU\") differs\n" + log);
 		assertEquals("false", r.get("otherSigmaSame"), "sigma=4 gave the same image as sigma=3\n" + log);

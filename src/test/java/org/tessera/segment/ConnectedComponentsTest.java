@@ -132,6 +132,9 @@ class ConnectedComponentsTest {
 	void connectivityParses() {
 		assertEquals(Connectivity.FACE, Connectivity.parse("1"));
 		assertEquals(Connectivity.FULL, Connectivity.parse("full"));
+		// as Fiji names them, in 2D and 3D, and as the dialogs offer them
+		for (final String face : new String[] { "4", "6", "4/6" }) assertEquals(Connectivity.FACE, Connectivity.parse(face));
+		for (final String full : new String[] { "8", "26", "8/26", "2" }) assertEquals(Connectivity.FULL, Connectivity.parse(full));
 		assertThrows(IllegalArgumentException.class, () -> Connectivity.parse("3"));
 	}
 }
