@@ -7,12 +7,11 @@
 # like chunked_blur_to_zarr.groovy; a rerun after a stop writes only the missing chunks.
 # Headless: scripts/tessera run scripts/examples/chunked_blur.py input=planes/ output=blurred.zarr
 
-from org.tessera.chunk import BlockGrid, ChunkedImages, LazyTiffs, ZarrArray, ZarrImages
+from org.tessera.chunk import BlockGrid, ChunkedImages, LazyTiffs, OmeZarrPyramid, ZarrArray, ZarrImages
 from org.tessera.core import AxisImg, AxisType, Boundary, TaskMonitor, Threads
 from org.tessera.imagej import ImageFiles
 from org.tessera.filter import GaussianBlur, GaussianKernel
 from jarray import array
-import java.lang
 
 files = ImageFiles.listTiffs(input)
 block = BlockGrid.parseShape(blocks, 3)
@@ -22,8 +21,9 @@ img = AxisImg.of("stack", stack, array([AxisType.X, AxisType.Y, AxisType.Z], Axi
 
 zarr = ZarrArray.create(output.toPath().resolve("0"), stack.dimensionsAsLongArray(),
                         array([int(b) for b in block], 'i'), ChunkedImages.dtype(stack.getType()), True)
-ZarrArray.writeOmeGroup(output.toPath(), "blurred", array(["x", "y", "z"], java.lang.String), array([1.0, 1.0, 1.0], 'd'), "pixel")
 
 blur = GaussianBlur.of(array([sigma], 'd')).withBoundary(Boundary.REFLECT)
 result = blur.applyChunked(img, ZarrImages.sink(zarr), block, TaskMonitor.NONE)
+# the OME-Zarr metadata and the lower resolution levels viewers open first
+OmeZarrPyramid.write(output.toPath(), "blurred", img.axes(), False, 0, TaskMonitor.NONE)
 print("blurred %d planes: %d blocks written, %d already there -> %s" % (files.size(), result.processed(), result.skipped(), output))

@@ -24,8 +24,9 @@ def img = AxisImg.of("stack", stack, AxisType.X, AxisType.Y, AxisType.Z)
 
 def zarr = ZarrArray.create(output.toPath().resolve("0"), stack.dimensionsAsLongArray(),
 		block.collect { it as int } as int[], ChunkedImages.dtype(stack.getType()), true)
-ZarrArray.writeOmeGroup(output.toPath(), "blurred", ["x", "y", "z"] as String[], [1, 1, 1] as double[], "pixel")
 
 def result = GaussianBlur.of(sigma).withBoundary(Boundary.REFLECT)
 		.applyChunked(img, ZarrImages.sink(zarr), block, TaskMonitor.NONE)
+// the OME-Zarr metadata and the lower resolution levels viewers open first
+OmeZarrPyramid.write(output.toPath(), "blurred", img.axes(), false, threads, TaskMonitor.NONE)
 println "blurred ${files.size()} planes: ${result.processed()} blocks written, ${result.skipped()} already there -> ${output}"

@@ -112,7 +112,8 @@ public final class ChunkedImages {
 	/**
 	 * Creates (or, for a rerun, opens) the OME-Zarr output of a chunked job on
 	 * {@code image}: the array at {@code <root>/0} with one chunk per block, and
-	 * the OME 0.4 group metadata with the image's axes and pixel sizes.
+	 * the OME 0.4 group metadata with the image's axes, pixel sizes and units
+	 * (the levels below it are added when it is complete: {@link OmeZarrPyramid}).
 	 */
 	public static ZarrArray createOmeZarr(final Path root, final AxisImg<?> image, final long[] blockShape) throws IOException {
 		return createOmeZarr(root, image, blockShape, dtype(image.data().getType()));
@@ -125,13 +126,7 @@ public final class ChunkedImages {
 		final int[] chunks = new int[blockShape.length];
 		for (int d = 0; d < chunks.length; d++) chunks[d] = (int) blockShape[d];
 		final ZarrArray z = ZarrArray.create(root.resolve("0"), image.data().dimensionsAsLongArray(), chunks, dtype, true);
-		final String[] names = new String[image.numDimensions()];
-		final double[] scale = new double[image.numDimensions()];
-		for (int d = 0; d < names.length; d++) {
-			names[d] = image.axes().get(d).type().label();
-			scale[d] = image.axes().get(d).scale();
-		}
-		ZarrArray.writeOmeGroup(root, image.name(), names, scale, "micrometer");
+		OmeZarrPyramid.writeGroup(root, image.name(), image.axes(), 1, null);
 		return z;
 	}
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -397,33 +396,6 @@ public final class ZarrArray {
 	private static String string(final String json, final String key) {
 		final Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
 		return m.find() ? m.group(1) : null;
-	}
-
-	/**
-	 * Writes the OME-Zarr 0.4 group metadata around a single-resolution array
-	 * stored at {@code <root>/0}: {@code .zgroup} and {@code .zattrs} with axes and scale.
-	 *
-	 * @param axes axis names x first ("x", "y", "z", "c", "t")
-	 * @param scale pixel size per axis, x first
-	 * @param unit spatial unit, e.g. "micrometer"
-	 */
-	public static void writeOmeGroup(final Path root, final String name, final String[] axes, final double[] scale, final String unit)
-		throws IOException
-	{
-		Files.createDirectories(root);
-		ImageFiles.writeAtomically(root.resolve(".zgroup"), "", tmp -> Files.writeString(tmp, "{\"zarr_format\": 2}\n"));
-		final StringBuilder ax = new StringBuilder(), sc = new StringBuilder();
-		for (int i = axes.length - 1; i >= 0; i--) {
-			final String a = axes[i].toLowerCase(Locale.ROOT);
-			final String type = a.equals("t") ? "time" : a.equals("c") ? "channel" : "space";
-			ax.append("{\"name\": \"").append(a).append("\", \"type\": \"").append(type).append('"');
-			if (type.equals("space")) ax.append(", \"unit\": \"").append(unit).append('"');
-			ax.append('}').append(i > 0 ? ", " : "");
-			sc.append(scale[i]).append(i > 0 ? ", " : "");
-		}
-		final String json = "{\"multiscales\": [{\"version\": \"0.4\", \"name\": \"" + name.replace("\"", "'") + "\", \"axes\": [" + ax +
-			"], \"datasets\": [{\"path\": \"0\", \"coordinateTransformations\": [{\"type\": \"scale\", \"scale\": [" + sc + "]}]}]}]}\n";
-		ImageFiles.writeAtomically(root.resolve(".zattrs"), "", tmp -> Files.writeString(tmp, json));
 	}
 
 	/** Metadata as a map, for messages. */

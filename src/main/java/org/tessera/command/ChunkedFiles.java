@@ -10,6 +10,7 @@ import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
 import org.tessera.chunk.FloatBlockSink;
 import org.tessera.chunk.JobRecord;
+import org.tessera.chunk.OmeZarrPyramid;
 import org.tessera.chunk.TiffPlanes;
 import org.tessera.chunk.ZarrArray;
 import org.tessera.chunk.ZarrImages;
@@ -67,7 +68,10 @@ public record ChunkedFiles(String input, Path output, String chunk, Execution ex
 			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, ChunkedImages.dtype(Execution.resultType(op, in.data()
 				.getType())));
 			final BlockProcessor.Summary r = execution.blocks(op, in, ZarrImages.sink(z), blocks);
-			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, to " + output;
+			// the levels viewers open first, from the finished full-resolution array
+			final int levels = OmeZarrPyramid.write(output, in.name(), in.axes(), op.categorical(), execution.threads(), execution.monitor());
+			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, to " + output + " (" + levels +
+				" resolution levels)";
 		}
 		final String lower = output.getFileName().toString().toLowerCase(Locale.ROOT);
 		if (!lower.endsWith(".tif") && !lower.endsWith(".tiff")) {

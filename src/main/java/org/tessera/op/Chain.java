@@ -30,6 +30,12 @@ record Chain(ImageOp first, ImageOp second) implements Combined {
 		return h;
 	}
 
+	/** Classes if its second step gives classes. */
+	@Override
+	public boolean categorical() {
+		return second.categorical();
+	}
+
 	/** The second step's type, unless either step makes floats. */
 	@Override
 	public Result result() {

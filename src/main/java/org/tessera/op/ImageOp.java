@@ -72,6 +72,15 @@ public interface ImageOp extends Serializable {
 	}
 
 	/**
+	 * Whether the result is classes, labels or a mask rather than intensities:
+	 * pyramids of it take a pixel's value instead of a mean, so that no class is
+	 * made up.
+	 */
+	default boolean categorical() {
+		return false;
+	}
+
+	/**
 	 * The CPU kernel on one volume.
 	 *
 	 * @param rows the volume as rows {@code rows[y + ny·z]} of length nx; the kernel may overwrite them

@@ -45,6 +45,12 @@ public final class PixelClassifierOp implements ImageOp {
 		return c;
 	}
 
+	/** Classes 1, 2, ...: pyramids take pixels, not means. */
+	@Override
+	public boolean categorical() {
+		return true;
+	}
+
 	@Override
 	public String name() {
 		return "pixel classifier";

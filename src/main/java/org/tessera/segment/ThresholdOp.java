@@ -43,6 +43,11 @@ public record ThresholdOp(float lower, float upper) implements ImageOp {
 	}
 
 	@Override
+	public boolean categorical() {
+		return true;
+	}
+
+	@Override
 	public float[][] cpu(final float[][] rows, final int[] dims, final TaskExecutor executor, final TaskMonitor monitor) {
 		final float[][] out = new float[rows.length][];
 		for (int i = 0; i < rows.length; i++) {

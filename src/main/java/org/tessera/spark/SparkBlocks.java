@@ -13,10 +13,12 @@ import org.tessera.chunk.BlockGrid;
 import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
 import org.tessera.chunk.FloatBlockFunction;
+import org.tessera.chunk.OmeZarrPyramid;
 import org.tessera.chunk.Padding;
 import org.tessera.chunk.ZarrArray;
 import org.tessera.chunk.ZarrImages;
 import org.tessera.core.AxisImg;
+import org.tessera.core.TaskMonitor;
 import org.tessera.op.Execution;
 import org.tessera.op.ImageOp;
 
@@ -83,8 +85,11 @@ public final class SparkBlocks {
 		final ImageOp op) throws IOException
 	{
 		final AxisImg<?> probe = ChunkedImages.open(input, 1);
-		return run(sc, input, output, blockShape, Execution.halo(op, probe), op.padding(), Execution.blockFunction(op), ChunkedImages.dtype(Execution
-			.resultType(op, probe.data().getType())));
+		final BlockProcessor.Summary summary = run(sc, input, output, blockShape, Execution.halo(op, probe), op.padding(), Execution
+			.blockFunction(op), ChunkedImages.dtype(Execution.resultType(op, probe.data().getType())));
+		// the lower resolution levels, on the driver, from the finished array
+		OmeZarrPyramid.write(output, probe.name(), probe.axes(), op.categorical(), 0, TaskMonitor.NONE);
+		return summary;
 	}
 
 	/** Executor side: opens the input and the output once, then does its blocks. */

@@ -104,6 +104,12 @@ public final class UNetOp implements ImageOp {
 		return new double[] { low, high };
 	}
 
+	/** Classes 1, 2, ...: pyramids take pixels, not means. */
+	@Override
+	public boolean categorical() {
+		return true;
+	}
+
 	@Override
 	public String name() {
 		return "unet";

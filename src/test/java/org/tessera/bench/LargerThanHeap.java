@@ -63,7 +63,8 @@ public final class LargerThanHeap {
 		final var lazy = LazyTiffs.<FloatType> stack(files, cache);
 		final int[] chunks = { (int) block[0], (int) block[1], (int) block[2] };
 		final ZarrArray zarr = ZarrArray.create(out.resolve("0"), lazy.dimensionsAsLongArray(), chunks, ZarrArray.DType.F32, false);
-		ZarrArray.writeOmeGroup(out, "blurred", new String[] { "x", "y", "z" }, new double[] { 1, 1, 1 }, "pixel");
+		org.tessera.chunk.OmeZarrPyramid.writeGroup(out, "blurred", java.util.List.of(org.tessera.core.Axis.of(AxisType.X), org.tessera.core.Axis
+			.of(AxisType.Y), org.tessera.core.Axis.of(AxisType.Z)), 1, null);
 		final var summary = new GaussianBlur(new double[] { sigma }, Boundary.REFLECT, 4, null, threads).applyChunked(AxisImg.of("in", lazy,
 			AxisType.X, AxisType.Y, AxisType.Z), ZarrImages.sink(zarr), block, TaskMonitor.NONE);
 		final double seconds = (System.nanoTime() - t0) / 1e9;

@@ -103,7 +103,8 @@ class ZarrTest {
 		final AxisImg<FloatType> in = TestImages.randomFloats(5, new long[] { 21, 13, 7 }, XYZ);
 		final Path root = tmp.resolve("ome.zarr");
 		final ZarrArray z = ZarrArray.create(root.resolve("0"), new long[] { 21, 13, 7 }, new int[] { 8, 8, 3 }, ZarrArray.DType.F32, true);
-		ZarrArray.writeOmeGroup(root, "random", new String[] { "x", "y", "z" }, new double[] { 0.5, 0.5, 2 }, "micrometer");
+		OmeZarrPyramid.writeGroup(root, "random", java.util.List.of(new org.tessera.core.Axis(AxisType.X, 0.5, 0, "µm"), new org.tessera.core.Axis(
+			AxisType.Y, 0.5, 0, "µm"), new org.tessera.core.Axis(AxisType.Z, 2, 0, "µm")), 1, null);
 		BlockProcessor.of(0, 0, 0).withBlockShape(8, 8, 3).processFloats(in.data(), ZarrImages.sink(z), (rows, dims) -> rows,
 			TaskMonitor.NONE);
 		final String out = python("import zarr, numpy as np\n" + //

@@ -1,0 +1,225 @@
+package org.tessera.chunk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.tessera.core.Axis;
+import org.tessera.core.AtomicFiles;
+import org.tessera.core.TaskMonitor;
+import org.tessera.core.Threads;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import net.imglib2.RandomAccess;
+import net.imglib2.img.cell.LazyCellImg;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * The downsampled levels of an OME-Zarr image and its group metadata, so that
+ * viewers (napari, Fiji's and BigDataViewer's OME-Zarr readers) open large
+ * results at once: level {@code k} at {@code <root>/k} halves x and y of level
+ * {@code k - 1} (other axes kept), down to one chunk across; intensities are
+ * the mean of each 2 x 2 pixels (rounded as the array's type stores them),
+ * classes and masks the top-left pixel's value, so no class is made up. The
+ * metadata ({@code .zattrs}, OME-Zarr 0.4) lists every level with its pixel
+ * size and the axes' units, written with a JSON library.
+ */
+public final class OmeZarrPyramid {
+
+	/** Levels at most, level 0 included. */
+	public static final int MAX_LEVELS = 10;
+
+	private OmeZarrPyramid() {
+		// static utility
+	}
+
+	/**
+	 * Writes levels 1, 2, ... from the complete level 0 at {@code <root>/0} and the
+	 * group metadata for all of them; returns how many levels there are.
+	 *
+	 * @param axes the image's axes, x first, as level 0's dimensions
+	 * @param categorical true for classes, labels and masks (downsampled by taking a pixel), false for intensities (by the mean)
+	 */
+	public static int write(final Path root, final String name, final List<Axis> axes, final boolean categorical, final int threads,
+		final TaskMonitor monitor) throws IOException
+	{
+		ZarrArray level = ZarrArray.open(root.resolve("0"));
+		int levels = 1;
+		while (levels < MAX_LEVELS && shrinks(level)) {
+			level = halve(level, root.resolve(Integer.toString(levels)), categorical, threads, monitor);
+			levels++;
+		}
+		writeGroup(root, name, axes, levels, categorical ? "nearest" : "mean");
+		return levels;
+	}
+
+	/** Whether a level is still more than one chunk across in x or y. */
+	private static boolean shrinks(final ZarrArray a) {
+		return a.shape().length >= 2 && (a.shape()[0] > a.chunks()[0] || a.shape()[1] > a.chunks()[1]);
+	}
+
+	/** Level k + 1 of level k: x and y halved (rounded up), chunk by chunk. */
+	private static <T extends RealType<T> & NativeType<T>> ZarrArray halve(final ZarrArray from, final Path dir, final boolean categorical, final int threads,
+		final TaskMonitor monitor) throws IOException
+	{
+		final long[] shape = from.shape().clone();
+		shape[0] = (shape[0] + 1) / 2;
+		shape[1] = (shape[1] + 1) / 2;
+		final int[] chunks = from.chunks();
+		final ZarrArray to = ZarrArray.create(dir, shape, chunks, from.dtype(), true);
+		final LazyCellImg<T, ?> src = ZarrImages.open(from, 4 * Math.max(1, Threads.resolve(threads)) * 4);
+		final long[] srcShape = from.shape();
+		final List<long[]> positions = new ArrayList<>();
+		final long[] grid = new long[shape.length];
+		long count = 1;
+		for (int d = 0; d < shape.length; d++) {
+			grid[d] = (shape[d] + chunks[d] - 1) / chunks[d];
+			count *= grid[d];
+		}
+		for (long i = 0; i < count; i++) {
+			final long[] pos = new long[shape.length];
+			long rest = i;
+			for (int d = 0; d < shape.length; d++) {
+				pos[d] = rest % grid[d];
+				rest /= grid[d];
+			}
+			positions.add(pos);
+		}
+		Threads.forEach(Threads.executor(threads), positions, pos -> {
+			monitor.checkCancelled();
+			final float[] values = new float[to.chunkElements()];
+			final RandomAccess<T> ra = src.randomAccess();
+			final long[] at = new long[shape.length];
+			for (int i = 0; i < values.length; i++) {
+				// chunk-local coordinates, x fastest
+				long rest = i;
+				boolean inside = true;
+				for (int d = 0; d < shape.length; d++) {
+					at[d] = pos[d] * chunks[d] + rest % chunks[d];
+					rest /= chunks[d];
+					inside &= at[d] < shape[d];
+				}
+				if (!inside) continue;
+				final long x = 2 * at[0], y = 2 * at[1];
+				at[0] = x;
+				at[1] = y;
+				if (categorical) {
+					ra.setPosition(at);
+					values[i] = ra.get().getRealFloat();
+					continue;
+				}
+				double sum = 0;
+				int n = 0;
+				for (long dy = 0; dy < 2 && y + dy < srcShape[1]; dy++)
+					for (long dx = 0; dx < 2 && x + dx < srcShape[0]; dx++) {
+						at[0] = x + dx;
+						at[1] = y + dy;
+						ra.setPosition(at);
+						sum += ra.get().getRealDouble();
+						n++;
+					}
+				values[i] = (float) (sum / n);
+			}
+			try {
+				to.writeChunk(pos, values);
+			}
+			catch (final IOException e) {
+				throw new UncheckedIOException(e);
+			}
+		});
+		return to;
+	}
+
+	/**
+	 * The OME-Zarr 0.4 group of an image: {@code .zgroup} and {@code .zattrs} with
+	 * its axes (slowest first, as OME-Zarr lists them; spatial ones with their
+	 * unit) and {@code levels} datasets {@code 0, 1, ...} whose x and y pixel
+	 * sizes double from level to level.
+	 *
+	 * @param method how the levels were made ("mean", "nearest"), for the metadata's {@code type}; null for one level
+	 */
+	public static void writeGroup(final Path root, final String name, final List<Axis> axes, final int levels, final String method)
+		throws IOException
+	{
+		java.nio.file.Files.createDirectories(root);
+		AtomicFiles.write(root.resolve(".zgroup"), "", tmp -> java.nio.file.Files.writeString(tmp, "{\"zarr_format\": 2}\n"));
+		final JsonArray axisList = new JsonArray();
+		for (int d = axes.size() - 1; d >= 0; d--) {
+			final Axis a = axes.get(d);
+			final String label = a.type().label().toLowerCase(Locale.ROOT);
+			final String type = label.equals("t") ? "time" : label.equals("c") ? "channel" : "space";
+			final JsonObject o = new JsonObject();
+			o.addProperty("name", label);
+			o.addProperty("type", type);
+			final String unit = omeUnit(a.unit());
+			if (!type.equals("channel") && unit != null) o.addProperty("unit", unit);
+			axisList.add(o);
+		}
+		final JsonArray datasets = new JsonArray();
+		for (int k = 0; k < levels; k++) {
+			final JsonArray scale = new JsonArray();
+			for (int d = axes.size() - 1; d >= 0; d--) scale.add(axes.get(d).scale() * (d < 2 ? Math.pow(2, k) : 1));
+			final JsonObject transform = new JsonObject();
+			transform.addProperty("type", "scale");
+			transform.add("scale", scale);
+			final JsonArray transforms = new JsonArray();
+			transforms.add(transform);
+			final JsonObject ds = new JsonObject();
+			ds.addProperty("path", Integer.toString(k));
+			ds.add("coordinateTransformations", transforms);
+			datasets.add(ds);
+		}
+		final JsonObject multiscale = new JsonObject();
+		multiscale.addProperty("version", "0.4");
+		multiscale.addProperty("name", name);
+		multiscale.add("axes", axisList);
+		multiscale.add("datasets", datasets);
+		if (method != null && levels > 1) multiscale.addProperty("type", method);
+		final JsonArray multiscales = new JsonArray();
+		multiscales.add(multiscale);
+		final JsonObject attrs = new JsonObject();
+		attrs.add("multiscales", multiscales);
+		final String json = new GsonBuilder().setPrettyPrinting().create().toJson(attrs) + "\n";
+		AtomicFiles.write(root.resolve(".zattrs"), "", tmp -> java.nio.file.Files.writeString(tmp, json));
+	}
+
+	/**
+	 * A calibration unit as OME-Zarr names it (UDUNITS-2 names: "micrometer"),
+	 * or null for none (pixels, frames).
+	 */
+	static String omeUnit(final String unit) {
+		if (unit == null) return null;
+		final String u = unit.strip();
+		switch (u.toLowerCase(Locale.ROOT)) {
+			case "", "pixel", "pixels", "px", "frame", "frames":
+				return null;
+			case "\u00b5m", "\u03bcm", "um", "micron", "microns", "micrometer", "micrometre":
+				return "micrometer";
+			case "nm", "nanometer", "nanometre":
+				return "nanometer";
+			case "mm", "millimeter", "millimetre":
+				return "millimeter";
+			case "cm", "centimeter":
+				return "centimeter";
+			case "m", "meter", "metre":
+				return "meter";
+			case "s", "sec", "second", "seconds":
+				return "second";
+			case "ms", "msec", "millisecond", "milliseconds":
+				return "millisecond";
+			case "min", "minute", "minutes":
+				return "minute";
+			case "h", "hour", "hours":
+				return "hour";
+			default:
+				return u;
+		}
+	}
+}
