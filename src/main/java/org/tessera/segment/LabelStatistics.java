@@ -131,15 +131,8 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 			scans[b.index()] = band;
 			m.progress(done.incrementAndGet(), 2L * blocks.size());
 		});
-		int maxLabel = 0;
-		long count = 0;
-		float maxAbs = 0;
-		for (final Band b : scans) {
-			maxLabel = Math.max(maxLabel, b.maxLabel);
-			count += b.count;
-			maxAbs = Math.max(maxAbs, b.maxAbs);
-		}
-		final int exponent = scaleExponent(maxAbs, count);
+		final Extent extent = Extent.of(List.of(scans));
+		final int maxLabel = extent.maxLabel(), exponent = extent.exponent();
 		final boolean threeD = shape[2] > 1;
 		if (maxLabel == 0) return Table.of(new Sums(0), exponent, threeD);
 		final Sums total = new Sums(maxLabel);
@@ -221,15 +214,8 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		final List<Band> bands = bands(ny * nz, Threads.resolve(threads));
 		final TaskExecutor executor = Threads.executor(threads);
 		Threads.forEach(executor, bands, b -> b.scan(intensity, labels, nx, ny, intensityName, labelsName));
-		int maxLabel = 0;
-		long count = 0;
-		float maxAbs = 0;
-		for (final Band b : bands) {
-			maxLabel = Math.max(maxLabel, b.maxLabel);
-			count += b.count;
-			maxAbs = Math.max(maxAbs, b.maxAbs);
-		}
-		final int exponent = scaleExponent(maxAbs, count);
+		final Extent extent = Extent.of(bands);
+		final int maxLabel = extent.maxLabel(), exponent = extent.exponent();
 		final boolean threeD = nz > 1;
 		m.checkCancelled();
 		if (maxLabel == 0) return Table.of(new Sums(0), exponent, threeD);
@@ -317,6 +303,22 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		final List<Band> list = new ArrayList<>(k);
 		for (int i = 0; i < k; i++) list.add(new Band((int) ((long) rows * i / k), (int) ((long) rows * (i + 1) / k)));
 		return list;
+	}
+
+	/** What the scanned parts hold together: the largest label, and the fixed-point exponent their intensities' sums need. */
+	private record Extent(int maxLabel, int exponent) {
+
+		static Extent of(final List<Band> scanned) {
+			int maxLabel = 0;
+			long count = 0;
+			float maxAbs = 0;
+			for (final Band b : scanned) {
+				maxLabel = Math.max(maxLabel, b.maxLabel);
+				count += b.count;
+				maxAbs = Math.max(maxAbs, b.maxAbs);
+			}
+			return new Extent(maxLabel, scaleExponent(maxAbs, count));
+		}
 	}
 
 	/** One worker's rows: first what they contain (labels, count, magnitude), then their sums. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tessera.testutil.Canvases.snapshot;
+import static org.tessera.testutil.Canvases.square;
 
 import java.nio.file.Files;
 import java.nio.file.Files;
@@ -21,20 +23,6 @@ class LabelCanvasTest {
 
 	@TempDir
 	Path tmp;
-
-	/** Every pixel of every slice, through the ImgLib2 image other code reads. */
-	private static int[] snapshot(final LabelCanvas c) {
-		final int[] v = new int[c.width() * c.height() * c.slices()];
-		int i = 0;
-		for (final IntType t : c.image()) v[i++] = t.get();
-		return v;
-	}
-
-	private static boolean[] square(final int n) {
-		final boolean[] m = new boolean[n * n];
-		java.util.Arrays.fill(m, true);
-		return m;
-	}
 
 	@Test
 	void objectsFromMasksTakeOnlyUnlabelledPixels() {

@@ -3,6 +3,7 @@ package org.tessera.labeltool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tessera.testutil.Canvases.square;
 
 import java.nio.file.Path;
 
@@ -29,12 +30,6 @@ class LabelsExportImportTest {
 
 	private static ImagePlus image(final String title) {
 		return new ImagePlus(title, new ByteProcessor(40, 30));
-	}
-
-	private static boolean[] square(final int n) {
-		final boolean[] m = new boolean[n * n];
-		java.util.Arrays.fill(m, true);
-		return m;
 	}
 
 	@Test
