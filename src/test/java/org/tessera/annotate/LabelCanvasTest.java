@@ -16,7 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import net.imglib2.type.numeric.integer.IntType;
 
 /** Labeling steps, their undo and redo, classes and changes, on a small canvas whose every pixel is checked. */
 class LabelCanvasTest {

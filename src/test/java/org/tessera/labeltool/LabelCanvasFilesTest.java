@@ -18,7 +18,6 @@ import org.tessera.annotate.LabelCanvas;
 import org.tessera.imagej.ImageFiles;
 
 import ij.ImagePlus;
-import net.imglib2.type.numeric.integer.IntType;
 
 /** A canvas as a label image and a label image file (TIFF and class table): autosave, save and load, 16- and 32-bit images. */
 class LabelCanvasFilesTest {
