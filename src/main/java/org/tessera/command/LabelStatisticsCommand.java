@@ -1,5 +1,7 @@
 package org.tessera.command;
 
+import java.util.List;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -21,7 +23,8 @@ import net.imglib2.type.numeric.RealType;
 		"centroid and bounding box (upper corner exclusive), as scikit-image's regionprops; CPU and OpenCL give the same table")
 public class LabelStatisticsCommand extends DeviceCommand {
 
-	@Parameter(label = "input", persist = false, description = "the intensity image: 2D or a z stack, 8-, 16- or 32-bit")
+	@Parameter(label = "input", persist = false, description = "the intensity image: 2D or a z stack, 8-, 16- or 32-bit; with channels " +
+		"or time points, each channel at each time point is measured (columns channel, frame)")
 	private ImagePlus input;
 
 	@Parameter(label = "labels", persist = false, description = "the label image of the same size (0 = background, 1..n objects)")
@@ -45,10 +48,24 @@ public class LabelStatisticsCommand extends DeviceCommand {
 	public void run() {
 		if (ImagePlusResults.same(input, labels)) throw new IllegalArgumentException("labels: '" + labels.getTitle() + "' is the intensity " +
 			"image itself; choose its label image (for example " + ImagePlusResults.baseName(input.getTitle()) + "-stardist-labels)");
+		if (input.getNChannels() > 1 || input.getNFrames() > 1) {
+			// every channel at every time point, each row saying which
+			if (chunked(execution)) throw new IllegalArgumentException("execution: image '" + input.getTitle() + "' has channels or time " +
+				"points; block by block takes a 2D image or a z stack (use execution=whole)");
+			output = StatisticsTables.of(measureEach(), input.getTitle(), ImagePlusViews.wrapReal(input));
+			status().showStatus("Label statistics: " + output.size() + " rows (labels per channel and time point)");
+			return;
+		}
 		final LabelStatistics.Table table = measure();
 		// which image was measured, so that tables of several images can be told apart (and joined)
 		output = StatisticsTables.of(table, input.getTitle(), ImagePlusViews.wrapReal(input));
 		status().showStatus("Label statistics: " + table.rows() + " labels");
+	}
+
+	private <T extends RealType<T>, U extends RealType<U>> List<LabelStatistics.Part> measureEach() {
+		final AxisImg<T> in = ImagePlusViews.wrapReal(input);
+		final AxisImg<U> l = ImagePlusViews.wrapReal(labels);
+		return new LabelStatistics(device(), 0).measureEach(in, l, monitor());
 	}
 
 	private <T extends RealType<T>, U extends RealType<U>> LabelStatistics.Table measure() {

@@ -3,6 +3,7 @@ package org.tessera.command;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
@@ -79,6 +80,33 @@ public final class StatisticsTables {
 		}
 		for (int row = 0; row < rt.size(); row++) rt.setValue("image", row, imageName);
 		return rt;
+	}
+
+	/**
+	 * The tables of every channel and time point ({@link LabelStatistics#measureEach})
+	 * as one: each row starts with its {@code channel} and {@code frame} (1-based,
+	 * where the image has those axes), then the columns of
+	 * {@link #of(LabelStatistics.Table, String, AxisImg)}.
+	 */
+	public static ResultsTable of(final List<LabelStatistics.Part> parts, final String imageName, final AxisImg<?> image) {
+		final ResultsTable all = new ResultsTable();
+		all.showRowNumbers(false);
+		for (final LabelStatistics.Part part : parts) {
+			final ResultsTable rt = of(part.table(), imageName, image);
+			final String[] headings = rt.getHeadings();
+			for (int row = 0; row < rt.size(); row++) {
+				all.incrementCounter();
+				if (part.channel() > 0) all.addValue("channel", part.channel());
+				if (part.frame() > 0) all.addValue("frame", part.frame());
+				for (final String h : headings) {
+					if (h.equals("image")) all.addValue(h, rt.getStringValue(h, row));
+					else all.addValue(h, rt.getValue(h, row));
+				}
+			}
+		}
+		for (final String h : all.getHeadings())
+			if (!h.equals("image")) all.setDecimalPlaces(all.getColumnIndex(h), decimals(all.getColumn(h)));
+		return all;
 	}
 
 	private static void add(final ResultsTable rt, final String name, final double[] v) {

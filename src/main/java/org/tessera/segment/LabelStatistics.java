@@ -98,6 +98,44 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 			monitor);
 	}
 
+	/** The table of one channel at one time point (1-based; 0 where the image has no such axis). */
+	public record Part(int channel, int frame, Table table) {}
+
+	/**
+	 * Measures every channel at every time point of an intensity image: each
+	 * channel's spatial volume at time t against the labels at time t (or the
+	 * same labels for every time point when they have none), as StarDist's 2D +
+	 * time labels are measured on their movie.
+	 *
+	 * @throws IllegalArgumentException naming the images when the labels have channels, other time points or another size
+	 */
+	public <T extends RealType<T>, U extends RealType<U>> List<Part> measureEach(final AxisImg<T> intensity, final AxisImg<U> labels,
+		final TaskMonitor monitor)
+	{
+		if (labels.dimensionOf(AxisType.CHANNEL) >= 0 && labels.size(AxisType.CHANNEL) > 1) throw new IllegalArgumentException("labels '" +
+			labels.name() + "' has " + labels.size(AxisType.CHANNEL) + " channels; a label image has one");
+		final long channels = intensity.size(AxisType.CHANNEL), frames = intensity.size(AxisType.TIME), labelFrames = labels.size(AxisType.TIME);
+		if (labelFrames != 1 && labelFrames != frames) throw new IllegalArgumentException("labels '" + labels.name() + "' has " + labelFrames +
+			" time points but input '" + intensity.name() + "' has " + frames + "; give labels for every time point or for all of them at once");
+		final int[] shape = Volumes.shape(intensity), labelShape = Volumes.shape(labels);
+		if (!Arrays.equals(shape, labelShape)) throw new IllegalArgumentException("input '" + intensity.name() + "' is " + size(shape) +
+			" but labels '" + labels.name() + "' is " + size(labelShape) + "; they must have the same size");
+		final TaskMonitor m = monitor == null ? TaskMonitor.NONE : monitor;
+		final TaskExecutor executor = Threads.executor(threads);
+		final boolean hasChannels = intensity.dimensionOf(AxisType.CHANNEL) >= 0, hasTime = intensity.dimensionOf(AxisType.TIME) >= 0;
+		final List<Part> parts = new ArrayList<>();
+		for (long t = 0; t < frames; t++) {
+			final int[] ids = toLabels(Volumes.read(labels, 0, labelFrames == 1 ? 0 : t, executor), shape, "labels '" + labels.name() + "'");
+			for (long c = 0; c < channels; c++) {
+				m.checkCancelled();
+				final Table table = measure(Volumes.read(intensity, c, t, executor), ids, shape[0], shape[1], shape[2], "input '" + intensity
+					.name() + "'", "labels '" + labels.name() + "'", m.part(t * channels + c, 1, frames * channels));
+				parts.add(new Part(hasChannels ? (int) c + 1 : 0, hasTime ? (int) t + 1 : 0, table));
+			}
+		}
+		return parts;
+	}
+
 	/**
 	 * The same table as {@link #measure(AxisImg, AxisImg, TaskMonitor)}, block by
 	 * block on the CPU, for images larger than memory (chunked files read lazily):
@@ -265,7 +303,8 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 	private static void checkSpatial(final AxisImg<?> img, final String role) {
 		if (img.dimensionOf(AxisType.CHANNEL) >= 0 || img.dimensionOf(AxisType.TIME) >= 0 || img.numDimensions() > 3)
 			throw new IllegalArgumentException(role + " '" + img.name() + "' has channels or time points (axes " + img.axesLabel() +
-				"); label statistics need a 2D image or a z stack");
+				"); this measurement takes a 2D image or a z stack (measureEach, and the label-statistics command, measure every channel and " +
+				"time point)");
 	}
 
 	private static String size(final int[] shape) {

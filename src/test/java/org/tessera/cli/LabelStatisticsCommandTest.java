@@ -105,6 +105,63 @@ class LabelStatisticsCommandTest {
 			ids, new long[] { 20, 30, 5 }, org.tessera.core.TaskMonitor.NONE));
 	}
 
+	/**
+	 * A 2-channel movie (3 frames) and its labels per frame, as StarDist writes them
+	 * for a time series: one row per label, channel and frame, each with its
+	 * channel and frame, sums as the pixels give them; labels without time points
+	 * serve every frame; labels with channels are one line.
+	 */
+	@Test
+	void channelsAndTimePointsGetARowEach() throws IOException {
+		final int w = 20, h = 16, channels = 2, frames = 3;
+		final ij.ImageStack movie = new ij.ImageStack(w, h), ids = new ij.ImageStack(w, h);
+		for (int t = 0; t < frames; t++) {
+			for (int c = 0; c < channels; c++) {
+				final ij.process.ShortProcessor ip = new ij.process.ShortProcessor(w, h);
+				for (int i = 0; i < w * h; i++) ip.set(i, 100 * (c + 1) + 10 * t + i % 7);
+				movie.addSlice(ip);
+			}
+			final ij.process.ShortProcessor l = new ij.process.ShortProcessor(w, h);
+			// frame t holds labels 1..t+1, each a band of rows
+			for (int i = 0; i < w * h; i++) l.set(i, Math.min(i / w / 4 + 1, t + 1) * (i / w < 4 * (t + 1) ? 1 : 0));
+			ids.addSlice(l);
+		}
+		final ij.ImagePlus m = new ij.ImagePlus("movie", movie), l = new ij.ImagePlus("movie-labels", ids);
+		m.setDimensions(channels, 1, frames);
+		l.setDimensions(1, 1, frames);
+		final Path in = tmp.resolve("movie.tif"), labels = tmp.resolve("movie-labels.tif"), csv = tmp.resolve("movie.csv");
+		ImageFiles.writeTiff(m, in);
+		ImageFiles.writeTiff(l, labels);
+		final CliRun.Result r = CliRun.tessera("label-statistics", "input=" + in, "labels=" + labels, "device=CPU", "output=" + csv);
+		assertEquals(0, r.code(), r.err());
+		final List<String> lines = Files.readAllLines(csv);
+		assertTrue(lines.get(0).startsWith("channel,frame,label,area,mean,min,max,sum,"), lines.get(0));
+		assertEquals(1 + channels * (1 + 2 + 3), lines.size(), "a row per label, channel and frame");
+		for (final String line : lines.subList(1, lines.size())) {
+			final String[] f = line.split(",");
+			final int c = Integer.parseInt(f[0]), t = Integer.parseInt(f[1]), label = Integer.parseInt(f[2]);
+			long area = 0, sum = 0;
+			for (int i = 0; i < w * h; i++)
+				if (ids.getProcessor(t).get(i) == label) {
+					area++;
+					sum += movie.getProcessor((t - 1) * channels + c).get(i);
+				}
+			assertEquals(area, Long.parseLong(f[3]), line);
+			assertEquals(sum, Long.parseLong(f[7]), line);
+		}
+		// one label image for every frame
+		final Path still = tmp.resolve("still-labels.tif");
+		ImageFiles.writeTiff(new ij.ImagePlus("still", ids.getProcessor(3)), still);
+		assertEquals(0, CliRun.tessera("label-statistics", "input=" + in, "labels=" + still, "output=" + tmp.resolve("s.csv")).code());
+		assertEquals(1 + channels * frames * 3, Files.readAllLines(tmp.resolve("s.csv")).size());
+		CliRun.assertBadInput(CliRun.tessera("label-statistics", "input=" + in, "labels=" + in, "output=" + tmp.resolve("x.csv")),
+			"labels: 'movie.tif' is the intensity image itself");
+		final Path twoChannelLabels = tmp.resolve("two-channel-labels.tif");
+		ImageFiles.writeTiff(m, twoChannelLabels);
+		CliRun.assertBadInput(CliRun.tessera("label-statistics", "input=" + in, "labels=" + twoChannelLabels, "output=" + tmp.resolve("y.csv")),
+			"has 2 channels; a label image has one");
+	}
+
 	@Test
 	void cpuAndOpenCLWriteIdenticalFiles() throws IOException {
 		Requirements.requireOpenCL();
