@@ -3,6 +3,7 @@ package org.tessera.chunk;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.tessera.core.CellCache;
 import org.tessera.imagej.ImageFiles;
 
 import ij.ImagePlus;

@@ -3,6 +3,8 @@ package org.tessera.chunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import org.tessera.core.CellCache;
+
 import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.DoubleArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;

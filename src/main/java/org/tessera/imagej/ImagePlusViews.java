@@ -3,6 +3,7 @@ package org.tessera.imagej;
 import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
+import org.tessera.core.CellCache;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,11 @@ import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.basictypeaccess.array.IntArray;
 import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.img.cell.Cell;
+import net.imglib2.img.cell.CellGrid;
+import net.imglib2.img.cell.LazyCellImg;
 import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.type.NativeType;
 import net.imglib2.type.Type;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.RealType;
@@ -60,18 +65,20 @@ public final class ImagePlusViews {
 	/**
 	 * Wraps the pixels of an ImagePlus without copying them.
 	 *
+	 * A virtual stack (File &gt; Import &gt; Image Sequence with "virtual", or a
+	 * large TIFF opened as virtual) is read plane by plane as its pixels are
+	 * used, keeping at most {@value #VIRTUAL_PLANES} planes; such a view is for
+	 * reading: what is written into it is not kept.
+	 *
 	 * @param imp an 8-, 16-, 32-bit or RGB image, stack or hyperstack
 	 * @return an image sharing the ImagePlus pixel arrays, with its axes and calibration
-	 * @throws IllegalArgumentException for virtual stacks (their planes are not kept in memory)
 	 */
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public static <T extends Type<T>> AxisImg<T> wrap(final ImagePlus imp) {
 		final ImageStack stack = imp.getStack();
-		if (stack.isVirtual())
-			throw new IllegalArgumentException("image '" + imp.getTitle() +
-				"' is a virtual stack; load it into memory (Image>Duplicate) before wrapping it");
 		final List<Axis> axes = axes(imp);
 		final long[] dims = dimensions(imp, axes);
+		if (stack.isVirtual()) return new AxisImg<>(imp.getTitle(), (RandomAccessibleInterval<T>) virtual(imp, dims), axes);
 		final int planes = stack.getSize();
 		final PlanarImg img;
 		switch (imp.getType()) {
@@ -104,10 +111,50 @@ public final class ImagePlusViews {
 		return new AxisImg<>(imp.getTitle(), (RandomAccessibleInterval<T>) img, axes);
 	}
 
+	/** Planes of a virtual stack kept in memory at most. */
+	public static final int VIRTUAL_PLANES = 64;
+
+	/** A virtual stack as a lazily loaded image: one cell per plane, read through the stack when first used. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static LazyCellImg<?, ?> virtual(final ImagePlus imp, final long[] dims) {
+		final ImageStack stack = imp.getStack();
+		final int[] cell = new int[dims.length];
+		java.util.Arrays.fill(cell, 1);
+		cell[0] = imp.getWidth();
+		cell[1] = imp.getHeight();
+		final CellGrid grid = new CellGrid(dims, cell);
+		final NativeType type = switch (imp.getType()) {
+			case ImagePlus.GRAY8, ImagePlus.COLOR_256 -> new UnsignedByteType();
+			case ImagePlus.GRAY16 -> new UnsignedShortType();
+			case ImagePlus.GRAY32 -> new FloatType();
+			case ImagePlus.COLOR_RGB -> new ARGBType();
+			default -> throw new IllegalArgumentException("image '" + imp.getTitle() + "' has unsupported type " + imp.getType());
+		};
+		final CellCache cache = new CellCache(VIRTUAL_PLANES, index -> {
+			final long[] pos = new long[dims.length], min = new long[dims.length];
+			final int[] size = new int[dims.length];
+			grid.getCellGridPositionFlat(index, pos);
+			grid.getCellDimensions(pos, min, size);
+			final Object pixels;
+			// planes are in ImageJ's order (channel fastest, then z, then t), as the cells are; a virtual stack reads one at a time
+			synchronized (stack) {
+				pixels = stack.getProcessor((int) index + 1).getPixels();
+			}
+			final Object access;
+			if (pixels instanceof byte[] b) access = new ByteArray(b);
+			else if (pixels instanceof short[] a) access = new ShortArray(a);
+			else if (pixels instanceof float[] f) access = new FloatArray(f);
+			else if (pixels instanceof int[] i) access = new IntArray(i);
+			else throw new IllegalStateException("image '" + imp.getTitle() + "': plane " + (index + 1) + " has unexpected pixels");
+			return new Cell(size, min, access);
+		});
+		return new LazyCellImg(grid, type, cache::get);
+	}
+
 	/**
 	 * Wraps a grey-level ImagePlus (8, 16 or 32 bit) as real-valued pixels.
 	 *
-	 * @throws IllegalArgumentException for RGB images and virtual stacks
+	 * @throws IllegalArgumentException for RGB images
 	 */
 	public static <T extends RealType<T>> AxisImg<T> wrapReal(final ImagePlus imp) {
 		if (imp.getType() == ImagePlus.COLOR_RGB)

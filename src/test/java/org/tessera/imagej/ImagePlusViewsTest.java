@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.VirtualStack;
 import ij.measure.Calibration;
 import ij.process.ImageProcessor;
 import net.imglib2.RandomAccess;
@@ -122,13 +121,6 @@ class ImagePlusViewsTest {
 		at(view.data(), 1, 1).set(ARGBType.rgba(10, 20, 30, 255));
 		assertArrayEquals(new int[] { 10, 20, 30 }, imp.getProcessor().getPixel(1, 1, null));
 		assertThrows(IllegalArgumentException.class, () -> ImagePlusViews.wrapReal(imp));
-	}
-
-	@Test
-	void virtualStacksAreRefusedWithAClearMessage() {
-		final ImagePlus imp = new ImagePlus("virtual", new VirtualStack(4, 4, 2));
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImagePlusViews.wrap(imp));
-		assertTrue(e.getMessage().startsWith("image 'virtual' is a virtual stack"), e.getMessage());
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package org.tessera.chunk;
+package org.tessera.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
