@@ -145,7 +145,7 @@ public final class MenuDriver {
 		robot.keyRelease(KeyEvent.VK_ENTER);
 
 		// 4. The dialog: choose the CPU, type the sigma, press Enter (OK).
-		final Dialog dialog = waitFor("dialog", () -> showingDialog(LABEL), 20_000);
+		final Dialog dialog = waitFor("dialog", () -> showingDialog(LABEL), 60_000);
 		sleep(500);
 		// the device comes after the filter's own parameters (boundary is the first choice)
 		final Choice device = (Choice) find(dialog, Choice.class, 1);
@@ -222,7 +222,8 @@ public final class MenuDriver {
 		key(KeyEvent.VK_ENTER);
 
 		// 4. The dialog shows the defaults; tick "roi_manager" with a click and click OK.
-		final Dialog dialog = waitFor("dialog", () -> showingDialog(STARDIST), 20_000);
+		// the first command of an ImageJ session starts the SciJava context: slow on a loaded 2-core machine
+		final Dialog dialog = waitFor("dialog", () -> showingDialog(STARDIST), 60_000);
 		sleep(500);
 		final GenericDialog gd = (GenericDialog) dialog;
 		final List<String> defaults = new ArrayList<>();
@@ -387,7 +388,7 @@ public final class MenuDriver {
 		sleep(800);
 		key(KeyEvent.VK_ENTER);
 
-		final GenericDialog gd = (GenericDialog) waitFor("dialog", () -> showingDialog(TRAIN_STARDIST), 20_000);
+		final GenericDialog gd = (GenericDialog) waitFor("dialog", () -> showingDialog(TRAIN_STARDIST), 60_000);
 		sleep(500);
 		// the image and its labels: the first two choices ("none" or an open image)
 		((Choice) gd.getChoices().get(0)).select(image.getTitle());
