@@ -1,7 +1,7 @@
 """Whole-process benchmark: Tessera's command line against the Python peers (dask, scikit-image, scipy) as a
 user runs them from the shell, start-up, file reading and writing included, on the same files, in one run.
 
-    scripts/bench/e2e [--runs 3] [--rows seed20,seed100,big-tiff,big-zarr] [--work target/bench-e2e]
+    scripts/bench/e2e [--runs 3] [--rows seed20,seed100,big-tiff,big-zarr,vo-stats] [--work target/bench-e2e]
 
 Each row is timed with hyperfine (--runs runs after one warm-up, min and median) and peak memory with
 /usr/bin/time; the table gives Tessera / peer ratios (below 1: Tessera is faster). Files are made once (seeded)
@@ -27,6 +27,17 @@ def make_files(work):
     big = os.path.join(work, "big8192.tif")
     if not os.path.exists(big):
         tifffile.imwrite(big, (rng.random((8192, 8192), dtype=np.float32) * 1000).astype(np.float32))
+    nuclei = os.path.join(work, "nuclei2048.tif")
+    if not os.path.exists(nuclei):
+        # 2048^2 uint16: 1500 blurred discs of radius 5..12 on a dark background with noise
+        from scipy import ndimage
+        img = np.zeros((2048, 2048), np.float32)
+        yy, xx = np.mgrid[-12:13, -12:13]
+        for _ in range(1500):
+            r, y, x = rng.uniform(5, 12), rng.integers(12, 2036), rng.integers(12, 2036)
+            img[y - 12:y + 13, x - 12:x + 13] = np.maximum(img[y - 12:y + 13, x - 12:x + 13], (xx ** 2 + yy ** 2 <= r * r) * rng.uniform(0.5, 1))
+        img = ndimage.gaussian_filter(img, 1.5) * 3000 + 200 + rng.normal(0, 60, img.shape)
+        tifffile.imwrite(nuclei, np.clip(img, 0, 65535).astype(np.uint16))
     return big
 
 
@@ -42,6 +53,11 @@ def rows(work, big):
         "big-tiff": ("8192^2 float32 TIFF -> TIFF, sigma 4, 1024^2 blocks",
                      f"{TESSERA} gaussian input={big} output={out}/t.tif sigma=4 execution=chunked chunk=1024",
                      f"{PY} {PEERS}/big_overlap_files.py {big} {out}/p.tif", []),
+        "vo-stats": ("Voronoi-Otsu labeling + label statistics, 2048^2 uint16, 1500 nuclei, label TIFF + CSV",
+                     f"bash -c '{TESSERA} voronoi-otsu-labeling input={work}/nuclei2048.tif spot_sigma=2 outline_sigma=2 device=CPU "
+                     f"output={out}/vo-t.tif >/dev/null && {TESSERA} label-statistics input={work}/nuclei2048.tif labels={out}/vo-t.tif "
+                     f"device=CPU output={out}/vo-t.csv >/dev/null'",
+                     f"{PY} {ROOT}/scripts/bench/vo_stats_files.py {work}/nuclei2048.tif {out}/vo-p.tif {out}/vo-p.csv 2 2", []),
         "big-zarr": ("8192^2 float32 TIFF -> OME-Zarr, sigma 4, 1024^2 chunks",
                      f"{TESSERA} gaussian input={big} output={out}/t.zarr sigma=4 execution=chunked chunk=1024 resume=false",
                      f"{PY} {ROOT}/scripts/bench/big_overlap_zarr.py {big} {out}/p.zarr", [f"{out}/p.zarr"]),
@@ -68,7 +84,7 @@ def peak_mib(cmd):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--rows", default="seed20,seed100,big-tiff,big-zarr")
+    ap.add_argument("--rows", default="seed20,seed100,big-tiff,big-zarr,vo-stats")
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench-e2e"))
     a = ap.parse_args()
     if not os.path.isdir(PEERS):

@@ -16,11 +16,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-import net.imglib2.RandomAccess;
-import net.imglib2.img.cell.LazyCellImg;
-import net.imglib2.type.NativeType;
-import net.imglib2.type.numeric.RealType;
-
 /**
  * The downsampled levels of an OME-Zarr image and its group metadata, so that
  * viewers (napari, Fiji's and BigDataViewer's OME-Zarr readers) open large
@@ -65,24 +60,28 @@ public final class OmeZarrPyramid {
 		return a.shape().length >= 2 && (a.shape()[0] > a.chunks()[0] || a.shape()[1] > a.chunks()[1]);
 	}
 
-	/** Level k + 1 of level k: x and y halved (rounded up), chunk by chunk. */
-	private static <T extends RealType<T> & NativeType<T>> ZarrArray halve(final ZarrArray from, final Path dir, final boolean categorical, final int threads,
+	/**
+	 * Level k + 1 of level k: x and y halved (rounded up), chunk by chunk. Each
+	 * chunk of the new level is made from the (at most) four chunks of level k
+	 * that it covers, read whole, so no pixel is fetched one by one.
+	 */
+	private static ZarrArray halve(final ZarrArray from, final Path dir, final boolean categorical, final int threads,
 		final TaskMonitor monitor) throws IOException
 	{
-		final long[] shape = from.shape().clone();
+		final long[] srcShape = from.shape(), shape = srcShape.clone();
 		shape[0] = (shape[0] + 1) / 2;
 		shape[1] = (shape[1] + 1) / 2;
 		final int[] chunks = from.chunks();
+		final int cx = chunks[0], cy = chunks[1];
 		final ZarrArray to = ZarrArray.create(dir, shape, chunks, from.dtype(), true);
-		final LazyCellImg<T, ?> src = ZarrImages.open(from, 4 * Math.max(1, Threads.resolve(threads)) * 4);
-		final long[] srcShape = from.shape();
-		final List<long[]> positions = new ArrayList<>();
-		final long[] grid = new long[shape.length];
+		final long[] grid = new long[shape.length], srcGrid = new long[shape.length];
 		long count = 1;
 		for (int d = 0; d < shape.length; d++) {
 			grid[d] = (shape[d] + chunks[d] - 1) / chunks[d];
+			srcGrid[d] = (srcShape[d] + chunks[d] - 1) / chunks[d];
 			count *= grid[d];
 		}
+		final List<long[]> positions = new ArrayList<>();
 		for (long i = 0; i < count; i++) {
 			final long[] pos = new long[shape.length];
 			long rest = i;
@@ -92,42 +91,35 @@ public final class OmeZarrPyramid {
 			}
 			positions.add(pos);
 		}
+		final int plane = cx * cy, planes = to.chunkElements() / plane;
 		Threads.forEach(Threads.executor(threads), positions, pos -> {
 			monitor.checkCancelled();
-			final float[] values = new float[to.chunkElements()];
-			final RandomAccess<T> ra = src.randomAccess();
-			final long[] at = new long[shape.length];
-			for (int i = 0; i < values.length; i++) {
-				// chunk-local coordinates, x fastest
-				long rest = i;
-				boolean inside = true;
-				for (int d = 0; d < shape.length; d++) {
-					at[d] = pos[d] * chunks[d] + rest % chunks[d];
-					rest /= chunks[d];
-					inside &= at[d] < shape[d];
-				}
-				if (!inside) continue;
-				final long x = 2 * at[0], y = 2 * at[1];
-				at[0] = x;
-				at[1] = y;
-				if (categorical) {
-					ra.setPosition(at);
-					values[i] = ra.get().getRealFloat();
-					continue;
-				}
-				double sum = 0;
-				int n = 0;
-				for (long dy = 0; dy < 2 && y + dy < srcShape[1]; dy++)
-					for (long dx = 0; dx < 2 && x + dx < srcShape[0]; dx++) {
-						at[0] = x + dx;
-						at[1] = y + dy;
-						ra.setPosition(at);
-						sum += ra.get().getRealDouble();
-						n++;
-					}
-				values[i] = (float) (sum / n);
-			}
 			try {
+				// the source chunks this chunk covers: (2 px + i, 2 py + j), i, j in {0, 1}
+				final double[][] src = new double[4][];
+				for (int k = 0; k < 4; k++) {
+					final long[] sp = pos.clone();
+					sp[0] = 2 * pos[0] + (k & 1);
+					sp[1] = 2 * pos[1] + (k >> 1);
+					if (sp[0] < srcGrid[0] && sp[1] < srcGrid[1]) src[k] = from.readChunk(sp);
+				}
+				final float[] values = new float[to.chunkElements()];
+				final long x0 = pos[0] * cx, y0 = pos[1] * cy, sx0 = 2 * x0, sy0 = 2 * y0;
+				for (int r = 0; r < planes; r++)
+					for (int y = 0; y < cy && y0 + y < shape[1]; y++)
+						for (int x = 0; x < cx && x0 + x < shape[0]; x++) {
+							double sum = 0;
+							int n = 0;
+							for (int dy = 0; dy < (categorical ? 1 : 2); dy++)
+								for (int dx = 0; dx < (categorical ? 1 : 2); dx++) {
+									final int sx = 2 * x + dx, sy = 2 * y + dy;
+									if (sx0 + sx >= srcShape[0] || sy0 + sy >= srcShape[1]) continue;
+									final double[] chunk = src[sx / cx + 2 * (sy / cy)];
+									sum += chunk[sx % cx + cx * (sy % cy) + plane * r];
+									n++;
+								}
+							values[x + cx * y + plane * r] = (float) (sum / n);
+						}
 				to.writeChunk(pos, values);
 			}
 			catch (final IOException e) {
