@@ -2,16 +2,12 @@ package org.tessera.segment;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
 import org.tessera.core.TaskMonitor;
-import org.tessera.core.Threads;
 import org.tessera.core.Volumes;
 import org.tessera.gpu.DeviceChoice;
-import org.tessera.gpu.GpuDevice;
-import org.tessera.gpu.GpuPixelwise;
 import org.tessera.op.Execution;
 
 import ij.process.AutoThresholder;
@@ -310,29 +306,15 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 		return mask(input, range, TaskMonitor.NONE);
 	}
 
-	/** The same, with the device's warnings (falling back to the CPU) going to {@code monitor}. */
+	/**
+	 * The same, with the device's warnings (falling back to the CPU) going to
+	 * {@code monitor}: {@link ThresholdOp} placed by {@link Execution}, on each
+	 * channel and time point.
+	 */
 	public <T extends RealType<T>> AxisImg<UnsignedByteType> mask(final AxisImg<T> input, final double[] range, final TaskMonitor monitor) {
-		final var out = PlanarImgs.unsignedBytes(input.data().dimensionsAsLongArray());
-		final Optional<GpuDevice> gpu = new Execution(device, 0, monitor).placeWhole("the threshold mask", net.imglib2.util.Intervals
-			.numElements(input.data()), 1);
-		if (gpu.isPresent() && input.dimensionOf(AxisType.CHANNEL) < 0 && input.dimensionOf(AxisType.TIME) < 0) {
-			final int[] shape = Volumes.shape(input);
-			final float[] data = Volumes.read(input, 0, 0, Threads.executor(0));
-			GpuPixelwise.inRange(gpu.get(), data, (float) range[0], (float) range[1]);
-			final float[][] rows = new float[shape[1] * shape[2]][];
-			for (int i = 0; i < rows.length; i++) rows[i] = Arrays.copyOfRange(data, i * shape[0], (i + 1) * shape[0]);
-			Volumes.writeRows(rows, input.withData(out), 0, 0, Threads.executor(0));
-		}
-		else {
-			// compared in float, as on the device
-			final float lower = (float) range[0], upper = (float) range[1];
-			final Cursor<T> c = Views.flatIterable(input.data()).cursor();
-			for (final UnsignedByteType t : Views.flatIterable(out)) {
-				final float v = c.next().getRealFloat();
-				t.set(v >= lower && v <= upper ? 255 : 0);
-			}
-		}
-		return input.withData(out);
+		final AxisImg<UnsignedByteType> out = input.withData(PlanarImgs.unsignedBytes(input.data().dimensionsAsLongArray()));
+		new Execution(device, 0, monitor).apply(ThresholdOp.of(range), input, out);
+		return out;
 	}
 
 	@Override

@@ -3,7 +3,6 @@ package org.tessera.segment;
 import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceImage;
-import org.tessera.gpu.GpuPixelwise;
 import org.tessera.gpu.GpuScope;
 import org.tessera.op.ImageOp;
 
@@ -66,7 +65,7 @@ public record ThresholdOp(float lower, float upper) implements ImageOp {
 	@Override
 	public DeviceImage gpu(final GpuScope scope, final DeviceImage in) {
 		final DeviceImage out = scope.create(in.nx(), in.ny(), in.nz());
-		scope.kernel(GpuPixelwise.class, "pixelwise.cl", "in_range_to").arg("src", in).arg("dst", out).arg("lower", lower).arg("upper", upper)
+		scope.kernel(ThresholdOp.class, "threshold.cl", "in_range").arg("src", in).arg("dst", out).arg("lower", lower).arg("upper", upper)
 			.arg("n", out.size()).run(out.size());
 		return out;
 	}
