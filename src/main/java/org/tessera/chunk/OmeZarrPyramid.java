@@ -11,6 +11,7 @@ import org.tessera.core.Axis;
 import org.tessera.core.AtomicFiles;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
+import org.tessera.core.Units;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -150,7 +151,7 @@ public final class OmeZarrPyramid {
 			final JsonObject o = new JsonObject();
 			o.addProperty("name", label);
 			o.addProperty("type", type);
-			final String unit = omeUnit(a.unit());
+			final String unit = Units.ome(a.unit());
 			if (!type.equals("channel") && unit != null) o.addProperty("unit", unit);
 			axisList.add(o);
 		}
@@ -180,38 +181,5 @@ public final class OmeZarrPyramid {
 		attrs.add("multiscales", multiscales);
 		final String json = new GsonBuilder().setPrettyPrinting().create().toJson(attrs) + "\n";
 		AtomicFiles.write(root.resolve(".zattrs"), "", tmp -> java.nio.file.Files.writeString(tmp, json));
-	}
-
-	/**
-	 * A calibration unit as OME-Zarr names it (UDUNITS-2 names: "micrometer"),
-	 * or null for none (pixels, frames).
-	 */
-	static String omeUnit(final String unit) {
-		if (unit == null) return null;
-		final String u = unit.strip();
-		switch (u.toLowerCase(Locale.ROOT)) {
-			case "", "pixel", "pixels", "px", "frame", "frames":
-				return null;
-			case "\u00b5m", "\u03bcm", "um", "micron", "microns", "micrometer", "micrometre":
-				return "micrometer";
-			case "nm", "nanometer", "nanometre":
-				return "nanometer";
-			case "mm", "millimeter", "millimetre":
-				return "millimeter";
-			case "cm", "centimeter":
-				return "centimeter";
-			case "m", "meter", "metre":
-				return "meter";
-			case "s", "sec", "second", "seconds":
-				return "second";
-			case "ms", "msec", "millisecond", "milliseconds":
-				return "millisecond";
-			case "min", "minute", "minutes":
-				return "minute";
-			case "h", "hour", "hours":
-				return "hour";
-			default:
-				return u;
-		}
 	}
 }

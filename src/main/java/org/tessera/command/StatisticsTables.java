@@ -8,6 +8,7 @@ import java.util.List;
 import org.tessera.core.Axis;
 import org.tessera.core.AxisImg;
 import org.tessera.core.AxisType;
+import org.tessera.core.Units;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.segment.LabelStatistics;
 
@@ -66,8 +67,8 @@ public final class StatisticsTables {
 	public static ResultsTable of(final LabelStatistics.Table table, final String imageName, final AxisImg<?> image) {
 		final ResultsTable rt = of(table);
 		final Axis x = image.axis(AxisType.X), y = image.axis(AxisType.Y), z = table.is3D() ? image.axis(AxisType.Z) : null;
-		if (x != null && y != null && calibrated(x)) {
-			final String u = unitName(x.unit());
+		if (x != null && y != null && Units.physical(x.unit())) {
+			final String u = Units.columnName(x.unit());
 			final double[] size = Arrays.stream(table.sizes()).asDoubleStream().toArray();
 			final double voxel = x.scale() * y.scale() * (z != null ? z.scale() : 1);
 			final String sizeName = table.is3D() ? "volume_" + u + "3" : "area_" + u + "2";
@@ -113,21 +114,6 @@ public final class StatisticsTables {
 		if (v.length == 0) rt.getFreeColumn(name);
 		else rt.setValues(name, v);
 		rt.setDecimalPlaces(rt.getColumnIndex(name), decimals(v));
-	}
-
-	/** Whether an axis has a physical unit (not pixels). */
-	private static boolean calibrated(final Axis a) {
-		final String u = a.unit() == null ? "" : a.unit().strip().toLowerCase(java.util.Locale.ROOT);
-		return !u.isEmpty() && !u.equals("pixel") && !u.equals("pixels") && !u.equals("px");
-	}
-
-	/** A unit as a column name part: micrometres as "um" (µm, micron), others as letters only (nm, mm). */
-	static String unitName(final String unit) {
-		final String u = unit.strip();
-		if (u.equals("\u00b5m") || u.equals("\u03bcm") || u.equalsIgnoreCase("um") || u.equalsIgnoreCase("micron") || u.equalsIgnoreCase("microns")
-			|| u.equalsIgnoreCase("micrometer") || u.equalsIgnoreCase("micrometre")) return "um";
-		final String letters = u.replaceAll("[^A-Za-z0-9]", "");
-		return letters.isEmpty() ? "unit" : letters;
 	}
 
 	/** Decimal places for a column of values: 0 for integers, 9, or -9 (scientific, 10 digits) for tiny or huge values. */
