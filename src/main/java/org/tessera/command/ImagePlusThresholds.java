@@ -43,9 +43,8 @@ public final class ImagePlusThresholds {
 		final boolean dark = threshold.darkBackground() != imp.isInvertedLut();
 		if (imp.getBitDepth() == 16 && imp.getStackSize() > 1 && imp.getCalibration().calibrated())
 			return imageJRange(threshold.method(), threshold.darkBackground(), imp);
-		// virtual stacks are read into memory, as ImageJ reads them for their histogram
-		final ImagePlus source = imp.getStack().isVirtual() ? imp.duplicate() : imp;
-		return rangeOf(new AutoThreshold(threshold.method(), dark, threshold.device()), source);
+		// a virtual stack is read plane by plane through its view, not copied
+		return rangeOf(new AutoThreshold(threshold.method(), dark, threshold.device()), imp);
 	}
 
 	private static <T extends RealType<T>> double[] rangeOf(final AutoThreshold threshold, final ImagePlus imp) {
