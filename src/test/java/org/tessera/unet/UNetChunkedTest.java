@@ -8,11 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +23,6 @@ import org.tessera.imagej.ImagePlusViews;
 import org.tessera.spark.SparkMain;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.TestImages;
-import org.tessera.train.Augmentation;
-import org.tessera.train.Sample;
-import org.tessera.train.SemanticTargets;
-import org.tessera.train.SemanticTraining;
-import org.tessera.train.UNetFolder;
 
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
@@ -55,41 +46,11 @@ class UNetChunkedTest {
 	static double[] whole;
 
 	/** Noisy bright discs (radius 4 to 8) on a dark, slowly varying background, and their objects. */
-	private static float[] discs(final int w, final int h, final int count, final long seed, final int[] objects) {
-		final SplittableRandom r = new SplittableRandom(seed);
-		for (int k = 1; k <= count; k++) {
-			final double cx = r.nextDouble() * w, cy = r.nextDouble() * h, rad = 4 + 4 * r.nextDouble();
-			for (int y = 0; y < h; y++)
-				for (int x = 0; x < w; x++)
-					if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < rad * rad) objects[y * w + x] = k;
-		}
-		final float[] image = new float[w * h];
-		for (int i = 0; i < image.length; i++)
-			image[i] = (objects[i] > 0 ? 150 : 40) + 10 * (float) Math.sin(i % w / 37.0) + (float) (25 * r.nextGaussian());
-		return image;
-	}
-
-	private static List<Sample> samples(final int n, final long seed) {
-		final List<Sample> out = new ArrayList<>();
-		for (int i = 0; i < n; i++) {
-			final int[] objects = new int[64 * 64];
-			final float[] pixels = discs(64, 64, 6, seed + i, objects);
-			out.add(SemanticTargets.sample("discs " + i, pixels, 64, 64, 1, 1, 99.8, SemanticTargets.fromInstances(objects, 64, 64)));
-		}
-		return out;
-	}
-
 	@BeforeAll
 	static void trainAndRunWhole() throws IOException {
-		final List<Sample> train = samples(4, 20), val = samples(1, 200);
-		final SemanticTraining.Settings settings = new SemanticTraining.Settings(30, 4, 32, 1e-2, 3, 10, Augmentation.DEFAULT, new int[] { 16, 16,
-			16 });
-		final SemanticTraining.Result r = SemanticTraining.train(train, val, 3, settings, null, Map.of(), new SemanticTraining.Listener() {},
-			TaskMonitor.NONE);
-		model = tmp.resolve("discs-unet");
-		UNetFolder.prepare(model).write(r, SemanticTargets.INSTANCE_CLASSES, 1, true, train, val, "1 of 5 images", settings, null);
+		model = DiscsUNet.train(tmp.resolve("discs-unet"), 20);
 		image = tmp.resolve("discs.tif");
-		ImageFiles.writeTiff(new ImagePlus("discs", new FloatProcessor(320, 304, discs(320, 304, 60, 7, new int[320 * 304]))), image);
+		ImageFiles.writeTiff(new ImagePlus("discs", new FloatProcessor(320, 304, DiscsUNet.discs(320, 304, 60, 7, new int[320 * 304]))), image);
 		final CliRun.Result w = CliRun.tessera("unet", "input=" + image, "model=" + model, "output=" + tmp.resolve("whole.tif"));
 		assertEquals(0, w.code(), w.err());
 		whole = TestImages.values(ImagePlusViews.<UnsignedByteType> wrapReal(ImageFiles.read(tmp.resolve("whole.tif"), "whole")));
@@ -126,7 +87,7 @@ class UNetChunkedTest {
 	@Test
 	void aStackIsSegmentedPlaneByPlaneWithTheStacksNormalisation() throws IOException {
 		final int w = 200, h = 136;
-		final float[] a = discs(w, h, 20, 31, new int[w * h]), b = discs(w, h, 20, 32, new int[w * h]);
+		final float[] a = DiscsUNet.discs(w, h, 20, 31, new int[w * h]), b = DiscsUNet.discs(w, h, 20, 32, new int[w * h]);
 		for (int i = 0; i < b.length; i++) b[i] = 2 * b[i] + 30; // another contrast: the stack's percentiles are not a plane's
 		final ij.ImageStack stack = new ij.ImageStack(w, h);
 		stack.addSlice(new FloatProcessor(w, h, a));

@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
@@ -31,11 +29,6 @@ import org.tessera.stardist.StarDistExport;
 import org.tessera.stardist.StarDistModel;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.TestImages;
-import org.tessera.train.Augmentation;
-import org.tessera.train.Sample;
-import org.tessera.train.SemanticTargets;
-import org.tessera.train.SemanticTraining;
-import org.tessera.train.UNetFolder;
 
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
@@ -58,42 +51,12 @@ class UNetExportTest {
 	static CliRun.Result exported;
 
 	/** Noisy bright discs on a dark background, and their objects (1..6). */
-	private static float[] discs(final int w, final int h, final long seed, final int[] objects) {
-		final SplittableRandom r = new SplittableRandom(seed);
-		for (int k = 1; k <= 6; k++) {
-			final double cx = r.nextDouble() * w, cy = r.nextDouble() * h, rad = 4 + 4 * r.nextDouble();
-			for (int y = 0; y < h; y++)
-				for (int x = 0; x < w; x++)
-					if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < rad * rad) objects[y * w + x] = k;
-		}
-		final float[] image = new float[w * h];
-		for (int i = 0; i < image.length; i++)
-			image[i] = (objects[i] > 0 ? 150 : 40) + (float) (25 * r.nextGaussian());
-		return image;
-	}
-
-	private static List<Sample> samples(final int n, final long seed) {
-		final List<Sample> out = new ArrayList<>();
-		for (int i = 0; i < n; i++) {
-			final int[] objects = new int[64 * 64];
-			final float[] pixels = discs(64, 64, seed + i, objects);
-			out.add(SemanticTargets.sample("discs " + i, pixels, 64, 64, 1, 1, 99.8, SemanticTargets.fromInstances(objects, 64, 64)));
-		}
-		return out;
-	}
-
 	@BeforeAll
 	static void trainAndExport() throws IOException {
-		final List<Sample> train = samples(4, 10), val = samples(1, 100);
-		final SemanticTraining.Settings settings = new SemanticTraining.Settings(30, 4, 32, 1e-2, 3, 10, Augmentation.DEFAULT, new int[] { 16, 16,
-			16 });
-		final SemanticTraining.Result r = SemanticTraining.train(train, val, 3, settings, null, Map.of(), new SemanticTraining.Listener() {},
-			TaskMonitor.NONE);
-		folder = tmp.resolve("discs-unet");
-		UNetFolder.prepare(folder).write(r, SemanticTargets.INSTANCE_CLASSES, 1, true, train, val, "1 of 5 images", settings, null);
+		folder = DiscsUNet.train(tmp.resolve("discs-unet"), 10);
 		image = tmp.resolve("discs.tif");
 		final int[] objects = new int[100 * 84];
-		ImageFiles.writeTiff(new ImagePlus("discs", new FloatProcessor(100, 84, discs(100, 84, 7, objects))), image);
+		ImageFiles.writeTiff(new ImagePlus("discs", new FloatProcessor(100, 84, DiscsUNet.discs(100, 84, 6, 7, objects))), image);
 		zip = tmp.resolve("out/discs.zip");
 		exported = CliRun.tessera("unet-export", "input=" + image, "model=" + folder, "output=" + zip, "authors=Ada Lovelace, Grace Hopper",
 			"description=Bright discs on a dark background");
@@ -267,7 +230,7 @@ class UNetExportTest {
 		final Path sd = tmp.resolve("stardist.zip");
 		try (StarDistModel m = StarDistModel.load(Path.of("src/test/resources/org/tessera/stardist/tiny-model"))) {
 			final int[] objects = new int[64 * 64];
-			StarDistExport.export(m, discs(64, 64, 1, objects), 64, 64, new StarDistExport.Description("tiny", null, List.of("A"), "CC-BY-4.0"), sd);
+			StarDistExport.export(m, DiscsUNet.discs(64, 64, 6, 1, objects), 64, 64, new StarDistExport.Description("tiny", null, List.of("A"), "CC-BY-4.0"), sd);
 		}
 		CliRun.assertBadInput(CliRun.tessera("unet", "input=" + image, "model=" + sd, "output=" + tmp.resolve("sd.tif")), "model " + sd
 			+ ": rdf.yaml: config.tessera: missing", "StarDist");
