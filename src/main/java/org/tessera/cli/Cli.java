@@ -35,7 +35,7 @@ import org.tessera.gpu.DeviceChoice;
 import org.tessera.ij1.PluginsConfig;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.op.Execution;
-import org.tessera.op.OpCommand;
+import org.tessera.op.BlockCommand;
 import org.tessera.scijava.CommandRunner;
 import org.tessera.scijava.ImageItems;
 import org.tessera.scijava.OpCommands;
@@ -208,7 +208,7 @@ public final class Cli {
 			final String value = defaultText(item.getValue(module));
 			out.println("  " + item.getName() + "=" + describe(item, value == null) + (value == null ? "" : " (default: " + value + ")"));
 		}
-		if (OpCommands.isOpCommand(info)) {
+		if (OpCommands.isBlockCommand(info)) {
 			out.println("  execution=whole|chunked  whole: the image in memory; chunked: block by block from files of any size (input: a TIFF, " +
 				"a folder of TIFF planes or a Zarr array; output: .zarr, .tif or a folder of planes) (default: whole)");
 			out.println("  chunk=<text>  with execution=chunked: block shape, 'auto', one size or one per axis such as 512,512,64 (default: auto)");
@@ -280,7 +280,7 @@ public final class Cli {
 
 	private int runCommand(final Context context, final String name, final String[] args) throws IOException {
 		final CommandInfo info = command(context, name);
-		if (OpCommands.isOpCommand(info)) {
+		if (OpCommands.isBlockCommand(info)) {
 			final Map<String, String> given = keyValues(args, name);
 			final String execution = given.getOrDefault("execution", "whole").trim().toLowerCase(java.util.Locale.ROOT);
 			if (execution.equals("chunked")) return runChunked(context, name, given);
@@ -340,13 +340,13 @@ public final class Cli {
 		if (input == null) throw new BadInput(name + ": missing input=<TIFF, folder of TIFF planes or Zarr array>");
 		final String output = given.get("output");
 		if (output == null) throw new BadInput(name + ": missing output=<.zarr folder, .tif file or folder for TIFF planes>");
-		final OpCommand command = OpCommands.configure(context, name, given, CHUNKED_KEYS);
+		final BlockCommand command = OpCommands.configure(context, name, given, CHUNKED_KEYS);
 		final int threads = given.containsKey("threads") ? parseInt(name, "threads", given.get("threads")) : 0;
 		final boolean resume = Boolean.parseBoolean(given.getOrDefault("resume", "true").trim());
 		final DeviceChoice device = DeviceChoice.parse(given.getOrDefault("device", "auto"));
 		final TaskMonitor monitor = TaskMonitor.warningsTo(message -> err.println(name + ": " + message)); // the summary says what was done
 		final String summary = new ChunkedFiles(input, Path.of(output), given.getOrDefault("chunk", "auto"), new Execution(device, threads,
-			monitor), resume).run(command::op);
+			monitor), resume).run(command::job);
 		out.println("summary=" + summary);
 		return OK;
 	}

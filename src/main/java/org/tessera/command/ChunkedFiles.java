@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import org.tessera.chunk.BlockGrid;
-import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
 import org.tessera.chunk.FloatBlockSink;
 import org.tessera.chunk.JobRecord;
@@ -18,8 +17,8 @@ import org.tessera.core.AxisImg;
 import org.tessera.core.Threads;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.imagej.ImagePlusViews;
+import org.tessera.op.BlockJob;
 import org.tessera.op.Execution;
-import org.tessera.op.ImageOp;
 
 import net.imglib2.img.planar.PlanarImgFactory;
 import net.imglib2.type.NativeType;
@@ -27,7 +26,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * An operation on files of any size, block by block: the input is a TIFF, a
+ * Work on files of any size, block by block (a {@link BlockJob}: an operation, or a whole-image analysis in passes): the input is a TIFF, a
  * folder or glob of 2D TIFFs (read lazily as a stack) or a Zarr array; the
  * output is OME-Zarr (streamed chunk by chunk, resumable), a folder of TIFF
  * planes (each written when complete, resumable) or one TIFF. The route of
@@ -43,49 +42,54 @@ import net.imglib2.type.numeric.real.FloatType;
  */
 public record ChunkedFiles(String input, Path output, String chunk, Execution execution, boolean resume) {
 
-	/** Runs the operation that {@code op} makes for the input image; returns a one-line summary. */
-	public String run(final Function<AxisImg<?>, ImageOp> op) throws IOException {
-		return runTyped(op);
+	/** Runs the job that {@code job} makes for the input image; returns a one-line summary. */
+	public String run(final Function<AxisImg<?>, BlockJob> job) throws IOException {
+		return runTyped(job);
 	}
 
-	private <T extends RealType<T> & NativeType<T>> String runTyped(final Function<AxisImg<?>, ImageOp> makeOp) throws IOException {
+	private <T extends RealType<T> & NativeType<T>> String runTyped(final Function<AxisImg<?>, BlockJob> makeJob) throws IOException {
 		if (input == null || input.isBlank()) throw new IllegalArgumentException("input: no file, folder or Zarr array given");
 		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input.strip()), "output");
 		final int cores = Threads.resolve(execution.threads());
 		// probe the input with a small cache first to learn its shape, then size the cache for the blocks
 		final AxisImg<T> probe = ChunkedImages.open(input, 1);
-		final ImageOp op = makeOp.apply(probe);
-		final long[] halo = Execution.halo(op, probe);
+		final BlockJob work = makeJob.apply(probe);
+		final long[] halo = work.halo(probe);
 		final long[] shape = chunk == null || chunk.isBlank() || chunk.trim().equalsIgnoreCase("auto") ? null : BlockGrid.parseShape(chunk,
 			probe.numDimensions());
-		final long[] blocks = Execution.aligned(op, (shape != null ? new BlockGrid(probe.data(), shape) : BlockGrid.auto(probe.data(),
+		final long[] blocks = work.blockShape((shape != null ? new BlockGrid(probe.data(), shape) : BlockGrid.auto(probe.data(),
 			BlockGrid.DEFAULT_TARGET, 2 * cores)).blockSize());
 		final long depth = probe.numDimensions() > 2 ? blocks[2] + 2L * halo[2] : 1;
 		final AxisImg<T> in = ChunkedImages.open(input, (int) Math.min(4096, cores * depth * 4 + 8));
-		final JobRecord job = JobRecord.of(op.name(), Execution.bytes(op), input);
+		final JobRecord job = JobRecord.of(work.name(), work.identity(), input);
+		final NativeType<?> type = work.resultType(in.data().getType());
 		if (ChunkedImages.isZarrOutput(output)) {
 			job.prepareStore(output, resume);
-			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, ChunkedImages.dtype(Execution.resultType(op, in.data()
-				.getType())));
-			final BlockProcessor.Summary r = execution.blocks(op, in, ZarrImages.sink(z), blocks);
+			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, ChunkedImages.dtype(type));
+			final BlockJob.Outcome r = work.run(in, ZarrImages.sink(z), blocks, execution);
 			// the levels viewers open first, from the finished full-resolution array
-			final int levels = OmeZarrPyramid.write(output, in.name(), in.axes(), op.categorical(), execution.threads(), execution.monitor());
-			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, to " + output + " (" + levels +
-				" resolution levels)";
+			final int levels = OmeZarrPyramid.write(output, in.name(), in.axes(), work.categorical(), execution.threads(), execution.monitor());
+			return found(r) + r.blocks().processed() + " blocks written, " + r.blocks().skipped() + " kept from an earlier run, to " + output +
+				" (" + levels + " resolution levels)";
 		}
 		final String lower = output.getFileName().toString().toLowerCase(Locale.ROOT);
 		if (!lower.endsWith(".tif") && !lower.endsWith(".tiff")) {
 			job.preparePlanes(output, resume);
-			final BlockProcessor.Summary r = execution.blocks(op, in, TiffPlanes.sink(output, in.data().dimensionsAsLongArray(),
-				(net.imglib2.type.numeric.RealType<?>) Execution.resultType(op, in.data().getType())), blocks);
-			return r.processed() + " blocks written, " + r.skipped() + " kept from an earlier run, as TIFF planes in " + output;
+			final BlockJob.Outcome r = work.run(in, TiffPlanes.sink(output, in.data().dimensionsAsLongArray(), (RealType<?>) type), blocks,
+				execution);
+			return found(r) + r.blocks().processed() + " blocks written, " + r.blocks().skipped() + " kept from an earlier run, as TIFF planes in " +
+				output;
 		}
 		ImageFiles.checkWritable(output, "output");
 		final long[] dims = in.data().dimensionsAsLongArray();
-		final AxisImg<?> result = in.withData(planar(Execution.resultType(op, in.data().getType()), dims));
-		final BlockProcessor.Summary r = execution.blocks(op, in, FloatBlockSink.into(real(result)), blocks);
+		final AxisImg<?> result = in.withData(planar(type, dims));
+		final BlockJob.Outcome r = work.run(in, FloatBlockSink.into(real(result)), blocks, execution);
 		ImageFiles.writeTiff(ImagePlusViews.toImagePlus(result), output);
-		return r.processed() + " blocks, written to " + output;
+		return found(r) + r.blocks().processed() + " blocks, written to " + output;
+	}
+
+	private static String found(final BlockJob.Outcome r) {
+		return r.findings().isEmpty() ? "" : r.findings() + "; ";
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

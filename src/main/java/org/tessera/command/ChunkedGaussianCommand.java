@@ -12,6 +12,7 @@ import org.tessera.core.Boundary;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.gpu.DeviceChoice;
+import org.tessera.op.BlockJob;
 import org.tessera.op.Execution;
 
 /**
@@ -67,7 +68,7 @@ public class ChunkedGaussianCommand extends TesseraCommand {
 	private String blur() throws IOException {
 		final GaussianBlur g = new GaussianBlur(GaussianBlur.parseSigma(sigma), Boundary.parse(boundary), GaussianKernel.DEFAULT_TRUNCATE,
 			null, threads);
-		return new ChunkedFiles(input, output.toPath(), chunk, new Execution(DeviceChoice.CPU, threads, monitor()), resume).run(g::op);
+		return new ChunkedFiles(input, output.toPath(), chunk, new Execution(DeviceChoice.CPU, threads, monitor()), resume).run(image -> BlockJob.of(g.op(image)));
 	}
 
 	public String getSummary() {

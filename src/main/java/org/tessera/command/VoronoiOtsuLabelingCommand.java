@@ -3,6 +3,9 @@ package org.tessera.command;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
+import org.tessera.op.BlockCommand;
+import org.tessera.op.BlockJob;
+import org.tessera.segment.BlockVoronoiOtsu;
 import org.scijava.plugin.Plugin;
 import org.tessera.core.AxisImg;
 import org.tessera.filter.GaussianBlur;
@@ -19,7 +22,7 @@ import net.imglib2.type.numeric.integer.IntType;
 @Plugin(type = Command.class, name = "voronoi-otsu-labeling", label = "Voronoi-Otsu Labeling (Tessera)", headless = true,
 	description = "Segments nuclei: seeds from the maxima of a blur (spot_sigma), foreground from Otsu's threshold of a blur " +
 		"(outline_sigma), the foreground split among the seeds by a Voronoi tessellation; 2D or 3D, CPU or OpenCL")
-public class VoronoiOtsuLabelingCommand extends DeviceCommand {
+public class VoronoiOtsuLabelingCommand extends DeviceCommand implements BlockCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D image or a 3D stack of nuclei (8-, 16- or 32-bit), bright on dark")
 	private ImagePlus input;
@@ -50,6 +53,12 @@ public class VoronoiOtsuLabelingCommand extends DeviceCommand {
 		final int n = ConnectedComponents.count(labels);
 		status().showStatus("Voronoi-Otsu labeling: " + n + " objects");
 		return LabelImages.toImagePlus(input, in, labels, n, "voronoi-otsu");
+	}
+
+	/** Block by block, for files of any size: the same labels as the whole image's. */
+	@Override
+	public BlockJob job(final AxisImg<?> image) {
+		return BlockVoronoiOtsu.job(parse(spot_sigma, "spot_sigma"), parse(outline_sigma, "outline_sigma"));
 	}
 
 	private static double[] parse(final String text, final String key) {

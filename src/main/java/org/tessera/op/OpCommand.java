@@ -8,7 +8,7 @@ import org.tessera.core.AxisImg;
  * in memory, and the command-line tool ({@code execution=chunked}) and Spark on
  * files of any size, block by block.
  */
-public interface OpCommand {
+public interface OpCommand extends BlockCommand {
 
 	/**
 	 * The operation the command's parameters describe, for the spatial axes of
@@ -17,4 +17,9 @@ public interface OpCommand {
 	 * @throws IllegalArgumentException if a parameter is invalid or does not fit the image
 	 */
 	ImageOp op(AxisImg<?> image);
+
+	@Override
+	default BlockJob job(final AxisImg<?> image) {
+		return BlockJob.of(op(image));
+	}
 }

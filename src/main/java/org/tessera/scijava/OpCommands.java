@@ -11,12 +11,13 @@ import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
-import org.tessera.op.OpCommand;
+import org.tessera.op.BlockCommand;
 
 /**
- * Commands that are one operation ({@link OpCommand}), configured from
- * {@code key=value} text without running them, so that the command-line tool
- * and Spark can run their operation on files block by block.
+ * Commands whose work runs block by block ({@link BlockCommand}: filters and
+ * whole-image analyses in passes), configured from {@code key=value} text
+ * without running them, so that the command-line tool and Spark can run their
+ * work on files block by block.
  */
 public final class OpCommands {
 
@@ -24,10 +25,10 @@ public final class OpCommands {
 		// static utility
 	}
 
-	/** Whether the command is one operation. */
-	public static boolean isOpCommand(final CommandInfo info) {
+	/** Whether the command's work runs block by block. */
+	public static boolean isBlockCommand(final CommandInfo info) {
 		try {
-			return OpCommand.class.isAssignableFrom(info.loadDelegateClass());
+			return BlockCommand.class.isAssignableFrom(info.loadDelegateClass());
 		}
 		catch (final ClassNotFoundException e) {
 			return false;
@@ -41,11 +42,11 @@ public final class OpCommands {
 	 *
 	 * @throws IllegalArgumentException for an unknown command or key, a command that is not one operation, or a bad value
 	 */
-	public static OpCommand configure(final Context context, final String name, final Map<String, String> values, final Set<String> ignored) {
+	public static BlockCommand configure(final Context context, final String name, final Map<String, String> values, final Set<String> ignored) {
 		final CommandInfo info = TesseraCommands.find(context.service(CommandService.class), name);
 		if (info == null) throw new IllegalArgumentException("unknown command '" + name + "'");
-		if (!isOpCommand(info)) throw new IllegalArgumentException("command '" + name +
-			"' is not a single image operation, so it cannot run block by block; filters (gaussian, median, ...) can");
+		if (!isBlockCommand(info)) throw new IllegalArgumentException("command '" + name +
+			"' cannot run block by block; filters (gaussian, median, ...), threshold and voronoi-otsu-labeling can");
 		final Module module = context.service(ModuleService.class).createModule(info);
 		final List<String> known = new ArrayList<>();
 		for (final ModuleItem<?> item : TesseraCommands.userInputs(info)) {
@@ -59,6 +60,6 @@ public final class OpCommands {
 		for (final String key : values.keySet())
 			if (!known.contains(key) && !ignored.contains(key)) throw new IllegalArgumentException(name + ": unknown parameter '" + key +
 				"'; expected one of: " + String.join(", ", known));
-		return (OpCommand) module.getDelegateObject();
+		return (BlockCommand) module.getDelegateObject();
 	}
 }

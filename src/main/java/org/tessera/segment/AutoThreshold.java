@@ -158,32 +158,23 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 				histogram = clamped(shortScaledHistogram(counts, lo, hi));
 			}
 		}
-		else if (stack) {
-			final double[] range = { Double.MAX_VALUE, -Double.MAX_VALUE };
-			values.forEach(f -> {
-				final double v = f;
-				if (isFiniteFloat(v)) {
-					if (v < range[0]) range[0] = v;
-					if (v > range[1]) range[1] = v;
-				}
-			});
-			final double lo = range[0], hi = range[1];
-			min = lo;
-			max = hi;
-			histogram = clamped(floatStackHistogram(values, lo, hi));
-		}
 		else {
-			final float[] range = { Float.NaN, Float.NaN };
-			values.forEach(v -> {
-				if (!Float.isNaN(v)) {
-					if (Float.isNaN(range[0]) || v < range[0]) range[0] = v;
-					if (Float.isNaN(range[1]) || v > range[1]) range[1] = v;
-				}
-			});
-			min = range[0];
-			max = range[1];
-			histogram = clamped(floatScaledHistogram(values, min, max));
+			final double[] range = { Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
+			values.forEach(v -> addToRange(range, v, stack));
+			min = floatMin(range, stack);
+			max = floatMax(range, stack);
+			final long[] h = new long[256];
+			final double lo = min, hi = max;
+			values.forEach(v -> addToHistogram(h, v, lo, hi, stack));
+			histogram = clamped(h);
 		}
+		return fromHistogram(histogram, min, max, stack, depth, title);
+	}
+
+	/** The range [lower, upper] that ImageJ sets for this histogram of an image of that depth with that range of values. */
+	private double[] fromHistogram(final int[] histogram, final double min, final double max, final boolean stack, final Depth depth,
+		final String title)
+	{
 		final int bin;
 		try {
 			bin = new AutoThresholder().getThreshold(AutoThresholder.Method.valueOf(method), histogram);
@@ -265,33 +256,67 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 		return h;
 	}
 
-	/** 32-bit image: its values scaled to 0..255 between its minimum and maximum, as ImageJ's 32- to 8-bit conversion does (NaN to 0). */
-	private static long[] floatScaledHistogram(final Values values, final double min, final double max) {
-		final long[] h = new long[256];
-		final double scale = 255.0 / (max - min);
-		values.forEach(v -> {
-			double d = v - min;
-			if (d < 0) d = 0;
-			int b = (int) (d * scale + 0.5);
-			if (b > 255) b = 255;
-			h[b]++;
-		});
-		return h;
+	/**
+	 * Widens {@code range} ({min, max}, starting as {+inf, -inf}) by one value of
+	 * a 32-bit image as ImageJ's statistics see them: NaN is left out, and in a
+	 * stack anything outside -Float.MAX_VALUE..Float.MAX_VALUE too.
+	 */
+	public static void addToRange(final double[] range, final float v, final boolean stack) {
+		if (stack ? !isFiniteFloat(v) : Float.isNaN(v)) return;
+		if (v < range[0]) range[0] = v;
+		if (v > range[1]) range[1] = v;
 	}
 
-	/** 32-bit stack: 256 bins over [min, max] of the finite values, the last one closed. */
-	private static long[] floatStackHistogram(final Values values, final double min, final double max) {
-		final long[] h = new long[256];
-		final double scale = 256 / (max - min);
-		values.forEach(f -> {
+	/** Merges two ranges made by {@link #addToRange}. */
+	public static double[] mergeRanges(final double[] a, final double[] b) {
+		return new double[] { Math.min(a[0], b[0]), Math.max(a[1], b[1]) };
+	}
+
+	/** The minimum ImageJ uses for a 32-bit image of that range (no values: NaN for a plane, Float.MAX_VALUE for a stack). */
+	private static double floatMin(final double[] range, final boolean stack) {
+		return range[0] <= range[1] ? range[0] : stack ? Double.MAX_VALUE : Double.NaN;
+	}
+
+	private static double floatMax(final double[] range, final boolean stack) {
+		return range[0] <= range[1] ? range[1] : stack ? -Double.MAX_VALUE : Double.NaN;
+	}
+
+	/**
+	 * Counts one value of a 32-bit image into ImageJ's 256-bin histogram over
+	 * [min, max]: for a plane, the values scaled to 0..255 as ImageJ's 32- to
+	 * 8-bit conversion does (NaN to 0); for a stack, bins of equal width over the
+	 * finite values, the last one closed.
+	 */
+	public static void addToHistogram(final long[] histogram, final float f, final double min, final double max, final boolean stack) {
+		if (stack) {
 			final double v = f;
 			if (isFiniteFloat(v) && v >= min && v <= max) {
-				int b = (int) (scale * (v - min));
+				int b = (int) (256 / (max - min) * (v - min));
 				if (b >= 256) b = 255;
-				h[b]++;
+				histogram[b]++;
 			}
-		});
-		return h;
+			return;
+		}
+		double d = f - min;
+		if (d < 0) d = 0;
+		int b = (int) (d * (255.0 / (max - min)) + 0.5);
+		if (b > 255) b = 255;
+		histogram[b]++;
+	}
+
+	/**
+	 * The threshold range of a 32-bit image (a stack when {@code stack}) from its
+	 * value range ({@link #addToRange}) and histogram ({@link #addToHistogram}),
+	 * both gathered piece by piece: what {@link #range(float[], int, int, int)}
+	 * gives for the whole image at once.
+	 */
+	public double[] floatRange(final double[] range, final long[] histogram, final boolean stack, final String title) {
+		return fromHistogram(clamped(histogram), floatMin(range, stack), floatMax(range, stack), stack, Depth.FLOAT, title);
+	}
+
+	/** The bounds of the 32-bit histogram built from {@code range} (what {@link #addToHistogram} takes). */
+	public static double[] histogramBounds(final double[] range, final boolean stack) {
+		return new double[] { floatMin(range, stack), floatMax(range, stack) };
 	}
 
 	/** Counts as ImageJ's int histograms hold them: at most Integer.MAX_VALUE. */

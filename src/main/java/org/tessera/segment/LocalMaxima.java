@@ -3,6 +3,7 @@ package org.tessera.segment;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import org.tessera.core.Threads;
 
@@ -40,6 +41,20 @@ public final class LocalMaxima {
 	 * @return {@link #MAX} at the maxima inside the mask, {@link #NOT} elsewhere
 	 */
 	public static byte[] inMask(final float[] img, final byte[] mask, final int nx, final int ny, final int nz, final TaskExecutor executor) {
+		return inMask(img, mask, nx, ny, nz, executor, null);
+	}
+
+	/**
+	 * The same in a region cut out of a larger image, whose plateaus may go on
+	 * past the cut: {@code open} tells the pixels at the cut (the region's faces
+	 * inside the image).
+	 *
+	 * @return the maxima as above, or null when a plateau that decides a mask
+	 *         pixel reaches an open pixel (the region is too small to decide it)
+	 */
+	public static byte[] inMask(final float[] img, final byte[] mask, final int nx, final int ny, final int nz, final TaskExecutor executor,
+		final IntPredicate open)
+	{
 		final byte[] state = new byte[img.length];
 		final List<int[]> bands = new ArrayList<>();
 		final int rows = ny * nz, step = Math.max(1, Math.min(64, rows / (8 * Math.max(1, executor.getParallelism()))));
@@ -61,7 +76,7 @@ public final class LocalMaxima {
 				anyPlateau[0] = true;
 			}
 		});
-		if (anyPlateau[0]) resolvePlateaus(img, state, nx, ny, nz);
+		if (anyPlateau[0] && !resolvePlateaus(img, state, nx, ny, nz, open)) return null;
 		return state;
 	}
 
@@ -107,6 +122,17 @@ public final class LocalMaxima {
 	 * {@link #MAX} or {@link #NOT}; other pixels are not changed.
 	 */
 	public static void resolvePlateaus(final float[] img, final byte[] state, final int nx, final int ny, final int nz) {
+		resolvePlateaus(img, state, nx, ny, nz, null);
+	}
+
+	/**
+	 * The same; {@code open} (or null) tells pixels where a plateau may go on
+	 * past the volume.
+	 *
+	 * @return false when a plateau reached such a pixel: it is then left undecided
+	 */
+	static boolean resolvePlateaus(final float[] img, final byte[] state, final int nx, final int ny, final int nz, final IntPredicate open) {
+		boolean decided = true;
 		final BitSet visited = new BitSet(img.length);
 		int[] queue = new int[64];
 		for (int start = 0; start < state.length; start++) {
@@ -115,9 +141,10 @@ public final class LocalMaxima {
 			int head = 0, tail = 0;
 			queue[tail++] = start;
 			visited.set(start);
-			boolean isMax = true;
+			boolean isMax = true, reachesOut = false;
 			while (head < tail) {
 				final int i = queue[head++];
+				if (open != null && open.test(i)) reachesOut = true;
 				final int x = i % nx, y = (i / nx) % ny, z = i / nx / ny;
 				for (int dz = -1; dz <= 1; dz++) {
 					final int zz = z + dz;
@@ -140,8 +167,14 @@ public final class LocalMaxima {
 					}
 				}
 			}
+			// a plateau with a greater neighbour is no maximum wherever it goes on; otherwise it takes the rest of it to tell
+			if (reachesOut && isMax) {
+				decided = false;
+				continue;
+			}
 			for (int k = 0; k < tail; k++)
 				if (state[queue[k]] == PLATEAU) state[queue[k]] = isMax ? MAX : NOT;
 		}
+		return decided;
 	}
 }

@@ -29,19 +29,30 @@ public final class MaskedVoronoi {
 	 * @param mask non-zero where labels may grow; seeds outside it stay where they are
 	 */
 	public static void grow(final int[] labels, final byte[] mask, final int nx, final int ny, final int nz) {
+		grow(labels, mask, nx, ny, nz, null);
+	}
+
+	/**
+	 * The same, also telling how far each pixel is from its seed.
+	 *
+	 * @param steps null, or an array as long as {@code labels} that gets, for each
+	 *          pixel reached, the number of steps from its seed (0 at the seeds; other pixels are not written)
+	 */
+	public static void grow(final int[] labels, final byte[] mask, final int nx, final int ny, final int nz, final int[] steps) {
 		if (labels.length != mask.length || (long) nx * ny * nz != labels.length)
 			throw new IllegalArgumentException("labels, mask and volume " + nx + "x" + ny + "x" + nz + " differ in size");
 		int[] frontier = new int[1024];
 		int count = 0;
 		for (int i = 0; i < labels.length; i++)
 			if (labels[i] > 0) {
+				if (steps != null) steps[i] = 0;
 				if (count == frontier.length) frontier = Arrays.copyOf(frontier, 2 * count);
 				frontier[count++] = i;
 			}
 			else if (labels[i] < 0) throw new IllegalArgumentException("negative seed label " + labels[i] + " at index " + i);
 		final long plane = (long) nx * ny;
 		int[] next = new int[Math.max(1024, count)];
-		while (count > 0) {
+		for (int step = 1; count > 0; step++) {
 			int found = 0;
 			// pixels reached in this step carry their label negated until the step ends
 			for (int k = 0; k < count; k++) {
@@ -62,6 +73,7 @@ public final class MaskedVoronoi {
 					final int o = labels[j];
 					if (o == 0) {
 						labels[j] = -l;
+						if (steps != null) steps[j] = step;
 						if (found == next.length) next = Arrays.copyOf(next, 2 * found);
 						next[found++] = j;
 					}

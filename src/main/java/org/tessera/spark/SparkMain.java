@@ -22,6 +22,8 @@ import org.tessera.core.Boundary;
 import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.op.BlockCommand;
+import org.tessera.segment.BlockVoronoiOtsu;
 import org.tessera.op.Execution;
 import org.tessera.op.ImageOp;
 import org.tessera.op.OpCommand;
@@ -37,7 +39,8 @@ import org.tessera.scijava.OpCommands;
  * spark-submit ... median input=/shared/planes output=/shared/median.zarr radius=2 chunk=512,512,32
  * </pre>
  * Every command that is one image operation (gaussian, minimum, maximum, mean,
- * median, top-hat, dog) runs as a block job with its own keys; the output is
+ * median, top-hat, dog, threshold) runs as a block job with its own keys, and
+ * so does voronoi-otsu-labeling (in passes over the blocks); the output is
  * OME-Zarr.
  * Paths must be readable (and the output writable) from every executor. Without
  * a master from spark-submit it runs on {@code local[*]}. Exit codes as the
@@ -90,9 +93,9 @@ public final class SparkMain {
 					// any command that is one image operation (gaussian, median, dog, top-hat, ...), with its own keys
 					final Context context = new Context();
 					try {
-						final OpCommand command = OpCommands.configure(context, args[0], kv, Set.of("input", "output", "chunk", "execution",
+						final BlockCommand command = OpCommands.configure(context, args[0], kv, Set.of("input", "output", "chunk", "execution",
 							"resume"));
-						out.println("summary=" + blocks(conf, kv, command::op));
+						out.println("summary=" + (command instanceof OpCommand op ? blocks(conf, kv, op::op) : passes(conf, kv, command, args[0])));
 					}
 					finally {
 						context.dispose();
@@ -117,10 +120,7 @@ public final class SparkMain {
 		throws IOException
 	{
 		final String input = need(kv, "input");
-		final Path output = Path.of(need(kv, "output"));
-		if (!ChunkedImages.isZarrOutput(output)) throw new IllegalArgumentException("output: " + output +
-			" must be an OME-Zarr folder (a name ending in .zarr); Spark jobs write OME-Zarr, chunk by chunk");
-		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input), "output");
+		final Path output = zarrOutput(kv, input);
 		final AxisImg<?> probe = ChunkedImages.open(input, 1);
 		final ImageOp operation = op.apply(probe);
 		final long[] block = Execution.aligned(operation, BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions()));
@@ -130,6 +130,30 @@ public final class SparkMain {
 			final BlockProcessor.Summary s = SparkBlocks.run(sc, input, output, block, operation);
 			return s.processed() + " blocks written, " + s.skipped() + " kept from an earlier run";
 		}
+	}
+
+	/** A whole-image analysis in passes over the blocks (Voronoi-Otsu labeling), into an OME-Zarr store. */
+	private static String passes(final SparkConf conf, final Map<String, String> kv, final BlockCommand command, final String name)
+		throws IOException
+	{
+		final String input = need(kv, "input");
+		final Path output = zarrOutput(kv, input);
+		final AxisImg<?> probe = ChunkedImages.open(input, 1);
+		if (!(command.job(probe) instanceof BlockVoronoiOtsu.Job job)) throw new IllegalArgumentException(name + " does not run on Spark");
+		final long[] block = job.blockShape(BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions()));
+		JobRecord.of(job.name(), job.identity(), input).prepareStore(output, Boolean.parseBoolean(kv.getOrDefault("resume", "true").trim()));
+		try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+			return SparkVoronoiOtsu.run(sc, input, output, block, job);
+		}
+	}
+
+	/** The output of a block job: an OME-Zarr folder, not the input. */
+	private static Path zarrOutput(final Map<String, String> kv, final String input) {
+		final Path output = Path.of(need(kv, "output"));
+		if (!ChunkedImages.isZarrOutput(output)) throw new IllegalArgumentException("output: " + output +
+			" must be an OME-Zarr folder (a name ending in .zarr); Spark jobs write OME-Zarr, chunk by chunk");
+		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input), "output");
+		return output;
 	}
 
 	private static String need(final Map<String, String> kv, final String key) {
