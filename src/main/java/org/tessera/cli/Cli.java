@@ -209,9 +209,13 @@ public final class Cli {
 			out.println("  " + item.getName() + "=" + describe(item, value == null) + (value == null ? "" : " (default: " + value + ")"));
 		}
 		if (OpCommands.isBlockCommand(info)) {
-			out.println("  execution=whole|chunked  whole: the image in memory; chunked: block by block from files of any size (input: a TIFF, " +
-				"a folder of TIFF planes or a Zarr array; output: .zarr, .tif or a folder of planes) (default: whole)");
-			out.println("  chunk=<text>  with execution=chunked: block shape, 'auto', one size or one per axis such as 512,512,64 (default: auto)");
+			// the route's keys, unless the command declares them itself (label's execution and chunk)
+			final java.util.Set<String> own = new java.util.HashSet<>();
+			for (final ModuleItem<?> item : TesseraCommands.userInputs(info)) own.add(item.getName());
+			if (!own.contains("execution")) out.println("  execution=whole|chunked  whole: the image in memory; chunked: block by block from " +
+				"files of any size (input: a TIFF, a folder of TIFF planes or a Zarr array; output: .zarr, .tif or a folder of planes) (default: whole)");
+			if (!own.contains("chunk")) out.println("  chunk=<text>  with execution=chunked: block shape, 'auto', one size or one per axis such " +
+				"as 512,512,64 (default: auto)");
 			out.println("  resume=<boolean>  with execution=chunked: keep the chunks or planes a stopped run wrote (default: true)");
 		}
 		for (final ModuleItem<?> item : info.outputs()) {

@@ -3,6 +3,8 @@ package org.tessera.command;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
+import org.tessera.op.BlockCommand;
+import org.tessera.op.BlockJob;
 import org.scijava.plugin.Plugin;
 import org.tessera.chunk.BlockGrid;
 import org.tessera.core.AxisImg;
@@ -31,7 +33,7 @@ import net.imglib2.view.Views;
  */
 @Plugin(type = Command.class, name = "label", label = "Label Connected Components (Tessera)", headless = true,
 	description = "Labels the connected non-zero regions of a 2D or 3D image 1..n, on the CPU or an OpenCL device, whole or block by block")
-public class LabelCommand extends DeviceCommand {
+public class LabelCommand extends DeviceCommand implements BlockCommand {
 
 	@Parameter(label = "input", persist = false, description = "a 2D or 3D image; non-zero pixels are foreground (e.g. a mask)")
 	private ImagePlus input;
@@ -42,7 +44,9 @@ public class LabelCommand extends DeviceCommand {
 	private String connectivity = "4/6";
 
 	@Parameter(label = "execution", choices = { "whole", "chunked" }, required = false, persist = false,
-		description = "whole: the image at once; chunked: block by block on the CPU, merged across blocks (as connected-components)")
+		description = "whole: the image at once; chunked: block by block on the CPU, merged across blocks (as connected-components); " +
+			"from the command line, chunked also reads files of any size (a TIFF, a folder of TIFF planes or a Zarr array) and writes " +
+			".zarr, .tif or a folder of planes")
 	private String execution = "whole";
 
 	@Parameter(label = "chunk", required = false,
@@ -60,6 +64,12 @@ public class LabelCommand extends DeviceCommand {
 		if (chunked && device().kind() == DeviceChoice.Kind.GPU) monitor().warn(
 			"execution=chunked labels block by block on the CPU; device=" + deviceText() + " is not used");
 		output = label(this, input, connectivity, chunked ? null : device(), chunk);
+	}
+
+	/** Block by block from files of any size (the command line's execution=chunked): the labels of {@link ChunkedLabeling}. */
+	@Override
+	public BlockJob job(final AxisImg<?> image) {
+		return new ChunkedLabeling.Job(Connectivity.parse(connectivity));
 	}
 
 	/**

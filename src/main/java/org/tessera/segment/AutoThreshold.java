@@ -164,8 +164,9 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 			min = floatMin(range, stack);
 			max = floatMax(range, stack);
 			final long[] h = new long[256];
-			final double lo = min, hi = max;
-			values.forEach(v -> addToHistogram(h, v, lo, hi, stack));
+			final double[] bounds = { min, max };
+			final double scale = histogramScale(bounds, stack);
+			values.forEach(v -> addToHistogram(h, v, bounds, scale, stack));
 			histogram = clamped(h);
 		}
 		return fromHistogram(histogram, min, max, stack, depth, title);
@@ -283,15 +284,17 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 
 	/**
 	 * Counts one value of a 32-bit image into ImageJ's 256-bin histogram over
-	 * [min, max]: for a plane, the values scaled to 0..255 as ImageJ's 32- to
-	 * 8-bit conversion does (NaN to 0); for a stack, bins of equal width over the
-	 * finite values, the last one closed.
+	 * [min, max] ({@code bounds}, from {@link #histogramBounds}, and
+	 * {@code scale}, from {@link #histogramScale}): for a plane, the values
+	 * scaled to 0..255 as ImageJ's 32- to 8-bit conversion does (NaN to 0); for
+	 * a stack, bins of equal width over the finite values, the last one closed.
 	 */
-	public static void addToHistogram(final long[] histogram, final float f, final double min, final double max, final boolean stack) {
+	public static void addToHistogram(final long[] histogram, final float f, final double[] bounds, final double scale, final boolean stack) {
+		final double min = bounds[0];
 		if (stack) {
 			final double v = f;
-			if (isFiniteFloat(v) && v >= min && v <= max) {
-				int b = (int) (256 / (max - min) * (v - min));
+			if (isFiniteFloat(v) && v >= min && v <= bounds[1]) {
+				int b = (int) (scale * (v - min));
 				if (b >= 256) b = 255;
 				histogram[b]++;
 			}
@@ -299,9 +302,14 @@ public record AutoThreshold(String method, boolean darkBackground, DeviceChoice 
 		}
 		double d = f - min;
 		if (d < 0) d = 0;
-		int b = (int) (d * (255.0 / (max - min)) + 0.5);
+		int b = (int) (d * scale + 0.5);
 		if (b > 255) b = 255;
 		histogram[b]++;
+	}
+
+	/** The width of a bin in ImageJ's 32-bit histogram over {@code bounds}, inverted, as {@link #addToHistogram} takes it. */
+	public static double histogramScale(final double[] bounds, final boolean stack) {
+		return (stack ? 256 : 255.0) / (bounds[1] - bounds[0]);
 	}
 
 	/**

@@ -105,8 +105,9 @@ public final class BlockVoronoiOtsu implements Serializable {
 	/** The outline blur's histogram over the block's core, for the whole image's {@code range}. */
 	public <T extends RealType<T>> long[] outlineHistogram(final RandomAccessibleInterval<T> image, final Interval core, final double[] range) {
 		final double[] bounds = AutoThreshold.histogramBounds(range, hasZ);
+		final double scale = AutoThreshold.histogramScale(bounds, hasZ);
 		final long[] h = new long[256];
-		for (final float v : outlineCore(image, core)) AutoThreshold.addToHistogram(h, v, bounds[0], bounds[1], hasZ);
+		for (final float v : outlineCore(image, core)) AutoThreshold.addToHistogram(h, v, bounds, scale, hasZ);
 		return h;
 	}
 

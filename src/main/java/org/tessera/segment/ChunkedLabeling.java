@@ -1,11 +1,19 @@
 package org.tessera.segment;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.tessera.chunk.Block;
 import org.tessera.chunk.BlockGrid;
+import org.tessera.chunk.BlockProcessor;
+import org.tessera.chunk.FloatBlockSink;
+import org.tessera.core.AxisImg;
+import org.tessera.core.AxisType;
+import org.tessera.op.BlockJob;
+import org.tessera.op.Execution;
 import org.tessera.core.Rows;
 import org.tessera.core.TaskMonitor;
 import org.tessera.core.Threads;
@@ -16,8 +24,10 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.planar.PlanarImgs;
+import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
@@ -62,10 +72,38 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 		final TaskMonitor monitor)
 	{
 		if (!Intervals.equals(input, output)) throw new IllegalArgumentException("output interval differs from input interval");
+		return labelBlocks(input, (b, rows) -> {
+			final long[] o = origin(b, output);
+			final int nx = (int) b.core().dimension(0), ny = b.core().numDimensions() > 1 ? (int) b.core().dimension(1) : 1;
+			for (int r = 0; r < rows.length; r++) Rows.writeInts(rows[r], 0, output, o[0], o[1] + r % ny, o[2] + r / ny, nx);
+		}, monitor);
+	}
+
+	/** Where {@link #labelBlocks} puts each block's labels. */
+	@FunctionalInterface
+	public interface LabelRows {
+
+		/** The final labels of the block's core, as rows ({@code rows[y + ny·z]}); called from worker threads. */
+		void write(Block block, int[][] rows) throws IOException;
+
+		/** Whether an earlier run wrote this block already (it is then not written again). */
+		default boolean isDone(final Block block) {
+			return false;
+		}
+	}
+
+	/**
+	 * Labels the non-zero pixels of {@code input} block by block, handing each
+	 * block's final labels to {@code out}: only the blocks' runs are held in
+	 * memory, so the input may be a file read lazily and the output a store
+	 * written chunk by chunk.
+	 *
+	 * @return the number of components
+	 */
+	public <T extends RealType<T>> int labelBlocks(final RandomAccessibleInterval<T> input, final LabelRows out, final TaskMonitor monitor) {
 		if (input.numDimensions() > 3) throw new IllegalArgumentException("labeling needs a 2D or 3D image, got " + input.numDimensions() +
 			" dimensions");
-		final BlockGrid grid = blockShape == null ? BlockGrid.auto(input, BlockGrid.DEFAULT_TARGET, 2 * Threads.resolve(threads))
-			: new BlockGrid(input, blockShape);
+		final BlockGrid grid = grid(input);
 		final List<Block> blocks = grid.blocks();
 		final RunLabeling[] local = new RunLabeling[blocks.size()];
 		final AtomicInteger done = new AtomicInteger();
@@ -98,20 +136,115 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 			final int r = root(parent, l);
 			ids[l] = r == l ? ++n : ids[r];
 		}
+		final IOException[] failure = new IOException[1];
 		Threads.forEach(Threads.executor(threads), blocks, b -> {
 			monitor.checkCancelled();
 			final int[] d = ConnectedComponents.dims3(b.core());
-			final long[] o = origin(b, output);
-			final int[] row = new int[d[0]];
 			final RunLabeling runs = local[b.index()];
-			for (int r = 0; r < d[1] * d[2]; r++) {
-				runs.fillRow(r, row, offsets[b.index()], ids);
-				Rows.writeInts(row, 0, output, o[0], o[1] + r % d[1], o[2] + r / d[1], d[0]);
+			try {
+				if (!out.isDone(b)) {
+					final int[][] rows = new int[d[1] * d[2]][d[0]];
+					for (int r = 0; r < rows.length; r++) runs.fillRow(r, rows[r], offsets[b.index()], ids);
+					out.write(b, rows);
+				}
+			}
+			catch (final IOException e) {
+				synchronized (failure) {
+					if (failure[0] == null) failure[0] = e;
+				}
 			}
 			local[b.index()] = null;
 			monitor.progress(done.incrementAndGet(), steps);
 		});
+		if (failure[0] != null) throw new UncheckedIOException(failure[0]);
 		return n;
+	}
+
+	/**
+	 * Labeling as a {@link BlockJob} for files of any size (the command line's
+	 * {@code label execution=chunked}): labels as 32-bit integers, numbered
+	 * block by block as {@link #labelBlocks} numbers them.
+	 */
+	public record Job(Connectivity connectivity) implements BlockJob {
+
+		@Override
+		public String name() {
+			return "Connected-component labeling";
+		}
+
+		@Override
+		public byte[] identity() {
+			return ("label connectivity=" + connectivity).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public NativeType<?> resultType(final Object inputType) {
+			return new IntType();
+		}
+
+		@Override
+		public boolean categorical() {
+			return true;
+		}
+
+		@Override
+		public long[] blockShape(final long[] requested) {
+			return requested.clone();
+		}
+
+		@Override
+		public long[] halo(final AxisImg<?> image) {
+			return new long[image.numDimensions()];
+		}
+
+		@Override
+		public Outcome run(final AxisImg<?> input, final FloatBlockSink sink, final long[] blockShape, final Execution execution) {
+			if (input.numDimensions() > 3 || input.dimensionOf(AxisType.CHANNEL) >= 0 || input.dimensionOf(AxisType.TIME) >= 0)
+				throw new IllegalArgumentException("image '" + input.name() + "' has channels or time points; connected-component labeling needs " +
+					"a 2D or 3D image");
+			if (execution.device().kind() == org.tessera.gpu.DeviceChoice.Kind.GPU) execution.monitor().warn("block by block, labeling runs on " +
+				"the CPU; device=" + execution.device() + " is not used");
+			final ChunkedLabeling labeling = new ChunkedLabeling(blockShape, connectivity, execution.threads());
+			final BlockGrid grid = labeling.grid(input.data());
+			final int[] counts = new int[2];
+			final int n = labeling.labelBlocks(real(input), new LabelRows() {
+
+				@Override
+				public void write(final Block block, final int[][] rows) throws IOException {
+					final float[][] f = new float[rows.length][];
+					for (int r = 0; r < rows.length; r++) {
+						f[r] = new float[rows[r].length];
+						for (int x = 0; x < f[r].length; x++) f[r][x] = rows[r][x];
+					}
+					sink.write(block, f, 0);
+					synchronized (counts) {
+						counts[0]++;
+					}
+				}
+
+				@Override
+				public boolean isDone(final Block block) {
+					final boolean done = sink.isDone(block);
+					if (done) synchronized (counts) {
+						counts[1]++;
+					}
+					return done;
+				}
+			}, execution.monitor());
+			if (n > 1 << 24) throw new IllegalArgumentException(n + " objects are more than the 2^24 labels that the outputs hold exactly");
+			return new Outcome(new BlockProcessor.Summary(grid.numBlocks(), counts[0], counts[1]), n + " objects");
+		}
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		private static RandomAccessibleInterval<FloatType> real(final AxisImg<?> image) {
+			return (RandomAccessibleInterval) image.data();
+		}
+	}
+
+	/** The block grid used for {@code image}. */
+	BlockGrid grid(final Interval image) {
+		return blockShape == null ? BlockGrid.auto(image, BlockGrid.DEFAULT_TARGET, 2 * Threads.resolve(threads)) : new BlockGrid(image,
+			blockShape);
 	}
 
 	/** The block's first pixel relative to the image's min, as {x, y, z}. */

@@ -84,11 +84,12 @@ class ChunkedExecutionTest {
 	}
 
 	/**
-	 * label execution=chunked is connected-components (the same labels), and the
-	 * same objects as the whole-image labeling, which numbers them by first pixel.
+	 * label execution=chunked is connected-components (the same labels), to TIFF
+	 * and OME-Zarr, and the same objects as the whole-image labeling, which
+	 * numbers them by first pixel.
 	 */
 	@Test
-	void chunkedLabelingIsConnectedComponents() {
+	void chunkedLabelingIsConnectedComponents() throws Exception {
 		final String mask = "test-images/nuclei3d-labels.tif";
 		final CliRun.Result chunked = CliRun.tessera("label", "input=" + mask, "connectivity=2", "execution=chunked", "chunk=32,32,8", "output=" +
 			tmp.resolve("chunked.tif"));
@@ -98,6 +99,12 @@ class ChunkedExecutionTest {
 		assertEquals(0, cc.code(), cc.err());
 		final double[] a = tiff(tmp.resolve("chunked.tif"));
 		assertArrayEquals(tiff(tmp.resolve("cc.tif")), a, 0);
+		// from the file to OME-Zarr, chunk by chunk: the same labels
+		final CliRun.Result z = CliRun.tessera("label", "input=" + mask, "connectivity=8/26", "execution=chunked", "chunk=32,32,8", "output=" +
+			tmp.resolve("labels.zarr"));
+		assertEquals(0, z.code(), z.err());
+		assertTrue(z.out().contains("objects"), z.out());
+		assertArrayEquals(a, zarr(tmp.resolve("labels.zarr")), 0);
 		final CliRun.Result whole = CliRun.tessera("label", "input=" + mask, "connectivity=2", "device=CPU", "output=" + tmp.resolve("whole.tif"));
 		assertEquals(0, whole.code(), whole.err());
 		final double[] w = tiff(tmp.resolve("whole.tif"));
@@ -122,6 +129,17 @@ class ChunkedExecutionTest {
 			"colour");
 		CliRun.assertBadInput(run("median", "radius=x", "execution=chunked", "output=" + tmp.resolve("a.zarr")), "radius");
 		CliRun.assertBadInput(CliRun.tessera("median", "radius=1", "execution=chunked", "output=" + tmp.resolve("a.zarr")), "missing input");
+	}
+
+	/** Help names every key once, also where a command declares execution and chunk itself (label). */
+	@Test
+	void helpNamesTheChunkedKeysOnce() {
+		for (final String command : new String[] { "label", "voronoi-otsu-labeling", "median" }) {
+			final CliRun.Result r = CliRun.tessera("help", command);
+			assertEquals(0, r.code(), r.err());
+			for (final String key : new String[] { "execution", "chunk", "resume" })
+				assertEquals(1, r.out().split("\n  " + key + "=", -1).length - 1, command + " help names " + key + " once:\n" + r.out());
+		}
 	}
 
 	@Test
