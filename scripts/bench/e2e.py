@@ -1,7 +1,7 @@
 """Whole-process benchmark: Tessera's command line against the Python peers (dask, scikit-image, scipy) as a
 user runs them from the shell, start-up, file reading and writing included, on the same files, in one run.
 
-    scripts/bench/e2e [--runs 3] [--rows seed20,seed100,big-tiff,big-zarr,vo-stats] [--work target/bench-e2e]
+    scripts/bench/e2e [--runs 3] [--rows seed20,seed100,big-tiff,big-zarr,vo-stats,vo-stats-chunked] [--work target/bench-e2e]
 
 Each row is timed with hyperfine (--runs runs after one warm-up, min and median) and peak memory with
 /usr/bin/time; the table gives Tessera / peer ratios (below 1: Tessera is faster). Files are made once (seeded)
@@ -57,6 +57,11 @@ def rows(work, big):
                      f"bash -c '{TESSERA} voronoi-otsu-labeling input={work}/nuclei2048.tif spot_sigma=2 outline_sigma=2 device=CPU "
                      f"output={out}/vo-t.tif >/dev/null && {TESSERA} label-statistics input={work}/nuclei2048.tif labels={out}/vo-t.tif "
                      f"device=CPU output={out}/vo-t.csv >/dev/null'",
+                     f"{PY} {ROOT}/scripts/bench/vo_stats_files.py {work}/nuclei2048.tif {out}/vo-p.tif {out}/vo-p.csv 2 2", []),
+        "vo-stats-chunked": ("the same block by block from the file (execution=chunked: labels to OME-Zarr, statistics read from it)",
+                     f"bash -c '{TESSERA} voronoi-otsu-labeling input={work}/nuclei2048.tif spot_sigma=2 outline_sigma=2 execution=chunked "
+                     f"resume=false output={out}/vo-t.zarr >/dev/null && {TESSERA} label-statistics input={work}/nuclei2048.tif "
+                     f"labels={out}/vo-t.zarr execution=chunked output={out}/vo-tc.csv >/dev/null'",
                      f"{PY} {ROOT}/scripts/bench/vo_stats_files.py {work}/nuclei2048.tif {out}/vo-p.tif {out}/vo-p.csv 2 2", []),
         "big-zarr": ("8192^2 float32 TIFF -> OME-Zarr, sigma 4, 1024^2 chunks",
                      f"{TESSERA} gaussian input={big} output={out}/t.zarr sigma=4 execution=chunked chunk=1024 resume=false",
