@@ -263,6 +263,17 @@ public final class ZarrArray {
 		ImageFiles.writeAtomically(path, "", tmp -> Files.write(tmp, bytes));
 	}
 
+	/** The value {@link #readChunk} gives back for {@code v} written by {@link #writeChunk} (rounded and clamped as the dtype stores it). */
+	public double stored(final float v) {
+		return switch (dtype) {
+			case F32 -> v;
+			case U16 -> clamp(Math.round(v), 0, 65535);
+			case U8 -> clamp(Math.round(v), 0, 255);
+			case I32 -> Math.round(v);
+			default -> throw new IllegalStateException("Tessera does not write Zarr arrays of dtype " + dtype.code());
+		};
+	}
+
 	/**
 	 * Reads one chunk as floats (a full chunk, C order); a chunk that was never written
 	 * holds the array's fill value.

@@ -12,7 +12,6 @@ import org.tessera.chunk.JobRecord;
 import org.tessera.chunk.OmeZarrPyramid;
 import org.tessera.chunk.TiffPlanes;
 import org.tessera.chunk.ZarrArray;
-import org.tessera.chunk.ZarrImages;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Threads;
 import org.tessera.imagej.ImageFiles;
@@ -66,9 +65,10 @@ public record ChunkedFiles(String input, Path output, String chunk, Execution ex
 		if (ChunkedImages.isZarrOutput(output)) {
 			job.prepareStore(output, resume);
 			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, ChunkedImages.dtype(type));
-			final BlockJob.Outcome r = work.run(in, ZarrImages.sink(z), blocks, execution);
-			// the levels viewers open first, from the finished full-resolution array
-			final int levels = OmeZarrPyramid.write(output, in.name(), in.axes(), work.categorical(), execution.threads(), execution.monitor());
+			// the levels viewers open first, made while the full-resolution blocks are written
+			final OmeZarrPyramid.Streaming sink = OmeZarrPyramid.streaming(output, z, work.categorical());
+			final BlockJob.Outcome r = work.run(in, sink, blocks, execution);
+			final int levels = sink.finish(in.name(), in.axes(), execution.threads(), execution.monitor());
 			return found(r) + r.blocks().processed() + " blocks written, " + r.blocks().skipped() + " kept from an earlier run, to " + output +
 				" (" + levels + " resolution levels)";
 		}
