@@ -42,7 +42,7 @@ import net.imglib2.view.Views;
  * @param connectivity which neighbours touch
  * @param threads blocks labeled at once; 0 for all cores
  */
-public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int threads) {
+public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int threads) implements java.io.Serializable {
 
 	public ChunkedLabeling {
 		blockShape = blockShape == null ? null : blockShape.clone();
@@ -111,31 +111,21 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 		// 1. Each block on its own, as runs with local labels 1..count.
 		Threads.forEach(Threads.executor(threads), blocks, b -> {
 			monitor.checkCancelled();
-			final int[] d = ConnectedComponents.dims3(b.core());
-			final long[] o = origin(b, input);
-			local[b.index()] = new RunLabeling(d[0], d[1], d[2], connectivity, (r, values) -> Rows.read(input, o[0], o[1] + r % d[1], o[2] + r /
-				d[1], d[0], values, 0));
+			local[b.index()] = labelBlock(input, b);
 			monitor.progress(done.incrementAndGet(), steps);
 		});
-		final int[] offsets = new int[blocks.size() + 1];
-		for (int b = 0; b < blocks.size(); b++) {
-			final long next = (long) offsets[b] + local[b].count();
-			if (next > Integer.MAX_VALUE - 1) throw new IllegalArgumentException("more than 2^31 provisional labels; use larger blocks");
-			offsets[b + 1] = (int) next;
-		}
-		// 2. Join labels that touch across block faces.
-		final int[] parent = new int[offsets[blocks.size()] + 1];
-		for (int l = 0; l < parent.length; l++) parent[l] = l;
+		// 2. Join labels that touch across block faces; number them 1..n.
+		final int[] counts = new int[blocks.size()];
+		for (int b = 0; b < counts.length; b++) counts[b] = local[b].count();
 		monitor.checkCancelled();
-		merge(grid, input, local, offsets, parent);
+		final Joined joined = join(grid, input, counts, (b, within) -> {
+			final int ny = ConnectedComponents.dims3(grid.block(b).core())[1];
+			return local[b].labelAt((int) (within[1] + ny * within[2]), (int) within[0]);
+		});
 		monitor.progress(done.incrementAndGet(), steps);
-		// 3. Renumber 1..n in the order of the roots, and write every block once.
-		final int[] ids = new int[parent.length];
-		int n = 0;
-		for (int l = 1; l < parent.length; l++) {
-			final int r = root(parent, l);
-			ids[l] = r == l ? ++n : ids[r];
-		}
+		final int[] offsets = joined.offsets(), ids = joined.ids();
+		final int n = joined.count();
+		// 3. Write every block once.
 		final IOException[] failure = new IOException[1];
 		Threads.forEach(Threads.executor(threads), blocks, b -> {
 			monitor.checkCancelled();
@@ -158,6 +148,107 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 		});
 		if (failure[0] != null) throw new UncheckedIOException(failure[0]);
 		return n;
+	}
+
+	/** One block labeled on its own: runs with local labels 1..count. */
+	public <T extends RealType<T>> RunLabeling labelBlock(final RandomAccessibleInterval<T> input, final Block b) {
+		final int[] d = ConnectedComponents.dims3(b.core());
+		final long[] o = origin(b, input);
+		return new RunLabeling(d[0], d[1], d[2], connectivity, (r, values) -> Rows.read(input, o[0], o[1] + r % d[1], o[2] + r / d[1], d[0],
+			values, 0));
+	}
+
+	/** The local label of a pixel, given its block and its position in the block (x, y, z; 0 for missing axes). */
+	@FunctionalInterface
+	public interface LocalLabels {
+
+		int at(int block, long[] within);
+	}
+
+	/**
+	 * Labels joined across blocks: the final label of local label {@code l} of
+	 * block {@code b} is {@code ids[offsets[b] + l]} (1..count; {@code ids[0] = 0}).
+	 */
+	public record Joined(int[] offsets, int[] ids, int count) implements java.io.Serializable {
+
+		/** Block {@code b}'s final labels as rows ({@code rows[y + ny·z]}). */
+		public int[][] rows(final RunLabeling runs, final Block b) {
+			final int[] d = ConnectedComponents.dims3(b.core());
+			final int[][] rows = new int[d[1] * d[2]][d[0]];
+			for (int r = 0; r < rows.length; r++) runs.fillRow(r, rows[r], offsets[b.index()], ids);
+			return rows;
+		}
+	}
+
+	/**
+	 * Joins the blocks' local labels that touch across block faces (with this
+	 * labeling's connectivity) and numbers the joined labels 1..n in the order of
+	 * their first block and local label.
+	 *
+	 * @param counts the number of local labels of each block
+	 * @param labels the local labels; asked only for pixels on block faces
+	 */
+	public Joined join(final BlockGrid grid, final Interval image, final int[] counts, final LocalLabels labels) {
+		final int[] offsets = new int[counts.length + 1];
+		for (int b = 0; b < counts.length; b++) {
+			final long next = (long) offsets[b] + counts[b];
+			if (next > Integer.MAX_VALUE - 1) throw new IllegalArgumentException("more than 2^31 provisional labels; use larger blocks");
+			offsets[b + 1] = (int) next;
+		}
+		final int[] parent = new int[offsets[counts.length] + 1];
+		for (int l = 0; l < parent.length; l++) parent[l] = l;
+		merge(grid, image, labels, offsets, parent);
+		final int[] ids = new int[parent.length];
+		int n = 0;
+		for (int l = 1; l < parent.length; l++) {
+			final int r = root(parent, l);
+			ids[l] = r == l ? ++n : ids[r];
+		}
+		return new Joined(offsets, ids, n);
+	}
+
+	/**
+	 * The local labels on the faces of one block: all that {@link #join} asks
+	 * for, so that blocks labeled elsewhere (on Spark's executors) can be joined
+	 * on the driver.
+	 */
+	public record Faces(int count, int[] size, int[][] lower, int[][] upper) implements java.io.Serializable {
+
+		/** The faces of a block labeled by {@link #labelBlock}. */
+		public static Faces of(final RunLabeling runs, final Block b) {
+			final int[] d = ConnectedComponents.dims3(b.core());
+			final int nd = b.core().numDimensions();
+			final int[][] lower = new int[nd][], upper = new int[nd][];
+			for (int k = 0; k < nd; k++) {
+				final int u = k == 0 ? 1 : 0, v = k == 2 ? 1 : 2; // the face's axes
+				final int nu = d[u], nv = d[v]; // 1 along a missing axis
+				lower[k] = new int[nu * nv];
+				upper[k] = new int[nu * nv];
+				for (int j = 0; j < nv; j++)
+					for (int i = 0; i < nu; i++) {
+						final int[] p = new int[3];
+						p[u] = i;
+						p[v] = j;
+						p[k] = 0;
+						lower[k][i + nu * j] = runs.labelAt(p[1] + d[1] * p[2], p[0]);
+						p[k] = d[k] - 1;
+						upper[k][i + nu * j] = runs.labelAt(p[1] + d[1] * p[2], p[0]);
+					}
+			}
+			return new Faces(runs.count(), d, lower, upper);
+		}
+
+		/** The local label of a pixel on one of the faces. */
+		public int at(final long[] within) {
+			for (int k = 0; k < lower.length; k++) {
+				final boolean low = within[k] == 0, high = within[k] == size[k] - 1;
+				if (!low && !high) continue;
+				final int u = k == 0 ? 1 : 0, v = k == 2 ? 1 : 2;
+				final int i = (int) within[u] + size[u] * (int) within[v];
+				return (low ? lower : upper)[k][i];
+			}
+			throw new IllegalArgumentException("pixel " + Arrays.toString(within) + " is not on a face of the block");
+		}
 	}
 
 	/**
@@ -254,8 +345,8 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 		return o;
 	}
 
-	/** Label of an image position (relative to the image min) from the runs of its block. */
-	private static int labelAt(final long[] q, final BlockGrid grid, final RunLabeling[] local, final int[] offsets) {
+	/** Label of an image position (relative to the image min), provisional over all blocks. */
+	private static int labelAt(final long[] q, final BlockGrid grid, final LocalLabels local, final int[] offsets) {
 		final long[] bs = grid.blockSize(), gs = grid.gridSize();
 		long index = 0, stride = 1;
 		final long[] within = new long[3];
@@ -264,9 +355,7 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 			stride *= gs[d];
 			within[d] = q[d] % bs[d];
 		}
-		final Block b = grid.block((int) index);
-		final int ny = b.core().numDimensions() > 1 ? (int) b.core().dimension(1) : 1;
-		final int l = local[(int) index].labelAt((int) (within[1] + ny * within[2]), (int) within[0]);
+		final int l = local.at((int) index, within);
 		return l == 0 ? 0 : offsets[(int) index] + l;
 	}
 
@@ -274,7 +363,7 @@ public record ChunkedLabeling(long[] blockShape, Connectivity connectivity, int 
 	 * For every block and axis, pairs each labeled pixel on the block's upper
 	 * face with its labeled neighbours in the next block(s) and joins their labels.
 	 */
-	private void merge(final BlockGrid grid, final Interval image, final RunLabeling[] local, final int[] offsets, final int[] parent) {
+	private void merge(final BlockGrid grid, final Interval image, final LocalLabels local, final int[] offsets, final int[] parent) {
 		final int nd = image.numDimensions();
 		final long[] size = image.dimensionsAsLongArray();
 		final long[] p = new long[nd], q = new long[nd];

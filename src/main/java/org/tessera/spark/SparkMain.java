@@ -23,7 +23,9 @@ import org.tessera.filter.GaussianBlur;
 import org.tessera.filter.GaussianKernel;
 import org.tessera.imagej.ImageFiles;
 import org.tessera.op.BlockCommand;
+import org.tessera.op.BlockJob;
 import org.tessera.segment.BlockVoronoiOtsu;
+import org.tessera.segment.ChunkedLabeling;
 import org.tessera.op.Execution;
 import org.tessera.op.ImageOp;
 import org.tessera.op.OpCommand;
@@ -40,8 +42,8 @@ import org.tessera.scijava.OpCommands;
  * </pre>
  * Every command that is one image operation (gaussian, minimum, maximum, mean,
  * median, top-hat, dog, threshold) runs as a block job with its own keys, and
- * so does voronoi-otsu-labeling (in passes over the blocks); the output is
- * OME-Zarr.
+ * so do voronoi-otsu-labeling and label (in passes over the blocks); the output
+ * is OME-Zarr.
  * Paths must be readable (and the output writable) from every executor. Without
  * a master from spark-submit it runs on {@code local[*]}. Exit codes as the
  * command-line tool: 0, 2 for bad input, 1 otherwise.
@@ -139,11 +141,14 @@ public final class SparkMain {
 		final String input = need(kv, "input");
 		final Path output = zarrOutput(kv, input);
 		final AxisImg<?> probe = ChunkedImages.open(input, 1);
-		if (!(command.job(probe) instanceof BlockVoronoiOtsu.Job job)) throw new IllegalArgumentException(name + " does not run on Spark");
+		final BlockJob job = command.job(probe);
+		if (!(job instanceof BlockVoronoiOtsu.Job || job instanceof ChunkedLabeling.Job)) throw new IllegalArgumentException(name +
+			" does not run on Spark");
 		final long[] block = job.blockShape(BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions()));
 		JobRecord.of(job.name(), job.identity(), input).prepareStore(output, Boolean.parseBoolean(kv.getOrDefault("resume", "true").trim()));
 		try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-			return SparkVoronoiOtsu.run(sc, input, output, block, job);
+			return job instanceof BlockVoronoiOtsu.Job vo ? SparkVoronoiOtsu.run(sc, input, output, block, vo) : SparkLabeling.run(sc, input,
+				output, block, (ChunkedLabeling.Job) job);
 		}
 	}
 

@@ -1,7 +1,6 @@
 package org.tessera.spark;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,8 +21,6 @@ import org.tessera.core.TaskMonitor;
 import org.tessera.segment.AutoThreshold;
 import org.tessera.segment.BlockVoronoiOtsu;
 
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * Voronoi-Otsu labeling on Apache Spark, with exactly the whole image's
@@ -38,19 +35,6 @@ final class SparkVoronoiOtsu {
 		// static utility
 	}
 
-	/** What every task needs to open the input and find its blocks. */
-	private record Input(String path, long[] blockShape, int cache) implements java.io.Serializable {
-
-		AxisImg<?> open() {
-			try {
-				return ChunkedImages.open(path, cache);
-			}
-			catch (final IOException e) {
-				throw new UncheckedIOException(e);
-			}
-		}
-	}
-
 	/** Runs the job into {@code output} (an OME-Zarr folder, created here); returns what was done. */
 	static String run(final JavaSparkContext sc, final String input, final Path output, final long[] blockShape,
 		final BlockVoronoiOtsu.Job job) throws IOException
@@ -60,24 +44,24 @@ final class SparkVoronoiOtsu {
 		final BlockVoronoiOtsu passes = job.passes(dims, 1);
 		final BlockGrid grid = new BlockGrid(probe.data(), blockShape);
 		final long[] halo = job.halo(probe);
-		final Input in = new Input(input, blockShape.clone(), (int) Math.min(4096, dims.length > 2 ? blockShape[2] + 2 * halo[2] + 4 : 8));
+		final BlockInput in = new BlockInput(input, blockShape.clone(), (int) Math.min(4096, dims.length > 2 ? blockShape[2] + 2 * halo[2] + 4 : 8));
 		final List<Integer> indices = new ArrayList<>();
 		for (int i = 0; i < grid.numBlocks(); i++) indices.add(i);
 		final JavaRDD<Integer> blocks = sc.parallelize(indices, Math.max(1, Math.min(indices.size(), sc.defaultParallelism() * 4)));
 		// 1. ImageJ's Otsu level of the outline blur
 		final double[] range = blocks.mapPartitions((Iterator<Integer> it) -> {
 			final AxisImg<?> img = in.open();
-			final BlockGrid g = new BlockGrid(img.data(), in.blockShape());
+			final BlockGrid g = in.grid(img);
 			double[] r = { Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
-			while (it.hasNext()) r = AutoThreshold.mergeRanges(r, passes.outlineRange(real(img), g.block(it.next()).core()));
+			while (it.hasNext()) r = AutoThreshold.mergeRanges(r, passes.outlineRange(BlockInput.real(img), g.block(it.next()).core()));
 			return List.of(r).iterator();
 		}).reduce(AutoThreshold::mergeRanges);
 		final long[] histogram = blocks.mapPartitions((Iterator<Integer> it) -> {
 			final AxisImg<?> img = in.open();
-			final BlockGrid g = new BlockGrid(img.data(), in.blockShape());
+			final BlockGrid g = in.grid(img);
 			final long[] h = new long[256];
 			while (it.hasNext()) {
-				final long[] b = passes.outlineHistogram(real(img), g.block(it.next()).core(), range);
+				final long[] b = passes.outlineHistogram(BlockInput.real(img), g.block(it.next()).core(), range);
 				for (int i = 0; i < h.length; i++) h[i] += b[i];
 			}
 			return List.of(h).iterator();
@@ -90,9 +74,9 @@ final class SparkVoronoiOtsu {
 		// 2. the seeds, numbered over the whole image
 		final List<long[]> seedPixels = blocks.mapPartitions((Iterator<Integer> it) -> {
 			final AxisImg<?> img = in.open();
-			final BlockGrid g = new BlockGrid(img.data(), in.blockShape());
+			final BlockGrid g = in.grid(img);
 			final List<long[]> out = new ArrayList<>();
-			while (it.hasNext()) out.add(passes.seeds(real(img), g.block(it.next()).core(), level));
+			while (it.hasNext()) out.add(passes.seeds(BlockInput.real(img), g.block(it.next()).core(), level));
 			return out.iterator();
 		}).collect();
 		final BlockVoronoiOtsu.Seeds seeds = BlockVoronoiOtsu.Seeds.of(seedPixels.toArray(long[][]::new), dims);
@@ -102,14 +86,14 @@ final class SparkVoronoiOtsu {
 		final String array = z.dir().toAbsolutePath().toString();
 		final List<int[]> counts = blocks.mapPartitions((Iterator<Integer> it) -> {
 			final AxisImg<?> img = in.open();
-			final BlockGrid g = new BlockGrid(img.data(), in.blockShape());
+			final BlockGrid g = in.grid(img);
 			final FloatBlockSink sink = ZarrImages.sink(ZarrArray.open(Path.of(array)));
 			int processed = 0, skipped = 0;
 			while (it.hasNext()) {
 				final var block = g.block(it.next());
 				if (sink.isDone(block)) skipped++;
 				else {
-					sink.write(block, BlockVoronoiOtsu.rows(passes.labels(real(img), block.core(), level, shared.value()), block.core()), 0);
+					sink.write(block, BlockVoronoiOtsu.rows(passes.labels(BlockInput.real(img), block.core(), level, shared.value()), block.core()), 0);
 					processed++;
 				}
 			}
@@ -126,8 +110,4 @@ final class SparkVoronoiOtsu {
 			" kept from an earlier run (" + levels + " resolution levels)";
 	}
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static RandomAccessibleInterval<FloatType> real(final AxisImg<?> img) {
-		return (RandomAccessibleInterval) img.data();
-	}
 }

@@ -85,7 +85,7 @@ class ChunkedExecutionTest {
 
 	/**
 	 * label execution=chunked is connected-components (the same labels), to TIFF
-	 * and OME-Zarr, and the same objects as the whole-image labeling, which
+	 * and OME-Zarr and on Spark, and the same objects as the whole-image labeling, which
 	 * numbers them by first pixel.
 	 */
 	@Test
@@ -105,6 +105,13 @@ class ChunkedExecutionTest {
 		assertEquals(0, z.code(), z.err());
 		assertTrue(z.out().contains("objects"), z.out());
 		assertArrayEquals(a, zarr(tmp.resolve("labels.zarr")), 0);
+		// on Spark (local), the same blocks give the same labels
+		final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		assertEquals(0, SparkMain.run(new String[] { "label", "input=" + mask, "connectivity=8/26", "chunk=32,32,8", "output=" + tmp.resolve(
+			"spark-labels.zarr") }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), err
+				.toString(StandardCharsets.UTF_8));
+		assertTrue(out.toString(StandardCharsets.UTF_8).contains("objects"), out.toString(StandardCharsets.UTF_8));
+		assertArrayEquals(a, zarr(tmp.resolve("spark-labels.zarr")), 0);
 		final CliRun.Result whole = CliRun.tessera("label", "input=" + mask, "connectivity=2", "device=CPU", "output=" + tmp.resolve("whole.tif"));
 		assertEquals(0, whole.code(), whole.err());
 		final double[] w = tiff(tmp.resolve("whole.tif"));

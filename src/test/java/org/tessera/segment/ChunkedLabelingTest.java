@@ -55,6 +55,47 @@ class ChunkedLabelingTest {
 		}
 	}
 
+	/**
+	 * Joining blocks from their faces alone (what Spark's driver gets) gives the
+	 * labels that joining them from their runs gives.
+	 */
+	@ParameterizedTest
+	@MethodSource("cases")
+	void facesJoinAsTheRunsDo(final long[] dims, final long[] blockShape) {
+		final var mask = TestImages.blobs(dims.length * 7 + blockShape[0], dims);
+		for (final Connectivity c : Connectivity.values()) {
+			final ChunkedLabeling labeling = new ChunkedLabeling(blockShape, c, 1);
+			final var grid = new org.tessera.chunk.BlockGrid(mask, blockShape);
+			final RunLabeling[] runs = new RunLabeling[grid.numBlocks()];
+			final ChunkedLabeling.Faces[] faces = new ChunkedLabeling.Faces[runs.length];
+			final int[] counts = new int[runs.length];
+			for (final var b : grid.blocks()) {
+				runs[b.index()] = labeling.labelBlock(mask, b);
+				faces[b.index()] = ChunkedLabeling.Faces.of(runs[b.index()], b);
+				counts[b.index()] = runs[b.index()].count();
+			}
+			final var joined = labeling.join(grid, mask, counts, (b, within) -> faces[b].at(within));
+			final var out = ArrayImgs.ints(dims);
+			final int n = labeling.labelInto(mask, out, TaskMonitor.NONE);
+			assertEquals(n, joined.count(), c.toString());
+			// the same labels, block by block
+			final var ra = out.randomAccess();
+			for (final var b : grid.blocks()) {
+				final int[][] rows = joined.rows(runs[b.index()], b);
+				final int ny = (int) (b.core().numDimensions() > 1 ? b.core().dimension(1) : 1);
+				for (int r = 0; r < rows.length; r++)
+					for (int x = 0; x < rows[r].length; x++) {
+						final long[] p = new long[dims.length];
+						p[0] = b.core().min(0) + x;
+						if (dims.length > 1) p[1] = b.core().min(1) + r % ny;
+						if (dims.length > 2) p[2] = b.core().min(2) + r / ny;
+						ra.setPosition(p);
+						assertEquals(ra.get().get(), rows[r][x], c + " at " + java.util.Arrays.toString(p));
+					}
+			}
+		}
+	}
+
 	@Test
 	void aSpiralThroughManyBlocksIsOneObject() {
 		final int size = 61;
