@@ -158,37 +158,80 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		final BlockGrid grid = blockShape != null ? new BlockGrid(intensity.data(), blockShape) : BlockGrid.auto(intensity.data(),
 			BlockGrid.DEFAULT_TARGET, 2 * Threads.resolve(threads));
 		final List<Block> blocks = grid.blocks();
-		final String intensityName = "input '" + intensity.name() + "'", labelsName = "labels '" + labels.name() + "'";
-		final Band[] scans = new Band[blocks.size()];
+		final Scan[] scans = new Scan[blocks.size()];
 		final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
 		Threads.forEach(executor, blocks, b -> {
 			m.checkCancelled();
-			final BlockData d = BlockData.read(b, intensity, labels, labelsName);
-			final Band band = new Band(0, d.ny * d.nz);
-			d.explain(() -> band.scan(d.values, d.ids, d.nx, d.ny, intensityName, labelsName));
-			scans[b.index()] = band;
+			scans[b.index()] = scanBlock(b, intensity, labels);
 			m.progress(done.incrementAndGet(), 2L * blocks.size());
 		});
-		final Extent extent = Extent.of(List.of(scans));
-		final int maxLabel = extent.maxLabel(), exponent = extent.exponent();
+		Scan whole = Scan.NONE;
+		for (final Scan sc : scans) whole = whole.merge(sc);
+		final int exponent = whole.exponent();
 		final boolean threeD = shape[2] > 1;
-		if (maxLabel == 0) return Table.of(new Sums(0), exponent, threeD);
-		final Sums total = new Sums(maxLabel);
+		final Sums total = new Sums(whole.maxLabel());
 		Threads.forEach(executor, blocks, b -> {
 			m.checkCancelled();
-			final Band band = scans[b.index()];
-			if (band.maxLabel > 0) {
-				final BlockData d = BlockData.read(b, intensity, labels, labelsName);
-				final long[] min = b.core().minAsLongArray();
-				band.accumulate(d.values, d.ids, d.nx, d.ny, exponent, (int) min[0], (int) min[1], min.length > 2 ? (int) min[2] : 0);
+			if (scans[b.index()].maxLabel() > 0) {
+				final Sums sums = sumBlock(b, intensity, labels, exponent);
 				synchronized (total) {
-					total.merge(band.sums);
+					total.merge(sums);
 				}
-				band.sums = null;
 			}
 			m.progress(done.incrementAndGet(), 2L * blocks.size());
 		});
 		return Table.of(total, exponent, threeD);
+	}
+
+	/**
+	 * What one block of the images holds, for the first of the two passes of
+	 * {@link #measureBlocks} (also run by Spark's executors): its labels' range,
+	 * how many labeled pixels and their largest magnitude. Merged over all
+	 * blocks, it fixes the fixed-point exponent of the sums.
+	 */
+	public record Scan(int minLabel, int maxLabel, long count, float maxAbs) implements java.io.Serializable {
+
+		/** Nothing scanned yet. */
+		public static final Scan NONE = new Scan(Integer.MAX_VALUE, 0, 0, 0);
+
+		public Scan merge(final Scan o) {
+			return new Scan(Math.min(minLabel, o.minLabel), Math.max(maxLabel, o.maxLabel), count + o.count, Math.max(maxAbs, o.maxAbs));
+		}
+
+		/** The fixed-point exponent that sums of these pixels need. */
+		public int exponent() {
+			return scaleExponent(maxAbs, count);
+		}
+	}
+
+	/** The first pass on one block: see {@link Scan}. */
+	public <T extends RealType<T>, U extends RealType<U>> Scan scanBlock(final Block b, final AxisImg<T> intensity, final AxisImg<U> labels) {
+		final String intensityName = "input '" + intensity.name() + "'", labelsName = "labels '" + labels.name() + "'";
+		final BlockData d = BlockData.read(b, intensity, labels, labelsName);
+		final Band band = new Band(0, d.ny * d.nz);
+		d.explain(() -> band.scan(d.values, d.ids, d.nx, d.ny, intensityName, labelsName));
+		return new Scan(band.minLabel, band.maxLabel, band.count, band.maxAbs);
+	}
+
+	/**
+	 * The second pass on one block: the integer sums of its labels with the
+	 * exponent of the whole image's {@link Scan}, to be merged
+	 * ({@link Sums#merged}) and made into the table ({@link #table}).
+	 */
+	public <T extends RealType<T>, U extends RealType<U>> Sums sumBlock(final Block b, final AxisImg<T> intensity, final AxisImg<U> labels,
+		final int exponent)
+	{
+		final BlockData d = BlockData.read(b, intensity, labels, "labels '" + labels.name() + "'");
+		final Band band = new Band(0, d.ny * d.nz);
+		band.scan(d.values, d.ids, d.nx, d.ny, "input '" + intensity.name() + "'", "labels '" + labels.name() + "'");
+		final long[] min = b.core().minAsLongArray();
+		band.accumulate(d.values, d.ids, d.nx, d.ny, exponent, (int) min[0], (int) min[1], min.length > 2 ? (int) min[2] : 0);
+		return band.sums != null ? band.sums : new Sums(1, 0);
+	}
+
+	/** The table of the merged sums of every block. */
+	public static Table table(final Sums total, final Scan whole, final boolean threeD) {
+		return Table.of(total, whole.exponent(), threeD);
 	}
 
 	/** One block's intensities and labels, read from the images. */
@@ -591,7 +634,9 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 	 * intensity sums, coordinate sums, order keys of the extreme values and the
 	 * bounding box (inclusive). Merging is integer addition, min and max.
 	 */
-	static final class Sums {
+	public static final class Sums implements java.io.Serializable {
+
+		private static final long serialVersionUID = 1L;
 
 		final int first, last;
 		final long[] count, sum, sumX, sumY, sumZ;
@@ -646,6 +691,16 @@ public record LabelStatistics(DeviceChoice device, int threads) {
 		}
 
 		/** Adds the accumulators of {@code o}, whose labels must lie within this one's. */
+		/** The sums of both, over labels from the first of either to the last of either. */
+		public static Sums merged(final Sums a, final Sums b) {
+			if (a.count.length == 0) return b;
+			if (b.count.length == 0) return a;
+			final Sums s = new Sums(Math.min(a.first, b.first), Math.max(a.last, b.last));
+			s.merge(a);
+			s.merge(b);
+			return s;
+		}
+
 		void merge(final Sums o) {
 			for (int k = 0; k < o.count.length; k++) {
 				if (o.count[k] == 0) continue;

@@ -16,6 +16,7 @@ import org.tessera.batch.OutputType;
 import org.tessera.chunk.BlockGrid;
 import org.tessera.chunk.BlockProcessor;
 import org.tessera.chunk.ChunkedImages;
+import org.tessera.command.StatisticsTables;
 import org.tessera.chunk.JobRecord;
 import org.tessera.core.AxisImg;
 import org.tessera.core.Boundary;
@@ -43,7 +44,8 @@ import org.tessera.scijava.OpCommands;
  * Every command that is one image operation (gaussian, minimum, maximum, mean,
  * median, top-hat, dog, threshold) runs as a block job with its own keys, and
  * so do voronoi-otsu-labeling and label (in passes over the blocks); the output
- * is OME-Zarr.
+ * is OME-Zarr. label-statistics (keys input, labels, output, chunk) writes the
+ * whole-image command's CSV table.
  * Paths must be readable (and the output writable) from every executor. Without
  * a master from spark-submit it runs on {@code local[*]}. Exit codes as the
  * command-line tool: 0, 2 for bad input, 1 otherwise.
@@ -90,6 +92,20 @@ public final class SparkMain {
 					final GaussianBlur g = new GaussianBlur(GaussianBlur.parseSigma(kv.getOrDefault("sigma", "2")), Boundary.parse(kv.getOrDefault(
 						"boundary", "nearest")), GaussianKernel.DEFAULT_TRUNCATE, null, 1);
 					out.println("summary=" + blocks(conf, kv, g::op));
+				}
+				case "label-statistics" -> {
+					allow(kv, Set.of("input", "labels", "output", "chunk"));
+					final String input = need(kv, "input");
+					final Path output = Path.of(need(kv, "output"));
+					if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) throw new IllegalArgumentException(
+						"output: " + output + " must be a table file ending in .csv");
+					final AxisImg<?> probe = ChunkedImages.open(input, 1);
+					final long[] block = BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions());
+					try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+						final var table = SparkLabelStatistics.run(sc, input, need(kv, "labels"), block);
+						StatisticsTables.writeCsv(table, output, Path.of(input).getFileName().toString(), probe);
+						out.println("summary=" + table.rows() + " labels measured block by block, written to " + output);
+					}
 				}
 				default -> {
 					// any command that is one image operation (gaussian, median, dog, top-hat, ...), with its own keys

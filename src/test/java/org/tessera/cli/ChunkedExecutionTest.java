@@ -156,8 +156,7 @@ class ChunkedExecutionTest {
 		assertEquals(2, SparkMain.run(new String[] { "median", "input=" + IMAGE, "output=" + tmp.resolve("x.tif"), "chunk=32", "radius=1" }, o,
 			e));
 		assertTrue(err.toString(StandardCharsets.UTF_8).contains("must be an OME-Zarr folder"), err.toString(StandardCharsets.UTF_8));
-		assertEquals(2, SparkMain.run(new String[] { "label-statistics", "input=" + IMAGE, "output=" + tmp.resolve("x.zarr"), "chunk=32" }, o,
-			e));
+		assertEquals(2, SparkMain.run(new String[] { "stardist", "input=" + IMAGE, "output=" + tmp.resolve("x.zarr"), "chunk=32" }, o, e));
 		assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot run block by block"), err.toString(StandardCharsets.UTF_8));
 	}
 }

@@ -79,7 +79,7 @@ class LabelStatisticsCommandTest {
 	/**
 	 * Block by block from files (read chunk by chunk; a folder of TIFF planes for
 	 * the labels) the table is the whole-image one, byte for byte, whatever the
-	 * blocks; in a script or the menu (images in memory) too.
+	 * blocks; on Spark; in a script or the menu (images in memory) too.
 	 */
 	@Test
 	void chunkedGivesTheWholeImagesTable() throws Exception {
@@ -95,6 +95,13 @@ class LabelStatisticsCommandTest {
 			assertEquals(0, r.code(), r.err());
 			assertEquals(whole, Files.readAllLines(csv), "chunk=" + chunk);
 		}
+		// on Spark (local): the same table, to the last digit
+		final Path sparkCsv = tmp.resolve("spark.csv");
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+		assertEquals(0, org.tessera.spark.SparkMain.run(new String[] { "label-statistics", "input=" + IMAGE, "labels=" + planes, "chunk=17,50,3",
+			"output=" + sparkCsv }, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), new java.io.PrintStream(err,
+				true, java.nio.charset.StandardCharsets.UTF_8)), err.toString(java.nio.charset.StandardCharsets.UTF_8));
+		assertEquals(whole, Files.readAllLines(sparkCsv), "on Spark");
 		final CliRun.Result script = CliRun.tessera("label-statistics", "input=" + IMAGE, "labels=" + LABELS, "execution=chunked", "chunk=40",
 			"output=" + tmp.resolve("unknown.csv"), "colour=red");
 		CliRun.assertBadInput(script, "unknown parameter 'colour'");
