@@ -30,6 +30,7 @@ import org.tessera.command.ChunkedFiles;
 import org.tessera.command.LabelStatisticsCommand;
 import org.tessera.command.StatisticsTables;
 import org.tessera.core.AxisImg;
+import org.tessera.core.IoFaults;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceChoice;
 import org.tessera.ij1.PluginsConfig;
@@ -121,6 +122,12 @@ public final class Cli {
 			return ERROR;
 		}
 		catch (final Throwable t) {
+			final java.util.Optional<String> fault = IoFaults.describe(t);
+			if (fault.isPresent()) {
+				// a full disk, a read-only folder...: the path and the cause; finished chunks and planes stay for a re-run
+				err.println("tessera: cannot write " + fault.get());
+				return ERROR;
+			}
 			err.println("tessera: internal error: " + t);
 			t.printStackTrace(err);
 			return ERROR;

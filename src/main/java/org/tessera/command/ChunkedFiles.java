@@ -43,7 +43,14 @@ public record ChunkedFiles(String input, Path output, String chunk, Execution ex
 
 	/** Runs the job that {@code job} makes for the input image; returns a one-line summary. */
 	public String run(final Function<AxisImg<?>, BlockJob> job) throws IOException {
-		return runTyped(job);
+		try {
+			return runTyped(job);
+		}
+		catch (final IOException | RuntimeException e) {
+			final java.util.Optional<String> fault = org.tessera.core.IoFaults.describe(e);
+			if (fault.isEmpty() || output.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.tiff?")) throw e;
+			throw new IOException(fault.get() + "; the blocks written so far are kept: run the same command again to go on from them", e);
+		}
 	}
 
 	private <T extends RealType<T> & NativeType<T>> String runTyped(final Function<AxisImg<?>, BlockJob> makeJob) throws IOException {

@@ -37,7 +37,18 @@ public final class AtomicFiles {
 		final Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current()
 			.pid() + ".part" + extension);
 		try {
-			writer.write(tmp);
+			try {
+				writer.write(tmp);
+			}
+			catch (final java.nio.file.FileSystemException e) {
+				throw e;
+			}
+			catch (final IOException e) {
+				// a full disk or a quota comes without the file: name the one being written
+				final java.nio.file.FileSystemException named = new java.nio.file.FileSystemException(target.toString(), null, e.getMessage());
+				named.initCause(e);
+				throw named;
+			}
 			try {
 				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.tessera.core.AtomicFiles;
+import org.tessera.core.IoFaults;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -189,8 +190,13 @@ public final class ImageFiles {
 
 	/** Writes an image as TIFF (ImageJ hyperstack TIFF for stacks), atomically. */
 	public static void writeTiff(final ImagePlus imp, final Path path) throws IOException {
+		// ImageJ's writer tells a full disk in lines of its own and then only that it failed: check the room first
+		IoFaults.requireSpace(path, (long) imp.getSizeInBytes() + 65536);
 		writeAtomically(path, ".tif", tmp -> {
-			if (!new FileSaver(imp).saveAsTiff(tmp.toString())) throw new IOException("ImageJ could not write " + tmp);
+			if (!new FileSaver(imp).saveAsTiff(tmp.toString())) {
+				IoFaults.requireSpace(path, (long) imp.getSizeInBytes() + 65536);
+				throw new IOException(path + ": ImageJ could not write the TIFF file");
+			}
 		});
 	}
 
