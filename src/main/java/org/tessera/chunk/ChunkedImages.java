@@ -104,9 +104,40 @@ public final class ChunkedImages {
 		return ZarrArray.DType.F32;
 	}
 
-	/** Whether an output path means OME-Zarr (ends with .zarr). */
+	/** Whether an output path means OME-Zarr: it ends with .zarr, or it is a label image {@code <image>.zarr/labels/<name>}. */
 	public static boolean isZarrOutput(final Path p) {
-		return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zarr");
+		return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zarr") || labelsImage(p) != null;
+	}
+
+	/**
+	 * The OME-Zarr image that an output {@code <image>.zarr/labels/<name>} labels
+	 * (OME-Zarr's {@code labels/} group, which napari and Fiji's readers open
+	 * with the image), or null for other paths.
+	 */
+	public static Path labelsImage(final Path p) {
+		final Path abs = p.toAbsolutePath().normalize(), parent = abs.getParent();
+		if (parent == null || parent.getFileName() == null || !parent.getFileName().toString().equals("labels")) return null;
+		final Path image = parent.getParent();
+		return image != null && image.getFileName() != null && image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zarr") ? image
+			: null;
+	}
+
+	/**
+	 * Checks, before any work, that a label output inside an OME-Zarr image's
+	 * {@code labels/} group fits it: the image exists and its full-resolution
+	 * array has the size of the labels ({@code dims}, x first).
+	 *
+	 * @throws IllegalArgumentException naming the output and the problem
+	 */
+	public static void checkLabelsOutput(final Path output, final long[] dims) throws IOException {
+		final Path image = labelsImage(output);
+		if (image == null) return;
+		if (!Files.isDirectory(image) || !isZarr(image)) throw new IllegalArgumentException("output: " + output + " is a labels/ group of " +
+			image + ", which is not an OME-Zarr image; write the labels into an existing image, or to a folder ending in .zarr");
+		final long[] shape = ZarrArray.open(zarrArray(image)).shape();
+		final long[] spatial = java.util.Arrays.copyOf(shape, Math.min(shape.length, dims.length));
+		if (!java.util.Arrays.equals(spatial, dims)) throw new IllegalArgumentException("output: the labels are " + java.util.Arrays.toString(
+			dims) + " (x, y[, z]) but the image " + image + " is " + java.util.Arrays.toString(shape) + "; labels/ must match the image");
 	}
 
 	/**

@@ -264,6 +264,29 @@ public final class OmeZarrPyramid {
 		}
 	}
 
+	/** Adds {@code name} to the {@code labels} list of a labels/ group's metadata (created when missing). */
+	private static synchronized void addToLabelsGroup(final Path labels, final String name) throws IOException {
+		java.nio.file.Files.createDirectories(labels);
+		final Path zgroup = labels.resolve(".zgroup"), zattrs = labels.resolve(".zattrs");
+		if (!java.nio.file.Files.exists(zgroup)) AtomicFiles.write(zgroup, "", tmp -> java.nio.file.Files.writeString(tmp, "{\"zarr_format\": 2}\n"));
+		JsonObject attrs = new JsonObject();
+		if (java.nio.file.Files.exists(zattrs)) {
+			try {
+				attrs = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(zattrs)).getAsJsonObject();
+			}
+			catch (final RuntimeException e) {
+				throw new IllegalArgumentException(zattrs + " is not valid JSON; cannot add the labels '" + name + "' to it", e);
+			}
+		}
+		final JsonArray list = attrs.has("labels") && attrs.get("labels").isJsonArray() ? attrs.getAsJsonArray("labels") : new JsonArray();
+		for (final var e : list)
+			if (e.isJsonPrimitive() && e.getAsString().equals(name)) return;
+		list.add(name);
+		attrs.add("labels", list);
+		final String json = new GsonBuilder().setPrettyPrinting().create().toJson(attrs) + "\n";
+		AtomicFiles.write(zattrs, "", tmp -> java.nio.file.Files.writeString(tmp, json));
+	}
+
 	/**
 	 * The OME-Zarr 0.4 group of an image: {@code .zgroup} and {@code .zattrs} with
 	 * its axes (slowest first, as OME-Zarr lists them; spatial ones with their
@@ -313,6 +336,16 @@ public final class OmeZarrPyramid {
 		multiscales.add(multiscale);
 		final JsonObject attrs = new JsonObject();
 		attrs.add("multiscales", multiscales);
+		final Path image = ChunkedImages.labelsImage(root);
+		if (image != null) {
+			// a label image of OME-Zarr's labels/ group: marked as one, pointing at its image, listed in the group
+			final JsonObject label = new JsonObject(), source = new JsonObject();
+			label.addProperty("version", "0.4");
+			source.addProperty("image", "../../");
+			label.add("source", source);
+			attrs.add("image-label", label);
+			addToLabelsGroup(root.toAbsolutePath().normalize().getParent(), root.toAbsolutePath().normalize().getFileName().toString());
+		}
 		final String json = new GsonBuilder().setPrettyPrinting().create().toJson(attrs) + "\n";
 		AtomicFiles.write(root.resolve(".zattrs"), "", tmp -> java.nio.file.Files.writeString(tmp, json));
 	}

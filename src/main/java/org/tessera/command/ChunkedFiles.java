@@ -70,6 +70,7 @@ public record ChunkedFiles(String input, Path output, String chunk, Execution ex
 		final JobRecord job = JobRecord.of(work.name(), work.identity(), input);
 		final NativeType<?> type = work.resultType(in.data().getType());
 		if (ChunkedImages.isZarrOutput(output)) {
+			ChunkedImages.checkLabelsOutput(output, in.data().dimensionsAsLongArray());
 			job.prepareStore(output, resume);
 			final ZarrArray z = ChunkedImages.createOmeZarr(output, in, blocks, ChunkedImages.dtype(type));
 			// the levels viewers open first, made while the full-resolution blocks are written

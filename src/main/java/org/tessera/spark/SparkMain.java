@@ -161,6 +161,7 @@ public final class SparkMain {
 		if (!(job instanceof BlockVoronoiOtsu.Job || job instanceof ChunkedLabeling.Job)) throw new IllegalArgumentException(name +
 			" does not run on Spark");
 		final long[] block = job.blockShape(BlockGrid.parseShape(need(kv, "chunk"), probe.numDimensions()));
+		ChunkedImages.checkLabelsOutput(output, probe.data().dimensionsAsLongArray());
 		JobRecord.of(job.name(), job.identity(), input).prepareStore(output, Boolean.parseBoolean(kv.getOrDefault("resume", "true").trim()));
 		try (JavaSparkContext sc = new JavaSparkContext(conf)) {
 			return job instanceof BlockVoronoiOtsu.Job vo ? SparkVoronoiOtsu.run(sc, input, output, block, vo) : SparkLabeling.run(sc, input,
@@ -172,7 +173,7 @@ public final class SparkMain {
 	private static Path zarrOutput(final Map<String, String> kv, final String input) {
 		final Path output = Path.of(need(kv, "output"));
 		if (!ChunkedImages.isZarrOutput(output)) throw new IllegalArgumentException("output: " + output +
-			" must be an OME-Zarr folder (a name ending in .zarr); Spark jobs write OME-Zarr, chunk by chunk");
+			" must be an OME-Zarr folder (a name ending in .zarr, or <image>.zarr/labels/<name>); Spark jobs write OME-Zarr, chunk by chunk");
 		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input), "output");
 		return output;
 	}
