@@ -68,6 +68,7 @@ public class TesseraPlugIn implements PlugIn {
 			return;
 		}
 		if (inputs == null) return;
+		dropEmptyRecordedKeys();
 		IJ.resetEscape();
 		final EscapeWatcher watcher = new EscapeWatcher(module);
 		watcher.start();
@@ -106,6 +107,29 @@ public class TesseraPlugIn implements PlugIn {
 			// what ImageJ's own commands do to stop the macro that called them
 			ij.macro.Interpreter.abort();
 			throw new RuntimeException(Macro.MACRO_CANCELED);
+		}
+	}
+
+	/**
+	 * Leaves the keys of fields left empty (an optional model file, thresholds
+	 * taken from the model) out of the line the macro recorder writes: ImageJ's
+	 * dialog records them as {@code key=[]} or {@code key=}, which replays the
+	 * same but reads as noise. ImageJ offers no way to change the recorded options but its
+	 * private field; where that is missing, the line stays as ImageJ made it.
+	 */
+	static void dropEmptyRecordedKeys() {
+		if (!ij.plugin.frame.Recorder.record) return;
+		final String options = ij.plugin.frame.Recorder.getCommandOptions();
+		if (options == null) return;
+		final String cleaned = options.replaceAll("(^|\\s)[^\\s=\\[\\]]+=(\\[\\])?(?=\\s|$)", "").trim();
+		if (cleaned.equals(options)) return;
+		try {
+			final java.lang.reflect.Field f = ij.plugin.frame.Recorder.class.getDeclaredField("commandOptions");
+			f.setAccessible(true);
+			f.set(null, cleaned.isEmpty() ? null : cleaned);
+		}
+		catch (final ReflectiveOperationException | RuntimeException e) {
+			// another ImageJ: keep its line
 		}
 	}
 

@@ -1,6 +1,7 @@
 package org.tessera.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -137,6 +138,7 @@ class MenuIT {
 		assertEquals(r.get("roiManager"), r.get("outlinesShown"), log);
 		final String recorded = r.get("recorded");
 		assertTrue(recorded.startsWith("run(\"StarDist 2D (Tessera)\", \"") && recorded.contains(" roi_manager\");"), recorded + "\n" + log);
+		assertFalse(recorded.contains("=[]") || recorded.matches(".*=[ \"].*"), "empty keys in the recorded line: " + recorded);
 		assertEquals("true", r.get("replaySame"), "the recorded line gives other labels\n" + log);
 		assertEquals(r.get("roiManager"), r.get("replayRoiManager"), "replaying replaced the ROI Manager's contents\n" + log);
 		assertScreenshots("stardist-menu.png", "stardist-dialog.png", "stardist-result.png");
