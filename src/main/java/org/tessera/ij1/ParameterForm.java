@@ -35,6 +35,20 @@ public interface ParameterForm {
 
 	String nextChoice();
 
+	/**
+	 * The position of the next choice in its list when a person chose it in a
+	 * dialog (so that two entries with the same text stay apart), or -1 when the
+	 * choice comes as text (macro options): then {@link #nextChoice} reads it.
+	 */
+	default int nextChoiceIndex() {
+		return -1;
+	}
+
+	/** Selects the entry at {@code index} of the choice added last (for lists with repeated entries). */
+	default void selectLastChoice(final int index) {
+		// macro options: nothing to show
+	}
+
 	boolean nextBoolean();
 
 	/** A form for this JVM: a dialog where there is a display, else macro options. */
@@ -106,6 +120,18 @@ public interface ParameterForm {
 		@Override
 		public String nextChoice() {
 			return gd.getNextChoice();
+		}
+
+		@Override
+		public int nextChoiceIndex() {
+			return Macro.getOptions() != null ? -1 : gd.getNextChoiceIndex();
+		}
+
+		@Override
+		public void selectLastChoice(final int index) {
+			final java.util.Vector<?> choices = gd.getChoices();
+			if (choices != null && !choices.isEmpty() && choices.lastElement() instanceof java.awt.Choice c && index >= 0 && index < c
+				.getItemCount()) c.select(index);
 		}
 
 		@Override

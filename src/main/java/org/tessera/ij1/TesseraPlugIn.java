@@ -160,14 +160,17 @@ public class TesseraPlugIn implements PlugIn {
 			return null;
 		}
 		final ParameterForm form = ParameterForm.create(title);
-		final String[] titles = WindowManager.getImageTitles();
+		// the open images in the order of their titles in the lists, so that a chosen entry is its window even when titles repeat
+		final List<ImagePlus> open = new ArrayList<>();
+		final int[] ids = WindowManager.getIDList();
+		if (ids != null) for (final int id : ids)
+			open.add(WindowManager.getImage(id));
+		final String[] titles = open.stream().map(ImagePlus::getTitle).toArray(String[]::new);
 		if (images.size() == 1) inputs.put(images.get(0).getName(), ImageItems.toInput(images.get(0), current));
-		else if (images.size() > 1) {
-			final List<ImagePlus> open = new ArrayList<>();
-			for (final int id : WindowManager.getIDList())
-				open.add(WindowManager.getImage(id));
-			for (final ModuleItem<?> item : images)
-				form.addChoice(item.getName(), titles, defaultImage(item.getName(), current, open).getTitle());
+		else if (images.size() > 1) for (final ModuleItem<?> item : images) {
+			final ImagePlus first = defaultImage(item.getName(), current, open);
+			form.addChoice(item.getName(), titles, first.getTitle());
+			form.selectLastChoice(open.indexOf(first));
 		}
 		final String[] noneOrTitles = new String[titles.length + 1];
 		noneOrTitles[0] = NO_IMAGE;
@@ -178,11 +181,17 @@ public class TesseraPlugIn implements PlugIn {
 		for (final ModuleItem<?> item : fields) addField(form, item, defaultValue(modules, module, item));
 		form.addHelp(help(info));
 		if (!form.show()) return null;
-		if (images.size() > 1) for (final ModuleItem<?> item : images)
-			inputs.put(item.getName(), ImageItems.toInput(item, openImage(item, form.nextChoice())));
+		if (images.size() > 1) for (final ModuleItem<?> item : images) {
+			final int index = form.nextChoiceIndex();
+			inputs.put(item.getName(), ImageItems.toInput(item, index >= 0 ? open.get(index) : openImage(item, form.nextChoice())));
+		}
 		for (final ModuleItem<?> item : optionalImages) {
-			final String choice = form.nextChoice();
-			if (!NO_IMAGE.equals(choice)) inputs.put(item.getName(), ImageItems.toInput(item, openImage(item, choice)));
+			final int index = form.nextChoiceIndex();
+			if (index > 0) inputs.put(item.getName(), ImageItems.toInput(item, open.get(index - 1)));
+			else if (index < 0) {
+				final String choice = form.nextChoice();
+				if (!NO_IMAGE.equals(choice)) inputs.put(item.getName(), ImageItems.toInput(item, openImage(item, choice)));
+			}
 		}
 		for (final ModuleItem<?> item : fields) inputs.put(item.getName(), readField(form, item));
 		return inputs;
@@ -212,10 +221,33 @@ public class TesseraPlugIn implements PlugIn {
 		return key.equals("psf") && !others.isEmpty() ? others.get(0) : current;
 	}
 
-	private static ImagePlus openImage(final ModuleItem<?> item, final String title) {
-		final ImagePlus imp = WindowManager.getImage(title);
-		if (imp == null) throw new IllegalArgumentException("parameter '" + item.getName() + "': no open image titled '" + title + "'");
-		return imp;
+	/**
+	 * The open image a macro names: by its ID (a negative number, as
+	 * {@code getImageID()} gives it), or by its title; when several images have
+	 * that title, the first, as ImageJ's own commands take it, with a line in the
+	 * Log that says how to choose another.
+	 */
+	static ImagePlus openImage(final ModuleItem<?> item, final String value) {
+		return openImage(item.getName(), value);
+	}
+
+	static ImagePlus openImage(final String key, final String value) {
+		final String v = value == null ? "" : value.trim();
+		if (v.matches("-\\d+")) {
+			final ImagePlus byId = WindowManager.getImage(Integer.parseInt(v));
+			if (byId == null) throw new IllegalArgumentException("parameter '" + key + "': no open image has the ID " + v);
+			return byId;
+		}
+		final List<ImagePlus> same = new ArrayList<>();
+		final int[] ids = WindowManager.getIDList();
+		if (ids != null) for (final int id : ids) {
+			final ImagePlus imp = WindowManager.getImage(id);
+			if (imp != null && imp.getTitle().equals(v)) same.add(imp);
+		}
+		if (same.isEmpty()) throw new IllegalArgumentException("parameter '" + key + "': no open image titled '" + v + "'");
+		if (same.size() > 1) IJ.log("Tessera: " + same.size() + " open images are titled '" + v + "'; '" + key + "' took the first (ID " + same
+			.get(0).getID() + "). To take another, give its ID instead: " + key + "=" + same.get(1).getID() + " (getImageID() in a macro)");
+		return same.get(0);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
