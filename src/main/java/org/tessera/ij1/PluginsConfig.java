@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  */
 public final class PluginsConfig {
 
-	/** One menu entry: {@code menu} (e.g. "Plugins>Tessera>GPU"), its label, and the command it runs. */
+	/** One menu entry: {@code menu} (e.g. "Plugins>Tessera>Filters"), its label, and the command it runs. */
 	public record Entry(String menu, String label, String command) {
 
-		/** The full path, e.g. "Plugins>Tessera>GPU>Gaussian Blur (Tessera)". */
+		/** The full path, e.g. "Plugins>Tessera>Filters>Gaussian Blur (Tessera)". */
 		public String path() {
 			return menu + ">" + label;
 		}

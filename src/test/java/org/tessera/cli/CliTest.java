@@ -40,7 +40,7 @@ class CliTest {
 		final Result r = tessera("list");
 		assertEquals(0, r.code(), r.err());
 		final List<String> lines = r.out().lines().toList();
-		assertTrue(lines.contains("gaussian\tPlugins>Tessera>GPU>Gaussian Blur (Tessera)"), r.out());
+		assertTrue(lines.contains("gaussian\tPlugins>Tessera>Filters>Gaussian Blur (Tessera)"), r.out());
 		for (final String line : lines) assertEquals(2, line.split("\t").length, line);
 	}
 

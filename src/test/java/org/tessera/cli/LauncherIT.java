@@ -39,7 +39,7 @@ class LauncherIT {
 	void listShowsGaussian() throws Exception {
 		final Run r = tessera("list");
 		assertEquals(0, r.code(), r.err());
-		assertTrue(r.out().lines().anyMatch(l -> l.equals("gaussian\tPlugins>Tessera>GPU>Gaussian Blur (Tessera)")), r.out());
+		assertTrue(r.out().lines().anyMatch(l -> l.equals("gaussian\tPlugins>Tessera>Filters>Gaussian Blur (Tessera)")), r.out());
 	}
 
 	@Test

@@ -68,7 +68,7 @@ class MacroBatchIT {
 		assertArrayEquals(expected, TestImages.values(ImagePlusViews.<UnsignedShortType> wrapReal(ImageFiles.read(out, "out"))));
 	}
 
-	/** The batch command from a macro, as the recorder writes it for Plugins>Tessera>Batch>Process Folder. */
+	/** The batch command from a macro, as the recorder writes it for Plugins>Tessera>Process Folder. */
 	@Test
 	void batchCommandFromAMacro() throws Exception {
 		Requirements.requireDisplay();

@@ -130,14 +130,15 @@ public final class MenuDriver {
 		final ImagePlus sample = showSample(sampleImage, 200);
 
 		// 1. The menu entry exists where plugins.config puts it.
-		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "GPU", LABEL);
+		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "Filters", LABEL);
 		results.add("menu=" + (path != null));
+		results.add("samplesMenu=" + (menuPath(Menus.getMenuBar(), "File", "Open Samples", "Synthetic Nuclei (Tessera)") != null));
 		if (path == null) return;
 
 		// 2. Turn the macro recorder on.
 		startRecorder(ij, 700, 500);
 
-		// 3. Open Plugins > Tessera > GPU with the keyboard and take a screenshot of the open menu.
+		// 3. Open Plugins > Tessera > Filters with the keyboard and take a screenshot of the open menu.
 		openMenu(ij, Menus.getMenuBar(), path);
 		sleep(800);
 		screenshot("menu.png");
@@ -208,7 +209,7 @@ public final class MenuDriver {
 		final ImagePlus sample = showSample(sampleImage, 160);
 
 		// 1. The menu entry exists where plugins.config puts it.
-		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "StarDist", STARDIST);
+		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "Segmentation", STARDIST);
 		results.add("menu=" + (path != null));
 		if (path == null) return;
 
@@ -381,7 +382,7 @@ public final class MenuDriver {
 	boolean trainStarDistFromTheMenu(final ImagePlus image, final ImagePlus labels, final String steps, final String modelFolder,
 		final String screenshot) throws IOException
 	{
-		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "StarDist", TRAIN_STARDIST);
+		final int[] path = menuPath(Menus.getMenuBar(), "Plugins", "Tessera", "Training", TRAIN_STARDIST);
 		results.add("menu=" + (path != null));
 		if (path == null) return false;
 		openMenu(IJ.getInstance(), Menus.getMenuBar(), path);

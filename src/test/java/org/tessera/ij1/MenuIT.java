@@ -101,7 +101,8 @@ class MenuIT {
 		final Map<String, String> r = d.results();
 		final String log = d.log();
 		assertEquals(0, d.exit(), log);
-		assertEquals("true", r.get("menu"), "Plugins>Tessera>GPU>Gaussian Blur (Tessera) is missing\n" + log);
+		assertEquals("true", r.get("menu"), "Plugins>Tessera>Filters>Gaussian Blur (Tessera) is missing\n" + log);
+		assertEquals("true", r.get("samplesMenu"), "File>Open Samples>Synthetic Nuclei (Tessera) is missing\n" + log);
 		assertEquals("true", r.get("dialogClosed"), log);
 		assertEquals("256x256x16", r.get("result"), log);
 		assertEquals("3", r.get("sigmaField"), log);
@@ -113,7 +114,7 @@ class MenuIT {
 	}
 
 	/**
-	 * Plugins>Tessera>StarDist>StarDist 2D (Tessera) with the ROI Manager box
+	 * Plugins>Tessera>Segmentation>StarDist 2D (Tessera) with the ROI Manager box
 	 * ticked: a label image, the "StarDist Results" table, one outline per row
 	 * in the ROI Manager, and a recorded line that gives the same labels.
 	 */
@@ -123,7 +124,7 @@ class MenuIT {
 		final Map<String, String> r = d.results();
 		final String log = d.log();
 		assertEquals(0, d.exit(), log);
-		assertEquals("true", r.get("menu"), "Plugins>Tessera>StarDist>StarDist 2D (Tessera) is missing\n" + log);
+		assertEquals("true", r.get("menu"), "Plugins>Tessera>Segmentation>StarDist 2D (Tessera) is missing\n" + log);
 		// text fields model_file, prob_thresh, nms_thresh, normalize_low, normalize_high empty (the built-in
 		// model, its thresholds and percentiles), tiles auto, rois empty (no file); scale 1, exclude_border 2;
 		// the box (ImageJ shows "_" in a checkbox's label as a space) off
@@ -154,7 +155,7 @@ class MenuIT {
 		final Map<String, String> r = d.results();
 		final String log = d.log();
 		assertEquals(0, d.exit(), log);
-		assertEquals("true", r.get("menu"), "Plugins>Tessera>StarDist>Train StarDist (Tessera) is missing\n" + log);
+		assertEquals("true", r.get("menu"), "Plugins>Tessera>Training>Train StarDist (Tessera) is missing\n" + log);
 		assertEquals("400", r.get("steps"), log);
 		assertEquals("true", r.get("dialogClosed"), log);
 		assertEquals("StarDist training: sd-model", r.get("plot"), log);

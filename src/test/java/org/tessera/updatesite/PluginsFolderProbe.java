@@ -53,7 +53,7 @@ public final class PluginsFolderProbe {
 			}
 		if (line == null) throw new IllegalStateException("no plugins.config in " + plugins + " has \"" + label + "\"");
 		System.out.println("menu: " + line);
-		// Plugins>Tessera>GPU, "Gaussian Blur (Tessera)", org.tessera.ij1.TesseraPlugIn("gaussian")
+		// Plugins>Tessera>Filters, "Gaussian Blur (Tessera)", org.tessera.ij1.TesseraPlugIn("gaussian")
 		final String call = line.substring(line.lastIndexOf(',') + 1).trim();
 		final int paren = call.indexOf('(');
 		final String className = paren < 0 ? call : call.substring(0, paren);

@@ -407,7 +407,7 @@ class UpdateSiteTest {
 		final String out = Files.readString(log);
 		assertEquals(0, p.exitValue(), out);
 
-		assertTrue(out.contains("menu: Plugins>Tessera>GPU, \"Gaussian Blur (Tessera)\""), out);
+		assertTrue(out.contains("menu: Plugins>Tessera>Filters, \"Gaussian Blur (Tessera)\""), out);
 		assertTrue(out.contains("class org.tessera.ij1.TesseraPlugIn from " + ij.resolve(tessera(s))), out);
 		for (final Map.Entry<String, Path> c : classes.entrySet())
 			assertTrue(out.contains(c.getKey() + " from " + c.getValue()), c.getKey() + ":\n" + out);
