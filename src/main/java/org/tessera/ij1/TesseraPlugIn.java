@@ -316,6 +316,7 @@ public class TesseraPlugIn implements PlugIn {
 	}
 
 	private static void showOutputs(final CommandInfo info, final Module module, final Map<String, Object> inputs) {
+		final List<String> said = new ArrayList<>();
 		for (final ModuleItem<?> item : info.outputs()) {
 			final Object value = module.getOutput(item.getName());
 			if (value == null) continue;
@@ -327,9 +328,18 @@ public class TesseraPlugIn implements PlugIn {
 			if (imp != null) {
 				if (inputs.containsValue(imp)) imp.updateAndDraw();
 				else imp.show();
+				final Object about = imp.getProperty("Info");
+				final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^objects=(\\d+)").matcher(about instanceof String t ? t : "");
+				if (m.find()) said.add(m.group(1) + " objects in " + imp.getTitle());
 			}
-			else IJ.log(item.getName() + ": " + value);
+			else said.add(item.getName() + " " + (value instanceof Double || value instanceof Float ? String.format(java.util.Locale.ROOT, "%.4g",
+				((Number) value).doubleValue()) : value));
 		}
+		if (said.isEmpty()) return;
+		// one line per run, in the Log and the status bar: "Voronoi-Otsu Labeling (Tessera): 40 objects in blobs-voronoi-otsu-labels; threshold 420.3"
+		final String line = (info.getLabel() == null ? info.getName() : info.getLabel()) + ": " + String.join("; ", said);
+		IJ.log(line);
+		IJ.showStatus(line);
 	}
 
 	/** Cancels the running command when the user presses Esc. */
