@@ -429,6 +429,10 @@ public final class Cli {
 			if (path == null && !requiredOutput(info, item)) continue;
 			if (path == null) throw new BadInput(what + ": missing " + item.getName() + "=<file> (where to write the " + item.getName() + ")");
 			ImageFiles.checkWritable(Path.of(path), item.getName());
+			// an output over one of the input files would destroy it: refused, as in batches and block jobs
+			for (final ModuleItem<?> in : inputItems)
+				if (ImageItems.isImage(in) && given.get(in.getName()) != null) ImageFiles.refuseOverwrite(Path.of(path), Path.of(given.get(in
+					.getName())), item.getName());
 		}
 		final Map<String, Object> inputs = new LinkedHashMap<>();
 		final ModuleService modules = context.service(ModuleService.class);
