@@ -30,7 +30,7 @@ import ij.process.ShortProcessor;
  * a part of the one line it must print). Exit 2 is bad input with exactly one
  * line on stderr; exit 0 is a run that did what it says; nothing answers with
  * a stack trace. Other tests hold the cases that need more than one command
- * (kill and resume: {@code JobRecordTest}, {@code ChunkedExecutionTest}; a full
+ * (stop and resume: {@code ChunkedGaussianCommandTest}, {@code OmeZarrPyramidTest}; a full
  * disk: {@code OutputFaultsTest}; batches with a corrupt file: {@code FolderBatchTest}).
  */
 class ReliabilityCatalogueTest {
