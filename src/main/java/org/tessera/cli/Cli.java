@@ -25,11 +25,8 @@ import org.scijava.module.ModuleService;
 import org.scijava.script.ScriptInfo;
 import org.scijava.script.ScriptModule;
 import org.scijava.script.ScriptService;
-import org.tessera.chunk.ChunkedImages;
 import org.tessera.command.ChunkedFiles;
 import org.tessera.command.LabelStatisticsCommand;
-import org.tessera.command.StatisticsTables;
-import org.tessera.core.AxisImg;
 import org.tessera.core.IoFaults;
 import org.tessera.core.TaskMonitor;
 import org.tessera.gpu.DeviceChoice;
@@ -44,7 +41,6 @@ import org.tessera.scijava.ParameterValues;
 import org.tessera.scijava.ScriptFailedException;
 import org.tessera.scijava.TesseraCommands;
 import org.tessera.scijava.TesseraService;
-import org.tessera.segment.LabelStatistics;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
@@ -323,19 +319,9 @@ public final class Cli {
 		if (output == null) throw new BadInput(name + ": missing output=<table .csv>");
 		final int threads = given.containsKey("threads") ? parseInt(name, "threads", given.get("threads")) : 0;
 		final TaskMonitor monitor = TaskMonitor.warningsTo(message -> err.println(name + ": " + message));
-		final AxisImg<?> in = ChunkedImages.open(input, 64), lb = ChunkedImages.open(labels, 64);
-		final LabelStatistics.Table table = measureBlocks(new LabelStatistics(DeviceChoice.CPU, threads), in, lb, LabelStatisticsCommand
-			.blockShape(given.get("chunk"), in.numDimensions()), monitor);
-		StatisticsTables.writeCsv(table, Path.of(output), Path.of(input).getFileName().toString(), in);
-		out.println("summary=" + table.rows() + " labels measured block by block, written to " + output);
+		final int rows = LabelStatisticsCommand.measureFiles(input, labels, Path.of(output), given.get("chunk"), threads, monitor);
+		out.println("summary=" + rows + " labels measured block by block, written to " + output);
 		return OK;
-	}
-
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static LabelStatistics.Table measureBlocks(final LabelStatistics s, final AxisImg in, final AxisImg labels, final long[] shape,
-		final TaskMonitor monitor)
-	{
-		return s.measureBlocks(in, labels, shape, monitor);
 	}
 
 	/** The keys of {@code execution=chunked} that belong to the route, not to the command. */

@@ -78,6 +78,31 @@ public class LabelStatisticsCommand extends DeviceCommand {
 	}
 
 	/**
+	 * Label statistics of files of any size, the command line's
+	 * {@code execution=chunked}: both images read chunk by chunk (TIFF, folders
+	 * of TIFF planes, Zarr), measured block by block, the table written as the
+	 * whole-image command writes it.
+	 *
+	 * @return the number of labels measured
+	 */
+	public static int measureFiles(final String input, final String labels, final java.nio.file.Path output, final String chunk,
+		final int threads, final org.tessera.core.TaskMonitor monitor) throws java.io.IOException
+	{
+		final AxisImg<?> in = org.tessera.chunk.ChunkedImages.open(input, 64), lb = org.tessera.chunk.ChunkedImages.open(labels, 64);
+		final LabelStatistics.Table table = measure(new LabelStatistics(org.tessera.gpu.DeviceChoice.CPU, threads), in, lb, blockShape(chunk, in
+			.numDimensions()), monitor);
+		StatisticsTables.writeCsv(table, output, java.nio.file.Path.of(input).getFileName().toString(), in);
+		return table.rows();
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static LabelStatistics.Table measure(final LabelStatistics s, final AxisImg in, final AxisImg labels, final long[] shape,
+		final org.tessera.core.TaskMonitor monitor)
+	{
+		return s.measureBlocks(in, labels, shape, monitor);
+	}
+
+	/**
 	 * Whether {@code execution} asks for blocks.
 	 *
 	 * @throws IllegalArgumentException for anything but whole or chunked
