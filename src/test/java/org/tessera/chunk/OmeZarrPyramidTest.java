@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tessera.imagej.ImageFiles;
+import org.tessera.testutil.Python;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Requirements;
 
@@ -29,13 +29,6 @@ class OmeZarrPyramidTest {
 
 	@TempDir
 	Path tmp;
-
-	private static String python(final String code) throws IOException, InterruptedException {
-		final Process p = new ProcessBuilder("/usr/bin/python3", "-c", code).redirectErrorStream(true).start();
-		final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertEquals(0, p.waitFor(), out);
-		return out.trim();
-	}
 
 	/** A 300 x 203 16-bit image of 0.5 µm pixels, named with a quote and a backslash. */
 	private Path image() throws IOException {
@@ -60,7 +53,7 @@ class OmeZarrPyramidTest {
 		assertTrue(g.out().contains("(4 resolution levels)"), g.out());
 		final CliRun.Result t = CliRun.tessera("threshold", "input=" + in, "method=Otsu", "execution=chunked", "chunk=64", "output=" + mask);
 		assertEquals(0, t.code(), t.err());
-		final String out = python("import zarr, numpy as np, json\n" + //
+		final String out = Python.run("import zarr, numpy as np, json\n" + //
 			"def check(root, mean):\n" + //
 			"    g = zarr.open_group(root, mode='r')\n" + //
 			"    ms = json.load(open(root + '/.zattrs'))['multiscales'][0]\n" + //

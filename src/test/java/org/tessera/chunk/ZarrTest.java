@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -20,6 +19,7 @@ import org.tessera.core.AxisType;
 import org.tessera.core.Boundary;
 import org.tessera.core.TaskMonitor;
 import org.tessera.filter.GaussianBlur;
+import org.tessera.testutil.Python;
 import org.tessera.testutil.Requirements;
 import org.tessera.testutil.TestImages;
 
@@ -89,13 +89,6 @@ class ZarrTest {
 		assertTrue(e.getMessage().contains("another shape"), e.getMessage());
 	}
 
-	private static String python(final String code) throws IOException, InterruptedException {
-		final Process p = new ProcessBuilder("/usr/bin/python3", "-c", code).redirectErrorStream(true).start();
-		final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertEquals(0, p.waitFor(), out);
-		return out.trim();
-	}
-
 	/** Python's zarr (Debian python3-zarr) reads what Tessera writes, OME metadata included, and the other way round. */
 	@Test
 	void pythonZarrReadsOurArraysAndWeReadItsArrays() throws Exception {
@@ -107,7 +100,7 @@ class ZarrTest {
 			AxisType.Y, 0.5, 0, "µm"), new org.tessera.core.Axis(AxisType.Z, 2, 0, "µm")), 1, null);
 		BlockProcessor.of(0, 0, 0).withBlockShape(8, 8, 3).processFloats(in.data(), ZarrImages.sink(z), (rows, dims) -> rows,
 			TaskMonitor.NONE);
-		final String out = python("import zarr, numpy as np\n" + //
+		final String out = Python.run("import zarr, numpy as np\n" + //
 			"g = zarr.open_group('" + root + "', mode='r')\n" + //
 			"a = g['0']\n" + //
 			"ms = g.attrs['multiscales'][0]\n" + //
@@ -125,7 +118,7 @@ class ZarrTest {
 
 		// and an array written by Python (zlib, default '.' chunk keys) read by Tessera
 		final Path py = tmp.resolve("py.zarr");
-		python("import zarr, numcodecs, numpy as np\n" + //
+		Python.run("import zarr, numcodecs, numpy as np\n" + //
 			"a = zarr.open('" + py + "', mode='w', shape=(5, 9), chunks=(2, 4), dtype='<u2', compressor=numcodecs.Zlib(level=3))\n" + //
 			"a[:] = np.arange(45, dtype=np.uint16).reshape(5, 9) * 7\n");
 		final RandomAccessibleInterval<UnsignedShortType> back = ZarrImages.open(ZarrArray.open(py), 3);
@@ -143,7 +136,7 @@ class ZarrTest {
 	void filtersFillValuesGzipAndCorruptChunksAreNeverSilent() throws Exception {
 		Requirements.requirePythonZarr();
 		final Path delta = tmp.resolve("delta.zarr"), gz = tmp.resolve("gzip.zarr"), sparse = tmp.resolve("sparse.zarr");
-		python("import zarr, numcodecs, numpy as np\n" + //
+		Python.run("import zarr, numcodecs, numpy as np\n" + //
 			"a = zarr.open('" + delta + "', mode='w', shape=(4, 6), chunks=(2, 3), dtype='<u2', filters=[numcodecs.Delta(dtype='<u2')])\n" + //
 			"a[:] = np.arange(24, dtype=np.uint16).reshape(4, 6)\n" + //
 			"b = zarr.open('" + gz + "', mode='w', shape=(4, 6), chunks=(2, 3), dtype='<f4', compressor=numcodecs.GZip(level=5))\n" + //
@@ -187,7 +180,7 @@ class ZarrTest {
 			code.append("x = np.empty((2, 3), dtype=dt); x.flat[:] = [lo, hi, 0, 1, 2, 3]\n");
 			code.append("a[:] = x\n");
 		}
-		python(code.toString());
+		Python.run(code.toString());
 		for (final String d : dtypes) {
 			final String name = d.replace('<', 'l').replace('>', 'b').replace('|', 'n');
 			final ZarrArray a = ZarrArray.open(tmp.resolve(name + ".zarr"));
@@ -247,7 +240,7 @@ class ZarrTest {
 			"', mode='w', shape=x.shape, chunks=(200, 280), dtype=x.dtype, compressor=numcodecs.Blosc(cname='lz4', shuffle=2))\n");
 		code.append("b[:] = x\n");
 		code.append("np.save('").append(tmp.resolve("x.npy")).append("', x.astype('<f4'))\n");
-		python(code.toString());
+		Python.run(code.toString());
 		final float[] saved = org.tessera.dl.Npy.read(Files.readAllBytes(tmp.resolve("x.npy"))).data();
 		final double[] expected = new double[saved.length];
 		for (int i = 0; i < saved.length; i++) expected[i] = saved[i];

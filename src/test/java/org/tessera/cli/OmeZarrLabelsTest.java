@@ -3,13 +3,12 @@ package org.tessera.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.testutil.Python;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Requirements;
 
@@ -25,13 +24,6 @@ class OmeZarrLabelsTest {
 
 	@TempDir
 	Path tmp;
-
-	private static String python(final String code) throws IOException, InterruptedException {
-		final Process p = new ProcessBuilder("/usr/bin/python3", "-c", code).redirectErrorStream(true).start();
-		final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertEquals(0, p.waitFor(), out);
-		return out.trim();
-	}
 
 	@Test
 	void labelsGoIntoTheImagesLabelsGroup() throws Exception {
@@ -52,7 +44,7 @@ class OmeZarrLabelsTest {
 		final CliRun.Result l = CliRun.tessera("label", "input=" + tmp.resolve("mask.zarr"), "execution=chunked", "chunk=64,64,12", "output=" +
 			image.resolve("labels").resolve("cells"));
 		assertEquals(0, l.code(), l.err());
-		final String out = python("import zarr, numpy as np, json\n" + //
+		final String out = Python.run("import zarr, numpy as np, json\n" + //
 			"root = '" + image + "'\n" + //
 			"print(json.load(open(root + '/labels/.zattrs'))['labels'])\n" + //
 			"a = json.load(open(root + '/labels/nuclei/.zattrs'))\n" + //
@@ -66,7 +58,7 @@ class OmeZarrLabelsTest {
 		final CliRun.Result again = CliRun.tessera("voronoi-otsu-labeling", "input=" + image, "spot_sigma=2,2,1", "outline_sigma=1",
 			"execution=chunked", "chunk=64,64,12", "resume=false", "output=" + vo);
 		assertEquals(0, again.code(), again.err());
-		assertEquals("['nuclei', 'cells']", python("import json; print(json.load(open('" + image + "/labels/.zattrs'))['labels'])"));
+		assertEquals("['nuclei', 'cells']", Python.run("import json; print(json.load(open('" + image + "/labels/.zattrs'))['labels'])"));
 	}
 
 	@Test

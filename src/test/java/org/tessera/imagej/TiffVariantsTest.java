@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tessera.testutil.Python;
 import org.tessera.testutil.CliRun;
 import org.tessera.testutil.Requirements;
 
@@ -26,13 +27,6 @@ class TiffVariantsTest {
 	@TempDir
 	Path tmp;
 
-	private static String python(final String code) throws Exception {
-		final Process p = new ProcessBuilder("/usr/bin/python3", "-c", code).redirectErrorStream(true).start();
-		final String out = new String(p.getInputStream().readAllBytes());
-		assertEquals(0, p.waitFor(), out);
-		return out.trim();
-	}
-
 	/** Plane z, pixel (x, y) of the 16-bit test stack. */
 	private static int value(final int z, final int x, final int y) {
 		return (int) ((7L * (z * 2000 + y * 50 + x)) % 65535);
@@ -42,7 +36,7 @@ class TiffVariantsTest {
 	void bigTiledAndCompressedTiffsReadExactly() throws Exception {
 		Requirements.requirePythonZarr(); // the Debian Python packages (tifffile) the tests use
 		final String dir = tmp.toString();
-		python("import numpy as np, tifffile\n" + //
+		Python.run("import numpy as np, tifffile\n" + //
 			"a = (np.arange(3 * 40 * 50).reshape(3, 40, 50) * 7 % 65535).astype(np.uint16)\n" + //
 			"k = dict(photometric='minisblack')\n" + //
 			"tifffile.imwrite('" + dir + "/big.tif', a, bigtiff=True, **k)\n" + //
@@ -86,9 +80,9 @@ class TiffVariantsTest {
 	@Test
 	void lzwStripsAsPillowWritesThem() throws Exception {
 		Requirements.requirePythonZarr();
-		final String check = python("import importlib.util; print(importlib.util.find_spec('PIL') is not None)");
+		final String check = Python.run("import importlib.util; print(importlib.util.find_spec('PIL') is not None)");
 		org.junit.jupiter.api.Assumptions.assumeTrue(check.endsWith("True"), "Pillow (python3-pil) is needed to write LZW TIFFs");
-		python("import numpy as np\nfrom PIL import Image\n" + //
+		Python.run("import numpy as np\nfrom PIL import Image\n" + //
 			"a = (np.arange(40 * 50).reshape(40, 50) * 7 % 65535).astype(np.uint16)\n" + //
 			"Image.fromarray(a).save('" + tmp.resolve("lzw.tif") + "', compression='tiff_lzw')\n");
 		final ImagePlus imp = ImageFiles.read(tmp.resolve("lzw.tif"), "input");
