@@ -76,6 +76,7 @@ public final class SparkMain {
 			}
 			final SparkConf conf = new SparkConf().setAppName("Tessera " + args[0]);
 			if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+			checkMaster(conf.get("spark.master"));
 			conf.setIfMissing("spark.ui.enabled", "false");
 			switch (args[0]) {
 				case "batch" -> {
@@ -176,6 +177,30 @@ public final class SparkMain {
 			" must be an OME-Zarr folder (a name ending in .zarr, or <image>.zarr/labels/<name>); Spark jobs write OME-Zarr, chunk by chunk");
 		if (!input.matches(".*[*?\\[{].*")) ImageFiles.refuseOverwrite(output, Path.of(input), "output");
 		return output;
+	}
+
+	/**
+	 * Refuses, before any output is touched, a standalone master that does not
+	 * answer: Spark itself would retry for about a minute and end in an internal
+	 * error. The wait is {@code -Dtessera.spark.connectTimeout=<seconds>} (10 by default).
+	 */
+	static void checkMaster(final String master) {
+		if (master == null || !master.startsWith("spark://")) return;
+		final int seconds = Integer.getInteger("tessera.spark.connectTimeout", 10);
+		for (final String hostPort : master.substring("spark://".length()).split(",")) {
+			final int colon = hostPort.lastIndexOf(':');
+			final String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+			final int port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1).replaceAll("/.*", ""));
+			try (java.net.Socket s = new java.net.Socket()) {
+				s.connect(new java.net.InetSocketAddress(host, port), seconds * 1000);
+				return; // one master of the list answers
+			}
+			catch (final IOException e) {
+				// try the next one
+			}
+		}
+		throw new IllegalArgumentException("master " + master + " does not answer (no connection within " + seconds +
+			" s); is the Spark master running, and is the URL right?");
 	}
 
 	private static String need(final Map<String, String> kv, final String key) {
