@@ -65,16 +65,16 @@ public final class SparkBlocks {
 		final Job job = new Job(input, z.dir().toAbsolutePath().toString(), blockShape.clone(), halo.clone(), padding, function, (int) Math.min(
 			4096, depth + 4));
 		final List<Integer> indices = new ArrayList<>();
-		for (int i = 0; i < grid.numBlocks(); i++) indices.add(i);
-		final int slices = Math.max(1, Math.min(indices.size(), sc.defaultParallelism() * 4));
-		final List<int[]> counts = sc.parallelize(indices, slices).mapPartitions((Iterator<Integer> it) -> List.of(runPartition(job, it))
-			.iterator()).collect();
-		int processed = 0, skipped = 0;
-		for (final int[] c : counts) {
-			processed += c[0];
-			skipped += c[1];
+		// the chunks an earlier run left: what the summary calls kept (a task that Spark runs again within this job
+		// skips the chunks of its failed attempt, which are this run's work, not an earlier run's)
+		int kept = 0;
+		for (int i = 0; i < grid.numBlocks(); i++) {
+			indices.add(i);
+			if (z.hasChunk(grid.block(i).gridPosition())) kept++;
 		}
-		return new BlockProcessor.Summary(grid.numBlocks(), processed, skipped);
+		final int slices = Math.max(1, Math.min(indices.size(), sc.defaultParallelism() * 4));
+		sc.parallelize(indices, slices).mapPartitions((Iterator<Integer> it) -> List.of(runPartition(job, it)).iterator()).collect();
+		return new BlockProcessor.Summary(grid.numBlocks(), grid.numBlocks() - kept, kept);
 	}
 
 	/**
