@@ -506,6 +506,27 @@ public final class MenuDriver {
 	 * font.
 	 */
 	private void openMenu(final Frame frame, final MenuBar bar, final int[] path) {
+		// A click that the window manager did not take yet leaves the menu closed, and the keys then reach the
+		// current image (the arrows zoom it and change its slice): seen on a loaded machine. Then undo that and
+		// try again.
+		final ImagePlus current = ij.WindowManager.getCurrentImage();
+		final double zoom = current != null && current.getCanvas() != null ? current.getCanvas().getMagnification() : Double.NaN;
+		final int slice = current != null ? current.getCurrentSlice() : 0;
+		for (int attempt = 1;; attempt++) {
+			navigateMenu(frame, bar, path);
+			sleep(300);
+			final boolean keysReachedImage = current != null && current.getCanvas() != null && (current.getCanvas().getMagnification() != zoom ||
+				current.getCurrentSlice() != slice);
+			if (!keysReachedImage || attempt == 3) return;
+			System.err.println("the menu did not open (attempt " + attempt + "); trying again");
+			key(KeyEvent.VK_ESCAPE);
+			IJ.run(current, "Set... ", "zoom=" + Math.round(zoom * 100));
+			current.setSlice(slice);
+			sleep(1500);
+		}
+	}
+
+	private void navigateMenu(final Frame frame, final MenuBar bar, final int[] path) {
 		final java.awt.Font font = bar.getFont() != null ? bar.getFont() : new java.awt.Font(java.awt.Font.DIALOG, java.awt.Font.PLAIN, 12);
 		final java.awt.FontMetrics fm = frame.getFontMetrics(font);
 		final Point loc = frame.getLocationOnScreen();
